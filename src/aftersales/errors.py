@@ -1,0 +1,290 @@
+"""The error hierarchy of ``aftersales``.
+
+Every error the library raises on purpose derives from :class:`AftersalesError`.
+Each one names the offending value and what would have been accepted, so that a
+front end can show it to an operator as is.  An error never leaves a ticket, a
+store or an index half-changed: the check happens before anything is written.
+
+Example:
+    >>> from aftersales.errors import AftersalesError, ScoreOutOfRange
+    >>> try:
+    ...     raise ScoreOutOfRange("score", 7, low=1, high=5)
+    ... except AftersalesError as error:
+    ...     print(error)
+    score: 7 is out of range; accepted: an integer from 1 to 5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = [
+    "AftersalesError",
+    "CalendarCoverageError",
+    "CalendarError",
+    "ConcurrencyError",
+    "DuplicateId",
+    "EmptyCalendarError",
+    "InvalidData",
+    "InvalidTransition",
+    "NaiveDatetimeError",
+    "NotFound",
+    "ScoreOutOfRange",
+    "SpanTooLongError",
+    "StorageError",
+    "UnknownValue",
+    "UnsupportedSchemaVersion",
+]
+
+
+class AftersalesError(Exception):
+    """Base of every error raised on purpose by ``aftersales``.
+
+    Example:
+        >>> issubclass(InvalidTransition, AftersalesError)
+        True
+    """
+
+
+class InvalidData(AftersalesError, ValueError):
+    """A value, or several, that the library cannot accept.
+
+    ``problems`` lists ``(path, message)`` pairs, one for every offending place;
+    ``path`` is a dotted path (``solution.steps[1].deadline``) or a field name.
+
+    Example:
+        >>> error = InvalidData.from_problems([("score", "7 is out of range"), ("at", "naive")])
+        >>> error.problems
+        (('score', '7 is out of range'), ('at', 'naive'))
+        >>> print(error)
+        2 invalid values:
+          score: 7 is out of range
+          at: naive
+    """
+
+    problems: tuple[tuple[str, str], ...]
+
+    def __init__(self, message: str, *, problems: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+    @classmethod
+    def from_problems(cls, problems: Sequence[tuple[str, str]]) -> InvalidData:
+        """Build one error that lists every ``(path, message)`` problem.
+
+        Example:
+            >>> InvalidData.from_problems([("id", "empty")]).problems
+            (('id', 'empty'),)
+        """
+        if len(problems) == 1:
+            path, message = problems[0]
+            return cls(f"{path}: {message}", problems=problems)
+        lines = "\n".join(f"  {path}: {message}" for path, message in problems)
+        return cls(f"{len(problems)} invalid values:\n{lines}", problems=problems)
+
+
+class NaiveDatetimeError(InvalidData):
+    """A datetime without a time zone where an aware one is required.
+
+    Example:
+        >>> from datetime import datetime
+        >>> print(NaiveDatetimeError("at", datetime(2024, 5, 10, 14, 30)))
+        at: 2024-05-10 14:30:00 has no time zone; accepted: an aware datetime such as 2024-05-10T14:30:00+08:00
+    """
+
+    def __init__(self, name: str, value: object) -> None:
+        message = (
+            f"{value} has no time zone; accepted: an aware datetime"
+            " such as 2024-05-10T14:30:00+08:00"
+        )
+        super().__init__(f"{name}: {message}", problems=[(name, message)])
+        self.name = name
+        self.value = value
+
+
+class UnknownValue(InvalidData):
+    """A value outside a closed or registered vocabulary.
+
+    Example:
+        >>> print(UnknownValue("channel", "phne", ["email", "phone"]))
+        channel: 'phne' is not a known value; accepted: 'email', 'phone'
+    """
+
+    def __init__(self, name: str, value: object, accepted: Iterable[object]) -> None:
+        self.name = name
+        self.value = value
+        self.accepted = tuple(accepted)
+        listed = ", ".join(repr(item) for item in self.accepted)
+        message = f"{value!r} is not a known value; accepted: {listed}"
+        super().__init__(f"{name}: {message}", problems=[(name, message)])
+
+
+class ScoreOutOfRange(InvalidData):
+    """A score (satisfaction 1–5, NPS 0–10, …) outside its scale.
+
+    Example:
+        >>> ScoreOutOfRange("score", 0, low=1, high=5).accepted
+        (1, 5)
+    """
+
+    def __init__(self, name: str, value: object, *, low: int, high: int) -> None:
+        self.name = name
+        self.value = value
+        self.accepted = (low, high)
+        message = f"{value!r} is out of range; accepted: an integer from {low} to {high}"
+        super().__init__(f"{name}: {message}", problems=[(name, message)])
+
+
+class InvalidTransition(AftersalesError):
+    """A command the ticket's current status does not allow.
+
+    Example:
+        >>> from aftersales.vocab import TicketStatus
+        >>> error = InvalidTransition("T1", TicketStatus.CLOSED, "acknowledge", ["reopen"])
+        >>> print(error)
+        ticket 'T1' is closed; 'acknowledge' is not allowed there; allowed: 'reopen'
+    """
+
+    def __init__(self, ticket_id: str, status: Any, command: str, allowed: Iterable[str]) -> None:
+        self.ticket_id = ticket_id
+        self.status = status
+        self.command = command
+        self.allowed = tuple(sorted(allowed))
+        listed = ", ".join(repr(name) for name in self.allowed) or "nothing (final status)"
+        status_text = getattr(status, "value", status)
+        super().__init__(
+            f"ticket {ticket_id!r} is {str(status_text).replace('_', ' ')}; "
+            f"{command!r} is not allowed there; allowed: {listed}"
+        )
+
+
+class NotFound(AftersalesError, LookupError):
+    """Nothing stored under that key.
+
+    Example:
+        >>> print(NotFound("ticket", "T404"))
+        no ticket with id 'T404'
+    """
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} with id {key!r}")
+
+
+class DuplicateId(AftersalesError):
+    """Creating an object under an id that is already taken.
+
+    Example:
+        >>> print(DuplicateId("ticket", "T1"))
+        a ticket with id 'T1' already exists; accepted: an unused id
+    """
+
+    def __init__(self, kind: str, key: object) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"a {kind} with id {key!r} already exists; accepted: an unused id")
+
+
+class ConcurrencyError(AftersalesError):
+    """A save against a version that has moved on; nothing was written.
+
+    Reload the object, decide again, and retry.
+
+    Example:
+        >>> print(ConcurrencyError("ticket", "T1", expected=3, actual=4))
+        ticket 'T1' was changed concurrently: expected version 3, stored version is 4; reload and retry
+    """
+
+    def __init__(self, kind: str, key: object, *, expected: int, actual: int | None) -> None:
+        self.kind = kind
+        self.key = key
+        self.expected = expected
+        self.actual = actual
+        stored = "absent" if actual is None else str(actual)
+        super().__init__(
+            f"{kind} {key!r} was changed concurrently: expected version {expected}, "
+            f"stored version is {stored}; reload and retry"
+        )
+
+
+class CalendarError(AftersalesError):
+    """Base of the working-calendar errors.
+
+    Example:
+        >>> issubclass(CalendarCoverageError, CalendarError)
+        True
+    """
+
+
+class CalendarCoverageError(CalendarError):
+    """A date in a year for which the calendar has no official data.
+
+    Example:
+        >>> print(CalendarCoverageError(2031, covered=range(2020, 2028)))
+        no official calendar data for 2031; covered years: 2020–2027; declare the year complete to use the weekly hours alone
+    """
+
+    def __init__(self, year: int, *, covered: Iterable[int]) -> None:
+        self.year = year
+        self.covered = tuple(sorted(covered))
+        span = f"{self.covered[0]}–{self.covered[-1]}" if self.covered else "none"
+        super().__init__(
+            f"no official calendar data for {year}; covered years: {span}; "
+            "declare the year complete to use the weekly hours alone"
+        )
+
+
+class EmptyCalendarError(CalendarError):
+    """A calendar that has no working time at all.
+
+    Example:
+        >>> print(EmptyCalendarError())
+        the calendar has no working time; accepted: at least one working interval in the week
+    """
+
+    def __init__(self, detail: str = "the calendar has no working time") -> None:
+        super().__init__(f"{detail}; accepted: at least one working interval in the week")
+
+
+class SpanTooLongError(CalendarError):
+    """A query that reaches past the range the calendar can compute.
+
+    Example:
+        >>> print(SpanTooLongError("2400-01-01", limit="9999-12-31"))
+        the span reaches 2400-01-01, past what the calendar can compute; accepted: up to 9999-12-31
+    """
+
+    def __init__(self, reached: object, *, limit: object) -> None:
+        self.reached = reached
+        self.limit = limit
+        super().__init__(
+            f"the span reaches {reached}, past what the calendar can compute; accepted: up to {limit}"
+        )
+
+
+class StorageError(AftersalesError):
+    """A store that cannot read or write what it should (corrupt row, broken schema).
+
+    Example:
+        >>> print(StorageError("row 'T1' of tickets: bad JSON"))
+        row 'T1' of tickets: bad JSON
+    """
+
+
+class UnsupportedSchemaVersion(StorageError, InvalidData):
+    """Stored data written by a schema version this library does not know.
+
+    Example:
+        >>> print(UnsupportedSchemaVersion("database", 9, supported=(1, 2)))
+        database: schema version 9 is not supported; accepted: 1, 2
+    """
+
+    def __init__(self, where: str, version: object, *, supported: Iterable[int]) -> None:
+        self.where = where
+        self.version = version
+        self.supported = tuple(supported)
+        listed = ", ".join(str(v) for v in self.supported)
+        message = f"schema version {version} is not supported; accepted: {listed}"
+        InvalidData.__init__(self, f"{where}: {message}", problems=[(where, message)])

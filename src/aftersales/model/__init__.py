@@ -1,0 +1,70 @@
+"""The domain model: customers, purchases, tickets and their events.
+
+Example:
+    >>> from aftersales.model import Contact
+    >>> Contact(name="张先生", phone="13812345678").masked().phone
+    '138****5678'
+"""
+
+from aftersales.model.customer import Contact, Customer, MaskedContact, mask_email, mask_phone
+from aftersales.model.events import (
+    EVENT_TYPES,
+    Acknowledged,
+    AnalysisRecorded,
+    Assigned,
+    Cancelled,
+    ContactRecorded,
+    CustomerAgreed,
+    CustomerDisputed,
+    Escalated,
+    ExecutionFinished,
+    ImprovementSuggested,
+    NewProblemReported,
+    NoteAdded,
+    OnsiteVisitBooked,
+    PriorityChanged,
+    ProgressRecorded,
+    Reopened,
+    ResolvedOnFirstContact,
+    SolutionProposed,
+    TicketEvent,
+    TicketOpened,
+    VisitRecorded,
+)
+from aftersales.model.product import Product, Purchase
+from aftersales.model.solution import SolutionStep
+from aftersales.model.ticket import Ticket
+
+__all__ = [
+    "EVENT_TYPES",
+    "Acknowledged",
+    "AnalysisRecorded",
+    "Assigned",
+    "Cancelled",
+    "Contact",
+    "ContactRecorded",
+    "Customer",
+    "CustomerAgreed",
+    "CustomerDisputed",
+    "Escalated",
+    "ExecutionFinished",
+    "ImprovementSuggested",
+    "MaskedContact",
+    "NewProblemReported",
+    "NoteAdded",
+    "OnsiteVisitBooked",
+    "PriorityChanged",
+    "Product",
+    "ProgressRecorded",
+    "Purchase",
+    "Reopened",
+    "ResolvedOnFirstContact",
+    "SolutionProposed",
+    "SolutionStep",
+    "Ticket",
+    "TicketEvent",
+    "TicketOpened",
+    "VisitRecorded",
+    "mask_email",
+    "mask_phone",
+]

@@ -1,0 +1,127 @@
+"""Priority rules (优先级): business impact at intake → urgent / important / general.
+
+The default rules follow the after-sales procedures: a safety hazard, core
+business stopped or an unusable product is urgent; part of the function
+affected, or a repeated complaint still unresolved, is important; anything else
+(consultation, packaging damage, minor issues) is general. Replace them with
+any object that has an ``assess(facts)`` method.
+
+Example:
+    >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(core_business_stopped=True))
+    PriorityAssessment(priority=<Priority.URGENT: 'urgent'>, reason='core business stopped')
+    >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(prior_unresolved_complaints=1)).priority
+    <Priority.IMPORTANT: 'important'>
+    >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(consultation=True)).priority
+    <Priority.GENERAL: 'general'>
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from aftersales import _checks as check
+from aftersales.vocab import Priority
+
+__all__ = [
+    "DEFAULT_PRIORITY_RULES",
+    "DefaultPriorityRules",
+    "IntakeFacts",
+    "PriorityAssessment",
+    "PriorityRules",
+]
+
+
+@attrs.frozen(slots=True)
+class IntakeFacts:
+    """What the specialist establishes about a problem's impact at intake.
+
+    ``prior_unresolved_complaints`` is filled in by the service desk: the
+    customer's open tickets in the same problem category.
+
+    Example:
+        >>> IntakeFacts(safety_hazard=True).safety_hazard
+        True
+    """
+
+    safety_hazard: bool = False
+    core_business_stopped: bool = False
+    product_unusable: bool = False
+    partial_function_affected: bool = False
+    consultation: bool = False
+    prior_unresolved_complaints: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        check.run_checks(
+            self,
+            [
+                ("safety_hazard", check.flag),
+                ("core_business_stopped", check.flag),
+                ("product_unusable", check.flag),
+                ("partial_function_affected", check.flag),
+                ("consultation", check.flag),
+                ("prior_unresolved_complaints", check.integer(0)),
+            ],
+        )
+
+
+@attrs.frozen(slots=True)
+class PriorityAssessment:
+    """A priority with the reason for it (kept on the ticket).
+
+    Example:
+        >>> PriorityAssessment(Priority.GENERAL, "consultation").reason
+        'consultation'
+    """
+
+    priority: Priority
+    reason: str
+
+
+@runtime_checkable
+class PriorityRules(Protocol):
+    """Anything that turns intake facts into a priority with a reason.
+
+    Example:
+        >>> class AlwaysUrgent:
+        ...     def assess(self, facts: IntakeFacts) -> PriorityAssessment:
+        ...         return PriorityAssessment(Priority.URGENT, "VIP contract")
+        >>> isinstance(AlwaysUrgent(), PriorityRules)
+        True
+    """
+
+    def assess(self, facts: IntakeFacts) -> PriorityAssessment:
+        """Decide the priority of a new ticket."""
+        ...
+
+
+class DefaultPriorityRules:
+    """The documented default rules (see the module docstring).
+
+    The first matching rule wins, urgent rules first.
+
+    Example:
+        >>> DefaultPriorityRules().assess(IntakeFacts(partial_function_affected=True)).reason
+        'part of the function affected'
+    """
+
+    def assess(self, facts: IntakeFacts) -> PriorityAssessment:
+        """Urgent, then important, then general."""
+        if facts.safety_hazard:
+            return PriorityAssessment(Priority.URGENT, "safety hazard")
+        if facts.core_business_stopped:
+            return PriorityAssessment(Priority.URGENT, "core business stopped")
+        if facts.product_unusable:
+            return PriorityAssessment(Priority.URGENT, "product unusable")
+        if facts.partial_function_affected:
+            return PriorityAssessment(Priority.IMPORTANT, "part of the function affected")
+        if facts.prior_unresolved_complaints > 0:
+            return PriorityAssessment(Priority.IMPORTANT, "repeated complaint still unresolved")
+        if facts.consultation:
+            return PriorityAssessment(Priority.GENERAL, "consultation")
+        return PriorityAssessment(Priority.GENERAL, "minor issue")
+
+
+#: The default rules, shared (they hold no state).
+DEFAULT_PRIORITY_RULES = DefaultPriorityRules()

@@ -1,0 +1,316 @@
+"""Strict conversion between ``aftersales`` values and plain data (dicts, JSON).
+
+One ``cattrs`` converter serves every public value type. It is strict: unknown
+keys, wrong types (a string where a number goes, ``1`` where a boolean goes),
+naive datetimes, unregistered vocabulary codes and out-of-range scores are all
+refused with one :class:`~aftersales.InvalidData` that lists *every* offending
+path. Datetimes are written as ISO 8601 in UTC; vocabulary as its code.
+
+The top-level dict carries ``schema_version``; :func:`from_dict` refuses a
+version it does not know with :class:`~aftersales.errors.UnsupportedSchemaVersion`.
+A ticket is stored with its full history; reading it back replays the history
+and checks that the stored fields agree with it.
+
+Example:
+    >>> from aftersales.testing.samples import sample_ticket
+    >>> ticket = sample_ticket()
+    >>> data = to_dict(ticket)
+    >>> data["schema_version"], data["status"], data["priority"]
+    (1, 'closed', 'urgent')
+    >>> from_dict(Ticket, data) == ticket
+    True
+    >>> from aftersales.model import Contact
+    >>> from_dict(Contact, {"schema_version": 1, "name": "张先生", "phone": 13812345678, "age": 3})
+    Traceback (most recent call last):
+    ...
+    aftersales.errors.InvalidData: 2 invalid values:
+      phone: 13812345678 is not a string; accepted: a string
+      age: unknown key; accepted: name, phone, email, role
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from enum import Enum
+from functools import partial
+from typing import Any, Final, TypeVar
+
+import attrs
+import cattrs
+import pendulum
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.strategies import configure_tagged_union, include_subclasses
+
+from aftersales.errors import InvalidData, UnknownValue, UnsupportedSchemaVersion
+from aftersales.model.events import TicketEvent
+from aftersales.model.ticket import Ticket
+from aftersales.time import to_utc
+from aftersales.vocab import CloseStatus, Priority, Term, TicketStatus
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "SUPPORTED_SCHEMA_VERSIONS",
+    "converter",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+]
+
+T = TypeVar("T")
+
+#: The version of the stored form written by this library.
+SCHEMA_VERSION: Final = 1
+#: The stored-form versions this library reads.
+SUPPORTED_SCHEMA_VERSIONS: Final = (1,)
+
+
+class _WrongType(TypeError):
+    """A value of the wrong JSON type; the message is what ends up in the problem list."""
+
+
+def _strict(kind: type, label: str) -> Any:
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not kind and not (kind is float and type(value) is int):
+            raise _WrongType(f"{value!r} is not {label}; accepted: {label}")
+        return value
+
+    return structure
+
+
+def _structure_datetime(value: Any, _: Any) -> pendulum.DateTime:
+    if not isinstance(value, str):
+        raise _WrongType(f"{value!r} is not a datetime string; accepted: ISO 8601 with an offset")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise _WrongType(
+            f"{value!r} is not a datetime; accepted: ISO 8601 with an offset"
+        ) from None
+    if parsed.tzinfo is None:
+        raise _WrongType(
+            f"{value!r} has no time zone; accepted: an aware datetime such as"
+            " 2024-05-10T14:30:00+08:00"
+        )
+    return to_utc(parsed)
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    return to_utc(value).isoformat()
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise _WrongType(f"{value!r} is not a date string; accepted: YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _WrongType(f"{value!r} is not a date; accepted: YYYY-MM-DD") from None
+
+
+def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
+    for member in cls:
+        if member.value == value:
+            return member
+    accepted = ", ".join(repr(m.value) for m in cls)
+    raise _WrongType(f"{value!r} is not a known value; accepted: {accepted}")
+
+
+def _enum_value(member: Enum) -> Any:
+    return member.value
+
+
+def _structure_term(value: Any, cls: type[Term]) -> Term:
+    if not isinstance(value, str):
+        raise _WrongType(f"{value!r} is not a code string; accepted: a registered code")
+    try:
+        return cls.get(value)
+    except UnknownValue as error:
+        raise _WrongType(error.problems[0][1]) from None
+
+
+def _structure_ticket(value: Any, _: Any) -> Ticket:
+    if not isinstance(value, dict):
+        raise _WrongType(f"{type(value).__name__} is not an object; accepted: a ticket object")
+    try:
+        history = converter.structure(value.get("history"), list[TicketEvent])
+    except Exception as error:
+        raise InvalidData.from_problems(_problems(error, "history")) from error
+    ticket = Ticket.replay(history)
+    replayed = converter.unstructure(ticket)
+    problems = [
+        (key, f"{value[key]!r} disagrees with the history, which gives {replayed.get(key)!r}")
+        for key in value
+        if key != "history" and value[key] != replayed.get(key)
+    ]
+    problems += [
+        (key, "missing; accepted: the value the history gives")
+        for key in replayed
+        if key not in value
+    ]
+    if problems:
+        raise InvalidData.from_problems(problems)
+    return ticket
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _strict(str, "a string"))
+    conv.register_structure_hook(int, _strict(int, "an integer"))
+    conv.register_structure_hook(bool, _strict(bool, "a boolean"))
+    conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook(pendulum.DateTime, _structure_datetime)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(pendulum.DateTime, _unstructure_datetime)
+    conv.register_unstructure_hook(datetime, _unstructure_datetime)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    for enum in (Priority, TicketStatus, CloseStatus):
+        conv.register_structure_hook(enum, _structure_enum)
+        conv.register_unstructure_hook(enum, _enum_value)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Term), _structure_term
+    )
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Term), lambda term: term.code
+    )
+    include_subclasses(
+        TicketEvent,
+        conv,
+        union_strategy=partial(
+            configure_tagged_union,
+            tag_name="type",
+            tag_generator=lambda cls: str(getattr(cls, "type", cls.__name__)),
+        ),
+    )
+    conv.register_structure_hook(Ticket, _structure_ticket)
+    return conv
+
+
+#: The strict converter behind :func:`to_dict` and :func:`from_dict`.
+converter: Final = _make_converter()
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    """The stored form of an attrs value: plain data plus ``schema_version``.
+
+    Example:
+        >>> from aftersales.model import Contact
+        >>> to_dict(Contact(name="张先生", phone="13812345678"))
+        {'schema_version': 1, 'name': '张先生', 'phone': '13812345678', 'email': None, 'role': None}
+    """
+    if not attrs.has(type(value)):
+        raise InvalidData(
+            f"value: {type(value).__name__} is not an aftersales value type",
+            problems=[("value", f"{type(value).__name__} is not an aftersales value type")],
+        )
+    data = converter.unstructure(value, unstructure_as=_declared_type(value))
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def from_dict(cls: type[T], data: Any) -> T:
+    """Rebuild a ``cls`` from its stored form, refusing anything not exactly right.
+
+    Example:
+        >>> from aftersales.model import Contact
+        >>> from_dict(Contact, {"schema_version": 1, "name": "张先生", "phone": None,
+        ...                     "email": None, "role": None})
+        Contact(name='张先生', phone=None, email=None, role=None)
+    """
+    if not isinstance(data, dict):
+        message = f"{type(data).__name__} is not an object; accepted: an object"
+        raise InvalidData(f"$: {message}", problems=[("$", message)])
+    version = data.get("schema_version")
+    if version is None:
+        message = f"missing; accepted: {', '.join(map(str, SUPPORTED_SCHEMA_VERSIONS))}"
+        raise InvalidData(f"schema_version: {message}", problems=[("schema_version", message)])
+    if version not in SUPPORTED_SCHEMA_VERSIONS or type(version) is not int:
+        raise UnsupportedSchemaVersion(
+            "schema_version", version, supported=SUPPORTED_SCHEMA_VERSIONS
+        )
+    body = {key: value for key, value in data.items() if key != "schema_version"}
+    try:
+        return converter.structure(body, cls)
+    except Exception as error:  # every failure becomes one InvalidData listing all paths
+        problems = _problems(error, "")
+        raise InvalidData.from_problems(problems or [("$", str(error))]) from error
+
+
+def to_json(value: Any, *, indent: int | None = None) -> str:
+    """:func:`to_dict` as JSON text (UTF-8 characters kept as they are).
+
+    Example:
+        >>> from aftersales.model import Product
+        >>> to_json(Product(model="A型智能办公设备"))
+        '{"schema_version": 1, "model": "A型智能办公设备", "name": null}'
+    """
+    return json.dumps(to_dict(value), ensure_ascii=False, indent=indent)
+
+
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """:func:`from_dict` from JSON text; malformed JSON is ``InvalidData`` too.
+
+    Example:
+        >>> from aftersales.model import Product
+        >>> from_json(Product, '{"schema_version": 1, "model": "A型", "name": null}').model
+        'A型'
+    """
+    try:
+        data = json.loads(text)
+    except (ValueError, TypeError) as error:
+        message = f"not valid JSON ({error}); accepted: a JSON object"
+        raise InvalidData(f"$: {message}", problems=[("$", message)]) from None
+    return from_dict(cls, data)
+
+
+def _declared_type(value: Any) -> type:
+    return TicketEvent if isinstance(value, TicketEvent) else type(value)
+
+
+def _join(path: str, part: str) -> str:
+    if not path:
+        return part
+    return f"{path}{part}" if part.startswith("[") else f"{path}.{part}"
+
+
+def _problems(error: BaseException, path: str) -> list[tuple[str, str]]:
+    if isinstance(error, ForbiddenExtraKeysError):
+        accepted = ", ".join(f.name for f in attrs.fields(error.cl)) if attrs.has(error.cl) else ""
+        return [
+            (_join(path, key), f"unknown key; accepted: {accepted}")
+            for key in sorted(error.extra_fields)
+        ]
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        found: list[tuple[str, str]] = []
+        with_notes, others = error.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(error, IterableValidationError):
+                part = f"[{getattr(note, 'index', '?')}]"
+            else:
+                part = getattr(note, "name", "?")
+            found += _problems(sub, _join(path, part))
+        for sub in others:
+            found += _problems(sub, path)
+        return found
+    if isinstance(error, cattrs.BaseValidationError):
+        found = []
+        for sub in error.exceptions:
+            found += _problems(sub, path)
+        return found
+    if isinstance(error, InvalidData):
+        return [
+            (_join(path, sub_path) if sub_path else path or "$", message)
+            for sub_path, message in (error.problems or [("", str(error))])
+        ]
+    if isinstance(error, KeyError):
+        return [(_join(path, str(error.args[0])), "missing; accepted: a value")]
+    if isinstance(error, _WrongType):
+        return [(path or "$", str(error))]
+    return [(path or "$", f"{error}")]

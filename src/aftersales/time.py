@@ -1,0 +1,122 @@
+"""Aware-datetime helpers and the injectable :class:`Clock`.
+
+Every instant in ``aftersales`` is a timezone-aware :class:`pendulum.DateTime`.
+Naive datetimes are refused with :class:`~aftersales.errors.NaiveDatetimeError`.
+The core never reads the system clock: the service layer asks an injected
+``Clock``, so tests and replays are deterministic.
+
+Example:
+    >>> import pendulum
+    >>> clock = FixedClock(pendulum.datetime(2024, 5, 10, 14, 30, tz="Asia/Shanghai"))
+    >>> clock.now().isoformat()
+    '2024-05-10T06:30:00+00:00'
+    >>> clock.advance(minutes=5).isoformat()
+    '2024-05-10T06:35:00+00:00'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+import pendulum
+
+from aftersales.errors import InvalidData, NaiveDatetimeError
+
+__all__ = ["Clock", "FixedClock", "SystemClock", "ensure_aware", "to_utc"]
+
+_UTC = pendulum.UTC
+
+
+def ensure_aware(value: object, name: str = "datetime") -> pendulum.DateTime:
+    """Return ``value`` as an aware :class:`pendulum.DateTime`, keeping its zone.
+
+    Raises :class:`NaiveDatetimeError` for a naive datetime and
+    :class:`InvalidData` for anything that is not a datetime.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> ensure_aware(datetime(2024, 5, 10, 6, 30, tzinfo=timezone.utc)).isoformat()
+        '2024-05-10T06:30:00+00:00'
+    """
+    if not isinstance(value, datetime):
+        message = f"{value!r} is not a datetime; accepted: an aware datetime"
+        raise InvalidData(f"{name}: {message}", problems=[(name, message)])
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetimeError(name, value)
+    if isinstance(value, pendulum.DateTime):
+        return value
+    return pendulum.instance(value)
+
+
+def to_utc(value: object, name: str = "datetime") -> pendulum.DateTime:
+    """Return ``value`` as an aware pendulum datetime in UTC (the stored form).
+
+    Example:
+        >>> import pendulum
+        >>> to_utc(pendulum.datetime(2024, 5, 10, 14, 30, tz="Asia/Shanghai")).isoformat()
+        '2024-05-10T06:30:00+00:00'
+    """
+    aware = ensure_aware(value, name)
+    if aware.tzinfo is _UTC:
+        return aware
+    return aware.in_timezone(_UTC)
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Where the service layer gets "now" from.
+
+    Example:
+        >>> isinstance(SystemClock(), Clock)
+        True
+    """
+
+    def now(self) -> pendulum.DateTime:
+        """The current instant, aware."""
+        ...
+
+
+class SystemClock:
+    """The real clock, in UTC.
+
+    Example:
+        >>> SystemClock().now().tzinfo is not None
+        True
+    """
+
+    def now(self) -> pendulum.DateTime:
+        """The current instant in UTC."""
+        return pendulum.now(_UTC)
+
+
+class FixedClock:
+    """A clock that stands still until moved: for tests, demos and replays.
+
+    Example:
+        >>> import pendulum
+        >>> clock = FixedClock(pendulum.datetime(2026, 10, 9, 9, 0, tz="UTC"))
+        >>> clock.set(pendulum.datetime(2026, 10, 10, 9, 0, tz="UTC")).day
+        10
+    """
+
+    def __init__(self, at: datetime) -> None:
+        self._now = to_utc(at, "at")
+
+    def now(self) -> pendulum.DateTime:
+        """The instant the clock stands at."""
+        return self._now
+
+    def set(self, at: datetime) -> pendulum.DateTime:
+        """Move the clock to ``at`` (aware) and return it in UTC."""
+        self._now = to_utc(at, "at")
+        return self._now
+
+    def advance(
+        self, *, days: float = 0, hours: float = 0, minutes: float = 0, seconds: float = 0
+    ) -> pendulum.DateTime:
+        """Move the clock forward (or back, with negative amounts) and return the new now."""
+        self._now = self._now + pendulum.duration(
+            days=days, hours=hours, minutes=minutes, seconds=seconds
+        )
+        return self._now

@@ -1,0 +1,411 @@
+"""The bilingual vocabulary of after-sales service.
+
+Two kinds of vocabulary live here:
+
+* **Closed** ones, fixed by the lifecycle and the priority rules, are ``Enum``
+  classes whose value is English and whose ``label_zh`` is the Chinese label:
+  :class:`Priority`, :class:`TicketStatus`, :class:`CloseStatus`.
+* **Open** ones, which the embedding company extends with its own values, are
+  registries of :class:`Term` values: :class:`Channel`, :class:`ProblemCategory`,
+  :class:`Demand`, :class:`RootCauseCategory`. They ship with the documented
+  defaults; ``register`` adds a company's own. A ticket only accepts registered
+  terms, so a typo is an error, never a new category.
+
+Example:
+    >>> Priority.URGENT.label_zh
+    '紧急'
+    >>> Priority.URGENT > Priority.GENERAL
+    True
+    >>> Channel.get("phone").label_zh
+    '电话'
+    >>> Channel.get("phne")
+    Traceback (most recent call last):
+    ...
+    aftersales.errors.UnknownValue: channel: 'phne' is not a known value; accepted: ...
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+import attrs
+
+from aftersales.errors import InvalidData, UnknownValue
+
+__all__ = [
+    "Channel",
+    "CloseStatus",
+    "Demand",
+    "Priority",
+    "ProblemCategory",
+    "RootCauseCategory",
+    "Term",
+    "TicketStatus",
+]
+
+
+class _Labelled(StrEnum):
+    """An enum whose value is English and which carries a Chinese label."""
+
+    label_zh: str
+
+    def __new__(cls, value: str, label_zh: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label_zh = label_zh
+        return member
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang`` (``"en"`` or ``"zh"``)."""
+        if lang == "zh":
+            return self.label_zh
+        if lang == "en":
+            return str(self.value).replace("_", " ")
+        raise UnknownValue("lang", lang, ["en", "zh"])
+
+    @classmethod
+    def parse(cls, value: object) -> Self:
+        """The member with this value, name or Chinese label; ``UnknownValue`` otherwise."""
+        if isinstance(value, cls):
+            return value
+        for member in cls:
+            if value in (member.value, member.name, member.label_zh):
+                return member
+        raise UnknownValue(_snake(cls.__name__), value, [m.value for m in cls])
+
+
+class Priority(_Labelled):
+    """Business impact of one ticket; ``URGENT`` is the highest.
+
+    Members compare by urgency, not alphabetically.
+
+    Example:
+        >>> sorted([Priority.GENERAL, Priority.URGENT, Priority.IMPORTANT])
+        [<Priority.GENERAL: 'general'>, <Priority.IMPORTANT: 'important'>, <Priority.URGENT: 'urgent'>]
+        >>> Priority.parse("紧急") is Priority.URGENT
+        True
+    """
+
+    URGENT = ("urgent", "紧急")
+    IMPORTANT = ("important", "重要")
+    GENERAL = ("general", "一般")
+
+    @property
+    def rank(self) -> int:
+        """2 for urgent, 1 for important, 0 for general."""
+        return _PRIORITY_RANK[self.value]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Priority):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Priority):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Priority):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Priority):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    __hash__ = str.__hash__
+
+
+_PRIORITY_RANK = {"urgent": 2, "important": 1, "general": 0}
+
+
+class TicketStatus(_Labelled):
+    """Where a ticket stands in its lifecycle.
+
+    Example:
+        >>> TicketStatus.AWAITING_VISIT.label_zh
+        '待回访'
+        >>> TicketStatus.CLOSED.is_open
+        False
+    """
+
+    RECEIVED = ("received", "已受理")
+    ANALYSING = ("analysing", "分析中")
+    AWAITING_CONFIRMATION = ("awaiting_confirmation", "待客户确认")
+    IN_PROGRESS = ("in_progress", "执行中")
+    AWAITING_VISIT = ("awaiting_visit", "待回访")
+    CLOSED = ("closed", "已关闭")
+    CANCELLED = ("cancelled", "已取消")
+
+    @property
+    def is_open(self) -> bool:
+        """True until the ticket is closed or cancelled."""
+        return self not in (TicketStatus.CLOSED, TicketStatus.CANCELLED)
+
+
+class CloseStatus(_Labelled):
+    """The follow-up template's three-way view of a ticket (关闭状态).
+
+    Example:
+        >>> CloseStatus.NEEDS_ESCALATION.label_zh
+        '需升级'
+    """
+
+    CLOSED = ("closed", "已关闭")
+    IN_PROGRESS = ("in_progress", "处理中")
+    NEEDS_ESCALATION = ("needs_escalation", "需升级")
+
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@attrs.frozen(slots=True, repr=False)
+class Term:
+    """One value of an open vocabulary: a stable code and its two labels.
+
+    Subclasses (``Channel``, ``ProblemCategory``, ``Demand``,
+    ``RootCauseCategory``) each keep their own registry. Use ``get`` to look a
+    code up and ``register`` to add a company's own value; a term that was not
+    registered is refused wherever a ticket takes one.
+
+    Example:
+        >>> shop = Channel.register("douyin_shop", "Douyin shop service", "抖音小店客服")
+        >>> Channel.get("douyin_shop") is shop
+        True
+        >>> shop.label("zh")
+        '抖音小店客服'
+    """
+
+    code: str
+    label_en: str
+    label_zh: str
+
+    _registry: ClassVar[dict[str, Any]]
+    _kind: ClassVar[str] = "term"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_registry" not in cls.__dict__:
+            cls._registry = {}
+            cls._kind = _snake(cls.__name__)
+
+    @property
+    def value(self) -> str:
+        """The stable code, as stored and serialized."""
+        return self.code
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang`` (``"en"`` or ``"zh"``)."""
+        if lang == "zh":
+            return self.label_zh
+        if lang == "en":
+            return self.label_en
+        raise UnknownValue("lang", lang, ["en", "zh"])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @classmethod
+    def register(cls, code: str, label_en: str, label_zh: str) -> Self:
+        """Add a value to this vocabulary and return it.
+
+        Registering the same code again with the same labels returns the
+        registered term; with other labels it raises ``InvalidData``.
+        """
+        problems = []
+        if not isinstance(code, str) or not _CODE.match(code):
+            problems.append(
+                ("code", f"{code!r} is not a valid code; accepted: lower-case snake_case, 1–64")
+            )
+        for name, text in (("label_en", label_en), ("label_zh", label_zh)):
+            if not isinstance(text, str) or not text.strip():
+                problems.append((name, f"{text!r} is empty; accepted: a non-empty label"))
+        if problems:
+            raise InvalidData.from_problems(problems)
+        existing = cls._registry.get(code)
+        term = cls(code, label_en, label_zh)
+        if existing is not None:
+            if existing == term:
+                return existing  # type: ignore[no-any-return]
+            message = (
+                f"{code!r} is already registered as {existing.label_en!r}/{existing.label_zh!r};"
+                " accepted: the same labels, or a new code"
+            )
+            raise InvalidData(f"{cls._kind}: {message}", problems=[(cls._kind, message)])
+        cls._registry[code] = term
+        return term
+
+    @classmethod
+    def get(cls, value: object) -> Self:
+        """The registered term with this code (or label); ``UnknownValue`` otherwise."""
+        if isinstance(value, cls) and cls._registry.get(value.code) == value:
+            return value
+        if isinstance(value, str):
+            found = cls._registry.get(value)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+            for term in cls._registry.values():
+                if value in (term.label_en, term.label_zh):
+                    return term  # type: ignore[no-any-return]
+        shown = value.code if isinstance(value, Term) else value
+        raise UnknownValue(cls._kind, shown, sorted(cls._registry))
+
+    @classmethod
+    def members(cls) -> tuple[Self, ...]:
+        """Every registered term, defaults first, in registration order."""
+        return tuple(cls._registry.values())
+
+    @classmethod
+    def is_registered(cls, value: object) -> bool:
+        """True when ``value`` is a term registered in this vocabulary."""
+        return isinstance(value, cls) and cls._registry.get(value.code) == value
+
+
+class Channel(Term):
+    """How a problem reached the team (渠道). Open: ``Channel.register(...)``.
+
+    Example:
+        >>> Channel.WECHAT.label_zh
+        '公众号消息'
+        >>> [c.code for c in Channel.members()][:3]
+        ['phone', 'email', 'online_chat']
+    """
+
+    PHONE: ClassVar[Channel]
+    EMAIL: ClassVar[Channel]
+    ONLINE_CHAT: ClassVar[Channel]
+    WEB_FORM: ClassVar[Channel]
+    WECHAT: ClassVar[Channel]
+    ECOMMERCE: ClassVar[Channel]
+    SOCIAL_MEDIA: ClassVar[Channel]
+    STORE_DESK: ClassVar[Channel]
+    SERVICE_OUTLET: ClassVar[Channel]
+    RETURN_VISIT_CALL: ClassVar[Channel]
+    ONSITE: ClassVar[Channel]
+
+
+Channel.PHONE = Channel.register("phone", "Phone", "电话")
+Channel.EMAIL = Channel.register("email", "E-mail", "邮件")
+Channel.ONLINE_CHAT = Channel.register("online_chat", "Online chat / IM", "在线客服")
+Channel.WEB_FORM = Channel.register("web_form", "Website or app form", "官网/APP表单")
+Channel.WECHAT = Channel.register("wechat", "WeChat official account", "公众号消息")
+Channel.ECOMMERCE = Channel.register("ecommerce", "E-commerce platform service", "电商平台客服")
+Channel.SOCIAL_MEDIA = Channel.register("social_media", "Social media DM", "社交媒体私信")
+Channel.STORE_DESK = Channel.register("store_desk", "Store service desk", "门店服务台")
+Channel.SERVICE_OUTLET = Channel.register(
+    "service_outlet", "Service outlet register", "服务网点登记"
+)
+Channel.RETURN_VISIT_CALL = Channel.register("return_visit_call", "Return-visit call", "回访电话")
+Channel.ONSITE = Channel.register("onsite", "On-site visit", "上门服务")
+
+
+class ProblemCategory(Term):
+    """The type of problem (问题类型). Open: ``ProblemCategory.register(...)``.
+
+    Example:
+        >>> ProblemCategory.PRODUCT_QUALITY.label_zh
+        '产品质量'
+    """
+
+    PRODUCT_QUALITY: ClassVar[ProblemCategory]
+    USAGE_GUIDANCE: ClassVar[ProblemCategory]
+    LOGISTICS_DELAY: ClassVar[ProblemCategory]
+    SERVICE_ATTITUDE: ClassVar[ProblemCategory]
+    AFTERSALES_PROCESS: ClassVar[ProblemCategory]
+    CONSULTATION: ClassVar[ProblemCategory]
+
+
+ProblemCategory.PRODUCT_QUALITY = ProblemCategory.register(
+    "product_quality", "Product quality defect", "产品质量"
+)
+ProblemCategory.USAGE_GUIDANCE = ProblemCategory.register(
+    "usage_guidance", "Installation / usage guidance", "安装/使用指导"
+)
+ProblemCategory.LOGISTICS_DELAY = ProblemCategory.register(
+    "logistics_delay", "Logistics delay", "物流延迟"
+)
+ProblemCategory.SERVICE_ATTITUDE = ProblemCategory.register(
+    "service_attitude", "Service attitude", "服务态度"
+)
+ProblemCategory.AFTERSALES_PROCESS = ProblemCategory.register(
+    "aftersales_process", "After-sales process", "售后流程"
+)
+ProblemCategory.CONSULTATION = ProblemCategory.register("consultation", "Consultation", "咨询")
+
+
+class Demand(Term):
+    """What the customer expects (客户期望/诉求). Open: ``Demand.register(...)``.
+
+    Example:
+        >>> Demand.RETURN_EXCHANGE.label_zh
+        '退换货'
+    """
+
+    REPAIR: ClassVar[Demand]
+    REPLACE: ClassVar[Demand]
+    REFUND: ClassVar[Demand]
+    RETURN_EXCHANGE: ClassVar[Demand]
+    GUIDANCE: ClassVar[Demand]
+    COMPENSATION: ClassVar[Demand]
+    SUGGESTION: ClassVar[Demand]
+
+
+Demand.REPAIR = Demand.register("repair", "Repair", "维修")
+Demand.REPLACE = Demand.register("replace", "Replacement", "更换")
+Demand.REFUND = Demand.register("refund", "Refund", "退款")
+Demand.RETURN_EXCHANGE = Demand.register("return_exchange", "Return / exchange", "退换货")
+Demand.GUIDANCE = Demand.register("guidance", "Guidance", "指导")
+Demand.COMPENSATION = Demand.register("compensation", "Compensation", "补偿")
+Demand.SUGGESTION = Demand.register("suggestion", "Suggestion", "建议")
+
+
+class RootCauseCategory(Term):
+    """The kind of root cause an analysis found (问题分析结果). Open.
+
+    Example:
+        >>> RootCauseCategory.HARDWARE_FAULT.label_zh
+        '硬件故障'
+    """
+
+    HARDWARE_FAULT: ClassVar[RootCauseCategory]
+    SOFTWARE_DEFECT: ClassVar[RootCauseCategory]
+    PRODUCT_DEFECT: ClassVar[RootCauseCategory]
+    OPERATION_ERROR: ClassVar[RootCauseCategory]
+    PROCESS_GAP: ClassVar[RootCauseCategory]
+    SUPPLIER: ClassVar[RootCauseCategory]
+    LOGISTICS: ClassVar[RootCauseCategory]
+    SERVICE: ClassVar[RootCauseCategory]
+    EXTERNAL: ClassVar[RootCauseCategory]
+
+
+RootCauseCategory.HARDWARE_FAULT = RootCauseCategory.register(
+    "hardware_fault", "Hardware fault", "硬件故障"
+)
+RootCauseCategory.SOFTWARE_DEFECT = RootCauseCategory.register(
+    "software_defect", "Software defect", "软件缺陷"
+)
+RootCauseCategory.PRODUCT_DEFECT = RootCauseCategory.register(
+    "product_defect", "Product design or quality defect", "产品缺陷"
+)
+RootCauseCategory.OPERATION_ERROR = RootCauseCategory.register(
+    "operation_error", "Operation error", "操作失误"
+)
+RootCauseCategory.PROCESS_GAP = RootCauseCategory.register("process_gap", "Process gap", "流程缺失")
+RootCauseCategory.SUPPLIER = RootCauseCategory.register("supplier", "Supplier", "供应商问题")
+RootCauseCategory.LOGISTICS = RootCauseCategory.register("logistics", "Logistics", "物流问题")
+RootCauseCategory.SERVICE = RootCauseCategory.register("service", "Service delivery", "服务问题")
+RootCauseCategory.EXTERNAL = RootCauseCategory.register("external", "External factor", "外部因素")
