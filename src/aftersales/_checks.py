@@ -26,19 +26,26 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$")
 
 
 def run_checks(instance: object, checks: Sequence[tuple[str, Check]]) -> None:
-    """Run every check, write normalised values back, raise one error listing all problems."""
-    problems: list[tuple[str, str]] = []
+    """Run every check and write normalised values back.
+
+    One bad field raises its own specific error (``NaiveDatetimeError``,
+    ``UnknownValue``, ``ScoreOutOfRange`` …); several raise one ``InvalidData``
+    listing every problem.
+    """
+    errors: list[InvalidData] = []
     for name, check in checks:
         value = getattr(instance, name)
         try:
             normalised = check(value, name)
         except InvalidData as error:
-            problems.extend(error.problems or [(name, str(error))])
+            errors.append(error)
             continue
         if normalised is not value:
             object.__setattr__(instance, name, normalised)
-    if problems:
-        raise InvalidData.from_problems(problems)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InvalidData.from_problems([p for error in errors for p in error.problems])
 
 
 def _bad(name: str, message: str) -> InvalidData:

@@ -154,11 +154,10 @@ class ServiceDesk:
             raise InvalidData(f"customer: {message}", problems=[("customer", message)])
         reason = ""
         if priority is None:
-            category_term = check.term(ProblemCategory)(category, "category")
             open_same = [
                 t
                 for t in self.store.find(TicketQuery(customer_id=customer.id, open_only=True))
-                if t.category == category_term
+                if t.category.code == getattr(category, "code", category)
             ]
             base = facts or IntakeFacts()
             facts = IntakeFacts(

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from aftersales.model.ticket import TicketDraft
 
 __all__ = [
+    "EVENTS_BY_COMMAND",
     "EVENT_TYPES",
     "Acknowledged",
     "AnalysisRecorded",
@@ -648,3 +649,6 @@ EVENT_TYPES: dict[str, type[TicketEvent]] = {
         Cancelled,
     )
 }
+
+#: Every event class keyed by the lifecycle command it records.
+EVENTS_BY_COMMAND: dict[str, type[TicketEvent]] = {cls.command: cls for cls in EVENT_TYPES.values()}

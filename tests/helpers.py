@@ -1,0 +1,123 @@
+"""Helpers shared by the tests: a sample intake and one valid call per command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pendulum
+
+from aftersales import (
+    Channel,
+    Customer,
+    Priority,
+    ProblemCategory,
+    RootCauseCategory,
+    ServiceDesk,
+    SolutionStep,
+    Ticket,
+    TicketStatus,
+)
+
+START = pendulum.datetime(2026, 10, 9, 9, 0, tz="Asia/Shanghai")
+CUSTOMER = Customer(id="C202405001", name="XX科技有限公司")
+
+
+def open_sample(desk: ServiceDesk, ticket_id: str = "T1", **overrides: object):
+    """Open a realistic ticket on ``desk`` (fields overridable)."""
+    fields: dict[str, object] = {
+        "customer": CUSTOMER,
+        "channel": Channel.PHONE,
+        "category": ProblemCategory.PRODUCT_QUALITY,
+        "description": "开机后黑屏,指示灯不亮",
+        "occurred_at": desk.clock.now().subtract(minutes=15),
+        "by": "李工",
+        "ticket_id": ticket_id,
+    }
+    fields.update(overrides)
+    return desk.open_ticket(**fields)  # type: ignore[arg-type]
+
+
+def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -> dict[str, Any]:
+    """Valid keyword arguments for ``command`` on ``ticket`` (apart from ``by``)."""
+    soon = ticket.updated_at.add(hours=4)
+    other_priority = (
+        Priority.GENERAL if ticket.priority is not Priority.GENERAL else Priority.URGENT
+    )
+    return {
+        "acknowledge": {"note": "已电话联系客户"},
+        "resolve_on_first_contact": {"answer": "指导客户长按电源键 10 秒重置"},
+        "record_analysis": {
+            "finding": "电源模块老化",
+            "root_cause": RootCauseCategory.HARDWARE_FAULT,
+            "resolution_deadline": soon,
+        },
+        "propose_solution": {
+            "summary": "上门更换电源模块",
+            "steps": [SolutionStep("更换电源模块", "王工程师", soon)],
+        },
+        "customer_agrees": {"words": "同意"},
+        "customer_disputes": {"words": "不同意,要求换新机", "change_request": "换新机"},
+        "book_onsite_visit": {"appointment_at": soon, "engineer": "王工程师"},
+        "record_progress": {"result": "已到场", "onsite": True},
+        "report_new_problem": {"description": "主板也有烧痕"},
+        "finish_execution": {"summary": "已更换"},
+        "record_visit": {
+            "resolved": visit_closes,
+            "score": 5 if visit_closes else 2,
+            "comment": "满意" if visit_closes else "还是会黑屏",
+        },
+        "reopen": {"reason": "问题复现"},
+        "escalate": {
+            "reason": "客户要求主管介入",
+            "to": "二线专家",
+            "level": ticket.escalation_level + 1,
+        },
+        "assign": {"assignee": "赵工"},
+        "change_priority": {"priority": other_priority, "reason": "影响扩大"},
+        "add_note": {"text": "客户只在上午有空"},
+        "record_contact": {"channel": Channel.WECHAT, "summary": "告知预计明天修复"},
+        "suggest_improvement": {"text": "电源模块改用新供应商"},
+        "cancel": {"reason": "客户撤回"},
+    }[command]
+
+
+def run_command(
+    desk: ServiceDesk, ticket_id: str, command: str, *, visit_closes: bool = True, **extra: Any
+) -> Ticket:
+    """Call the desk's method for ``command`` with valid arguments."""
+    ticket = desk.get(ticket_id)
+    kwargs = command_kwargs(command, ticket, visit_closes=visit_closes)
+    kwargs.update(extra)
+    return getattr(desk, command)(ticket_id, by="李工", **kwargs)  # type: ignore[no-any-return]
+
+
+#: One path into each status, written from the lifecycle table of DESIGN.md.
+PATHS: dict[TicketStatus, list[str]] = {
+    TicketStatus.RECEIVED: [],
+    TicketStatus.ANALYSING: ["acknowledge"],
+    TicketStatus.AWAITING_CONFIRMATION: ["acknowledge", "propose_solution"],
+    TicketStatus.IN_PROGRESS: ["acknowledge", "propose_solution", "customer_agrees"],
+    TicketStatus.AWAITING_VISIT: [
+        "acknowledge",
+        "propose_solution",
+        "customer_agrees",
+        "finish_execution",
+    ],
+    TicketStatus.CLOSED: [
+        "acknowledge",
+        "propose_solution",
+        "customer_agrees",
+        "finish_execution",
+        "record_visit",
+    ],
+    TicketStatus.CANCELLED: ["cancel"],
+}
+
+
+def ticket_in(desk: ServiceDesk, status: TicketStatus, ticket_id: str = "T1") -> Ticket:
+    """Open a ticket and walk it into ``status``."""
+    ticket = open_sample(desk, ticket_id)
+    for command in PATHS[status]:
+        ticket = run_command(desk, ticket_id, command)
+    assert ticket.status is status
+    return ticket

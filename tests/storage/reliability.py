@@ -1,0 +1,146 @@
+"""Shared checks of the reliability tests: concurrent desks, killed writers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from aftersales import ServiceDesk
+from aftersales.model.events import NoteAdded
+from aftersales.model.ticket import Ticket
+from aftersales.storage import TicketQuery
+from aftersales.testing.contract import build_ticket
+
+WRITER = Path(__file__).with_name("_writer.py")
+ROOT = Path(__file__).resolve().parents[2]
+TICKETS = ["W1", "W2", "W3"]
+
+
+def writer_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    return env
+
+
+def seed(store: Any) -> None:
+    store.save_many([build_ticket(ticket_id) for ticket_id in TICKETS])
+
+
+def run_threads(store: Any, threads: int, commands: int) -> list[dict[str, Any]]:
+    from tests.storage._writer import desk_worker
+
+    results: list[dict[str, Any]] = [{} for _ in range(threads)]
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        try:
+            results[index] = desk_worker(store, f"t{index}", commands, TICKETS)
+        except BaseException as error:  # surfaced by the assertion below
+            errors.append(error)
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    return results
+
+
+def run_processes(kind: str, target: str, processes: int, commands: int) -> list[dict[str, Any]]:
+    children = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), "desk", kind, target, f"p{i}", str(commands), *TICKETS],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=writer_env(),
+        )
+        for i in range(processes)
+    ]
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def check_nothing_lost(store: Any, results: list[dict[str, Any]], commands: int) -> None:
+    accepted = [text for result in results for text in result["accepted"]]
+    refused = [text for result in results for text in result["refused"]]
+    assert len(accepted) + len(refused) == commands * len(results)
+    assert accepted, "no command was accepted at all"
+    seen: Counter[str] = Counter()
+    for ticket_id in TICKETS:
+        stored = store.get(ticket_id)
+        history = list(store.history(ticket_id))
+        assert Ticket.replay(history) == stored
+        assert [event.seq for event in history] == list(range(1, stored.version + 1))
+        seen.update(e.text for e in history if isinstance(e, NoteAdded))
+    assert all(count == 1 for count in seen.values()), seen.most_common(3)
+    assert set(seen) == set(accepted)
+    assert not set(refused) & set(seen)
+    assert len(store.find(TicketQuery())) == len(TICKETS)
+
+
+def desk_for(store: Any) -> ServiceDesk:
+    return ServiceDesk(store)
+
+
+def kill_mid_batch(kind: str, target: str, size: int, hang_at: int) -> list[str]:
+    """Run a bulk writer, SIGKILL it inside batch ``hang_at``; the lines it printed."""
+    child = subprocess.Popen(
+        [sys.executable, str(WRITER), "bulk", kind, target, str(size), str(hang_at)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=writer_env(),
+    )
+    assert child.stdout is not None
+    lines = []
+    for line in child.stdout:
+        lines.append(line.strip())
+        if line.startswith("MIDDLE"):
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL, child.stderr.read() if child.stderr else ""
+    return lines
+
+
+def kill_after(kind: str, target: str, size: int, delay: float) -> list[str]:
+    """Run a bulk writer that never hangs and SIGKILL it after ``delay`` seconds of writing."""
+    child = subprocess.Popen(
+        [sys.executable, str(WRITER), "bulk", kind, target, str(size), "-1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=writer_env(),
+    )
+    assert child.stdout is not None
+    first = child.stdout.readline().strip()  # the first batch is committed: writing is under way
+    timer = threading.Timer(delay, os.kill, args=(child.pid, signal.SIGKILL))
+    timer.start()
+    rest = child.stdout.read().split()
+    timer.join()
+    child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    return [first, *(" ".join(rest[i : i + 2]) for i in range(0, len(rest), 2))]
+
+
+def check_batches(store: Any, size: int, committed: int) -> None:
+    """Every batch is all there or not at all; at least ``committed`` batches are there."""
+    ids = store.find_ids(TicketQuery())
+    batches = Counter(ticket_id.split("-")[0] for ticket_id in ids)
+    assert all(count == size for count in batches.values()), batches
+    assert len(batches) >= committed
+    assert sorted(batches) == [f"K{n:04d}" for n in range(len(batches))]
+    assert store.check_integrity() == []

@@ -1,0 +1,32 @@
+"""MemoryStore and SQLiteStore against the shared storage contract."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from aftersales.storage import MemoryStore, SQLiteStore
+from aftersales.testing.contract import StoreContract
+
+
+class TestMemoryStore(StoreContract):
+    def make_store(self) -> MemoryStore:
+        return MemoryStore()
+
+
+class TestSQLiteStore(StoreContract):
+    def make_store(self) -> SQLiteStore:
+        return SQLiteStore(Path(tempfile.mkdtemp(prefix="aftersales-test-")) / "store.db")
+
+    def dispose_store(self, store: Any) -> None:
+        store.close()
+        shutil.rmtree(Path(store.path).parent, ignore_errors=True)
+
+
+class TestSQLiteInMemory(StoreContract):
+    hypothesis_examples = 10
+
+    def make_store(self) -> SQLiteStore:
+        return SQLiteStore(":memory:")
