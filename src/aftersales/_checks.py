@@ -21,6 +21,8 @@ from aftersales.time import to_utc
 from aftersales.vocab import Term
 
 Check = Callable[[Any, str], Any]
+#: The ``(field, check)`` pairs a model class declares as its ``_checks``.
+Checks = tuple[tuple[str, Check], ...]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$")
 

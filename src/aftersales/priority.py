@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 import attrs
 
@@ -52,18 +52,17 @@ class IntakeFacts:
     consultation: bool = False
     prior_unresolved_complaints: int = 0
 
+    _checks: ClassVar[check.Checks] = (
+        ("safety_hazard", check.flag),
+        ("core_business_stopped", check.flag),
+        ("product_unusable", check.flag),
+        ("partial_function_affected", check.flag),
+        ("consultation", check.flag),
+        ("prior_unresolved_complaints", check.integer(0)),
+    )
+
     def __attrs_post_init__(self) -> None:
-        check.run_checks(
-            self,
-            [
-                ("safety_hazard", check.flag),
-                ("core_business_stopped", check.flag),
-                ("product_unusable", check.flag),
-                ("partial_function_affected", check.flag),
-                ("consultation", check.flag),
-                ("prior_unresolved_complaints", check.integer(0)),
-            ],
-        )
+        check.run_checks(self, self._checks)
 
 
 @attrs.frozen(slots=True)

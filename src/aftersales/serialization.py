@@ -31,6 +31,7 @@ Example:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import partial
@@ -40,10 +41,12 @@ import attrs
 import cattrs
 import pendulum
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
+from cattrs.gen import make_dict_structure_fn
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
 from aftersales.errors import InvalidData, UnknownValue, UnsupportedSchemaVersion
@@ -72,6 +75,14 @@ SUPPORTED_SCHEMA_VERSIONS: Final = (1,)
 
 class _WrongType(TypeError):
     """A value of the wrong JSON type; the message is what ends up in the problem list."""
+
+
+class _FieldProblems(Exception):
+    """Value-check problems of one field, with paths made relative to that field."""
+
+    def __init__(self, name: str, problems: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(name)
+        self.problems = [(path.removeprefix(name), message) for path, message in problems]
 
 
 def _strict(kind: type, label: str) -> Any:
@@ -160,8 +171,49 @@ def _structure_ticket(value: Any, _: Any) -> Ticket:
     return ticket
 
 
+def _checked_structure_hook(conv: cattrs.Converter, cls: type) -> Any:
+    """cattrs's structure function for ``cls``, reporting value checks beside type errors.
+
+    cattrs stops at type errors before the class is built, so its value checks
+    (scores, ids, non-blank texts) would go unreported; they are run here on
+    every field that did structure, so one pass lists every bad path.
+    """
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
+    checks = dict(getattr(cls, "_checks", ()))
+    hints = {field.name: field.type for field in attrs.fields(cls)}
+
+    def structure(data: Any, _: Any) -> Any:
+        try:
+            return generated(data, cls)
+        except ClassValidationError as error:
+            failed = {note.name for _, note in error.group_exceptions()[0]}
+            if not failed:  # the class was built and its own checks reported everything
+                raise
+            extra: list[Exception] = []
+            for name, check in checks.items():
+                if name in failed or not isinstance(data, dict) or name not in data:
+                    continue
+                try:
+                    check(conv.structure(data[name], hints[name]), name)
+                except InvalidData as problem:
+                    found = _FieldProblems(name, problem.problems)
+                    found.__notes__ = [AttributeValidationNote(name, name, hints[name])]
+                    extra.append(found)
+                except Exception:  # a type error is already reported through ``failed``
+                    continue
+            if not extra:
+                raise
+            raise ClassValidationError(error.message, [*error.exceptions, *extra], cls) from None
+
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook_factory(
+        lambda t: attrs.has(t) and hasattr(t, "_checks"),
+        lambda t: _checked_structure_hook(conv, t),
+    )
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "a boolean"))
@@ -236,11 +288,16 @@ def from_dict(cls: type[T], data: Any) -> T:
             "schema_version", version, supported=SUPPORTED_SCHEMA_VERSIONS
         )
     body = {key: value for key, value in data.items() if key != "schema_version"}
+    target: Any = TicketEvent if isinstance(cls, type) and issubclass(cls, TicketEvent) else cls
     try:
-        return converter.structure(body, cls)
+        value = converter.structure(body, target)
     except Exception as error:  # every failure becomes one InvalidData listing all paths
         problems = _problems(error, "")
         raise InvalidData.from_problems(problems or [("$", str(error))]) from error
+    if not isinstance(value, cls):
+        message = f"{type(value).__name__} is not a {cls.__name__}; accepted: {cls.__name__}"
+        raise InvalidData(f"type: {message}", problems=[("type", message)])
+    return value
 
 
 def to_json(value: Any, *, indent: int | None = None) -> str:
@@ -275,8 +332,8 @@ def _declared_type(value: Any) -> type:
 
 
 def _join(path: str, part: str) -> str:
-    if not path:
-        return part
+    if not path or not part:
+        return path or part
     return f"{path}{part}" if part.startswith("[") else f"{path}.{part}"
 
 
@@ -310,7 +367,12 @@ def _problems(error: BaseException, path: str) -> list[tuple[str, str]]:
             for sub_path, message in (error.problems or [("", str(error))])
         ]
     if isinstance(error, KeyError):
-        return [(_join(path, str(error.args[0])), "missing; accepted: a value")]
+        return [(path or str(error.args[0]), "missing; accepted: a value")]
+    if isinstance(error, _FieldProblems):
+        return [
+            (f"{path}{rest}" if rest.startswith("[") else _join(path, rest.lstrip(".")), message)
+            for rest, message in error.problems
+        ]
     if isinstance(error, _WrongType):
         return [(path or "$", str(error))]
     return [(path or "$", f"{error}")]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from typing import ClassVar
+
 import attrs
 
 from aftersales import _checks as check
@@ -93,16 +95,15 @@ class Contact:
     email: str | None = None
     role: str | None = None
 
+    _checks: ClassVar[check.Checks] = (
+        ("name", check.text),
+        ("phone", _phone),
+        ("email", _email),
+        ("role", check.optional_name),
+    )
+
     def __attrs_post_init__(self) -> None:
-        check.run_checks(
-            self,
-            [
-                ("name", check.text),
-                ("phone", _phone),
-                ("email", _email),
-                ("role", check.optional_name),
-            ],
-        )
+        check.run_checks(self, self._checks)
 
     def masked(self) -> MaskedContact:
         """The contact with phone and e-mail masked (``138****5678``, ``z***@example.com``)."""
@@ -151,17 +152,16 @@ class Customer:
     contacts: tuple[Contact, ...] = ()
     key_account: bool = False
 
+    _checks: ClassVar[check.Checks] = (
+        ("id", check.identifier),
+        ("name", check.text),
+        ("industry", check.optional_name),
+        ("contacts", check.tuple_of(check.instance_of(Contact))),
+        ("key_account", check.flag),
+    )
+
     def __attrs_post_init__(self) -> None:
-        check.run_checks(
-            self,
-            [
-                ("id", check.identifier),
-                ("name", check.text),
-                ("industry", check.optional_name),
-                ("contacts", check.tuple_of(check.instance_of(Contact))),
-                ("key_account", check.flag),
-            ],
-        )
+        check.run_checks(self, self._checks)
 
     @property
     def primary_contact(self) -> Contact | None:

@@ -56,7 +56,7 @@ __all__ = [
     "VisitRecorded",
 ]
 
-_BASE_CHECKS: tuple[tuple[str, check.Check], ...] = (
+_BASE_CHECKS: check.Checks = (
     ("ticket_id", check.identifier),
     ("seq", check.integer(1)),
     ("at", check.aware),
@@ -85,10 +85,10 @@ class TicketEvent:
 
     command: ClassVar[str] = ""
     type: ClassVar[str] = ""
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = ()
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS
 
     def __attrs_post_init__(self) -> None:
-        check.run_checks(self, _BASE_CHECKS + self._checks)
+        check.run_checks(self, self._checks)
 
     def check_against(self, draft: TicketDraft) -> None:
         """Refuse an event that contradicts the ticket it is applied to (beyond its status)."""
@@ -132,7 +132,7 @@ class TicketOpened(TicketEvent):
     priority_reason: str = ""
     handler: str | None = None
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("customer_id", check.identifier),
         ("customer_name", check.text),
         ("channel", check.term(Channel)),
@@ -150,7 +150,7 @@ class TicketOpened(TicketEvent):
     )
 
     def __attrs_post_init__(self) -> None:
-        check.run_checks(self, _BASE_CHECKS + self._checks)
+        check.run_checks(self, self._checks)
         if self.occurred_at > self.at:
             message = (
                 f"{self.occurred_at.isoformat()} is after registration at {self.at.isoformat()};"
@@ -190,7 +190,7 @@ class Acknowledged(TicketEvent):
 
     note: str = ""
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("note", check.optional_text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("note", check.optional_text),)
 
     def fold(self, draft: TicketDraft) -> None:
         if draft.first_response_at is None:
@@ -211,7 +211,7 @@ class ResolvedOnFirstContact(TicketEvent):
 
     answer: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("answer", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("answer", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         if draft.first_response_at is None:
@@ -239,7 +239,7 @@ class AnalysisRecorded(TicketEvent):
     root_cause: RootCauseCategory | None = None
     resolution_deadline: pendulum.DateTime | None = None
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("finding", check.text),
         ("root_cause", check.optional(check.term(RootCauseCategory))),
         ("resolution_deadline", check.optional_aware),
@@ -261,7 +261,7 @@ class SolutionProposed(TicketEvent):
     summary: str
     steps: tuple[SolutionStep, ...]
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("summary", check.text),
         ("steps", check.tuple_of(check.instance_of(SolutionStep), non_empty=True)),
     )
@@ -281,7 +281,7 @@ class CustomerAgreed(TicketEvent):
 
     words: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("words", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("words", check.text),)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -299,7 +299,7 @@ class CustomerDisputed(TicketEvent):
     words: str
     change_request: str = ""
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("words", check.text),
         ("change_request", check.optional_text),
     )
@@ -320,7 +320,7 @@ class OnsiteVisitBooked(TicketEvent):
     appointment_at: pendulum.DateTime
     engineer: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("appointment_at", check.aware),
         ("engineer", check.text),
     )
@@ -343,7 +343,7 @@ class ProgressRecorded(TicketEvent):
     result: str
     onsite: bool = False
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("result", check.text),
         ("onsite", check.flag),
     )
@@ -363,7 +363,7 @@ class NewProblemReported(TicketEvent):
 
     description: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("description", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("description", check.text),)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -380,7 +380,7 @@ class ExecutionFinished(TicketEvent):
 
     summary: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("summary", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("summary", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         if draft.first_resolved_at is None:
@@ -416,7 +416,7 @@ class VisitRecorded(TicketEvent):
     channel: Channel = attrs.field(factory=lambda: Channel.RETURN_VISIT_CALL)
     threshold: int = 3
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("resolved", check.flag),
         ("score", check.score(1, 5)),
         ("comment", check.optional_text),
@@ -453,7 +453,7 @@ class Reopened(TicketEvent):
 
     reason: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("reason", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("reason", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         draft.reopen_count += 1
@@ -478,7 +478,7 @@ class Escalated(TicketEvent):
     reason: str
     to: str = ""
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("level", check.integer(1, 99)),
         ("reason", check.text),
         ("to", check.optional_text),
@@ -510,7 +510,7 @@ class Assigned(TicketEvent):
 
     assignee: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("assignee", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("assignee", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         draft.assignee = self.assignee
@@ -531,7 +531,7 @@ class PriorityChanged(TicketEvent):
     priority: Priority
     reason: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("priority", check.member(Priority)),
         ("reason", check.text),
     )
@@ -560,7 +560,7 @@ class NoteAdded(TicketEvent):
 
     text: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("text", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("text", check.text),)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -579,7 +579,7 @@ class ContactRecorded(TicketEvent):
     summary: str
     inbound: bool = False
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
         ("channel", check.term(Channel)),
         ("summary", check.text),
         ("inbound", check.flag),
@@ -600,7 +600,7 @@ class ImprovementSuggested(TicketEvent):
 
     text: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("text", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("text", check.text),)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -617,7 +617,7 @@ class Cancelled(TicketEvent):
 
     reason: str
 
-    _checks: ClassVar[tuple[tuple[str, check.Check], ...]] = (("reason", check.text),)
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("reason", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         draft.cancelled_at = self.at

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from typing import ClassVar
+
 import attrs
 import pendulum
 
@@ -39,8 +41,10 @@ class Product:
     model: str
     name: str | None = None
 
+    _checks: ClassVar[check.Checks] = (("model", check.text), ("name", check.optional_name))
+
     def __attrs_post_init__(self) -> None:
-        check.run_checks(self, [("model", check.text), ("name", check.optional_name)])
+        check.run_checks(self, self._checks)
 
 
 @attrs.frozen(slots=True)
@@ -68,18 +72,17 @@ class Purchase:
     warranty_months: int = 12
     extended_months: int = 0
 
+    _checks: ClassVar[check.Checks] = (
+        ("product", check.instance_of(Product)),
+        ("purchased_on", check.a_date),
+        ("serial_number", check.optional_name),
+        ("order_number", check.optional_name),
+        ("warranty_months", check.integer(0, 1200)),
+        ("extended_months", check.integer(0, 1200)),
+    )
+
     def __attrs_post_init__(self) -> None:
-        check.run_checks(
-            self,
-            [
-                ("product", check.instance_of(Product)),
-                ("purchased_on", check.a_date),
-                ("serial_number", check.optional_name),
-                ("order_number", check.optional_name),
-                ("warranty_months", check.integer(0, 1200)),
-                ("extended_months", check.integer(0, 1200)),
-            ],
-        )
+        check.run_checks(self, self._checks)
 
     @property
     def warranty_ends_on(self) -> date:

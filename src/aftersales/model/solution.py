@@ -10,6 +10,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import attrs
 import pendulum
 
@@ -32,8 +34,11 @@ class SolutionStep:
     executor: str
     deadline: pendulum.DateTime
 
+    _checks: ClassVar[check.Checks] = (
+        ("action", check.text),
+        ("executor", check.text),
+        ("deadline", check.aware),
+    )
+
     def __attrs_post_init__(self) -> None:
-        check.run_checks(
-            self,
-            [("action", check.text), ("executor", check.text), ("deadline", check.aware)],
-        )
+        check.run_checks(self, self._checks)
