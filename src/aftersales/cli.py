@@ -1,0 +1,192 @@
+"""The ``aftersales`` command line.
+
+``aftersales demo`` plays realistic tickets through the service desk and prints
+each ticket's follow-up record and history, in Chinese or English.
+
+Example:
+    >>> main(["demo", "--lang", "en", "--only", "T20261012-002"])  # doctest: +NORMALIZE_WHITESPACE
+    aftersales demo: 6 tickets, 41 events, store: memory
+    <BLANKLINE>
+    T20261012-002  刘女士  wechat  usage_guidance  general  closed (closed)
+      contact: 刘女士 186****2222 l********@example.com
+      occurred: 2026-10-12 11:00  problem: 扫地机器人无法连接家庭 Wi-Fi,APP 提示配网失败
+      2026-10-12 11:05  客服小刘      registered
+      2026-10-12 11:14  客服小刘      resolved on first contact answer=指导客户切换到 2.4GHz 频段后重新配网,已连接成功
+      2026-10-13 11:14  回访专员小周  return visit              resolved=yes; score=4; comment=讲解清楚; channel=Return-visit call
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+
+import attrs
+
+from aftersales._version import __version__
+from aftersales.demo import DEMO_START, run_scenarios
+from aftersales.desk import ServiceDesk
+from aftersales.model.events import TicketEvent
+from aftersales.model.ticket import Ticket
+from aftersales.storage.memory import MemoryStore
+from aftersales.storage.protocols import TicketStore
+from aftersales.time import FixedClock
+
+__all__ = ["main", "render_ticket"]
+
+_COMMAND_LABELS = {
+    "open_ticket": ("受理登记", "registered"),
+    "acknowledge": ("首次响应", "acknowledged"),
+    "resolve_on_first_contact": ("一线解决", "resolved on first contact"),
+    "record_analysis": ("问题分析", "analysis"),
+    "propose_solution": ("提出方案", "solution proposed"),
+    "customer_agrees": ("客户同意", "customer agrees"),
+    "customer_disputes": ("客户异议", "customer disputes"),
+    "book_onsite_visit": ("预约上门", "on-site visit booked"),
+    "record_progress": ("执行记录", "progress"),
+    "report_new_problem": ("发现新问题", "new problem found"),
+    "finish_execution": ("执行完成", "execution finished"),
+    "record_visit": ("客户回访", "return visit"),
+    "reopen": ("重新打开", "reopened"),
+    "escalate": ("升级", "escalated"),
+    "assign": ("转派", "assigned"),
+    "change_priority": ("调整优先级", "priority changed"),
+    "add_note": ("备注", "note"),
+    "record_contact": ("联系客户", "contact"),
+    "suggest_improvement": ("优化建议", "improvement suggested"),
+    "cancel": ("取消", "cancelled"),
+}
+
+_DETAIL_FIELDS = (
+    "description",
+    "note",
+    "answer",
+    "finding",
+    "root_cause",
+    "summary",
+    "words",
+    "change_request",
+    "appointment_at",
+    "engineer",
+    "result",
+    "resolved",
+    "score",
+    "comment",
+    "reason",
+    "level",
+    "to",
+    "assignee",
+    "priority",
+    "text",
+    "channel",
+)
+
+
+def _minute(ticket_zone: str, moment: object) -> str:
+    return moment.in_timezone(ticket_zone).format("YYYY-MM-DD HH:mm")  # type: ignore[attr-defined,no-any-return]
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (CJK characters take two)."""
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - columns)
+
+
+def _value_text(value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    label = getattr(value, "label", None)
+    if callable(label):
+        return str(label(lang))
+    if hasattr(value, "in_timezone"):
+        return _minute("Asia/Shanghai", value)
+    return str(value)
+
+
+def _event_line(event: TicketEvent, lang: str, zone: str) -> str:
+    zh, en = _COMMAND_LABELS[event.command]
+    names = {field.name for field in attrs.fields(type(event))}
+    if event.command == "open_ticket":
+        details = []
+    else:
+        details = [
+            f"{name}={_value_text(getattr(event, name), lang)}"
+            for name in _DETAIL_FIELDS
+            if name in names and getattr(event, name) not in (None, "", ())
+        ]
+    steps = getattr(event, "steps", ())
+    details += [f"step: {s.action} / {s.executor} / {_minute(zone, s.deadline)}" for s in steps]
+    label = zh if lang == "zh" else en
+    line = f"  {_minute(zone, event.at)}  {_pad(event.by, 14)}{_pad(label, 26)}" + "; ".join(
+        details
+    )
+    return line.rstrip()
+
+
+def render_ticket(ticket: Ticket, *, lang: str = "zh", zone: str = "Asia/Shanghai") -> str:
+    """The follow-up record of ``ticket`` and its history, as plain text (contacts masked).
+
+    Example:
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> print(render_ticket(sample_ticket(), lang="en").splitlines()[0])
+        T202405001  XX科技有限公司  phone  product_quality  urgent  closed (closed)
+    """
+    status = f"{ticket.status.label(lang)} ({ticket.close_status.label(lang)})"
+    if lang == "en":
+        head = (
+            f"{ticket.id}  {ticket.customer_name}  {ticket.channel.code}  "
+            f"{ticket.category.code}  {ticket.priority.value}  {status}"
+        )
+    else:
+        head = (
+            f"{ticket.id}  {ticket.customer_name}  {ticket.channel.label_zh}  "
+            f"{ticket.category.label_zh}  {ticket.priority.label_zh}  {status}"
+        )
+    lines = [head]
+    if ticket.contact is not None:
+        masked = ticket.contact.masked()
+        lines.append(f"  contact: {masked.name} {masked.phone or ''} {masked.email or ''}".rstrip())
+    if ticket.purchase is not None:
+        purchase = ticket.purchase
+        lines.append(
+            f"  product: {purchase.product.model} ({purchase.purchased_on.isoformat()}), "
+            f"in warranty: {purchase.in_warranty(ticket.received_at)}"
+        )
+    lines.append(f"  occurred: {_minute(zone, ticket.occurred_at)}  problem: {ticket.description}")
+    lines += [_event_line(event, lang, zone) for event in ticket.history]
+    return "\n".join(lines)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    store: TicketStore = MemoryStore()
+    desk = ServiceDesk(store, clock=FixedClock(DEMO_START))
+    ids = run_scenarios(desk)
+    events = sum(desk.get(i).version for i in ids)
+    print(f"aftersales demo: {len(ids)} tickets, {events} events, store: memory")
+    for ticket_id in ids:
+        if args.only and ticket_id not in args.only:
+            continue
+        print()
+        print(render_ticket(desk.get(ticket_id), lang=args.lang))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``aftersales`` command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="aftersales", description="After-sales service SDK")
+    parser.add_argument("--version", action="version", version=f"aftersales {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="play realistic tickets through the lifecycle")
+    demo.add_argument("--lang", choices=("zh", "en"), default="zh")
+    demo.add_argument("--only", nargs="*", help="print only these ticket ids")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        return _demo(args)
+    parser.error(f"unknown command {args.command!r}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

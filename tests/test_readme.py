@@ -1,0 +1,23 @@
+"""The README's example runs as written, and its Quick start commands are well formed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_embedding_example_runs() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    assert blocks, "README has no python example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+
+
+def test_quick_start_has_a_demo_and_a_test_command() -> None:
+    for marker, needle in (("demo-command", "aftersales demo"), ("test-command", "pytest")):
+        section = re.search(rf"<!-- {marker} -->\n```bash\n(.*?)\n```\n<!-- /{marker} -->", README)
+        assert section is not None, marker
+        assert needle in section.group(1)
+        assert section.group(1).startswith("python3 -m venv .venv && ")
