@@ -101,7 +101,11 @@ def generate(tickets: int, events_per_ticket: int, seed: int = 7) -> list[list[T
     for n in range(tickets):
         ticket = Ticket.replay([opening(f"T{n:07d}", rng)])
         while ticket.version < events_per_ticket:
-            allowed = [c for c in TRANSITIONS.allowed(ticket.status) if c != "cancel"]
+            allowed = [
+                c
+                for c in TRANSITIONS.allowed(ticket.status)
+                if c != "cancel" and not c.startswith("record_sla")
+            ]
             command = rng.choice(allowed)
             event = ticket.new_event(
                 EVENTS_BY_COMMAND[command],

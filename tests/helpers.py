@@ -40,6 +40,13 @@ def open_sample(desk: ServiceDesk, ticket_id: str = "T1", **overrides: object):
 def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -> dict[str, Any]:
     """Valid keyword arguments for ``command`` on ``ticket`` (apart from ``by``)."""
     soon = ticket.updated_at.add(hours=4)
+    sla_notice = {
+        "metric": "resolution",
+        "cycle": 0,
+        "level": 1,
+        "crossed_at": ticket.updated_at,
+        "due_at": soon,
+    }
     other_priority = (
         Priority.GENERAL if ticket.priority is not Priority.GENERAL else Priority.URGENT
     )
@@ -78,6 +85,8 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
         "record_contact": {"channel": Channel.WECHAT, "summary": "告知预计明天修复"},
         "suggest_improvement": {"text": "电源模块改用新供应商"},
         "cancel": {"reason": "客户撤回"},
+        "record_sla_warning": sla_notice,
+        "record_sla_breach": {**sla_notice, "level": 3},
     }[command]
 
 

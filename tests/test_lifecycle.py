@@ -31,7 +31,8 @@ N = TicketStatus.CANCELLED
 OPEN = (R, A, C, P, V)
 
 # Written by hand from the command table of DESIGN.md ("Lifecycle commands"),
-# plus book_onsite_visit (预约上门, DOMAIN §3) and suggest_improvement (优化建议).
+# plus book_onsite_visit (预约上门, DOMAIN §3), suggest_improvement (优化建议) and
+# the SLA notices recorded by the desk (open tickets, and closed ones noticed late).
 EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
     "acknowledge": {R: A},
     "resolve_on_first_contact": {R: V, A: V},
@@ -52,6 +53,8 @@ EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
     "record_contact": {s: s for s in OPEN},
     "suggest_improvement": {**{s: s for s in OPEN}, X: X},
     "cancel": dict.fromkeys(OPEN, N),
+    "record_sla_warning": {**{s: s for s in OPEN}, X: X},
+    "record_sla_breach": {**{s: s for s in OPEN}, X: X},
 }
 
 ALL_PAIRS = [(status, command) for status in TicketStatus for command in sorted(EXPECTED)]

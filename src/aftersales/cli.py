@@ -57,6 +57,8 @@ _COMMAND_LABELS = {
     "record_contact": ("联系客户", "contact"),
     "suggest_improvement": ("优化建议", "improvement suggested"),
     "cancel": ("取消", "cancelled"),
+    "record_sla_warning": ("SLA预警", "SLA warning"),
+    "record_sla_breach": ("SLA超时", "SLA breached"),
 }
 
 _DETAIL_FIELDS = (
@@ -81,6 +83,7 @@ _DETAIL_FIELDS = (
     "priority",
     "text",
     "channel",
+    "metric",
 )
 
 

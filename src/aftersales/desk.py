@@ -51,6 +51,8 @@ from aftersales.model.events import (
     ProgressRecorded,
     Reopened,
     ResolvedOnFirstContact,
+    SlaBreached,
+    SlaWarning,
     SolutionProposed,
     TicketEvent,
     TicketOpened,
@@ -509,6 +511,60 @@ class ServiceDesk:
     ) -> Ticket:
         """Withdraw an open ticket: → CANCELLED."""
         return self._run(ticket_id, Cancelled, by, at, expected_version, reason=reason)
+
+    def record_sla_warning(
+        self,
+        ticket_id: str,
+        *,
+        by: str,
+        metric: str,
+        cycle: int,
+        level: int,
+        crossed_at: datetime,
+        due_at: datetime,
+        at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Ticket:
+        """Record that an SLA clock crossed a warning level (see :meth:`check_sla`)."""
+        return self._run(
+            ticket_id,
+            SlaWarning,
+            by,
+            at,
+            expected_version,
+            metric=metric,
+            cycle=cycle,
+            level=level,
+            crossed_at=crossed_at,
+            due_at=due_at,
+        )
+
+    def record_sla_breach(
+        self,
+        ticket_id: str,
+        *,
+        by: str,
+        metric: str,
+        cycle: int,
+        level: int,
+        crossed_at: datetime,
+        due_at: datetime,
+        at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Ticket:
+        """Record that an SLA clock went past its target (see :meth:`check_sla`)."""
+        return self._run(
+            ticket_id,
+            SlaBreached,
+            by,
+            at,
+            expected_version,
+            metric=metric,
+            cycle=cycle,
+            level=level,
+            crossed_at=crossed_at,
+            due_at=due_at,
+        )
 
     # -- machinery ----------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 import re
-
 from typing import ClassVar
 
 import attrs

@@ -50,6 +50,8 @@ __all__ = [
     "ProgressRecorded",
     "Reopened",
     "ResolvedOnFirstContact",
+    "SlaBreached",
+    "SlaWarning",
     "SolutionProposed",
     "TicketEvent",
     "TicketOpened",
@@ -623,6 +625,56 @@ class Cancelled(TicketEvent):
         draft.cancelled_at = self.at
 
 
+@attrs.frozen(slots=True, kw_only=True)
+class SlaWarning(TicketEvent):
+    """An SLA clock crossed a warning level (recorded once, so hosts notify once).
+
+    ``at`` is when it was noticed; ``crossed_at`` when the level was crossed.
+
+    Example:
+        >>> SlaWarning.command
+        'record_sla_warning'
+    """
+
+    command: ClassVar[str] = "record_sla_warning"
+    type: ClassVar[str] = "sla_warning"
+
+    metric: str
+    cycle: int
+    level: int
+    crossed_at: pendulum.DateTime
+    due_at: pendulum.DateTime
+
+    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+        ("metric", check.identifier),
+        ("cycle", check.integer(0)),
+        ("level", check.integer(1, 99)),
+        ("crossed_at", check.aware),
+        ("due_at", check.aware),
+    )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SlaBreached(TicketEvent):
+    """An SLA clock went past its target (recorded once, so hosts notify once).
+
+    Example:
+        >>> SlaBreached.command
+        'record_sla_breach'
+    """
+
+    command: ClassVar[str] = "record_sla_breach"
+    type: ClassVar[str] = "sla_breached"
+
+    metric: str
+    cycle: int
+    level: int
+    crossed_at: pendulum.DateTime
+    due_at: pendulum.DateTime
+
+    _checks: ClassVar[check.Checks] = SlaWarning._checks
+
+
 #: Every concrete event class, keyed by its serialized ``type`` tag.
 EVENT_TYPES: dict[str, type[TicketEvent]] = {
     cls.type: cls
@@ -647,6 +699,8 @@ EVENT_TYPES: dict[str, type[TicketEvent]] = {
         ContactRecorded,
         ImprovementSuggested,
         Cancelled,
+        SlaWarning,
+        SlaBreached,
     )
 }
 

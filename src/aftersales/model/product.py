@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 from datetime import date, datetime
-
 from typing import ClassVar
 
 import attrs

@@ -168,7 +168,7 @@ class Ticket:
         Example:
             >>> from aftersales.testing.samples import sample_ticket
             >>> sample_ticket().allowed_commands()
-            ('reopen', 'suggest_improvement')
+            ('record_sla_breach', 'record_sla_warning', 'reopen', 'suggest_improvement')
         """
         return TRANSITIONS.allowed(self.status)
 

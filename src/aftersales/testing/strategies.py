@@ -211,6 +211,18 @@ def _later(at: pendulum.DateTime) -> st.SearchStrategy[pendulum.DateTime]:
     return st.integers(0, 5 * 24 * 3600).map(lambda s: at + timedelta(seconds=s))
 
 
+def _notice(at: pendulum.DateTime) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {
+            "metric": st.sampled_from(["first_response", "resolution", "return_visit"]),
+            "cycle": st.integers(0, 3),
+            "level": st.integers(1, 3),
+            "crossed_at": st.just(at),
+            "due_at": _later(at),
+        }
+    )
+
+
 def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchStrategy[Any]:
     """Keyword arguments of a plausible event for ``command`` on ``ticket``."""
     builders: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
@@ -273,6 +285,8 @@ def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchSt
         ),
         "suggest_improvement": lambda: st.fixed_dictionaries({"text": texts()}),
         "cancel": lambda: st.fixed_dictionaries({"reason": texts()}),
+        "record_sla_warning": lambda: _notice(at),
+        "record_sla_breach": lambda: _notice(at),
     }
     return builders[command]()
 
