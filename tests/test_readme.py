@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 from pathlib import Path
 
@@ -21,3 +22,23 @@ def test_quick_start_has_a_demo_and_a_test_command() -> None:
         assert section is not None, marker
         assert needle in section.group(1)
         assert section.group(1).startswith("python3 -m venv .venv && ")
+
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_the_lifecycle_diagram_in_the_docs_is_the_generated_one() -> None:
+    from aftersales import TRANSITIONS
+
+    page = (DOCS / "lifecycle.md").read_text(encoding="utf-8")
+    diagram = re.search(r"```mermaid\n(.*?)\n```", page, flags=re.S)
+    assert diagram is not None
+    assert diagram.group(1) == TRANSITIONS.to_mermaid()
+
+
+def test_python_blocks_in_the_docs_run() -> None:
+    for page in sorted(DOCS.glob("*.md")):
+        for block in re.findall(
+            r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S
+        ):
+            exec(compile(block, str(page), "exec"), {})

@@ -184,6 +184,28 @@ class TransitionTable:
     def __iter__(self) -> Iterator[Transition]:
         return iter(self._transitions)
 
+    def to_mermaid(self) -> str:
+        """A Mermaid ``stateDiagram-v2`` of the lifecycle, status changes only.
+
+        Commands that leave the status unchanged are listed in a note per status.
+
+        Example:
+            >>> print(TRANSITIONS.to_mermaid().splitlines()[2])
+                received --> analysing: acknowledge
+        """
+        lines = ["stateDiagram-v2", "    [*] --> received"]
+        stays: dict[TicketStatus, list[str]] = {}
+        for t in self._transitions:
+            if t.source is t.target:
+                stays.setdefault(t.source, []).append(t.command)
+                continue
+            guard = "".join(f" [{c}]" for c in t.conds) + "".join(f" [not {u}]" for u in t.unless)
+            lines.append(f"    {t.source.value} --> {t.target.value}: {t.command}{guard}")
+        lines.append("    cancelled --> [*]")
+        for status, commands in stays.items():
+            lines.append(f"    note right of {status.value}: {', '.join(sorted(commands))}")
+        return "\n".join(lines)
+
     def allowed(self, status: TicketStatus) -> tuple[str, ...]:
         """The commands allowed in ``status``, sorted."""
         return self._allowed[status]
