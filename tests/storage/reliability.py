@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from aftersales import ServiceDesk
 from aftersales.model.events import NoteAdded
 from aftersales.model.ticket import Ticket
 from aftersales.storage import TicketQuery
@@ -89,10 +88,6 @@ def check_nothing_lost(store: Any, results: list[dict[str, Any]], commands: int)
     assert set(seen) == set(accepted)
     assert not set(refused) & set(seen)
     assert len(store.find(TicketQuery())) == len(TICKETS)
-
-
-def desk_for(store: Any) -> ServiceDesk:
-    return ServiceDesk(store)
 
 
 def kill_mid_batch(kind: str, target: str, size: int, hang_at: int) -> list[str]:

@@ -1,12 +1,54 @@
 """Storage ports and adapters.
 
+The protocols (:class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
+:class:`Store`) say what the service layer needs; :class:`MemoryStore`,
+:class:`SQLiteStore` and :class:`PostgresStore` provide it. ``PostgresStore``
+is imported lazily: it needs the ``postgres`` extra (psycopg 3).
+
 Example:
     >>> from aftersales.storage import MemoryStore, TicketQuery
     >>> MemoryStore().find(TicketQuery(open_only=True))
     []
 """
 
-from aftersales.storage.memory import MemoryStore
-from aftersales.storage.protocols import TicketQuery, TicketStore
+from __future__ import annotations
 
-__all__ = ["MemoryStore", "TicketQuery", "TicketStore"]
+from typing import TYPE_CHECKING, Any
+
+from aftersales.storage._sql import Migration
+from aftersales.storage.memory import MemoryStore
+from aftersales.storage.protocols import (
+    CustomerStore,
+    Save,
+    Store,
+    TicketQuery,
+    TicketStore,
+    UnitOfWork,
+    product_model_of,
+)
+from aftersales.storage.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from aftersales.storage.postgres import PostgresStore
+
+__all__ = [
+    "CustomerStore",
+    "MemoryStore",
+    "Migration",
+    "PostgresStore",
+    "SQLiteStore",
+    "Save",
+    "Store",
+    "TicketQuery",
+    "TicketStore",
+    "UnitOfWork",
+    "product_model_of",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PostgresStore":
+        from aftersales.storage.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

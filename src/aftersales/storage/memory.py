@@ -1,6 +1,7 @@
-"""An in-process ticket store: for tests, demos and short-lived tools.
+"""An in-process store: for tests, demos and short-lived tools.
 
-Thread-safe; nothing survives the process.
+Thread-safe; nothing survives the process. It is also the reference the
+contract suite (:mod:`aftersales.testing.contract`) holds the other adapters to.
 
 Example:
     >>> from aftersales.testing.samples import sample_ticket
@@ -14,18 +15,22 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
 
+from aftersales import _checks as check
 from aftersales.errors import ConcurrencyError, DuplicateId, InvalidData, NotFound
+from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
-from aftersales.storage.protocols import TicketQuery
+from aftersales.storage.protocols import Save, TicketQuery
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryStore", "check_save"]
 
 
 class MemoryStore:
-    """Tickets kept in a dictionary, behind a lock.
+    """Tickets and customers kept in dictionaries, behind a lock.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -37,42 +42,44 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._tickets: dict[str, Ticket] = {}
-        self._lock = threading.Lock()
+        self._due: dict[str, datetime | None] = {}
+        self._customers: dict[str, Customer] = {}
+        self._lock = threading.RLock()
 
-    def save(self, ticket: Ticket, *, expected_version: int) -> None:
-        """See :meth:`TicketStore.save`."""
-        _check_extends(ticket, expected_version)
-        with self._lock:
-            stored = self._tickets.get(ticket.id)
-            actual = 0 if stored is None else stored.version
-            if expected_version == 0 and stored is not None:
-                raise DuplicateId("ticket", ticket.id)
-            if actual != expected_version:
-                raise ConcurrencyError(
-                    "ticket", ticket.id, expected=expected_version, actual=actual or None
-                )
-            if stored is not None and ticket.history[: stored.version] != stored.history:
-                message = "its history does not extend the stored one; accepted: the stored history"
-                raise InvalidData(f"history: {message}", problems=[("history", message)])
-            self._tickets[ticket.id] = ticket
+    # -- tickets ------------------------------------------------------------------------
+
+    def save(
+        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+    ) -> None:
+        """See :meth:`~aftersales.storage.TicketStore.save`."""
+        with self.unit_of_work() as uow:
+            uow.save(ticket, expected_version=expected_version, due_at=due_at)
+
+    def save_many(self, items: Iterable[Ticket | Save]) -> None:
+        """See :meth:`~aftersales.storage.Store.save_many`."""
+        with self.unit_of_work() as uow:
+            for item in items:
+                entry = item if isinstance(item, Save) else Save(item)
+                uow.save(entry.ticket, expected_version=entry.expected_version, due_at=entry.due_at)
 
     def get(self, ticket_id: str) -> Ticket:
-        """See :meth:`TicketStore.get`."""
+        """See :meth:`~aftersales.storage.TicketStore.get`."""
         try:
             return self._tickets[ticket_id]
         except KeyError:
             raise NotFound("ticket", ticket_id) from None
 
     def history(self, ticket_id: str) -> Sequence[TicketEvent]:
-        """See :meth:`TicketStore.history`."""
+        """See :meth:`~aftersales.storage.TicketStore.history`."""
         return self.get(ticket_id).history
 
     def find(self, query: TicketQuery) -> list[Ticket]:
-        """See :meth:`TicketStore.find`."""
+        """See :meth:`~aftersales.storage.TicketStore.find`."""
         with self._lock:
             tickets = list(self._tickets.values())
+            due = dict(self._due)
         matching = sorted(
-            (ticket for ticket in tickets if query.matches(ticket)),
+            (ticket for ticket in tickets if query.matches(ticket, due.get(ticket.id))),
             key=lambda ticket: (ticket.received_at, ticket.id),
         )
         if query.after_id is not None:
@@ -81,17 +88,129 @@ class MemoryStore:
             matching = [t for t in matching if (t.received_at, t.id) > key]
         return matching if query.limit is None else matching[: query.limit]
 
+    def count(self, query: TicketQuery) -> int:
+        """See :meth:`~aftersales.storage.Store.count`."""
+        return len(self.find(query))
+
     def __contains__(self, ticket_id: object) -> bool:
         return ticket_id in self._tickets
 
     def __len__(self) -> int:
         return len(self._tickets)
 
+    # -- customers ----------------------------------------------------------------------
 
-def _check_extends(ticket: Ticket, expected_version: int) -> None:
-    if not isinstance(expected_version, int) or not 0 <= expected_version < ticket.version:
+    def save_customer(self, customer: Customer) -> None:
+        """See :meth:`~aftersales.storage.CustomerStore.save_customer`."""
+        with self.unit_of_work() as uow:
+            uow.save_customer(customer)
+
+    def get_customer(self, customer_id: str) -> Customer:
+        """See :meth:`~aftersales.storage.CustomerStore.get_customer`."""
+        try:
+            return self._customers[customer_id]
+        except KeyError:
+            raise NotFound("customer", customer_id) from None
+
+    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
+        """See :meth:`~aftersales.storage.CustomerStore.customers`."""
+        with self._lock:
+            ids = sorted(i for i in self._customers if after_id is None or i > after_id)
+            if limit is not None:
+                ids = ids[:limit]
+            return [self._customers[i] for i in ids]
+
+    # -- units of work ------------------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[_MemoryUnit]:
+        """See :meth:`~aftersales.storage.Store.unit_of_work`.
+
+        The store is locked for the duration of the ``with`` block.
+        """
+        with self._lock:
+            unit = _MemoryUnit(self)
+            yield unit
+            self._tickets.update(unit.tickets)
+            self._due.update(unit.due)
+            self._customers.update(unit.customers)
+
+    def close(self) -> None:
+        """Nothing to release; present for the :class:`~aftersales.storage.Store` protocol."""
+
+
+class _MemoryUnit:
+    """The staged writes of one :meth:`MemoryStore.unit_of_work`."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+        self.tickets: dict[str, Ticket] = {}
+        self.due: dict[str, datetime | None] = {}
+        self.customers: dict[str, Customer] = {}
+
+    def get(self, ticket_id: str) -> Ticket:
+        staged = self.tickets.get(ticket_id)
+        return staged if staged is not None else self.store.get(ticket_id)
+
+    def save(
+        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+    ) -> None:
+        due = check_save(ticket, expected_version, due_at)
+        try:
+            stored: Ticket | None = self.get(ticket.id)
+        except NotFound:
+            stored = None
+        actual = 0 if stored is None else stored.version
+        if expected_version == 0 and stored is not None:
+            raise DuplicateId("ticket", ticket.id)
+        if actual != expected_version:
+            raise ConcurrencyError(
+                "ticket", ticket.id, expected=expected_version, actual=actual or None
+            )
+        if stored is not None and ticket.history[: stored.version] != stored.history:
+            raise _not_extending(ticket.id)
+        self.tickets[ticket.id] = ticket
+        self.due[ticket.id] = due
+
+    def save_customer(self, customer: Customer) -> None:
+        self.customers[customer.id] = check.instance_of(Customer)(customer, "customer")
+
+
+def _not_extending(ticket_id: str) -> InvalidData:
+    message = (
+        f"the history of ticket {ticket_id!r} does not extend the stored one;"
+        " accepted: the stored history followed by new events"
+    )
+    return InvalidData(f"history: {message}", problems=[("history", message)])
+
+
+def check_save(ticket: Ticket, expected_version: object, due_at: object) -> datetime | None:
+    """Check the arguments of a ``save`` before anything is read or written.
+
+    Returns ``due_at`` normalised to UTC. Raises ``InvalidData`` for a value that
+    is not a ticket, an ``expected_version`` not below the ticket's version, or
+    a naive ``due_at``.
+
+    Example:
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> check_save(sample_ticket(), 0, None) is None
+        True
+        >>> check_save(sample_ticket(), 9, None)
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: expected_version: 9 is not below the ticket's version 9; accepted: 0 to 8
+    """
+    if not isinstance(ticket, Ticket):
+        message = f"{ticket!r} is not a Ticket; accepted: a Ticket"
+        raise InvalidData(f"ticket: {message}", problems=[("ticket", message)])
+    if (
+        not isinstance(expected_version, int)
+        or isinstance(expected_version, bool)
+        or not 0 <= expected_version < ticket.version
+    ):
         message = (
             f"{expected_version!r} is not below the ticket's version {ticket.version};"
             f" accepted: 0 to {ticket.version - 1}"
         )
         raise InvalidData(f"expected_version: {message}", problems=[("expected_version", message)])
+    return check.optional_aware(due_at, "due_at")

@@ -3,57 +3,168 @@
 A ticket store keeps each ticket's append-only event history and its current
 snapshot. Saving is optimistic: the caller says which version it read, and a
 store whose ticket moved on raises :class:`~aftersales.ConcurrencyError` and
-writes nothing.
+writes nothing. A :class:`Store` adds customers, bulk writes and a unit of work
+that makes several writes atomic.
 
 Example:
-    >>> from aftersales.storage import MemoryStore, TicketStore
-    >>> isinstance(MemoryStore(), TicketStore)
-    True
+    >>> from aftersales.storage import MemoryStore, Store, TicketStore
+    >>> isinstance(MemoryStore(), TicketStore), isinstance(MemoryStore(), Store)
+    (True, True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
+import pendulum
 
+from aftersales import _checks as check
+from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
-from aftersales.vocab import Priority, TicketStatus
+from aftersales.vocab import Channel, Priority, ProblemCategory, TicketStatus
 
-__all__ = ["TicketQuery", "TicketStore"]
+__all__ = [
+    "CustomerStore",
+    "Save",
+    "Store",
+    "TicketQuery",
+    "TicketStore",
+    "UnitOfWork",
+    "product_model_of",
+]
+
+
+def product_model_of(ticket: Ticket) -> str | None:
+    """The product model a ticket is about (``purchase.product.model``), or ``None``.
+
+    Example:
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> product_model_of(sample_ticket())
+        'A型智能办公设备'
+    """
+    return None if ticket.purchase is None else ticket.purchase.product.model
+
+
+def _optional_limit(value: Any, name: str) -> int | None:
+    return None if value is None else check.integer(0)(value, name)
+
+
+def _optional_id(value: Any, name: str) -> str | None:
+    return None if value is None else check.identifier(value, name)
 
 
 @attrs.frozen(slots=True, kw_only=True)
 class TicketQuery:
     """A filter over stored tickets; every given field must match.
 
-    Results are ordered by ``(received_at, id)``, a stable order for paging:
-    pass the last ticket's id as ``after_id`` for the next page.
+    Periods are half-open: ``received_from <= received_at < received_before``
+    (likewise ``updated_from``/``updated_before``). ``due_before`` selects open
+    tickets whose SLA due time (given to :meth:`TicketStore.save`) is earlier
+    than it. Results are ordered by ``(received_at, id)``, a stable order for
+    keyset paging: pass the last ticket's id as ``after_id`` for the next page.
+    Datetimes must be aware; they are normalised to UTC. Codes and Chinese
+    labels are accepted for the vocabulary fields.
 
     Example:
-        >>> TicketQuery(status=TicketStatus.ANALYSING, limit=50).limit
-        50
+        >>> import pendulum
+        >>> query = TicketQuery(status="analysing", priority=Priority.URGENT, limit=50,
+        ...                     due_before=pendulum.datetime(2024, 5, 11, 9, tz="Asia/Shanghai"))
+        >>> query.status, query.due_before.isoformat(), query.limit
+        (<TicketStatus.ANALYSING: 'analysing'>, '2024-05-11T01:00:00+00:00', 50)
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> TicketQuery(product_model="A型智能办公设备").matches(sample_ticket())
+        True
     """
 
     status: TicketStatus | None = None
     priority: Priority | None = None
     customer_id: str | None = None
     assignee: str | None = None
+    channel: Channel | None = None
+    category: ProblemCategory | None = None
+    product_model: str | None = None
+    received_from: pendulum.DateTime | None = None
+    received_before: pendulum.DateTime | None = None
+    updated_from: pendulum.DateTime | None = None
+    updated_before: pendulum.DateTime | None = None
+    due_before: pendulum.DateTime | None = None
     open_only: bool = False
     limit: int | None = None
     after_id: str | None = None
 
-    def matches(self, ticket: Ticket) -> bool:
-        """True when ``ticket`` passes every filter of this query (paging aside)."""
+    def __attrs_post_init__(self) -> None:
+        check.run_checks(
+            self,
+            [
+                ("status", check.optional(check.member(TicketStatus))),
+                ("priority", check.optional(check.member(Priority))),
+                ("customer_id", _optional_id),
+                ("assignee", check.optional_name),
+                ("channel", check.optional(check.term(Channel))),
+                ("category", check.optional(check.term(ProblemCategory))),
+                ("product_model", check.optional_name),
+                ("received_from", check.optional_aware),
+                ("received_before", check.optional_aware),
+                ("updated_from", check.optional_aware),
+                ("updated_before", check.optional_aware),
+                ("due_before", check.optional_aware),
+                ("open_only", check.flag),
+                ("limit", _optional_limit),
+                ("after_id", _optional_id),
+            ],
+        )
+
+    def matches(self, ticket: Ticket, due_at: datetime | None = None) -> bool:
+        """True when ``ticket`` (whose SLA due time is ``due_at``) passes every filter.
+
+        Paging (``limit``, ``after_id``) aside. This is the reference semantics
+        every adapter's ``find`` must agree with.
+
+        Example:
+            >>> import pendulum
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> at = pendulum.datetime(2030, 1, 1, tz="UTC")
+            >>> TicketQuery(due_before=at).matches(sample_ticket(), due_at=at.subtract(days=1))
+            False
+        """
         return (
             (self.status is None or ticket.status is self.status)
             and (self.priority is None or ticket.priority is self.priority)
             and (self.customer_id is None or ticket.customer_id == self.customer_id)
             and (self.assignee is None or ticket.assignee == self.assignee)
+            and (self.channel is None or ticket.channel == self.channel)
+            and (self.category is None or ticket.category == self.category)
+            and (self.product_model is None or product_model_of(ticket) == self.product_model)
+            and (self.received_from is None or ticket.received_at >= self.received_from)
+            and (self.received_before is None or ticket.received_at < self.received_before)
+            and (self.updated_from is None or ticket.updated_at >= self.updated_from)
+            and (self.updated_before is None or ticket.updated_at < self.updated_before)
+            and (
+                self.due_before is None
+                or (ticket.is_open and due_at is not None and due_at < self.due_before)
+            )
             and (not self.open_only or ticket.is_open)
         )
+
+
+@attrs.frozen(slots=True)
+class Save:
+    """One write of a bulk :meth:`Store.save_many`: a ticket, the version read, its due time.
+
+    Example:
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> Save(sample_ticket()).expected_version
+        0
+    """
+
+    ticket: Ticket
+    expected_version: int = 0
+    due_at: datetime | None = None
 
 
 @runtime_checkable
@@ -67,12 +178,17 @@ class TicketStore(Protocol):
         False
     """
 
-    def save(self, ticket: Ticket, *, expected_version: int) -> None:
+    def save(
+        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+    ) -> None:
         """Store ``ticket``, whose stored version must be ``expected_version`` (0: new).
 
         The events after ``expected_version`` are appended to the history.
-        Raises ``DuplicateId`` for a new ticket whose id is taken and
-        ``ConcurrencyError`` when the stored version differs; writes nothing then.
+        ``due_at`` is the ticket's next SLA due time (aware), indexed for
+        ``TicketQuery(due_before=...)``; every save replaces it (``None``: none).
+        Raises ``DuplicateId`` for a new ticket whose id is taken,
+        ``ConcurrencyError`` when the stored version differs and ``InvalidData``
+        when the history does not extend the stored one; writes nothing then.
         """
         ...
 
@@ -90,4 +206,100 @@ class TicketStore(Protocol):
 
     def __contains__(self, ticket_id: object) -> bool:
         """True when a ticket with this id is stored."""
+        ...
+
+
+@runtime_checkable
+class CustomerStore(Protocol):
+    """Customers (``aftersales.model.Customer``), keyed by id; saving replaces.
+
+    Example:
+        >>> from aftersales.storage import MemoryStore
+        >>> from aftersales.model import Customer
+        >>> store: CustomerStore = MemoryStore()
+        >>> store.save_customer(Customer(id="C1", name="XX科技有限公司"))
+        >>> store.get_customer("C1").name
+        'XX科技有限公司'
+    """
+
+    def save_customer(self, customer: Customer) -> None:
+        """Insert or replace ``customer``."""
+        ...
+
+    def get_customer(self, customer_id: str) -> Customer:
+        """The stored customer; ``NotFound`` when there is none."""
+        ...
+
+    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
+        """Stored customers ordered by id, after ``after_id`` (keyset paging)."""
+        ...
+
+
+@runtime_checkable
+class UnitOfWork(Protocol):
+    """Writes that become visible together, or not at all.
+
+    Obtained from :meth:`Store.unit_of_work`; each call checks at once (and
+    raises ``ConcurrencyError``/``DuplicateId`` then, leaving the other writes
+    of the unit in place); the unit commits when the ``with`` block ends
+    normally and rolls everything back when it ends with an exception.
+
+    Example:
+        >>> from aftersales.storage import MemoryStore
+        >>> from aftersales.model import Customer
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> store = MemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.save_customer(Customer(id="C202405001", name="XX科技有限公司"))
+        ...     uow.save(sample_ticket(), expected_version=0)
+        >>> "T202405001" in store
+        True
+    """
+
+    def save(
+        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+    ) -> None:
+        """As :meth:`TicketStore.save`, inside the unit."""
+        ...
+
+    def save_customer(self, customer: Customer) -> None:
+        """As :meth:`CustomerStore.save_customer`, inside the unit."""
+        ...
+
+    def get(self, ticket_id: str) -> Ticket:
+        """The ticket as this unit sees it (its own writes included)."""
+        ...
+
+
+@runtime_checkable
+class Store(TicketStore, CustomerStore, Protocol):
+    """A complete store: tickets, customers, bulk writes and units of work.
+
+    Example:
+        >>> from aftersales.storage import MemoryStore
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> store: Store = MemoryStore()
+        >>> store.save_many([sample_ticket("T1"), sample_ticket("T2")])
+        >>> store.count(TicketQuery())
+        2
+    """
+
+    def save_many(self, items: Iterable[Ticket | Save]) -> None:
+        """Save every item in one transaction: all are written or none.
+
+        A bare ``Ticket`` is a new ticket (``Save(ticket)``). Raises the error of
+        the first item that cannot be saved, having written nothing.
+        """
+        ...
+
+    def count(self, query: TicketQuery) -> int:
+        """How many tickets match ``query`` (paging fields included)."""
+        ...
+
+    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
+        """A :class:`UnitOfWork` for a ``with`` block."""
+        ...
+
+    def close(self) -> None:
+        """Release connections; the store is not used afterwards."""
         ...

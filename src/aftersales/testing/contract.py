@@ -116,7 +116,9 @@ def build_ticket(
     return Ticket.replay([opened])
 
 
-def advance(ticket: Ticket, event_type: type[TicketEvent], *, by: str = "李工", **payload: Any) -> Ticket:
+def advance(
+    ticket: Ticket, event_type: type[TicketEvent], *, by: str = "李工", **payload: Any
+) -> Ticket:
     """``ticket`` after one more event, one minute after its last one.
 
     Example:
@@ -172,7 +174,9 @@ class TicketStoreContract:
         assert isinstance(store, TicketStore)
 
     def test_round_trip(self, store: TicketStore) -> None:
-        ticket = advance(advance(build_ticket("T1", product_model="A型"), Acknowledged), NoteAdded, text="x")
+        ticket = advance(
+            advance(build_ticket("T1", product_model="A型"), Acknowledged), NoteAdded, text="x"
+        )
         store.save(ticket, expected_version=0)
         assert "T1" in store
         assert "T2" not in store
@@ -250,11 +254,15 @@ class TicketStoreContract:
                 Acknowledged,
             ),
             "A3": advance(
-                build_ticket("A3", minutes=3, category=ProblemCategory.LOGISTICS_DELAY, customer_id="C1"),
+                build_ticket(
+                    "A3", minutes=3, category=ProblemCategory.LOGISTICS_DELAY, customer_id="C1"
+                ),
                 Assigned,
                 assignee="王工",
             ),
-            "A4": advance(build_ticket("A4", minutes=4, product_model="B型"), Cancelled, reason="撤回"),
+            "A4": advance(
+                build_ticket("A4", minutes=4, product_model="B型"), Cancelled, reason="撤回"
+            ),
             "A5": build_ticket("A5", minutes=2, priority=Priority.IMPORTANT, product_model="A型"),
         }
         for ticket in tickets.values():
@@ -291,7 +299,9 @@ class TicketStoreContract:
             ({"after_id": "A4"}, []),
         ],
     )
-    def test_filters(self, store: TicketStore, filters: dict[str, Any], expected: list[str]) -> None:
+    def test_filters(
+        self, store: TicketStore, filters: dict[str, Any], expected: list[str]
+    ) -> None:
         tickets = self._populate(store)
         query = TicketQuery(**filters)
         assert _ids(store.find(query)) == expected
@@ -425,11 +435,16 @@ def _run_model(store: TicketStore, data: st.DataObject) -> None:
             if kind == "note":
                 updated = advance(current, NoteAdded, text="备注")
             elif kind == "assign":
-                updated = advance(current, Assigned, assignee=data.draw(st.sampled_from(_ASSIGNEES)))
+                updated = advance(
+                    current, Assigned, assignee=data.draw(st.sampled_from(_ASSIGNEES))
+                )
             elif kind == "priority":
                 others = [p for p in Priority if p is not current.priority]
                 updated = advance(
-                    current, PriorityChanged, priority=data.draw(st.sampled_from(others)), reason="r"
+                    current,
+                    PriorityChanged,
+                    priority=data.draw(st.sampled_from(others)),
+                    reason="r",
                 )
             elif kind == "cancel":
                 updated = advance(current, Cancelled, reason="撤回")
@@ -450,7 +465,9 @@ def _run_model(store: TicketStore, data: st.DataObject) -> None:
             )
             if query.after_id is not None:
                 anchor = model[query.after_id][0]
-                expected = [t for t in expected if (t.received_at, t.id) > (anchor.received_at, anchor.id)]
+                expected = [
+                    t for t in expected if (t.received_at, t.id) > (anchor.received_at, anchor.id)
+                ]
             if query.limit is not None:
                 expected = expected[: query.limit]
             assert store.find(query) == expected
@@ -484,7 +501,8 @@ def _draw_query(data: st.DataObject, ids: list[str]) -> TicketQuery:
     fields["open_only"] = data.draw(st.booleans(), label="open only")
     if data.draw(st.booleans(), label="page"):
         fields["limit"] = data.draw(st.integers(0, 4))
-        if ids and data.draw(st.booleans(), label="after"):
+        paged: bool = data.draw(st.booleans(), label="after")
+        if ids and paged:
             fields["after_id"] = data.draw(st.sampled_from(ids))
     return TicketQuery(**fields)
 
@@ -591,20 +609,30 @@ class StoreContract(TicketStoreContract):
 
     def test_unit_of_work_rolls_back_on_error(self, store: Store) -> None:
         store.save(build_ticket("U1"), expected_version=0)
-        with pytest.raises(ConcurrencyError), store.unit_of_work() as uow:
-            uow.save_customer(Customer(id="C1", name="XX科技有限公司"))
-            uow.save(build_ticket("U2"), expected_version=0)
-            uow.save(advance(build_ticket("U1"), Acknowledged), expected_version=1)
-            uow.save(advance(build_ticket("U1"), NoteAdded, text="late"), expected_version=1)
+
+        def unit() -> None:
+            with store.unit_of_work() as uow:
+                uow.save_customer(Customer(id="C1", name="XX科技有限公司"))
+                uow.save(build_ticket("U2"), expected_version=0)
+                uow.save(advance(build_ticket("U1"), Acknowledged), expected_version=1)
+                uow.save(advance(build_ticket("U1"), NoteAdded, text="late"), expected_version=1)
+
+        with pytest.raises(ConcurrencyError):
+            unit()
         assert "U2" not in store
         assert store.get("U1").version == 1
         with pytest.raises(NotFound):
             store.get_customer("C1")
 
     def test_unit_of_work_rolls_back_on_any_exception(self, store: Store) -> None:
-        with pytest.raises(KeyError), store.unit_of_work() as uow:
-            uow.save(build_ticket("U1"), expected_version=0)
-            raise KeyError("boom")
+
+        def unit() -> None:
+            with store.unit_of_work() as uow:
+                uow.save(build_ticket("U1"), expected_version=0)
+                raise KeyError("boom")
+
+        with pytest.raises(KeyError):
+            unit()
         assert "U1" not in store
 
     def test_refused_save_in_unit_keeps_the_others(self, store: Store) -> None:
@@ -614,6 +642,9 @@ class StoreContract(TicketStoreContract):
             with pytest.raises(DuplicateId):
                 uow.save(build_ticket("U1"), expected_version=0)
             with pytest.raises(ConcurrencyError):
-                uow.save(advance(advance(build_ticket("U1"), Acknowledged), NoteAdded, text="x"), expected_version=2)
+                uow.save(
+                    advance(advance(build_ticket("U1"), Acknowledged), NoteAdded, text="x"),
+                    expected_version=2,
+                )
         assert "U2" in store
         assert store.get("U1").version == 1

@@ -1,0 +1,252 @@
+"""Storage benchmark: SQLiteStore and PostgresStore against a plain JSON-blob floor.
+
+Measures, per backend:
+
+1. bulk insert of ``--tickets`` tickets with their events through ``save_many``
+   (tickets/s), beside the floor: the same tickets written as one JSON blob each
+   (``to_json(ticket)``, history included) with a plain ``executemany`` into a
+   two-column table, in one transaction;
+2. single-command transactions through ``ServiceDesk.add_note`` (commands/s);
+3. the "open tickets due before T" query on ``--query-tickets`` stored tickets
+   (ms): the first page (``limit=50``) with its tickets replayed, the ids only,
+   and the count. The large data set is written with ``save_many``; its build
+   time is printed.
+
+Ticket generation is not timed. PostgreSQL runs on a throwaway cluster (see
+``aftersales.testing.postgres``) with fsync on.
+
+Usage:
+    python benchmarks/storage.py                      # full run (100k, 1M)
+    python benchmarks/storage.py --tickets 5000 --query-tickets 20000 --commands 300
+    python benchmarks/storage.py --backend sqlite
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, this directory comes first on sys.path, where sibling benchmark
+# files (calendar.py) would shadow standard-library modules.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pendulum
+
+from aftersales import ServiceDesk
+from aftersales.model.events import Acknowledged, Cancelled, NoteAdded, TicketOpened
+from aftersales.model.ticket import Ticket
+from aftersales.serialization import to_json
+from aftersales.storage import Save, SQLiteStore, TicketQuery
+from aftersales.vocab import Channel, Priority, ProblemCategory
+
+BASE = pendulum.datetime(2024, 1, 1, 8, tz="Asia/Shanghai")
+CHANNELS = [Channel.PHONE, Channel.EMAIL, Channel.WECHAT, Channel.ONLINE_CHAT]
+CATEGORIES = [ProblemCategory.PRODUCT_QUALITY, ProblemCategory.LOGISTICS_DELAY]
+
+
+def make_ticket(index: int, rng: random.Random, *, events: int) -> Ticket:
+    """A ticket with ``events`` events (1: opened; 2: + acknowledged; 3+: notes; closed ones cancelled)."""
+    at = BASE.add(seconds=index * 7)
+    opened = TicketOpened(
+        ticket_id=f"B{index:08d}",
+        seq=1,
+        at=at,
+        by="李工",
+        customer_id=f"C{rng.randrange(20_000):06d}",
+        customer_name="XX科技有限公司",
+        channel=rng.choice(CHANNELS),
+        category=rng.choice(CATEGORIES),
+        occurred_at=at.subtract(minutes=20),
+        description="设备开机后频繁死机,约每小时一次,重启后可短暂恢复",
+        priority=rng.choice(list(Priority)),
+        handler=f"工程师{rng.randrange(50)}",
+    )
+    ticket = Ticket.replay([opened])
+    for step in range(1, events):
+        when = at.add(minutes=step)
+        if step == 1:
+            event: Any = ticket.new_event(Acknowledged, by="李工", at=when)
+        elif step == events - 1 and rng.random() < 0.7:
+            event = ticket.new_event(Cancelled, by="李工", at=when, reason="客户撤回")
+        else:
+            event = ticket.new_event(NoteAdded, by="李工", at=when, text="已电话联系客户")
+        ticket = ticket.apply(event)
+    return ticket
+
+
+def due_for(ticket: Ticket, rng: random.Random) -> pendulum.DateTime | None:
+    return ticket.received_at.add(hours=rng.randrange(1, 72)) if ticket.is_open else None
+
+
+def timed(action: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def bench_bulk(store: Any, tickets: list[Ticket], floor: Callable[[list[Ticket]], None]) -> None:
+    seconds = timed(lambda: store.save_many(tickets))
+    events = sum(t.version for t in tickets)
+    floor_seconds = timed(lambda: floor(tickets))
+    print(
+        f"  bulk insert {len(tickets):,} tickets ({events:,} events): {seconds:.2f} s,"
+        f" {len(tickets) / seconds:,.0f} tickets/s"
+    )
+    print(
+        f"  floor (executemany of JSON blobs): {floor_seconds:.2f} s,"
+        f" {len(tickets) / floor_seconds:,.0f} tickets/s; ratio {seconds / floor_seconds:.2f}x"
+    )
+
+
+def bench_commands(store: Any, ids: list[str], count: int) -> None:
+    desk = ServiceDesk(store)
+    rng = random.Random(7)
+    targets = [rng.choice(ids) for _ in range(count)]
+    open_targets = [t for t in targets if store.get(t).is_open]
+
+    def run() -> None:
+        for ticket_id in open_targets:
+            desk.add_note(ticket_id, by="李工", text="已电话联系客户")
+
+    seconds = timed(run)
+    print(
+        f"  single-command transactions (get + replay + save): {len(open_targets):,} in"
+        f" {seconds:.2f} s, {len(open_targets) / seconds:,.0f} commands/s"
+    )
+
+
+def build_large(store: Any, size: int, events: int) -> pendulum.DateTime:
+    rng = random.Random(11)
+
+    def items() -> Iterator[Save]:
+        for index in range(size):
+            ticket = make_ticket(index, rng, events=events)
+            yield Save(ticket, 0, due_for(ticket, rng))
+
+    seconds = timed(lambda: store.save_many(items()))
+    print(
+        f"  built {size:,} tickets with save_many in {seconds:.1f} s"
+        f" ({size / seconds:,.0f} tickets/s, generation included)"
+    )
+    return BASE.add(seconds=size * 7 // 2)
+
+
+def bench_due_query(store: Any, due_before: pendulum.DateTime, repeat: int = 15) -> None:
+    query = TicketQuery(due_before=due_before)
+    page = TicketQuery(due_before=due_before, limit=50)
+    matching = store.count(query)
+    for label, action in [
+        ("first page (50 tickets, replayed)", lambda: store.find(page)),
+        ("ids of every match", lambda: store.find_ids(query)),
+        ("count", lambda: store.count(query)),
+    ]:
+        action()
+        runs = [timed(action) * 1000 for _ in range(repeat)]
+        print(
+            f"  due-before query, {label}: median {statistics.median(runs):.2f} ms,"
+            f" min {min(runs):.2f} ms ({matching:,} open tickets due)"
+        )
+
+
+def sqlite_floor(directory: Path) -> Callable[[list[Ticket]], None]:
+    import sqlite3
+
+    def floor(tickets: list[Ticket]) -> None:
+        conn = sqlite3.connect(directory / "floor.db", isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("CREATE TABLE blobs (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO blobs VALUES (?, ?)", [(t.id, to_json(t)) for t in tickets])
+        conn.execute("COMMIT")
+        conn.close()
+
+    return floor
+
+
+def postgres_floor(dsn: str) -> Callable[[list[Ticket]], None]:
+    import psycopg
+
+    def floor(tickets: list[Ticket]) -> None:
+        with psycopg.connect(dsn) as conn:
+            conn.execute("CREATE TABLE blobs (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO blobs VALUES (%s, %s)", [(t.id, to_json(t)) for t in tickets]
+                )
+
+    return floor
+
+
+def run_sqlite(args: argparse.Namespace, tickets: list[Ticket]) -> None:
+    print(f"SQLite {__import__('sqlite3').sqlite_version} (WAL, synchronous=NORMAL)")
+    with tempfile.TemporaryDirectory() as directory:
+        with SQLiteStore(Path(directory) / "bulk.db") as store:
+            bench_bulk(store, tickets, sqlite_floor(Path(directory)))
+            bench_commands(store, [t.id for t in tickets], args.commands)
+        with SQLiteStore(Path(directory) / "large.db") as store:
+            due_before = build_large(store, args.query_tickets, args.events)
+            bench_due_query(store, due_before)
+
+
+def run_postgres(args: argparse.Namespace, tickets: list[Ticket]) -> None:
+    import psycopg
+
+    from aftersales.storage.postgres import PostgresStore
+    from aftersales.testing.postgres import PostgresUnavailable, temporary_cluster
+
+    try:
+        cluster = temporary_cluster(fsync=True)
+        dsn = cluster.__enter__()
+    except PostgresUnavailable as error:
+        print(f"PostgreSQL: skipped ({error})")
+        return
+    try:
+        with psycopg.connect(dsn) as conn:
+            version = conn.execute("SHOW server_version").fetchone()
+        print(f"PostgreSQL {version[0] if version else '?'} (throwaway cluster, fsync on)")
+        with PostgresStore(dsn) as store:
+            bench_bulk(store, tickets, postgres_floor(dsn))
+            bench_commands(store, [t.id for t in tickets], args.commands)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("DROP TABLE aftersales_schema, customers, ticket_events, tickets, blobs")
+        with PostgresStore(dsn) as store:
+            due_before = build_large(store, args.query_tickets, args.events)
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE tickets")
+            bench_due_query(store, due_before)
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000, help="bulk insert size")
+    parser.add_argument("--events", type=int, default=3, help="events per ticket")
+    parser.add_argument("--commands", type=int, default=2_000, help="single commands")
+    parser.add_argument(
+        "--query-tickets", type=int, default=1_000_000, help="tickets stored for the query"
+    )
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    args = parser.parse_args()
+    rng = random.Random(3)
+    start = time.perf_counter()
+    tickets = [make_ticket(i, rng, events=args.events) for i in range(args.tickets)]
+    print(f"generated {len(tickets):,} tickets in {time.perf_counter() - start:.1f} s (not timed)")
+    if args.backend in ("sqlite", "both"):
+        run_sqlite(args, tickets)
+    if args.backend in ("postgres", "both"):
+        run_postgres(args, tickets)
+
+
+if __name__ == "__main__":
+    main()

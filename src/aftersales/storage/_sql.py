@@ -1,0 +1,625 @@
+"""What the SQL adapters share: row layout, query building, decoding and migrations.
+
+Private: :class:`~aftersales.storage.SQLiteStore` and
+:class:`~aftersales.storage.PostgresStore` subclass :class:`SQLStore`, which
+writes its SQL with ``?`` placeholders and lets the dialect translate them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from aftersales.errors import (
+    AftersalesError,
+    ConcurrencyError,
+    DuplicateId,
+    InvalidData,
+    NotFound,
+    StorageError,
+    UnsupportedSchemaVersion,
+)
+from aftersales.model.customer import Customer
+from aftersales.model.events import TicketEvent
+from aftersales.model.ticket import Ticket
+from aftersales.serialization import from_dict, to_json
+from aftersales.storage.memory import _not_extending, check_save
+from aftersales.storage.protocols import Save, TicketQuery, product_model_of
+
+__all__ = ["Migration", "SQLStore"]
+
+#: The queryable columns of the ``tickets`` table, in insertion order.
+TICKET_COLUMNS = (
+    "id",
+    "version",
+    "status",
+    "priority",
+    "customer_id",
+    "assignee",
+    "channel",
+    "category",
+    "product_model",
+    "is_open",
+    "received_at",
+    "updated_at",
+    "due_at",
+)
+
+_BATCH = 500
+
+
+@attrs.frozen(slots=True)
+class Migration:
+    """One step of a schema: the version it brings the database to, and its SQL.
+
+    Example:
+        >>> Migration(3, "knowledge articles", ("CREATE TABLE knowledge_articles (id TEXT)",)).version
+        3
+    """
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> StorageError:
+    return StorageError(f"{table} row (ticket_id={ticket_id!r}, seq={seq}): {problem}")
+
+
+class SQLStore:
+    """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
+
+    Example:
+        >>> from aftersales.storage import SQLiteStore
+        >>> issubclass(SQLiteStore, SQLStore)
+        True
+    """
+
+    #: Placeholder of the driver (``?`` or ``%s``).
+    placeholder: ClassVar[str] = "?"
+    #: SQL literal for "open" in ``is_open`` (must match the partial index).
+    open_literal: ClassVar[str] = "1"
+    #: Where errors name the store.
+    where: str = "store"
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    # -- what a dialect provides ------------------------------------------------------
+
+    def _connect(self) -> AbstractContextManager[Any]:
+        """A connection for this thread (not in a transaction unless one is open)."""
+        raise NotImplementedError
+
+    def _begin(self, conn: Any) -> AbstractContextManager[Any]:
+        """A transaction (or a savepoint when one is open) on ``conn``, yielding a cursor."""
+        raise NotImplementedError
+
+    def _ts(self, value: datetime | None) -> Any:
+        """A timestamp as the dialect stores it."""
+        raise NotImplementedError
+
+    def _translate(self, error: Exception) -> Exception | None:
+        """The ``StorageError`` for a driver error, or ``None`` when it is not one."""
+        raise NotImplementedError
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _sql(self, text: str) -> str:
+        return text if self.placeholder == "?" else text.replace("?", self.placeholder)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        try:
+            with self._connect() as conn:
+                yield conn.cursor()
+        except AftersalesError:
+            raise
+        except Exception as error:
+            translated = self._translate(error)
+            if translated is None:
+                raise
+            raise translated from error
+
+    @contextmanager
+    def _writing(self) -> Iterator[Any]:
+        try:
+            with self._connect() as conn, self._begin(conn) as cur:
+                yield cur
+        except AftersalesError:
+            raise
+        except Exception as error:
+            translated = self._translate(error)
+            if translated is None:
+                raise
+            raise translated from error
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def _ticket_row(self, ticket: Ticket, due_at: datetime | None) -> tuple[Any, ...]:
+        return (
+            ticket.id,
+            ticket.version,
+            ticket.status.value,
+            ticket.priority.value,
+            ticket.customer_id,
+            ticket.assignee,
+            ticket.channel.code,
+            ticket.category.code,
+            product_model_of(ticket),
+            ticket.is_open,
+            self._ts(ticket.received_at),
+            self._ts(ticket.updated_at),
+            self._ts(due_at),
+        )
+
+    @staticmethod
+    def _event_rows(ticket: Ticket, after: int) -> list[tuple[str, int, str]]:
+        return [(ticket.id, event.seq, to_json(event)) for event in ticket.history[after:]]
+
+    def _decode_event(self, ticket_id: str, seq: object, data: object) -> TicketEvent:
+        try:
+            parsed = json.loads(data) if isinstance(data, str | bytes) else data
+            event = from_dict(TicketEvent, parsed)
+        except UnsupportedSchemaVersion as error:
+            raise _event_problem("ticket_events", ticket_id, seq, str(error)) from error
+        except (ValueError, TypeError, InvalidData) as error:
+            raise _event_problem("ticket_events", ticket_id, seq, f"unreadable: {error}") from error
+        if event.ticket_id != ticket_id or event.seq != seq:
+            problem = f"holds event {event.seq} of ticket {event.ticket_id!r}"
+            raise _event_problem("ticket_events", ticket_id, seq, problem)
+        return event
+
+    def _decode_ticket(
+        self, ticket_id: str, version: int, status: str, rows: Sequence[tuple[Any, Any]]
+    ) -> Ticket:
+        events = [self._decode_event(ticket_id, seq, data) for seq, data in rows if seq is not None]
+        where = f"tickets row {ticket_id!r}"
+        if len(events) != version:
+            raise StorageError(
+                f"{where}: version {version} but {len(events)} events in ticket_events;"
+                " the history is incomplete"
+            )
+        try:
+            ticket = Ticket.replay(events)
+        except AftersalesError as error:
+            raise StorageError(f"{where}: its events do not replay: {error}") from error
+        if ticket.status.value != status:
+            raise StorageError(
+                f"{where}: status {status!r} but its events give {ticket.status.value!r}"
+            )
+        return ticket
+
+    def _decode_tickets(self, rows: Iterable[Sequence[Any]]) -> list[Ticket]:
+        tickets: list[Ticket] = []
+        current: tuple[str, int, str] | None = None
+        events: list[tuple[Any, Any]] = []
+        for ticket_id, version, status, seq, data in rows:
+            if current is None or current[0] != ticket_id:
+                if current is not None:
+                    tickets.append(self._decode_ticket(*current, events))
+                current, events = (ticket_id, version, status), []
+            events.append((seq, data))
+        if current is not None:
+            tickets.append(self._decode_ticket(*current, events))
+        return tickets
+
+    # -- queries -------------------------------------------------------------------------
+
+    def _where(self, cur: Any, query: TicketQuery) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def add(clause: str, *values: Any) -> None:
+            clauses.append(clause)
+            params.extend(values)
+
+        if query.status is not None:
+            add("status = ?", query.status.value)
+        if query.priority is not None:
+            add("priority = ?", query.priority.value)
+        if query.customer_id is not None:
+            add("customer_id = ?", query.customer_id)
+        if query.assignee is not None:
+            add("assignee = ?", query.assignee)
+        if query.channel is not None:
+            add("channel = ?", query.channel.code)
+        if query.category is not None:
+            add("category = ?", query.category.code)
+        if query.product_model is not None:
+            add("product_model = ?", query.product_model)
+        if query.received_from is not None:
+            add("received_at >= ?", self._ts(query.received_from))
+        if query.received_before is not None:
+            add("received_at < ?", self._ts(query.received_before))
+        if query.updated_from is not None:
+            add("updated_at >= ?", self._ts(query.updated_from))
+        if query.updated_before is not None:
+            add("updated_at < ?", self._ts(query.updated_before))
+        if query.due_before is not None:
+            add(
+                f"is_open = {self.open_literal} AND due_at IS NOT NULL AND due_at < ?",
+                self._ts(query.due_before),
+            )
+        if query.open_only:
+            add(f"is_open = {self.open_literal}")
+        if query.after_id is not None:
+            cur.execute(
+                self._sql("SELECT received_at FROM tickets WHERE id = ?"), (query.after_id,)
+            )
+            anchor = cur.fetchone()
+            if anchor is None:
+                raise NotFound("ticket", query.after_id)
+            add("(received_at, id) > (?, ?)", anchor[0], query.after_id)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def find(self, query: TicketQuery) -> list[Ticket]:
+        """See :meth:`~aftersales.storage.TicketStore.find`."""
+        with self._reading() as cur:
+            where, params = self._where(cur, query)
+            limit = ""
+            if query.limit is not None:
+                limit = " LIMIT ?"
+                params.append(query.limit)
+            cur.execute(
+                self._sql(
+                    "SELECT t.id, t.version, t.status, e.seq, e.data FROM"
+                    " (SELECT id, version, status, received_at FROM tickets"
+                    f"{where} ORDER BY received_at, id{limit}) AS t"
+                    " LEFT JOIN ticket_events AS e ON e.ticket_id = t.id"
+                    " ORDER BY t.received_at, t.id, e.seq"
+                ),
+                params,
+            )
+            rows = cur.fetchall()
+        return self._decode_tickets(rows)
+
+    def find_ids(self, query: TicketQuery) -> list[str]:
+        """The ids of the tickets ``find(query)`` would return, in the same order.
+
+        Cheaper than :meth:`find`: no history is read or replayed.
+
+        Example:
+            >>> from aftersales.storage import SQLiteStore
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> store = SQLiteStore(":memory:")
+            >>> store.save_many([sample_ticket("T2"), sample_ticket("T1")])
+            >>> store.find_ids(TicketQuery(limit=1))
+            ['T1']
+        """
+        with self._reading() as cur:
+            where, params = self._where(cur, query)
+            limit = ""
+            if query.limit is not None:
+                limit = " LIMIT ?"
+                params.append(query.limit)
+            cur.execute(
+                self._sql(f"SELECT id FROM tickets{where} ORDER BY received_at, id{limit}"), params
+            )
+            return [row[0] for row in cur.fetchall()]
+
+    def count(self, query: TicketQuery) -> int:
+        """See :meth:`~aftersales.storage.Store.count`."""
+        with self._reading() as cur:
+            where, params = self._where(cur, query)
+            cur.execute(self._sql(f"SELECT count(*) FROM tickets{where}"), params)
+            total = int(cur.fetchone()[0])
+        return total if query.limit is None else min(total, query.limit)
+
+    def get(self, ticket_id: str) -> Ticket:
+        """See :meth:`~aftersales.storage.TicketStore.get`."""
+        with self._reading() as cur:
+            return self._get(cur, ticket_id)
+
+    def _get(self, cur: Any, ticket_id: str) -> Ticket:
+        cur.execute(
+            self._sql(
+                "SELECT t.id, t.version, t.status, e.seq, e.data FROM tickets AS t"
+                " LEFT JOIN ticket_events AS e ON e.ticket_id = t.id"
+                " WHERE t.id = ? ORDER BY e.seq"
+            ),
+            (ticket_id,),
+        )
+        tickets = self._decode_tickets(cur.fetchall())
+        if not tickets:
+            raise NotFound("ticket", ticket_id)
+        return tickets[0]
+
+    def history(self, ticket_id: str) -> Sequence[TicketEvent]:
+        """See :meth:`~aftersales.storage.TicketStore.history`."""
+        return self.get(ticket_id).history
+
+    def __contains__(self, ticket_id: object) -> bool:
+        if not isinstance(ticket_id, str):
+            return False
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT 1 FROM tickets WHERE id = ?"), (ticket_id,))
+            return cur.fetchone() is not None
+
+    def __len__(self) -> int:
+        return self.count(TicketQuery())
+
+    # -- writes --------------------------------------------------------------------------
+
+    def save(
+        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+    ) -> None:
+        """See :meth:`~aftersales.storage.TicketStore.save`."""
+        due = check_save(ticket, expected_version, due_at)
+        with self._writing() as cur:
+            self._save(cur, ticket, expected_version, due)
+
+    def _save(self, cur: Any, ticket: Ticket, expected_version: int, due: datetime | None) -> None:
+        row = self._ticket_row(ticket, due)
+        if expected_version == 0:
+            cur.execute(
+                self._sql(
+                    f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)})"
+                    f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})"
+                    " ON CONFLICT (id) DO NOTHING"
+                ),
+                row,
+            )
+            if cur.rowcount != 1:
+                raise DuplicateId("ticket", ticket.id)
+        else:
+            assignments = ", ".join(f"{name} = ?" for name in TICKET_COLUMNS[1:])
+            cur.execute(
+                self._sql(f"UPDATE tickets SET {assignments} WHERE id = ? AND version = ?"),
+                (*row[1:], ticket.id, expected_version),
+            )
+            if cur.rowcount != 1:
+                cur.execute(self._sql("SELECT version FROM tickets WHERE id = ?"), (ticket.id,))
+                found = cur.fetchone()
+                raise ConcurrencyError(
+                    "ticket",
+                    ticket.id,
+                    expected=expected_version,
+                    actual=None if found is None else int(found[0]),
+                )
+            cur.execute(
+                self._sql("SELECT data FROM ticket_events WHERE ticket_id = ? AND seq = ?"),
+                (ticket.id, expected_version),
+            )
+            found = cur.fetchone()
+            if found is None:
+                raise _event_problem("ticket_events", ticket.id, expected_version, "missing")
+            stored = self._decode_event(ticket.id, expected_version, found[0])
+            if stored != ticket.history[expected_version - 1]:
+                raise _not_extending(ticket.id)
+        cur.executemany(
+            self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
+            self._event_rows(ticket, expected_version),
+        )
+
+    def save_many(self, items: Iterable[Ticket | Save]) -> None:
+        """See :meth:`~aftersales.storage.Store.save_many`.
+
+        New tickets go in batches of multi-row inserts; items are consumed
+        inside the transaction, so an interrupted writer leaves nothing behind.
+        """
+        with self._writing() as cur:
+            seen: set[str] = set()
+            for batch in _batched(items, _BATCH):
+                entries = [item if isinstance(item, Save) else Save(item) for item in batch]
+                fresh: list[tuple[Ticket, datetime | None]] = []
+                for entry in entries:
+                    due = check_save(entry.ticket, entry.expected_version, entry.due_at)
+                    if entry.expected_version == 0 and entry.ticket.id not in seen:
+                        seen.add(entry.ticket.id)
+                        fresh.append((entry.ticket, due))
+                        continue
+                    if entry.expected_version == 0:
+                        raise DuplicateId("ticket", entry.ticket.id)
+                    self._insert_new(cur, fresh)
+                    fresh = []
+                    self._save(cur, entry.ticket, entry.expected_version, due)
+                self._insert_new(cur, fresh)
+
+    def _insert_new(self, cur: Any, fresh: list[tuple[Ticket, datetime | None]]) -> None:
+        if not fresh:
+            return
+        ids = [ticket.id for ticket, _ in fresh]
+        cur.execute(
+            self._sql(f"SELECT id FROM tickets WHERE id IN ({', '.join('?' * len(ids))})"), ids
+        )
+        taken = {row[0] for row in cur.fetchall()}
+        if taken:
+            raise DuplicateId("ticket", next(i for i in ids if i in taken))
+        cur.executemany(
+            self._sql(
+                f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})"
+            ),
+            [self._ticket_row(ticket, due) for ticket, due in fresh],
+        )
+        cur.executemany(
+            self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
+            [row for ticket, _ in fresh for row in self._event_rows(ticket, 0)],
+        )
+
+    # -- customers -----------------------------------------------------------------------
+
+    def save_customer(self, customer: Customer) -> None:
+        """See :meth:`~aftersales.storage.CustomerStore.save_customer`."""
+        with self._writing() as cur:
+            self._save_customer(cur, customer)
+
+    def _save_customer(self, cur: Any, customer: Customer) -> None:
+        if not isinstance(customer, Customer):
+            message = f"{customer!r} is not a Customer; accepted: a Customer"
+            raise InvalidData(f"customer: {message}", problems=[("customer", message)])
+        cur.execute(
+            self._sql(
+                "INSERT INTO customers (id, name, data) VALUES (?, ?, ?) ON CONFLICT (id)"
+                " DO UPDATE SET name = excluded.name, data = excluded.data"
+            ),
+            (customer.id, customer.name, to_json(customer)),
+        )
+
+    def _decode_customer(self, customer_id: str, data: Any) -> Customer:
+        try:
+            return from_dict(Customer, json.loads(data))
+        except (ValueError, TypeError, InvalidData) as error:
+            raise StorageError(f"customers row {customer_id!r}: unreadable: {error}") from error
+
+    def get_customer(self, customer_id: str) -> Customer:
+        """See :meth:`~aftersales.storage.CustomerStore.get_customer`."""
+        with self._reading() as cur:
+            cur.execute(self._sql("SELECT data FROM customers WHERE id = ?"), (customer_id,))
+            found = cur.fetchone()
+        if found is None:
+            raise NotFound("customer", customer_id)
+        return self._decode_customer(customer_id, found[0])
+
+    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
+        """See :meth:`~aftersales.storage.CustomerStore.customers`."""
+        sql = "SELECT id, data FROM customers"
+        params: list[Any] = []
+        if after_id is not None:
+            sql += " WHERE id > ?"
+            params.append(after_id)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._reading() as cur:
+            cur.execute(self._sql(sql), params)
+            rows = cur.fetchall()
+        return [self._decode_customer(customer_id, data) for customer_id, data in rows]
+
+    # -- units of work -------------------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[SQLUnit]:
+        """See :meth:`~aftersales.storage.Store.unit_of_work`.
+
+        One database transaction; each call inside runs in a savepoint, so a
+        refused save leaves the unit's other writes in place.
+        """
+        with self._writing() as cur:
+            yield SQLUnit(self, cur)
+
+    # -- checks --------------------------------------------------------------------------
+
+    def check_integrity(self) -> list[str]:
+        """Every problem found: the database's own check, then every ticket replayed.
+
+        An empty list means the store is sound.
+
+        Example:
+            >>> from aftersales.storage import SQLiteStore
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> store = SQLiteStore(":memory:")
+            >>> store.save(sample_ticket(), expected_version=0)
+            >>> store.check_integrity()
+            []
+        """
+        problems = self._database_check()
+        with self._reading() as cur:
+            cur.execute("SELECT id FROM tickets ORDER BY id")
+            ids = [row[0] for row in cur.fetchall()]
+            cur.execute(
+                "SELECT DISTINCT ticket_id FROM ticket_events"
+                " WHERE ticket_id NOT IN (SELECT id FROM tickets)"
+            )
+            problems += [f"ticket_events rows of missing ticket {r[0]!r}" for r in cur.fetchall()]
+        for ticket_id in ids:
+            try:
+                self.get(ticket_id)
+            except StorageError as error:
+                problems.append(str(error))
+        return problems
+
+    def _database_check(self) -> list[str]:
+        return []
+
+    def _migrate(self, cur: Any, migrations: Sequence[Migration], target: int | None) -> None:
+        cur.execute(
+            "CREATE TABLE IF NOT EXISTS aftersales_schema (version INTEGER PRIMARY KEY,"
+            " description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        cur.execute("SELECT max(version) FROM aftersales_schema")
+        found = cur.fetchone()[0]
+        current = 0 if found is None else int(found)
+        latest = migrations[-1].version
+        if current > latest:
+            raise UnsupportedSchemaVersion(
+                f"{self.where}: written by a newer aftersales", current, supported=range(latest + 1)
+            )
+        for migration in migrations:
+            if migration.version <= current or (target is not None and migration.version > target):
+                continue
+            for statement in migration.statements:
+                cur.execute(statement)
+            cur.execute(
+                self._sql(
+                    "INSERT INTO aftersales_schema (version, description, applied_at)"
+                    " VALUES (?, ?, ?)"
+                ),
+                (migration.version, migration.description, datetime.now().astimezone().isoformat()),
+            )
+
+    def schema_version(self) -> int:
+        """The schema version of the database (the last migration applied).
+
+        Example:
+            >>> from aftersales.storage import SQLiteStore
+            >>> SQLiteStore(":memory:").schema_version()
+            2
+        """
+        with self._reading() as cur:
+            cur.execute("SELECT max(version) FROM aftersales_schema")
+            return int(cur.fetchone()[0])
+
+
+class SQLUnit:
+    """The :class:`~aftersales.storage.UnitOfWork` of the SQL adapters.
+
+    Example:
+        >>> from aftersales.storage import SQLiteStore
+        >>> from aftersales.model import Customer
+        >>> store = SQLiteStore(":memory:")
+        >>> with store.unit_of_work() as uow:
+        ...     uow.save_customer(Customer(id="C1", name="XX科技有限公司"))
+        >>> store.get_customer("C1").name
+        'XX科技有限公司'
+    """
+
+    def __init__(self, store: SQLStore, cur: Any) -> None:
+        self._store = store
+        self._cur = cur
+
+    def save(
+        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+    ) -> None:
+        """See :meth:`~aftersales.storage.UnitOfWork.save`."""
+        due = check_save(ticket, expected_version, due_at)
+        with self._store._writing() as cur:
+            self._store._save(cur, ticket, expected_version, due)
+
+    def save_customer(self, customer: Customer) -> None:
+        """See :meth:`~aftersales.storage.UnitOfWork.save_customer`."""
+        with self._store._writing() as cur:
+            self._store._save_customer(cur, customer)
+
+    def get(self, ticket_id: str) -> Ticket:
+        """See :meth:`~aftersales.storage.UnitOfWork.get`."""
+        return self._store._get(self._cur, ticket_id)

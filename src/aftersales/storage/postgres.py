@@ -1,0 +1,203 @@
+"""A store in PostgreSQL (psycopg 3 and its connection pool), shared by several app servers.
+
+Same tables and semantics as :class:`~aftersales.storage.SQLiteStore`:
+events are rows ``(ticket_id, seq, data)`` of JSON text, the ``tickets`` row
+holds the queryable columns. Optimistic concurrency needs no ``SELECT … FOR
+UPDATE``: a save is ``UPDATE tickets … WHERE id = $1 AND version = $2``; when
+two servers race, PostgreSQL makes the second ``UPDATE`` wait for the first
+and then find the version moved on, so it matches no row and the save raises
+:class:`~aftersales.ConcurrencyError`, writing nothing. New tickets use
+``INSERT … ON CONFLICT DO NOTHING``. Migrations run under a transaction-level
+advisory lock, so servers starting together migrate once.
+
+Needs the ``postgres`` extra: ``pip install "aftersales[postgres]"``.
+
+Example:
+    >>> from aftersales.storage.postgres import PostgresStore
+    >>> store = PostgresStore("postgresql://app@db.internal/aftersales")  # doctest: +SKIP
+    >>> store.find(TicketQuery(open_only=True, limit=50))  # doctest: +SKIP
+    []
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, Final
+
+import psycopg
+import psycopg_pool
+
+from aftersales.errors import DuplicateId, StorageError
+from aftersales.model.ticket import Ticket
+from aftersales.storage._sql import TICKET_COLUMNS, Migration, SQLStore
+from aftersales.storage.protocols import TicketQuery
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore", "TicketQuery"]
+
+_MIGRATION_LOCK: Final = 0x61667465  # "afte": the advisory lock key of migrations
+
+#: The schema, one step per version. A later step is appended, never edited.
+MIGRATIONS: Final = (
+    Migration(
+        1,
+        "tickets and their events",
+        (
+            "CREATE TABLE tickets ("
+            " id TEXT PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL,"
+            " priority TEXT NOT NULL, customer_id TEXT NOT NULL, assignee TEXT,"
+            " channel TEXT NOT NULL, category TEXT NOT NULL, is_open BOOLEAN NOT NULL,"
+            " received_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
+            "CREATE TABLE ticket_events ("
+            " ticket_id TEXT NOT NULL REFERENCES tickets (id), seq INTEGER NOT NULL,"
+            " data TEXT NOT NULL, PRIMARY KEY (ticket_id, seq))",
+            "CREATE INDEX tickets_received ON tickets (received_at, id)",
+        ),
+    ),
+    Migration(
+        2,
+        "customers; product model and SLA due time on tickets; an index per query",
+        (
+            "CREATE TABLE customers ( id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL)",
+            "ALTER TABLE tickets ADD COLUMN product_model TEXT",
+            "ALTER TABLE tickets ADD COLUMN due_at TIMESTAMPTZ",
+            "UPDATE tickets SET product_model = e.data::jsonb #>> '{purchase,product,model}'"
+            " FROM ticket_events AS e WHERE e.ticket_id = tickets.id AND e.seq = 1",
+            "CREATE INDEX tickets_status ON tickets (status)",
+            "CREATE INDEX tickets_priority ON tickets (priority)",
+            "CREATE INDEX tickets_customer ON tickets (customer_id)",
+            "CREATE INDEX tickets_assignee ON tickets (assignee)",
+            "CREATE INDEX tickets_channel ON tickets (channel)",
+            "CREATE INDEX tickets_category ON tickets (category)",
+            "CREATE INDEX tickets_product_model ON tickets (product_model)",
+            "CREATE INDEX tickets_updated ON tickets (updated_at)",
+            "CREATE INDEX tickets_open_due ON tickets (due_at)"
+            " WHERE is_open = TRUE AND due_at IS NOT NULL",
+        ),
+    ),
+)
+#: The schema version this library writes.
+SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+
+
+class PostgresStore(SQLStore):
+    """A :class:`~aftersales.storage.Store` in a PostgreSQL database.
+
+    Args:
+        dsn: a libpq connection string or URL.
+        min_size, max_size: bounds of the connection pool.
+        timeout: seconds to wait for a connection from the pool.
+
+    The schema is created or upgraded when the store opens. Raises
+    :class:`~aftersales.UnsupportedSchemaVersion` for a database written by a
+    newer version of the library and :class:`~aftersales.StorageError` when the
+    database cannot be reached.
+
+    Example:
+        >>> store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)  # doctest: +SKIP
+        >>> store.schema_version()  # doctest: +SKIP
+        2
+    """
+
+    placeholder: ClassVar[str] = "%s"
+    open_literal: ClassVar[str] = "TRUE"
+    migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
+
+    def __init__(
+        self,
+        dsn: str,
+        *,
+        min_size: int = 1,
+        max_size: int = 8,
+        timeout: float = 30.0,
+        _target_version: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.dsn = dsn
+        self.where = "PostgreSQL database"
+        self._local = threading.local()
+        self._pool = psycopg_pool.ConnectionPool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            kwargs={"autocommit": True},
+            open=False,
+            name="aftersales",
+        )
+        try:
+            self._pool.open(wait=True, timeout=timeout)
+        except psycopg_pool.PoolTimeout as error:
+            self._pool.close()
+            raise StorageError(f"{self.where}: cannot connect: {error}") from error
+        try:
+            with self._writing() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+                self._migrate(cur, self.migrations, _target_version)
+        except BaseException:
+            self._pool.close()
+            raise
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresStore(<{self._pool.max_size} connections>)"
+
+    # -- the dialect ---------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self) -> Iterator[psycopg.Connection[Any]]:
+        conn: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        with self._pool.connection() as conn:
+            self._local.conn = conn
+            try:
+                yield conn
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _begin(self, conn: psycopg.Connection[Any]) -> Iterator[psycopg.Cursor[Any]]:
+        with conn.transaction(), conn.cursor() as cur:
+            yield cur
+
+    def _ts(self, value: datetime | None) -> Any:
+        return value
+
+    def _insert_new(self, cur: Any, fresh: list[tuple[Ticket, datetime | None]]) -> None:
+        """New tickets of a bulk write through ``COPY`` (after the duplicate check)."""
+        if not fresh:
+            return
+        ids = [ticket.id for ticket, _ in fresh]
+        cur.execute("SELECT id FROM tickets WHERE id = ANY(%s)", (ids,))
+        taken = {row[0] for row in cur.fetchall()}
+        if taken:
+            raise DuplicateId("ticket", next(i for i in ids if i in taken))
+        with cur.copy(f"COPY tickets ({', '.join(TICKET_COLUMNS)}) FROM STDIN") as copy:
+            for ticket, due in fresh:
+                copy.write_row(self._ticket_row(ticket, due))
+        with cur.copy("COPY ticket_events (ticket_id, seq, data) FROM STDIN") as copy:
+            for ticket, _ in fresh:
+                for row in self._event_rows(ticket, 0):
+                    copy.write_row(row)
+
+    def _translate(self, error: Exception) -> Exception | None:
+        if isinstance(error, psycopg.Error | psycopg_pool.PoolTimeout):
+            return StorageError(f"{self.where}: {error}")
+        return None
+
+    def close(self) -> None:
+        """Close the connection pool; the store cannot be used afterwards.
+
+        Example:
+            >>> PostgresStore("dbname=aftersales").close()  # doctest: +SKIP
+        """
+        self._pool.close()

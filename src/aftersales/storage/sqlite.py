@@ -1,0 +1,234 @@
+"""The embedded default store: one SQLite file, standard library only.
+
+The database is created and migrated by the store itself (table
+``aftersales_schema`` records every migration applied). It runs in WAL mode,
+so readers never wait for a writer; every write is one ``BEGIN IMMEDIATE``
+transaction that waits up to ``timeout`` seconds for another writer (thread or
+process) to finish. Each thread gets its own connection.
+
+Events are rows ``(ticket_id, seq, data)`` holding the JSON of
+:func:`aftersales.serialization.to_json`; the ``tickets`` row holds the
+queryable columns. Reading a ticket replays its events; a row that cannot be
+read raises :class:`~aftersales.StorageError` naming the table and the row.
+
+Example:
+    >>> from aftersales.storage import SQLiteStore, TicketQuery
+    >>> from aftersales.testing.samples import sample_ticket
+    >>> store = SQLiteStore(":memory:")
+    >>> store.save(sample_ticket(), expected_version=0)
+    >>> [t.id for t in store.find(TicketQuery(product_model="A型智能办公设备"))]
+    ['T202405001']
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, Final
+
+from aftersales.errors import StorageError
+from aftersales.storage._sql import Migration, SQLStore
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
+
+#: The schema, one step per version. A later step is appended, never edited.
+MIGRATIONS: Final = (
+    Migration(
+        1,
+        "tickets and their events",
+        (
+            "CREATE TABLE tickets ("
+            " id TEXT PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL,"
+            " priority TEXT NOT NULL, customer_id TEXT NOT NULL, assignee TEXT,"
+            " channel TEXT NOT NULL, category TEXT NOT NULL, is_open INTEGER NOT NULL,"
+            " received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
+            "CREATE TABLE ticket_events ("
+            " ticket_id TEXT NOT NULL REFERENCES tickets (id), seq INTEGER NOT NULL,"
+            " data TEXT NOT NULL, PRIMARY KEY (ticket_id, seq)) WITHOUT ROWID",
+            "CREATE INDEX tickets_received ON tickets (received_at, id)",
+        ),
+    ),
+    Migration(
+        2,
+        "customers; product model and SLA due time on tickets; an index per query",
+        (
+            "CREATE TABLE customers ( id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL)",
+            "ALTER TABLE tickets ADD COLUMN product_model TEXT",
+            "ALTER TABLE tickets ADD COLUMN due_at INTEGER",
+            "UPDATE tickets SET product_model = (SELECT json_extract(e.data,"
+            " '$.purchase.product.model') FROM ticket_events AS e"
+            " WHERE e.ticket_id = tickets.id AND e.seq = 1)",
+            "CREATE INDEX tickets_status ON tickets (status)",
+            "CREATE INDEX tickets_priority ON tickets (priority)",
+            "CREATE INDEX tickets_customer ON tickets (customer_id)",
+            "CREATE INDEX tickets_assignee ON tickets (assignee)",
+            "CREATE INDEX tickets_channel ON tickets (channel)",
+            "CREATE INDEX tickets_category ON tickets (category)",
+            "CREATE INDEX tickets_product_model ON tickets (product_model)",
+            "CREATE INDEX tickets_updated ON tickets (updated_at)",
+            "CREATE INDEX tickets_open_due ON tickets (due_at)"
+            " WHERE is_open = 1 AND due_at IS NOT NULL",
+        ),
+    ),
+)
+#: The schema version this library writes.
+SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+
+
+def _micros(value: datetime) -> int:
+    return calendar.timegm(value.utctimetuple()) * 1_000_000 + value.microsecond
+
+
+class SQLiteStore(SQLStore):
+    """A :class:`~aftersales.storage.Store` in one SQLite file.
+
+    Args:
+        path: the database file (created when missing), or ``":memory:"`` for a
+            private in-memory database (one connection shared behind a lock).
+        timeout: seconds a write waits for another writer before giving up
+            with :class:`~aftersales.StorageError`.
+        synchronous: SQLite's ``synchronous`` setting; ``"NORMAL"`` (default)
+            never corrupts the file and, in WAL mode, keeps every commit across
+            a process crash; ``"FULL"`` also keeps the last commits across a
+            power loss.
+
+    Raises :class:`~aftersales.UnsupportedSchemaVersion` for a database
+    written by a newer version of the library, and
+    :class:`~aftersales.StorageError` for a file that is not a database.
+
+    Example:
+        >>> import tempfile, os
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> path = os.path.join(tempfile.mkdtemp(), "desk.db")
+        >>> with SQLiteStore(path) as store:
+        ...     store.save(sample_ticket(), expected_version=0)
+        >>> SQLiteStore(path).get("T202405001").satisfaction
+        5
+    """
+
+    migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: float = 30.0,
+        synchronous: str = "NORMAL",
+        _target_version: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.path = os.fspath(path)
+        self.where = f"database {self.path!r}"
+        self.timeout = timeout
+        if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError(f"synchronous: {synchronous!r}; accepted: OFF, NORMAL, FULL, EXTRA")
+        self.synchronous = synchronous.upper()
+        self._memory = self.path == ":memory:"
+        self._lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        with self._writing() as cur:
+            self._migrate(cur, self.migrations, _target_version)
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+    # -- the dialect ---------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StorageError(f"{self.where}: the store is closed")
+        conn = sqlite3.connect(
+            self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            if not self._memory:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA synchronous = {self.synchronous}")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        if self._memory:
+            with self._lock:
+                if not self._connections:
+                    self._open()
+                yield self._connections[0]
+            return
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._open()
+        yield conn
+
+    @contextmanager
+    def _begin(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Cursor]:
+        cur = conn.cursor()
+        if conn.in_transaction:
+            depth = getattr(self._local, "depth", 0) + 1
+            self._local.depth = depth
+            cur.execute(f"SAVEPOINT s{depth}")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute(f"ROLLBACK TO s{depth}")
+                cur.execute(f"RELEASE s{depth}")
+                raise
+            else:
+                cur.execute(f"RELEASE s{depth}")
+            finally:
+                self._local.depth = depth - 1
+            return
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _ts(self, value: datetime | None) -> Any:
+        return None if value is None else _micros(value)
+
+    def _translate(self, error: Exception) -> Exception | None:
+        if isinstance(error, sqlite3.Error):
+            return StorageError(f"{self.where}: {error}")
+        return None
+
+    def _database_check(self) -> list[str]:
+        with self._reading() as cur:
+            cur.execute("PRAGMA integrity_check")
+            found = [str(row[0]) for row in cur.fetchall()]
+            cur.execute("PRAGMA foreign_key_check")
+            found += [f"foreign key: {tuple(row)}" for row in cur.fetchall()]
+        return [] if found == ["ok"] else found
+
+    def close(self) -> None:
+        """Close every connection; the store cannot be used afterwards.
+
+        Example:
+            >>> store = SQLiteStore(":memory:")
+            >>> store.close()
+        """
+        with self._lock:
+            self._closed = True
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()

@@ -1,0 +1,283 @@
+"""SQLiteStore under stress: concurrent desks, killed writers, corrupted rows, old and new schemas."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from aftersales import StorageError, UnsupportedSchemaVersion
+from aftersales.model.events import Acknowledged, NoteAdded
+from aftersales.storage import SQLiteStore, TicketQuery
+from aftersales.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, _micros
+from aftersales.testing.contract import HOSTILE_TEXTS, advance, build_ticket
+from aftersales.testing.samples import sample_ticket
+from tests.storage import reliability
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+# -- concurrent writers -------------------------------------------------------------------
+
+
+def test_eight_threads_lose_nothing(path: Path) -> None:
+    store = SQLiteStore(path)
+    reliability.seed(store)
+    results = reliability.run_threads(store, threads=8, commands=40)
+    reliability.check_nothing_lost(store, results, commands=40)
+    assert store.check_integrity() == []
+
+
+def test_four_processes_lose_nothing(path: Path) -> None:
+    with SQLiteStore(path) as store:
+        reliability.seed(store)
+    results = reliability.run_processes("sqlite", str(path), processes=4, commands=40)
+    with SQLiteStore(path) as store:
+        reliability.check_nothing_lost(store, results, commands=40)
+        assert store.check_integrity() == []
+
+
+def test_concurrent_first_open_migrates_once(path: Path) -> None:
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            SQLiteStore(path).close()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sqlite3.connect(path) as conn:
+        versions = [row[0] for row in conn.execute("SELECT version FROM aftersales_schema")]
+    assert versions == [m.version for m in MIGRATIONS]
+
+
+# -- killed writers ---------------------------------------------------------------------
+
+
+def test_writer_killed_inside_a_bulk_write(path: Path) -> None:
+    SQLiteStore(path).close()
+    lines = reliability.kill_mid_batch("sqlite", str(path), size=400, hang_at=2)
+    assert lines == ["COMMITTED 0", "COMMITTED 1", "MIDDLE 2"]
+    with SQLiteStore(path) as store:
+        reliability.check_batches(store, size=400, committed=2)
+        assert store.count(TicketQuery()) == 800
+        assert "K0002-0000" not in store
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3])
+def test_writer_killed_at_a_random_moment(path: Path, delay: float) -> None:
+    SQLiteStore(path).close()
+    lines = reliability.kill_after("sqlite", str(path), size=300, delay=delay)
+    committed = sum(1 for line in lines if line.startswith("COMMITTED"))
+    assert committed >= 1
+    with SQLiteStore(path) as store:
+        reliability.check_batches(store, size=300, committed=committed)
+
+
+# -- corrupted rows -----------------------------------------------------------------------
+
+
+def _corrupt(path: Path, sql: str, *params: object) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(sql, params)
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        ('{"schema_version": 1, "ticket_id": "T1", "seq": 2', "unreadable"),
+        ('{"schema_version": 99, "ticket_id": "T1", "seq": 2}', "schema version 99"),
+        ('{"schema_version": 1, "type": "nonsense"}', "unreadable"),
+        ("[1, 2, 3]", "unreadable"),
+    ],
+)
+def test_corrupted_event_row_is_named(path: Path, data: str, words: str) -> None:
+    store = SQLiteStore(path)
+    store.save(sample_ticket("T1"), expected_version=0)
+    store.save(sample_ticket("T2"), expected_version=0)
+    _corrupt(path, "UPDATE ticket_events SET data = ? WHERE ticket_id = 'T1' AND seq = 2", data)
+    for read in (lambda: store.get("T1"), lambda: store.find(TicketQuery())):
+        with pytest.raises(StorageError) as raised:
+            read()
+        message = str(raised.value)
+        assert "ticket_events row (ticket_id='T1', seq=2)" in message
+        assert words in message
+    assert store.get("T2") == sample_ticket("T2")
+    assert store.find_ids(TicketQuery()) == ["T1", "T2"]
+    problems = store.check_integrity()
+    assert len(problems) == 1
+    assert "'T1'" in problems[0]
+
+
+def test_event_of_another_ticket_is_refused(path: Path) -> None:
+    store = SQLiteStore(path)
+    store.save(sample_ticket("T1"), expected_version=0)
+    store.save(sample_ticket("T2"), expected_version=0)
+    _corrupt(
+        path,
+        "UPDATE ticket_events SET data = (SELECT data FROM ticket_events"
+        " WHERE ticket_id = 'T2' AND seq = 3) WHERE ticket_id = 'T1' AND seq = 3",
+    )
+    with pytest.raises(StorageError, match=r"seq=3\): holds event 3 of ticket 'T2'"):
+        store.get("T1")
+
+
+def test_missing_event_is_refused(path: Path) -> None:
+    store = SQLiteStore(path)
+    store.save(sample_ticket("T1"), expected_version=0)
+    _corrupt(path, "DELETE FROM ticket_events WHERE ticket_id = 'T1' AND seq = 9")
+    with pytest.raises(StorageError, match="tickets row 'T1': version 9 but 8 events"):
+        store.get("T1")
+
+
+def test_snapshot_disagreeing_with_events_is_refused(path: Path) -> None:
+    store = SQLiteStore(path)
+    store.save(sample_ticket("T1"), expected_version=0)
+    _corrupt(path, "UPDATE tickets SET status = 'received' WHERE id = 'T1'")
+    with pytest.raises(StorageError, match="tickets row 'T1': status 'received'"):
+        store.get("T1")
+
+
+def test_corrupted_customer_row_is_named(path: Path) -> None:
+    from aftersales.model import Customer
+
+    store = SQLiteStore(path)
+    store.save_customer(Customer(id="C1", name="XX科技有限公司"))
+    _corrupt(path, "UPDATE customers SET data = '{\"schema_version\": 1}' WHERE id = 'C1'")
+    with pytest.raises(StorageError, match="customers row 'C1'"):
+        store.get_customer("C1")
+
+
+# -- schema versions ------------------------------------------------------------------------
+
+
+def test_newer_schema_is_refused(path: Path) -> None:
+    SQLiteStore(path).close()
+    _corrupt(
+        path,
+        "INSERT INTO aftersales_schema VALUES (?, 'from the future', '2099-01-01')",
+        SCHEMA_VERSION + 1,
+    )
+    with pytest.raises(UnsupportedSchemaVersion) as raised:
+        SQLiteStore(path)
+    assert isinstance(raised.value, StorageError)
+    assert f"schema version {SCHEMA_VERSION + 1} is not supported" in str(raised.value)
+    assert str(path) in str(raised.value)
+
+
+def test_not_a_database_is_refused(path: Path) -> None:
+    path.write_bytes(b"this is not a database, just some text" * 100)
+    with pytest.raises(StorageError):
+        SQLiteStore(path)
+
+
+def _write_v1_rows(path: Path) -> None:
+    """Rows as version 1 wrote them: no product_model, no due_at, no customers."""
+    ticket = advance(build_ticket("M1", product_model="A型"), Acknowledged)
+    from aftersales.serialization import to_json
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(
+            "INSERT INTO tickets (id, version, status, priority, customer_id, assignee, channel,"
+            " category, is_open, received_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                ticket.id,
+                ticket.version,
+                ticket.status.value,
+                ticket.priority.value,
+                ticket.customer_id,
+                ticket.assignee,
+                ticket.channel.code,
+                ticket.category.code,
+                1,
+                _micros(ticket.received_at),
+                _micros(ticket.updated_at),
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)",
+            [(ticket.id, e.seq, to_json(e)) for e in ticket.history],
+        )
+    conn.close()
+
+
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
+def test_upgrade_from_every_earlier_version(path: Path, start: int) -> None:
+    SQLiteStore(path, _target_version=start).close()
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("SELECT max(version) FROM aftersales_schema").fetchone()[0]
+    assert (found or 0) == start
+    if start >= 1:
+        _write_v1_rows(path)
+    with SQLiteStore(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.check_integrity() == []
+        if start >= 1:
+            assert [t.id for t in store.find(TicketQuery(product_model="A型"))] == ["M1"]
+            ticket = store.get("M1")
+            store.save(
+                advance(ticket, NoteAdded, text="升级后"),
+                expected_version=2,
+                due_at=ticket.updated_at.add(hours=1),
+            )
+            assert store.find_ids(TicketQuery(due_before=ticket.updated_at.add(hours=2))) == ["M1"]
+        from aftersales.model import Customer
+
+        store.save_customer(Customer(id="C1", name="客户"))
+        assert store.get_customer("C1").name == "客户"
+
+
+def test_every_query_uses_an_index(path: Path) -> None:
+    store = SQLiteStore(path)
+    conn = sqlite3.connect(path)
+    for column, value in [
+        ("status", "'received'"),
+        ("priority", "'urgent'"),
+        ("customer_id", "'C1'"),
+        ("assignee", "'x'"),
+        ("channel", "'phone'"),
+        ("category", "'x'"),
+        ("product_model", "'x'"),
+        ("updated_at", "1"),
+        ("received_at", "1"),
+    ]:
+        plan = " ".join(
+            str(row)
+            for row in conn.execute(
+                f"EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE {column} = {value}"
+            )
+        )
+        assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (column, plan)
+    plan = " ".join(
+        str(row)
+        for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM tickets WHERE is_open = 1 AND due_at IS NOT NULL"
+            " AND due_at < 5"
+        )
+    )
+    assert "tickets_open_due" in plan
+    conn.close()
+    store.close()
+
+
+def test_hostile_text_in_a_file_database(path: Path) -> None:
+    ticket = build_ticket("H1", handler=HOSTILE_TEXTS[0], description=HOSTILE_TEXTS[6])
+    with SQLiteStore(path) as store:
+        store.save(ticket, expected_version=0)
+    with SQLiteStore(path) as store:
+        assert store.get("H1") == ticket
+        assert store.check_integrity() == []
