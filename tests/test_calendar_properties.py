@@ -39,7 +39,7 @@ ZONES: dict[str, tuple[date, ...]] = {
 }
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -285,7 +285,7 @@ def test_segments_agree_with_reference(data: st.DataObject, spec: CalendarSpec) 
         assert epoch(left.end) == epoch(right.start)
         assert (left.working, left.reason) != (right.working, right.reason)
     for segment in segments:
-        assert segment.start < segment.end
+        assert epoch(segment.start) < epoch(segment.end)
         assert (segment.reason is None) == segment.working
         for u in range(epoch(segment.start), epoch(segment.end), 60):
             assert ref.working(u) == segment.working, (segment, pdt(u))
@@ -336,15 +336,18 @@ def test_add_then_measure_and_monotone(data: st.DataObject, spec: CalendarSpec) 
     cal = spec.build()
     a1, a2 = sorted(data.draw(st.lists(instants_us(spec), min_size=2, max_size=2)))
     d1, d2 = sorted(data.draw(st.lists(micro_durations, min_size=2, max_size=2)))
+    # compare instants as integers: Python compares two datetimes of the same zone
+    # by wall time, which is ambiguous inside a DST fold (PEP 495)
+    us = WorkCalendar.epoch_us
     r = cal.add(a1, d1)
     assert cal.working_time(a1, r) == d1
-    assert r >= a1
-    assert cal.add(a1, d1) <= cal.add(a2, d1)
-    assert cal.add(a1, d1) <= cal.add(a1, d2)
+    assert us(r) >= us(a1)
+    assert us(cal.add(a1, d1)) <= us(cal.add(a2, d1))
+    assert us(cal.add(a1, d1)) <= us(cal.add(a1, d2))
     back = cal.add(a2, -d1)
-    assert back <= a2
+    assert us(back) <= us(a2)
     assert cal.working_time(back, a2) == d1
-    assert cal.add(a1, -d2) <= cal.add(a1, -d1) <= cal.add(a2, -d1)
+    assert us(cal.add(a1, -d2)) <= us(cal.add(a1, -d1)) <= us(cal.add(a2, -d1))
 
 
 @SETTINGS
@@ -365,8 +368,9 @@ def test_forward_then_backward_returns(data: st.DataObject, spec: CalendarSpec) 
     a = cal.next_working_time(data.draw(instants_us(spec)))
     assert cal.is_working_time(a)
     d = data.draw(micro_durations.filter(bool))
-    assert cal.add(cal.add(a, d), -d) == a
-    assert cal.add(a, timedelta(0)) == a
+    us = WorkCalendar.epoch_us
+    assert us(cal.add(cal.add(a, d), -d)) == us(a)
+    assert us(cal.add(a, timedelta(0))) == us(a)
 
 
 @SETTINGS

@@ -10,6 +10,7 @@ import pytest
 
 from aftersales import CloseStatus, FixedClock, ServiceDesk, Ticket, TicketStatus
 from aftersales.cli import main
+from aftersales.storage import SQLiteStore, TicketQuery
 from aftersales.demo import DEMO_START, run_scenarios
 
 
@@ -41,8 +42,25 @@ def test_demo_prints_every_history_with_masked_contacts(capsys: pytest.CaptureFi
     assert "138****5678" in out
     assert "13812345678" not in out
     assert out.count("受理登记") == 6
+    header = re.match(r"aftersales demo: 6 tickets, (\d+) events, SQLite store (\S+)", out)
+    assert header is not None
     times = re.findall(r"^  (\d{4}-\d\d-\d\d \d\d:\d\d)  ", out, flags=re.M)
-    assert len(times) == 41
+    assert len(times) == int(header.group(1))
+    assert "SLA 首次响应" in out
+
+
+def test_demo_writes_a_sqlite_database_that_replays(tmp_path) -> None:
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--db", str(path), "--only"]) == 0
+    store = SQLiteStore(path)
+    try:
+        tickets = store.find(TicketQuery())
+        assert len(tickets) == 6
+        assert store.check_integrity() == []
+        assert all(Ticket.replay(t.history) == t for t in tickets)
+    finally:
+        store.close()
+    assert main(["demo", "--db", str(path)]) == 2
 
 
 def test_the_installed_command_runs_the_demo() -> None:

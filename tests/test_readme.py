@@ -37,8 +37,24 @@ def test_the_lifecycle_diagram_in_the_docs_is_the_generated_one() -> None:
 
 
 def test_python_blocks_in_the_docs_run() -> None:
+    """Plain blocks are executed; blocks written as ``>>>`` sessions are checked as doctests.
+
+    The blocks of one page share their names. Only ``python`` fences run; a ``py``
+    fence marks a file meant for the reader's own project.
+    """
+    parser = doctest.DocTestParser()
+    ran = 0
     for page in sorted(DOCS.glob("*.md")):
-        for block in re.findall(
-            r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S
-        ):
-            exec(compile(block, str(page), "exec"), {})
+        blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S)
+        namespace: dict[str, object] = {}
+        for index, block in enumerate(blocks):
+            ran += 1
+            if block.lstrip().startswith(">>>"):
+                test = parser.get_doctest(block, namespace, f"{page.name}[{index}]", str(page), 0)
+                runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+                runner.run(test, clear_globs=False)
+                namespace.update(test.globs)  # DocTest works on a copy of the names
+                assert runner.failures == 0, f"{page.name} block {index}"
+            else:
+                exec(compile(block, str(page), "exec"), namespace)
+    assert ran > 0

@@ -12,7 +12,10 @@ Example:
     '待回访'
 """
 
+from typing import Any
+
 from aftersales._version import __version__
+from aftersales.calendar import CalendarSegment, DayOff, WorkCalendar
 from aftersales.desk import ServiceDesk
 from aftersales.errors import (
     AftersalesError,
@@ -49,7 +52,30 @@ from aftersales.priority import (
     PriorityAssessment,
     PriorityRules,
 )
-from aftersales.storage import MemoryStore, TicketQuery, TicketStore
+from aftersales.sla import (
+    CalendarTime,
+    MetricResult,
+    ReopenPolicy,
+    SlaAlert,
+    SlaMetric,
+    SlaNotice,
+    SlaPolicy,
+    SlaReport,
+    SlaState,
+    Trigger,
+    WorkingDays,
+    WorkingTime,
+)
+from aftersales.storage import (
+    CustomerStore,
+    MemoryStore,
+    Save,
+    SQLiteStore,
+    Store,
+    TicketQuery,
+    TicketStore,
+    UnitOfWork,
+)
 from aftersales.time import Clock, FixedClock, SystemClock
 from aftersales.vocab import (
     Channel,
@@ -68,12 +94,16 @@ __all__ = [
     "AftersalesError",
     "CalendarCoverageError",
     "CalendarError",
+    "CalendarSegment",
+    "CalendarTime",
     "Channel",
     "Clock",
     "CloseStatus",
     "ConcurrencyError",
     "Contact",
     "Customer",
+    "CustomerStore",
+    "DayOff",
     "DefaultPriorityRules",
     "Demand",
     "DuplicateId",
@@ -84,20 +114,32 @@ __all__ = [
     "InvalidTransition",
     "MaskedContact",
     "MemoryStore",
+    "MetricResult",
     "NaiveDatetimeError",
     "NotFound",
+    "PostgresStore",
     "Priority",
     "PriorityAssessment",
     "PriorityRules",
     "ProblemCategory",
     "Product",
     "Purchase",
+    "ReopenPolicy",
     "RootCauseCategory",
+    "SQLiteStore",
+    "Save",
     "ScoreOutOfRange",
     "ServiceDesk",
+    "SlaAlert",
+    "SlaMetric",
+    "SlaNotice",
+    "SlaPolicy",
+    "SlaReport",
+    "SlaState",
     "SolutionStep",
     "SpanTooLongError",
     "StorageError",
+    "Store",
     "SystemClock",
     "Term",
     "Ticket",
@@ -106,7 +148,21 @@ __all__ = [
     "TicketQuery",
     "TicketStatus",
     "TicketStore",
+    "Trigger",
+    "UnitOfWork",
     "UnknownValue",
     "UnsupportedSchemaVersion",
+    "WorkCalendar",
+    "WorkingDays",
+    "WorkingTime",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``PostgresStore`` is imported on first use, so psycopg stays optional."""
+    if name == "PostgresStore":
+        from aftersales.storage.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module 'aftersales' has no attribute {name!r}")

@@ -1,11 +1,13 @@
 """The ``aftersales`` command line.
 
-``aftersales demo`` plays realistic tickets through the service desk and prints
-each ticket's follow-up record and history, in Chinese or English.
+``aftersales demo`` plays realistic tickets through the service desk on the
+embedded SQLite store, with the default SLA policy on the China calendar, and
+prints each ticket's follow-up record, history and SLA clocks, in Chinese or
+English.
 
 Example:
-    >>> main(["demo", "--lang", "en", "--only", "T20261012-002"])  # doctest: +NORMALIZE_WHITESPACE
-    aftersales demo: 6 tickets, 41 events, store: memory
+    >>> main(["demo", "--lang", "en", "--only", "T20261012-002"])  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
+    aftersales demo: 6 tickets, 52 events, SQLite store .../aftersales.db, SLA read at 2026-10-19 09:00
     <BLANKLINE>
     T20261012-002  刘女士  wechat  usage_guidance  general  closed (closed)
       contact: 刘女士 186****2222 l********@example.com
@@ -13,6 +15,9 @@ Example:
       2026-10-12 11:05  客服小刘      registered
       2026-10-12 11:14  客服小刘      resolved on first contact answer=指导客户切换到 2.4GHz 频段后重新配网,已连接成功
       2026-10-13 11:14  回访专员小周  return visit              resolved=yes; score=4; comment=讲解清楚; channel=Return-visit call
+      SLA first response            met       0h09m / 4h00m  due 2026-10-12 16:35
+      SLA resolution                met       0h09m / 42h55m  due 2026-10-19 18:00
+      SLA return visit              met       7h30m / 27h46m  due 2026-10-15 18:00
     0
 """
 
@@ -20,18 +25,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
 
 import attrs
 
 from aftersales._version import __version__
-from aftersales.demo import DEMO_START, run_scenarios
+from aftersales.calendar import WorkCalendar
+from aftersales.demo import DEMO_END, DEMO_START, run_scenarios
 from aftersales.desk import ServiceDesk
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
-from aftersales.storage.memory import MemoryStore
-from aftersales.storage.protocols import TicketStore
+from aftersales.sla import SlaPolicy, SlaReport
+from aftersales.storage.sqlite import SQLiteStore
 from aftersales.time import FixedClock
 
 __all__ = ["main", "render_ticket"]
@@ -59,6 +68,14 @@ _COMMAND_LABELS = {
     "cancel": ("取消", "cancelled"),
     "record_sla_warning": ("SLA预警", "SLA warning"),
     "record_sla_breach": ("SLA超时", "SLA breached"),
+}
+
+_METRIC_LABELS = {
+    "first_response": ("首次响应", "first response"),
+    "resolution": ("问题解决", "resolution"),
+    "return_visit": ("回访时限", "return visit"),
+    "low_score_callback": ("低分回电", "low-score callback"),
+    "onsite_within": ("24小时上门", "on site within 24 h"),
 }
 
 _DETAIL_FIELDS = (
@@ -128,6 +145,36 @@ def _event_line(event: TicketEvent, lang: str, zone: str) -> str:
     return line.rstrip()
 
 
+def render_sla(report: SlaReport, *, lang: str = "zh") -> list[str]:
+    """One line per SLA clock cycle: state, used / target, due time (in the clock's zone).
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicy
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> ticket = sample_ticket()
+        >>> report = SlaPolicy.default(WorkCalendar.china()).evaluate(ticket, ticket.updated_at)
+        >>> render_sla(report, lang="en")[0]
+        '  SLA first response            met       0h05m / 0h30m  due 2024-05-10 15:15'
+    """
+    lines = []
+    for result in report.results:
+        metric = _METRIC_LABELS.get(result.metric, (result.metric, result.metric))
+        name = metric[0] if lang == "zh" else metric[1]
+        cycle = f" #{result.cycle + 1}" if result.cycle else ""
+        due = result.due_at.in_timezone(result.calendar.tz).format("YYYY-MM-DD HH:mm")
+        used = f"{_hm(result.elapsed)} / {_hm(result.budget)}"
+        lines.append(
+            f"  SLA {_pad(name + cycle, 26)}{_pad(result.state.label(lang), 10)}{used}  due {due}"
+        )
+    return lines
+
+
+def _hm(value: timedelta) -> str:
+    total = int(value.total_seconds()) // 60
+    return f"{total // 60}h{total % 60:02d}m"
+
+
 def render_ticket(ticket: Ticket, *, lang: str = "zh", zone: str = "Asia/Shanghai") -> str:
     """The follow-up record of ``ticket`` and its history, as plain text (contacts masked).
 
@@ -163,16 +210,35 @@ def render_ticket(ticket: Ticket, *, lang: str = "zh", zone: str = "Asia/Shangha
 
 
 def _demo(args: argparse.Namespace) -> int:
-    store: TicketStore = MemoryStore()
-    desk = ServiceDesk(store, clock=FixedClock(DEMO_START))
-    ids = run_scenarios(desk)
-    events = sum(desk.get(i).version for i in ids)
-    print(f"aftersales demo: {len(ids)} tickets, {events} events, store: memory")
-    for ticket_id in ids:
-        if args.only and ticket_id not in args.only:
-            continue
-        print()
-        print(render_ticket(desk.get(ticket_id), lang=args.lang))
+    if args.db is None:
+        path = Path(tempfile.mkdtemp(prefix="aftersales-demo-")) / "aftersales.db"
+    else:
+        path = Path(args.db)
+        if path.exists():
+            print(f"aftersales demo: {path} exists; give a new file name", file=sys.stderr)
+            return 2
+    store = SQLiteStore(path)
+    try:
+        clock = FixedClock(DEMO_START)
+        desk = ServiceDesk(store, clock=clock, sla=SlaPolicy.default(WorkCalendar.china()))
+        ids = run_scenarios(desk)
+        clock.set(DEMO_END)
+        for ticket_id in ids:
+            desk.check_sla(ticket_id)
+        events = sum(desk.get(i).version for i in ids)
+        print(
+            f"aftersales demo: {len(ids)} tickets, {events} events, "
+            f"SQLite store {path}, SLA read at {DEMO_END.format('YYYY-MM-DD HH:mm')}"
+        )
+        for ticket_id in ids:
+            if args.only and ticket_id not in args.only:
+                continue
+            ticket = desk.get(ticket_id)
+            print()
+            print(render_ticket(ticket, lang=args.lang))
+            print("\n".join(render_sla(desk.sla(ticket_id), lang=args.lang)))
+    finally:
+        store.close()
     return 0
 
 
@@ -184,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="play realistic tickets through the lifecycle")
     demo.add_argument("--lang", choices=("zh", "en"), default="zh")
     demo.add_argument("--only", nargs="*", help="print only these ticket ids")
+    demo.add_argument("--db", help="SQLite file to create (default: a new temporary file)")
     args = parser.parse_args(argv)
     if args.command == "demo":
         return _demo(args)

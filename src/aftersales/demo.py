@@ -28,10 +28,12 @@ from aftersales.priority import IntakeFacts
 from aftersales.time import FixedClock
 from aftersales.vocab import Channel, Demand, ProblemCategory, RootCauseCategory
 
-__all__ = ["DEMO_START", "run_scenarios"]
+__all__ = ["DEMO_END", "DEMO_START", "run_scenarios"]
 
 #: When the demo's first ticket comes in.
 DEMO_START = pendulum.datetime(2026, 10, 12, 9, 5, tz="Asia/Shanghai")
+#: When the demo reads the SLA clocks, after the last scenario.
+DEMO_END = pendulum.datetime(2026, 10, 19, 9, 0, tz="Asia/Shanghai")
 
 _XX = Customer(
     id="C202405001",

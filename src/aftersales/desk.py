@@ -23,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -31,7 +32,7 @@ from typing import Any
 import pendulum
 
 from aftersales import _checks as check
-from aftersales.errors import ConcurrencyError, InvalidData
+from aftersales.errors import CalendarCoverageError, ConcurrencyError, InvalidData
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import (
     Acknowledged,
@@ -62,12 +63,15 @@ from aftersales.model.product import Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
 from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules
+from aftersales.sla import SlaAlert, SlaNotice, SlaPolicy, SlaReport
 from aftersales.storage.memory import MemoryStore
 from aftersales.storage.protocols import TicketQuery, TicketStore
 from aftersales.time import Clock, SystemClock
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
 
 __all__ = ["ServiceDesk"]
+
+_log = logging.getLogger("aftersales.desk")
 
 
 def _random_id(at: pendulum.DateTime) -> str:
@@ -85,6 +89,8 @@ class ServiceDesk:
             ticket at its return visit; a lower score sends it back to analysis.
         id_factory: makes a ticket id from the registration time when
             ``open_ticket`` gets none.
+        sla: the SLA policy behind :meth:`sla`, :meth:`check_sla` and
+            :meth:`sla_watchlist` (none by default).
 
     Example:
         >>> desk = ServiceDesk(visit_threshold=4)
@@ -100,12 +106,14 @@ class ServiceDesk:
         priority_rules: PriorityRules = DEFAULT_PRIORITY_RULES,
         visit_threshold: int = 3,
         id_factory: Callable[[pendulum.DateTime], str] = _random_id,
+        sla: SlaPolicy | None = None,
     ) -> None:
         self.store: TicketStore = MemoryStore() if store is None else store
         self.clock: Clock = SystemClock() if clock is None else clock
         self.priority_rules = priority_rules
         self.visit_threshold: int = check.score(1, 5)(visit_threshold, "visit_threshold")
         self.id_factory = id_factory
+        self.sla_policy = sla
 
     # -- reading ---------------------------------------------------------------------
 
@@ -120,6 +128,55 @@ class ServiceDesk:
     def find(self, query: TicketQuery | None = None, **filters: Any) -> list[Ticket]:
         """Tickets matching ``query`` (or the ``TicketQuery`` fields given as keywords)."""
         return self.store.find(query if query is not None else TicketQuery(**filters))
+
+    # -- SLA ----------------------------------------------------------------------------
+
+    def _policy(self) -> SlaPolicy:
+        if self.sla_policy is None:
+            message = "this desk has no SLA policy; accepted: ServiceDesk(..., sla=SlaPolicy(...))"
+            raise InvalidData(f"sla: {message}", problems=[("sla", message)])
+        return self.sla_policy
+
+    def sla(self, ticket_id: str, *, at: datetime | None = None) -> SlaReport:
+        """The SLA clocks of a ticket at ``at`` (default: now)."""
+        return self._policy().evaluate(self.store.get(ticket_id), self._now(at))
+
+    def check_sla(
+        self, ticket_id: str, *, by: str = "sla", at: datetime | None = None
+    ) -> list[SlaNotice]:
+        """Record every warning or breach crossed and not yet recorded; return those notices.
+
+        Each notice becomes a ``SlaWarning``/``SlaBreached`` event in the
+        ticket's history, so checking again returns nothing new: notify on
+        what this returns and every crossing is notified exactly once.
+        """
+        now = self._now(at)
+        report = self._policy().evaluate(self.store.get(ticket_id), now)
+        for notice in report.notifications:
+            record = self.record_sla_breach if notice.breach else self.record_sla_warning
+            record(
+                ticket_id,
+                by=by,
+                metric=notice.metric,
+                cycle=notice.cycle,
+                level=notice.level,
+                crossed_at=notice.crossed_at,
+                due_at=notice.due_at,
+                at=now,
+            )
+        return list(report.notifications)
+
+    def sla_watchlist(
+        self, before: datetime, *, at: datetime | None = None
+    ) -> list[tuple[Ticket, SlaAlert]]:
+        """Open tickets whose clocks warn or breach by ``before``: ``(ticket, alert)`` in time order."""
+        policy = self._policy()
+        now = self._now(at)
+        found = []
+        for ticket in self.store.find(TicketQuery(open_only=True)):
+            for alert in policy.evaluate(ticket, now).alerts_before(before):
+                found.append((ticket, alert))
+        return sorted(found, key=lambda pair: pair[1].at)
 
     # -- intake -----------------------------------------------------------------------
 
@@ -193,7 +250,7 @@ class ServiceDesk:
             handler=handler if handler is not None else by,
         )
         ticket = Ticket.replay([event])
-        self.store.save(ticket, expected_version=0)
+        self.store.save(ticket, expected_version=0, due_at=self._next_due(ticket, now))
         return ticket
 
     # -- the lifecycle commands --------------------------------------------------------
@@ -586,7 +643,21 @@ class ServiceDesk:
             raise ConcurrencyError(
                 "ticket", ticket_id, expected=expected_version, actual=ticket.version
             )
-        event = ticket.new_event(event_type, by=by, at=self._now(at), **payload)
+        now = self._now(at)
+        event = ticket.new_event(event_type, by=by, at=now, **payload)
         updated = ticket.apply(event)
-        self.store.save(updated, expected_version=ticket.version)
+        self.store.save(
+            updated, expected_version=ticket.version, due_at=self._next_due(updated, now)
+        )
         return updated
+
+    def _next_due(self, ticket: Ticket, now: pendulum.DateTime) -> pendulum.DateTime | None:
+        """The earliest SLA due time of the ticket's running clocks, for the store's index."""
+        if self.sla_policy is None or not ticket.is_open:
+            return None
+        try:
+            return self.sla_policy.evaluate(ticket, now).next_due
+        except CalendarCoverageError as error:
+            # The command itself is valid; only its deadline cannot be known yet.
+            _log.warning("ticket %s saved without an SLA due time: %s", ticket.id, error)
+            return None

@@ -262,34 +262,63 @@ class SQLStore:
             add(f"is_open = {self.open_literal}")
         if query.after_id is not None:
             cur.execute(
-                self._sql("SELECT received_at FROM tickets WHERE id = ?"), (query.after_id,)
+                self._sql("SELECT received_at, due_at FROM tickets WHERE id = ?"),
+                (query.after_id,),
             )
             anchor = cur.fetchone()
             if anchor is None:
                 raise NotFound("ticket", query.after_id)
-            add("(received_at, id) > (?, ?)", anchor[0], query.after_id)
+            received_at, due_at = anchor
+            if query.order == "received":
+                add("(received_at, id) > (?, ?)", received_at, query.after_id)
+            elif due_at is None:
+                add("due_at IS NULL AND id > ?", query.after_id)
+            elif query.due_before is not None:  # no NULL due_at left: the index range alone
+                add("(due_at, id) > (?, ?)", due_at, query.after_id)
+            else:
+                add("((due_at, id) > (?, ?) OR due_at IS NULL)", due_at, query.after_id)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    @staticmethod
+    def _order_by(query: TicketQuery, table: str = "") -> str:
+        """The ``ORDER BY`` terms of ``query.order`` (columns prefixed with ``table``).
+
+        ``due_at IS NULL`` puts tickets without a due time last in every dialect;
+        with ``due_before`` there are none, and ``due_at, id`` is exactly the
+        partial index ``tickets_open_due``, which then serves order and limit.
+        """
+        if query.order == "received":
+            return f"{table}received_at, {table}id"
+        if query.due_before is not None:
+            return f"{table}due_at, {table}id"
+        return f"{table}due_at IS NULL, {table}due_at, {table}id"
 
     def find(self, query: TicketQuery) -> list[Ticket]:
         """See :meth:`~aftersales.storage.TicketStore.find`."""
         with self._reading() as cur:
-            where, params = self._where(cur, query)
-            limit = ""
-            if query.limit is not None:
-                limit = " LIMIT ?"
-                params.append(query.limit)
+            page, params = self._page_sql(cur, query, "id, version, status, received_at, due_at")
             cur.execute(
                 self._sql(
-                    "SELECT t.id, t.version, t.status, e.seq, e.data FROM"
-                    " (SELECT id, version, status, received_at FROM tickets"
-                    f"{where} ORDER BY received_at, id{limit}) AS t"
+                    f"SELECT t.id, t.version, t.status, e.seq, e.data FROM ({page}) AS t"
                     " LEFT JOIN ticket_events AS e ON e.ticket_id = t.id"
-                    " ORDER BY t.received_at, t.id, e.seq"
+                    f" ORDER BY {self._order_by(query, 't.')}, e.seq"
                 ),
                 params,
             )
             rows = cur.fetchall()
         return self._decode_tickets(rows)
+
+    def _page_sql(self, cur: Any, query: TicketQuery, columns: str) -> tuple[str, list[Any]]:
+        """``SELECT columns FROM tickets`` for ``query``, ordered and limited, and its parameters."""
+        where, params = self._where(cur, query)
+        limit = ""
+        if query.limit is not None:
+            limit = " LIMIT ?"
+            params.append(query.limit)
+        return (
+            f"SELECT {columns} FROM tickets{where} ORDER BY {self._order_by(query)}{limit}",
+            params,
+        )
 
     def find_ids(self, query: TicketQuery) -> list[str]:
         """The ids of the tickets ``find(query)`` would return, in the same order.
@@ -305,14 +334,8 @@ class SQLStore:
             ['T1']
         """
         with self._reading() as cur:
-            where, params = self._where(cur, query)
-            limit = ""
-            if query.limit is not None:
-                limit = " LIMIT ?"
-                params.append(query.limit)
-            cur.execute(
-                self._sql(f"SELECT id FROM tickets{where} ORDER BY received_at, id{limit}"), params
-            )
+            page, params = self._page_sql(cur, query, "id")
+            cur.execute(self._sql(page), params)
             return [row[0] for row in cur.fetchall()]
 
     def count(self, query: TicketQuery) -> int:
@@ -583,7 +606,7 @@ class SQLStore:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            2
+            3
         """
         with self._reading() as cur:
             cur.execute("SELECT max(version) FROM aftersales_schema")

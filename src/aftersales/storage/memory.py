@@ -76,17 +76,8 @@ class MemoryStore:
     def find(self, query: TicketQuery) -> list[Ticket]:
         """See :meth:`~aftersales.storage.TicketStore.find`."""
         with self._lock:
-            tickets = list(self._tickets.values())
-            due = dict(self._due)
-        matching = sorted(
-            (ticket for ticket in tickets if query.matches(ticket, due.get(ticket.id))),
-            key=lambda ticket: (ticket.received_at, ticket.id),
-        )
-        if query.after_id is not None:
-            anchor = self.get(query.after_id)
-            key = (anchor.received_at, anchor.id)
-            matching = [t for t in matching if (t.received_at, t.id) > key]
-        return matching if query.limit is None else matching[: query.limit]
+            stored = {i: (t, self._due.get(i)) for i, t in self._tickets.items()}
+        return query.select(stored)
 
     def count(self, query: TicketQuery) -> int:
         """See :meth:`~aftersales.storage.Store.count`."""

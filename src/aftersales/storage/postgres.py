@@ -77,6 +77,15 @@ MIGRATIONS: Final = (
             " WHERE is_open = TRUE AND due_at IS NOT NULL",
         ),
     ),
+    Migration(
+        3,
+        "the due-time index also orders by id: the SLA worklist in (due_at, id) order",
+        (
+            "DROP INDEX tickets_open_due",
+            "CREATE INDEX tickets_open_due ON tickets (due_at, id)"
+            " WHERE is_open = TRUE AND due_at IS NOT NULL",
+        ),
+    ),
 )
 #: The schema version this library writes.
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version
@@ -98,7 +107,7 @@ class PostgresStore(SQLStore):
     Example:
         >>> store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)  # doctest: +SKIP
         >>> store.schema_version()  # doctest: +SKIP
-        2
+        3
     """
 
     placeholder: ClassVar[str] = "%s"
@@ -188,6 +197,39 @@ class PostgresStore(SQLStore):
             for ticket, _ in fresh:
                 for row in self._event_rows(ticket, 0):
                     copy.write_row(row)
+
+    def find(self, query: TicketQuery) -> list[Ticket]:
+        """See :meth:`~aftersales.storage.TicketStore.find`.
+
+        Two statements in one ``REPEATABLE READ`` read-only snapshot: the page
+        of ``tickets`` rows (ordered and limited by an index when one fits,
+        e.g. ``tickets_open_due`` for ``order="due"`` with ``due_before``),
+        then the events of exactly those tickets with ``ticket_id = ANY(%s)``,
+        an index scan of the events' primary key whatever the size of
+        ``ticket_events``. Inside a caller's transaction on this thread it is
+        one statement joining the two.
+        """
+        if getattr(self._local, "conn", None) is not None:  # in a unit of work
+            return super().find(query)
+        with self._writing() as cur:  # a transaction, here only reading
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            page, params = self._page_sql(cur, query, "id, version, status")
+            cur.execute(self._sql(page), params)
+            heads: list[tuple[str, int, str]] = cur.fetchall()
+            if not heads:
+                return []
+            cur.execute(
+                "SELECT ticket_id, seq, data FROM ticket_events WHERE ticket_id = ANY(%s)"
+                " ORDER BY ticket_id, seq",
+                ([ticket_id for ticket_id, _, _ in heads],),
+            )
+            events: dict[str, list[tuple[Any, Any]]] = {}
+            for ticket_id, seq, data in cur.fetchall():
+                events.setdefault(ticket_id, []).append((seq, data))
+        return [
+            self._decode_ticket(ticket_id, version, status, events.get(ticket_id, []))
+            for ticket_id, version, status in heads
+        ]
 
     def _translate(self, error: Exception) -> Exception | None:
         if isinstance(error, psycopg.Error | psycopg_pool.PoolTimeout):

@@ -14,22 +14,25 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Final, Literal, Protocol, runtime_checkable
 
 import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales.errors import NotFound, UnknownValue
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.vocab import Channel, Priority, ProblemCategory, TicketStatus
 
 __all__ = [
+    "ORDERS",
     "CustomerStore",
+    "Order",
     "Save",
     "Store",
     "TicketQuery",
@@ -58,6 +61,18 @@ def _optional_id(value: Any, name: str) -> str | None:
     return None if value is None else check.identifier(value, name)
 
 
+#: How :meth:`TicketStore.find` orders its results (see :class:`TicketQuery`).
+Order = Literal["received", "due"]
+#: The accepted values of ``TicketQuery.order``.
+ORDERS: Final[tuple[Order, ...]] = ("received", "due")
+
+
+def _order(value: Any, name: str) -> Order:
+    if isinstance(value, str) and value in ORDERS:
+        return value
+    raise UnknownValue(name, value, ORDERS)
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class TicketQuery:
     """A filter over stored tickets; every given field must match.
@@ -65,10 +80,21 @@ class TicketQuery:
     Periods are half-open: ``received_from <= received_at < received_before``
     (likewise ``updated_from``/``updated_before``). ``due_before`` selects open
     tickets whose SLA due time (given to :meth:`TicketStore.save`) is earlier
-    than it. Results are ordered by ``(received_at, id)``, a stable order for
-    keyset paging: pass the last ticket's id as ``after_id`` for the next page.
-    Datetimes must be aware; they are normalised to UTC. Codes and Chinese
-    labels are accepted for the vocabulary fields.
+    than it. Datetimes must be aware; they are normalised to UTC. Codes and
+    Chinese labels are accepted for the vocabulary fields.
+
+    ``order`` chooses the order of the results, a stable order for keyset
+    paging (pass the last ticket's id as ``after_id`` for the next page, which
+    continues after that ticket's key):
+
+    * ``"received"`` (default): ``(received_at, id)``;
+    * ``"due"``: ``(due_at, id)``, earliest due first; tickets without a due
+      time come after every ticket with one, by id. ``order="due"`` filters
+      nothing; with ``due_before`` (open tickets with a due time only) it is
+      the SLA worklist, and the SQL stores read it from their ``due_at`` index.
+
+    :meth:`sort_key` and :meth:`select` are the reference semantics of the
+    order and of paging.
 
     Example:
         >>> import pendulum
@@ -79,6 +105,12 @@ class TicketQuery:
         >>> from aftersales.testing.samples import sample_ticket
         >>> TicketQuery(product_model="A型智能办公设备").matches(sample_ticket())
         True
+        >>> TicketQuery(due_before=query.due_before, order="due", limit=50).order
+        'due'
+        >>> TicketQuery(order="deadline")
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.UnknownValue: order: 'deadline' is not a known value; accepted: 'received', 'due'
     """
 
     status: TicketStatus | None = None
@@ -96,6 +128,7 @@ class TicketQuery:
     open_only: bool = False
     limit: int | None = None
     after_id: str | None = None
+    order: Order = "received"
 
     def __attrs_post_init__(self) -> None:
         check.run_checks(
@@ -116,6 +149,7 @@ class TicketQuery:
                 ("open_only", check.flag),
                 ("limit", _optional_limit),
                 ("after_id", _optional_id),
+                ("order", _order),
             ],
         )
 
@@ -150,6 +184,57 @@ class TicketQuery:
             )
             and (not self.open_only or ticket.is_open)
         )
+
+    def sort_key(self, ticket: Ticket, due_at: datetime | None = None) -> tuple[Any, ...]:
+        """The key ``find`` orders ``ticket`` (whose SLA due time is ``due_at``) by.
+
+        ``order="received"``: ``(received_at, id)``; ``order="due"``: ``(0,
+        due_at, id)``, or ``(1, id)`` without a due time, so those come last.
+        ``after_id`` keeps the tickets whose key is greater than its ticket's.
+
+        Example:
+            >>> import pendulum
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> at = pendulum.datetime(2030, 1, 1, tz="UTC")
+            >>> TicketQuery(order="due").sort_key(sample_ticket(), at)
+            (0, DateTime(2030, 1, 1, 0, 0, 0, tzinfo=Timezone('UTC')), 'T202405001')
+            >>> TicketQuery(order="due").sort_key(sample_ticket())
+            (1, 'T202405001')
+        """
+        if self.order == "due":
+            return (1, ticket.id) if due_at is None else (0, due_at, ticket.id)
+        return (ticket.received_at, ticket.id)
+
+    def select(self, stored: Mapping[str, tuple[Ticket, datetime | None]]) -> list[Ticket]:
+        """This query run over ``stored`` (ticket id → ``(ticket, due_at)``): the reference ``find``.
+
+        Filters with :meth:`matches`, orders by :meth:`sort_key`, keeps what
+        follows ``after_id`` (``NotFound`` when it is not in ``stored``), then
+        at most ``limit`` tickets.
+
+        Example:
+            >>> import pendulum
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> at = pendulum.datetime(2030, 1, 1, tz="UTC")
+            >>> stored = {"T1": (sample_ticket("T1"), None), "T2": (sample_ticket("T2"), at)}
+            >>> [t.id for t in TicketQuery(order="due").select(stored)]
+            ['T2', 'T1']
+            >>> [t.id for t in TicketQuery(order="due", after_id="T2").select(stored)]
+            ['T1']
+        """
+        keyed = sorted(
+            (self.sort_key(ticket, due_at), ticket)
+            for ticket, due_at in stored.values()
+            if self.matches(ticket, due_at)
+        )
+        if self.after_id is not None:
+            try:
+                anchor = self.sort_key(*stored[self.after_id])
+            except KeyError:
+                raise NotFound("ticket", self.after_id) from None
+            keyed = [(key, ticket) for key, ticket in keyed if key > anchor]
+        tickets = [ticket for _, ticket in keyed]
+        return tickets if self.limit is None else tickets[: self.limit]
 
 
 @attrs.frozen(slots=True)
@@ -201,7 +286,7 @@ class TicketStore(Protocol):
         ...
 
     def find(self, query: TicketQuery) -> list[Ticket]:
-        """The tickets matching ``query`` in ``(received_at, id)`` order."""
+        """The tickets matching ``query`` in its ``order`` (see :meth:`TicketQuery.select`)."""
         ...
 
     def __contains__(self, ticket_id: object) -> bool:

@@ -75,6 +75,15 @@ MIGRATIONS: Final = (
             " WHERE is_open = 1 AND due_at IS NOT NULL",
         ),
     ),
+    Migration(
+        3,
+        "the due-time index also orders by id: the SLA worklist in (due_at, id) order",
+        (
+            "DROP INDEX tickets_open_due",
+            "CREATE INDEX tickets_open_due ON tickets (due_at, id)"
+            " WHERE is_open = 1 AND due_at IS NOT NULL",
+        ),
+    ),
 )
 #: The schema version this library writes.
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,6 +36,7 @@ from aftersales.errors import (
     InvalidData,
     NaiveDatetimeError,
     NotFound,
+    UnknownValue,
 )
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import (
@@ -351,6 +353,112 @@ class TicketStoreContract:
         assert _ids(store.find(TicketQuery(due_before=due.add(seconds=1)))) == ["Z1"]
         assert _ids(store.find(TicketQuery(due_before=due.in_tz("UTC")))) == []
 
+    # -- due order: the SLA worklist ----------------------------------------------------------
+
+    def _populate_due(self, store: TicketStore) -> None:
+        """Tickets whose due order differs from their received order, with ties and gaps.
+
+        Due order: E5 (+1h), E2 (+2h), E4 (+2h, tie: by id), E1 (+5h), then
+        without a due time E3, E6 (closed with a due time: open filters drop it).
+        """
+        store.save(build_ticket("E1", minutes=1), expected_version=0, due_at=BASE.add(hours=5))
+        store.save(
+            build_ticket("E2", minutes=2, priority=Priority.URGENT),
+            expected_version=0,
+            due_at=BASE.add(hours=2),
+        )
+        store.save(build_ticket("E3", minutes=3), expected_version=0)
+        store.save(build_ticket("E4", minutes=4), expected_version=0, due_at=BASE.add(hours=2))
+        store.save(
+            build_ticket("E5", minutes=5, priority=Priority.URGENT),
+            expected_version=0,
+            due_at=BASE.add(hours=1),
+        )
+        closed = build_ticket("E6", minutes=0)
+        store.save(closed, expected_version=0, due_at=BASE.add(minutes=30))
+        store.save(
+            advance(closed, Cancelled, reason="撤回"),
+            expected_version=1,
+            due_at=BASE.add(minutes=30),
+        )
+
+    @pytest.mark.parametrize(
+        ("filters", "expected"),
+        [
+            ({}, ["E6", "E5", "E2", "E4", "E1", "E3"]),
+            ({"open_only": True}, ["E5", "E2", "E4", "E1", "E3"]),
+            ({"due_before": BASE.add(hours=9)}, ["E5", "E2", "E4", "E1"]),
+            ({"due_before": BASE.add(hours=2)}, ["E5"]),
+            ({"due_before": BASE.add(hours=9), "priority": Priority.URGENT}, ["E5", "E2"]),
+            ({"due_before": BASE.add(hours=9), "limit": 2}, ["E5", "E2"]),
+            ({"due_before": BASE.add(hours=9), "after_id": "E2"}, ["E4", "E1"]),
+            ({"due_before": BASE.add(hours=9), "after_id": "E4", "limit": 1}, ["E1"]),
+            ({"due_before": BASE.add(hours=9), "after_id": "E1"}, []),
+            ({"due_before": BASE.add(hours=9), "after_id": "E3"}, []),
+            ({"due_before": BASE.add(hours=9), "after_id": "E6"}, ["E5", "E2", "E4", "E1"]),
+            ({"after_id": "E1"}, ["E3"]),
+            ({"after_id": "E3"}, []),
+            ({"open_only": True, "after_id": "E6", "limit": 3}, ["E5", "E2", "E4"]),
+            ({"limit": 0}, []),
+        ],
+    )
+    def test_due_order(
+        self, store: TicketStore, filters: dict[str, Any], expected: list[str]
+    ) -> None:
+        self._populate_due(store)
+        assert _ids(store.find(TicketQuery(order="due", **filters))) == expected
+        if "after_id" not in filters and "limit" not in filters:  # ordering filters nothing
+            assert sorted(expected) == sorted(_ids(store.find(TicketQuery(**filters))))
+
+    def test_received_order_is_the_default(self, store: TicketStore) -> None:
+        self._populate_due(store)
+        everything = ["E6", "E1", "E2", "E3", "E4", "E5"]
+        assert _ids(store.find(TicketQuery())) == everything
+        assert _ids(store.find(TicketQuery(order="received"))) == everything
+        assert _ids(store.find(TicketQuery(order="received", after_id="E5"))) == []
+
+    def test_unknown_order_is_refused(self) -> None:
+        with pytest.raises(UnknownValue) as raised:
+            TicketQuery(order="due_at")  # type: ignore[arg-type]
+        assert raised.value.accepted == ("received", "due")
+        assert "'received', 'due'" in str(raised.value)
+
+    def test_due_order_follows_saves(self, store: TicketStore) -> None:
+        self._populate_due(store)
+        worklist = TicketQuery(due_before=BASE.add(hours=9), order="due")
+        e5 = store.get("E5")
+        store.save(advance(e5, NoteAdded, text="x"), expected_version=1, due_at=BASE.add(hours=6))
+        assert _ids(store.find(worklist)) == ["E2", "E4", "E1", "E5"]
+        e3 = store.get("E3")
+        store.save(advance(e3, NoteAdded, text="x"), expected_version=1, due_at=BASE.add(hours=2))
+        assert _ids(store.find(worklist)) == ["E2", "E3", "E4", "E1", "E5"]
+        e2 = store.get("E2")
+        store.save(advance(e2, Cancelled, reason="撤回"), expected_version=1, due_at=BASE)
+        assert _ids(store.find(worklist)) == ["E3", "E4", "E1", "E5"]
+        assert _ids(store.find(TicketQuery(order="due")))[:2] == ["E2", "E6"]
+
+    @pytest.mark.parametrize("worklist", [True, False], ids=["due_before", "everything"])
+    def test_due_order_paging_is_stable(self, store: TicketStore, worklist: bool) -> None:
+        for index in range(29):
+            due = None if index % 5 == 4 else BASE.add(hours=(index * 7) % 4)
+            store.save(build_ticket(f"P{index:02d}", minutes=index), expected_version=0, due_at=due)
+        query = TicketQuery(order="due", due_before=BASE.add(days=1) if worklist else None)
+        everything = _ids(store.find(query))
+        assert len(everything) == (24 if worklist else 29)
+        pages: list[str] = []
+        after: str | None = None
+        while True:
+            page = _ids(store.find(attrs.evolve(query, limit=4, after_id=after)))
+            if not page:
+                break
+            assert len(page) <= 4
+            pages += page
+            after = page[-1]
+        assert pages == everything
+        assert len(set(pages)) == len(everything)
+        first = pages[:4]
+        assert first == ["P00", "P08", "P12", "P16"]  # due at +0h, by id
+
     # -- hostile input ---------------------------------------------------------------------
 
     @pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=range(len(HOSTILE_TEXTS)))
@@ -459,22 +567,38 @@ def _run_model(store: TicketStore, data: st.DataObject) -> None:
                 model[ticket_id] = (updated, due)
         else:
             query = _draw_query(data, sorted(model))
-            expected = sorted(
-                (t for t, due in model.values() if query.matches(t, due)),
-                key=lambda t: (t.received_at, t.id),
-            )
-            if query.after_id is not None:
-                anchor = model[query.after_id][0]
-                expected = [
-                    t for t in expected if (t.received_at, t.id) > (anchor.received_at, anchor.id)
-                ]
-            if query.limit is not None:
-                expected = expected[: query.limit]
-            assert store.find(query) == expected
+            assert store.find(query) == _expected(model, query)
     for ticket, _ in model.values():
         assert store.get(ticket.id) == ticket
     every = sorted((t for t, _ in model.values()), key=lambda t: (t.received_at, t.id))
     assert store.find(TicketQuery()) == every
+    for query in (TicketQuery(order="due"), TicketQuery(order="due", due_before=BASE.add(hours=7))):
+        expected = _expected(model, query)
+        assert store.find(query) == expected
+        pages: list[Ticket] = []
+        page = store.find(attrs.evolve(query, limit=3))
+        while page:
+            pages += page
+            page = store.find(attrs.evolve(query, limit=3, after_id=page[-1].id))
+        assert pages == expected
+
+
+def _expected(model: dict[str, tuple[Ticket, datetime | None]], query: TicketQuery) -> list[Ticket]:
+    """What ``find(query)`` returns, worked out from the model (independently of ``select``)."""
+
+    def key(entry: tuple[Ticket, datetime | None]) -> tuple[Any, ...]:
+        ticket, due = entry
+        if query.order == "due":  # without a due time: last, by id
+            return (due is None, BASE if due is None else due, ticket.id)
+        return (ticket.received_at, ticket.id)
+
+    entries = sorted((e for e in model.values() if query.matches(*e)), key=key)
+    if query.after_id is not None:
+        anchor = key(model[query.after_id])
+        entries = [e for e in entries if key(e) > anchor]
+    if query.limit is not None:
+        entries = entries[: query.limit]
+    return [ticket for ticket, _ in entries]
 
 
 def _draw_due(data: st.DataObject) -> datetime | None:
@@ -499,6 +623,7 @@ def _draw_query(data: st.DataObject, ids: list[str]) -> TicketQuery:
     if data.draw(st.booleans(), label="received"):
         fields["received_from"] = BASE.add(minutes=data.draw(st.integers(0, 5)))
     fields["open_only"] = data.draw(st.booleans(), label="open only")
+    fields["order"] = data.draw(st.sampled_from(["received", "due"]), label="order")
     if data.draw(st.booleans(), label="page"):
         fields["limit"] = data.draw(st.integers(0, 4))
         paged: bool = data.draw(st.booleans(), label="after")

@@ -1,0 +1,1002 @@
+"""SLA clocks rebuilt from a ticket's history, on working calendars.
+
+An :class:`SlaMetric` is a clock: the events that start it, stop it and resume
+it after a stop, the statuses that pause it, a target per priority (working
+time, working days or calendar time) and warning levels. An :class:`SlaPolicy`
+evaluates its metrics on a ticket at an instant; nothing is stored as a
+counter, so the same history always gives the same result, and a closed
+ticket's results do not depend on when they are asked for.
+
+Built in (see :meth:`SlaPolicy.default`): ``first_response``, ``resolution``,
+``return_visit`` (3 working days after execution), ``low_score_callback``
+(48 h after a visit scored under the threshold) and ``onsite_within`` (24 h for
+urgent product faults).
+
+Example:
+    >>> from aftersales.calendar import WorkCalendar
+    >>> from aftersales.testing.samples import sample_ticket
+    >>> policy = SlaPolicy.default(WorkCalendar.china())
+    >>> ticket = sample_ticket()
+    >>> report = policy.evaluate(ticket, ticket.updated_at)
+    >>> report["first_response"].state, report["first_response"].elapsed
+    (<SlaState.MET: 'met'>, datetime.timedelta(seconds=300))
+    >>> report["return_visit"].state
+    <SlaState.MET: 'met'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import attrs
+import pendulum
+
+from aftersales import _checks as check
+from aftersales._calendar_engine import day_of_wall, to_us
+from aftersales.calendar import WorkCalendar
+from aftersales.errors import InvalidData, UnknownValue
+from aftersales.lifecycle import TRANSITIONS
+from aftersales.model.events import (
+    ContactRecorded,
+    ProgressRecorded,
+    SlaBreached,
+    SlaWarning,
+    TicketEvent,
+    VisitRecorded,
+)
+from aftersales.model.ticket import Ticket
+from aftersales.vocab import Priority, TicketStatus, _Labelled
+
+__all__ = [
+    "CalendarTime",
+    "MetricResult",
+    "ReopenPolicy",
+    "SlaAlert",
+    "SlaMetric",
+    "SlaNotice",
+    "SlaPolicy",
+    "SlaReport",
+    "SlaState",
+    "Trigger",
+    "WorkingDays",
+    "WorkingTime",
+]
+
+_US = 1_000_000
+
+
+class SlaState(_Labelled):
+    """Where one SLA clock stands.
+
+    Example:
+        >>> SlaState.BREACHED.label_zh
+        '已超时'
+    """
+
+    RUNNING = ("running", "计时中")
+    PAUSED = ("paused", "已暂停")
+    MET = ("met", "已达标")
+    BREACHED = ("breached", "已超时")
+    CANCELLED = ("cancelled", "已取消")
+
+
+class ReopenPolicy(StrEnum):
+    """What a clock does when its ticket comes back after the clock stopped.
+
+    ``continue``: the same cycle resumes where it stopped; ``restart``: a new
+    cycle with a fresh target replaces the old one (the first is kept as the
+    first result); ``new_cycle``: a new cycle, and every cycle counts.
+
+    Example:
+        >>> ReopenPolicy("new_cycle") is ReopenPolicy.NEW_CYCLE
+        True
+    """
+
+    CONTINUE = "continue"
+    RESTART = "restart"
+    NEW_CYCLE = "new_cycle"
+
+
+@attrs.frozen(slots=True)
+class WorkingTime:
+    """A target in working time on the metric's calendar.
+
+    Example:
+        >>> WorkingTime(timedelta(hours=4)).duration
+        datetime.timedelta(seconds=14400)
+    """
+
+    duration: timedelta
+
+    def __attrs_post_init__(self) -> None:
+        _positive(self.duration, "duration")
+
+
+@attrs.frozen(slots=True)
+class CalendarTime:
+    """A target in elapsed calendar time (24×7), whatever the working hours.
+
+    Example:
+        >>> CalendarTime(timedelta(hours=48)).duration.days
+        2
+    """
+
+    duration: timedelta
+
+    def __attrs_post_init__(self) -> None:
+        _positive(self.duration, "duration")
+
+
+@attrs.frozen(slots=True)
+class WorkingDays:
+    """A target of ``days`` working days: the end of the working hours of the
+    ``days``-th working day after the cycle's start.
+
+    Example:
+        >>> WorkingDays(3).days
+        3
+    """
+
+    days: int
+
+    def __attrs_post_init__(self) -> None:
+        check.run_checks(self, (("days", check.integer(1, 366)),))
+
+
+Target = WorkingTime | CalendarTime | WorkingDays
+
+
+def _positive(value: object, name: str) -> None:
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        message = f"{value!r} is not a positive duration; accepted: a timedelta > 0"
+        raise InvalidData(f"{name}: {message}", problems=[(name, message)])
+
+
+@attrs.frozen(slots=True)
+class Trigger:
+    """An event that starts, stops or resumes a clock: a command, optionally filtered.
+
+    Example:
+        >>> low = Trigger("record_visit", lambda e: e.low_score, "low-score visit")
+        >>> low.command, low.label
+        ('record_visit', 'low-score visit')
+    """
+
+    command: str
+    when: Callable[[Any], bool] | None = attrs.field(default=None, eq=False)
+    label: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if self.command not in TRANSITIONS.commands and self.command != "open_ticket":
+            raise UnknownValue("command", self.command, ("open_ticket", *TRANSITIONS.commands))
+
+    def matches(self, event: TicketEvent) -> bool:
+        """True when ``event`` records this command and passes the filter."""
+        return event.command == self.command and (self.when is None or bool(self.when(event)))
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SlaMetric:
+    """One SLA clock.
+
+    Args:
+        name: stable identifier (``"resolution"``).
+        label_zh, label_en: labels for reports.
+        starts: events that start a cycle when none is active.
+        stops: events that stop the active cycle.
+        resumes: events that bring a stopped cycle back (per ``reopen``).
+        pause_in: statuses during which the clock does not run.
+        targets: per priority; a ticket whose priority has no target is not measured.
+        categories: problem-category codes the metric applies to (``None``: all).
+        warn_at: warning levels, as fractions of the target (``0.8``) or lead
+            times before the due time (``timedelta(hours=2)``).
+        reopen: what happens on resume (see :class:`ReopenPolicy`).
+        calendar: the clock's own calendar (``None``: the policy's).
+
+    Example:
+        >>> from aftersales import Priority
+        >>> metric = SlaMetric(
+        ...     name="quote", label_zh="报价时限", label_en="quote within",
+        ...     starts=(Trigger("acknowledge"),), stops=(Trigger("propose_solution"),),
+        ...     targets={Priority.URGENT: WorkingTime(timedelta(hours=2))},
+        ... )
+        >>> metric.target_for(Priority.GENERAL) is None
+        True
+    """
+
+    name: str
+    label_zh: str
+    label_en: str
+    starts: tuple[Trigger, ...]
+    stops: tuple[Trigger, ...]
+    targets: Mapping[Priority, Target]
+    resumes: tuple[Trigger, ...] = ()
+    pause_in: frozenset[TicketStatus] = frozenset()
+    categories: frozenset[str] | None = None
+    warn_at: tuple[float | timedelta, ...] = (0.5, 0.8)
+    reopen: ReopenPolicy = ReopenPolicy.CONTINUE
+    calendar: WorkCalendar | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[str, str]] = []
+        for index, level in enumerate(self.warn_at):
+            if isinstance(level, timedelta):
+                if level <= timedelta(0):
+                    problems.append((f"warn_at[{index}]", f"{level!r} is not a positive lead"))
+            elif not isinstance(level, int | float) or isinstance(level, bool) or not 0 < level < 1:
+                problems.append(
+                    (
+                        f"warn_at[{index}]",
+                        f"{level!r}; accepted: a fraction in (0, 1) or a lead time",
+                    )
+                )
+        for priority in self.targets:
+            if not isinstance(priority, Priority):
+                problems.append(("targets", f"{priority!r} is not a Priority"))
+        if not self.starts or not self.stops:
+            problems.append(("starts/stops", "empty; accepted: at least one trigger each"))
+        if problems:
+            raise InvalidData.from_problems(problems)
+
+    def target_for(self, priority: Priority) -> Target | None:
+        """The target for a priority, or ``None`` when that priority is not measured."""
+        return self.targets.get(priority)
+
+    def applies_to(self, ticket: Ticket) -> bool:
+        """True when the metric measures ``ticket`` (its priority has a target, its category fits)."""
+        return self.targets.get(ticket.priority) is not None and (
+            self.categories is None or ticket.category.code in self.categories
+        )
+
+
+@attrs.frozen(slots=True)
+class Interval:
+    """One stretch of a clock's cycle, for :meth:`MetricResult.explain`.
+
+    ``kind`` is ``"running"`` or ``"paused"``.
+
+    Example:
+        >>> import pendulum
+        >>> at = pendulum.datetime(2026, 3, 2, 9, tz="UTC")
+        >>> Interval(at, at.add(hours=1), "running", timedelta(hours=1)).kind
+        'running'
+    """
+
+    start: pendulum.DateTime
+    end: pendulum.DateTime
+    kind: str
+    working_time: timedelta
+
+
+@attrs.frozen(slots=True)
+class MetricResult:
+    """One cycle of one metric, evaluated at an instant.
+
+    ``elapsed`` and ``remaining`` are in the metric's working time;
+    ``paused`` is the working time spent paused. ``due_at`` is when the target
+    is (or was) reached: the crossing instant when breached, otherwise the
+    projection from the last moment the clock ran. ``level`` counts the warning
+    levels crossed. ``first_stopped_at``/``first_elapsed`` keep the cycle's first
+    stop (first resolution) even after a ``continue`` reopen resumed it.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> ticket = sample_ticket()
+        >>> result = SlaPolicy.default(WorkCalendar.china())["resolution"].evaluate(ticket, ticket.updated_at)[0]
+        >>> result.state, result.first
+        (<SlaState.MET: 'met'>, True)
+    """
+
+    metric: str
+    cycle: int
+    state: SlaState
+    target: Target
+    level: int
+    counts: bool
+    budget_us: int
+    elapsed_us: int
+    paused_us: int
+    started_us: int
+    stopped_us: int | None
+    first_stopped_us: int | None
+    first_elapsed_us: int | None
+    due_us: int
+    threshold_us: tuple[int, ...]
+    spans: tuple[tuple[int, int, str, int], ...] = attrs.field(repr=False)
+    calendar: WorkCalendar = attrs.field(repr=False, eq=False)
+
+    @property
+    def budget(self) -> timedelta:
+        """The target as working time of the clock's calendar."""
+        return timedelta(microseconds=self.budget_us)
+
+    @property
+    def elapsed(self) -> timedelta:
+        """Working time the clock has run."""
+        return timedelta(microseconds=self.elapsed_us)
+
+    @property
+    def remaining(self) -> timedelta:
+        """``budget - elapsed`` (negative once breached)."""
+        return timedelta(microseconds=self.budget_us - self.elapsed_us)
+
+    @property
+    def paused(self) -> timedelta:
+        """Working time spent paused."""
+        return timedelta(microseconds=self.paused_us)
+
+    @property
+    def started_at(self) -> pendulum.DateTime:
+        """When the cycle started."""
+        return self.calendar.from_epoch_us(self.started_us)
+
+    @property
+    def stopped_at(self) -> pendulum.DateTime | None:
+        """When the cycle stopped (``None`` while running or paused)."""
+        return None if self.stopped_us is None else self.calendar.from_epoch_us(self.stopped_us)
+
+    @property
+    def first_stopped_at(self) -> pendulum.DateTime | None:
+        """When the cycle first stopped, even if a ``continue`` reopen resumed it."""
+        first = self.first_stopped_us
+        return None if first is None else self.calendar.from_epoch_us(first)
+
+    @property
+    def first_elapsed(self) -> timedelta | None:
+        """Working time used up to the first stop (first resolution)."""
+        first = self.first_elapsed_us
+        return None if first is None else timedelta(microseconds=first)
+
+    @property
+    def due_at(self) -> pendulum.DateTime:
+        """When the target is or was reached (see the class docstring)."""
+        return self.calendar.from_epoch_us(self.due_us)
+
+    @property
+    def warning_thresholds(self) -> tuple[timedelta, ...]:
+        """The elapsed working time at which each warning level is crossed."""
+        return tuple(timedelta(microseconds=t) for t in self.threshold_us)
+
+    @property
+    def warned_us(self) -> tuple[int, ...]:
+        """When each warning level crossed so far was crossed, in µs since the epoch."""
+        engine = self.calendar._engine
+        return tuple(_crossing(self.spans, t, engine) for t in self.threshold_us[: self.level])
+
+    @property
+    def warned_at(self) -> tuple[pendulum.DateTime, ...]:
+        """When each warning level crossed so far was crossed."""
+        return tuple(self.calendar.from_epoch_us(t) for t in self.warned_us)
+
+    @property
+    def intervals(self) -> tuple[Interval, ...]:
+        """The running and paused stretches of the cycle, in order."""
+        out = self.calendar.from_epoch_us
+        return tuple(
+            Interval(out(a), out(b), kind, timedelta(microseconds=w))
+            for a, b, kind, w in self.spans
+        )
+
+    @property
+    def first(self) -> bool:
+        """True for the first cycle (the first-resolution figure)."""
+        return self.cycle == 0
+
+    @property
+    def breached(self) -> bool:
+        """True when the elapsed working time went past the target."""
+        return self.state is SlaState.BREACHED
+
+    def explain(self, lang: str = "en") -> str:
+        """How the due time was reached: the stretches that counted and those skipped.
+
+        Working stretches count; off hours, weekends, holidays (by name) and
+        pauses are listed as skipped.
+        """
+        zh = lang == "zh"
+        lines = [
+            f"{self.metric} #{self.cycle + 1}: {self.state.label(lang)}, "
+            f"{'已用' if zh else 'elapsed'} {_hm(self.elapsed)} / {_hm(self.budget)}, "
+            f"{'到期' if zh else 'due'} {self.due_at.in_timezone(self.calendar.tz).format('YYYY-MM-DD HH:mm')}"
+        ]
+        for interval in self.intervals:
+            if interval.kind == "paused":
+                lines.append(
+                    f"  {_span(interval, self.calendar)}  {'暂停' if zh else 'paused'}"
+                    f" ({_hm(interval.working_time)} {'工作时间未计' if zh else 'working time not counted'})"
+                )
+                continue
+            for segment in self.calendar.segments(interval.start, interval.end):
+                if segment.working:
+                    label = "计入" if zh else "counted"
+                else:
+                    label = f"{'跳过' if zh else 'skipped'}: {segment.reason}"
+                lines.append(f"  {_span(segment, self.calendar)}  {label}")
+        return "\n".join(lines)
+
+
+def _hm(value: timedelta) -> str:
+    total = int(value.total_seconds())
+    sign = "-" if total < 0 else ""
+    hours, rest = divmod(abs(total), 3600)
+    return f"{sign}{hours}h{rest // 60:02d}m"
+
+
+def _span(item: Any, calendar: WorkCalendar) -> str:
+    start = item.start.in_timezone(calendar.tz).format("MM-DD HH:mm")
+    end = item.end.in_timezone(calendar.tz).format("MM-DD HH:mm")
+    return f"{start} → {end}"
+
+
+@attrs.frozen(slots=True)
+class SlaNotice:
+    """A warning level or a breach that a clock has crossed: something to notify once.
+
+    ``level`` counts from 1 over the metric's warning levels; a breach has
+    level ``len(warn_at) + 1``. The key ``(metric, cycle, level)`` is what makes
+    notification idempotent: the service desk records each notice as a
+    ``SlaWarning``/``SlaBreached`` event in the ticket's history.
+
+    Example:
+        >>> import pendulum
+        >>> at = pendulum.datetime(2026, 3, 2, 10, tz="UTC")
+        >>> SlaNotice("resolution", 0, 3, True, at, at).key
+        ('resolution', 0, 3)
+    """
+
+    metric: str
+    cycle: int
+    level: int
+    breach: bool
+    crossed_at: pendulum.DateTime
+    due_at: pendulum.DateTime
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """What identifies the notice across evaluations."""
+        return (self.metric, self.cycle, self.level)
+
+
+@attrs.frozen(slots=True)
+class SlaReport:
+    """Every metric's cycles for one ticket at one instant, and what to notify.
+
+    ``notifications`` are the warnings and breaches crossed so far that the
+    ticket's history does not record yet; recording them (see
+    ``ServiceDesk.check_sla``) makes the next evaluation return none.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> ticket = sample_ticket()
+        >>> report = SlaPolicy.default(WorkCalendar.china()).evaluate(ticket, ticket.updated_at)
+        >>> sorted(report.metrics())
+        ['first_response', 'onsite_within', 'resolution', 'return_visit']
+    """
+
+    ticket_id: str
+    at: pendulum.DateTime
+    results: tuple[MetricResult, ...]
+    recorded: frozenset[tuple[str, int, int]] = attrs.field(repr=False)
+
+    @property
+    def notifications(self) -> tuple[SlaNotice, ...]:
+        """Crossed warning levels and breaches not recorded in the history yet, in time order."""
+        pending: list[SlaNotice] = []
+        recorded = self.recorded
+        for result in self.results:
+            if result.state is SlaState.CANCELLED:
+                continue
+            for level in range(1, result.level + 1):
+                if (result.metric, result.cycle, level) not in recorded:
+                    when = result.warned_at[level - 1]
+                    pending.append(
+                        SlaNotice(result.metric, result.cycle, level, False, when, result.due_at)
+                    )
+            breach_level = len(result.threshold_us) + 1
+            if result.breached and (result.metric, result.cycle, breach_level) not in recorded:
+                due = result.due_at
+                pending.append(SlaNotice(result.metric, result.cycle, breach_level, True, due, due))
+        return tuple(sorted(pending, key=lambda notice: notice.crossed_at))
+
+    def metrics(self) -> set[str]:
+        """The names of the metrics that measured this ticket."""
+        return {result.metric for result in self.results}
+
+    def __getitem__(self, metric: str) -> MetricResult:
+        """The current (latest) cycle of ``metric``; ``KeyError`` when not measured."""
+        for result in reversed(self.results):
+            if result.metric == metric:
+                return result
+        raise KeyError(metric)
+
+    def cycles(self, metric: str) -> tuple[MetricResult, ...]:
+        """Every cycle of ``metric``, oldest first."""
+        return tuple(result for result in self.results if result.metric == metric)
+
+    def first(self, metric: str) -> MetricResult:
+        """The first cycle of ``metric`` (e.g. first resolution beside full resolution)."""
+        return self.cycles(metric)[0]
+
+    @property
+    def next_due(self) -> pendulum.DateTime | None:
+        """The earliest due time among running or paused clocks (for the store's index)."""
+        pending = [r.due_at for r in self.results if r.state in (SlaState.RUNNING, SlaState.PAUSED)]
+        return min(pending) if pending else None
+
+    def alerts_before(self, before: datetime) -> list[SlaAlert]:
+        """Warnings and breaches of running or paused clocks reached by ``before``, in time order.
+
+        Levels already crossed keep their crossing instant; levels still ahead
+        are projected assuming the clock runs from the report's instant on (a
+        paused clock as if it resumed now). A breach is level ``len(warn_at) + 1``.
+        """
+        limit = check.aware(before, "before")
+        found = []
+        for result in self.results:
+            if result.state is SlaState.CANCELLED or result.stopped_at is not None:
+                continue
+            for level, threshold in enumerate(result.warning_thresholds, start=1):
+                if level <= len(result.warned_at):
+                    when = result.warned_at[level - 1]
+                else:
+                    when = result.calendar.add(self.at, threshold - result.elapsed)
+                if when <= limit:
+                    found.append(
+                        SlaAlert(self.ticket_id, result.metric, result.cycle, level, False, when)
+                    )
+            if result.due_at <= limit:
+                breach = len(result.warning_thresholds) + 1
+                found.append(
+                    SlaAlert(
+                        self.ticket_id, result.metric, result.cycle, breach, True, result.due_at
+                    )
+                )
+        return sorted(found, key=lambda alert: alert.at)
+
+
+@attrs.frozen(slots=True)
+class SlaAlert:
+    """A warning or breach of one ticket's clock, past or projected (for watch lists).
+
+    Example:
+        >>> import pendulum
+        >>> SlaAlert("T1", "resolution", 0, 3, True, pendulum.datetime(2026, 3, 2, tz="UTC")).breach
+        True
+    """
+
+    ticket_id: str
+    metric: str
+    cycle: int
+    level: int
+    breach: bool
+    at: pendulum.DateTime
+
+
+class SlaPolicy:
+    """A set of SLA metrics on a working calendar.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> policy = SlaPolicy.default(WorkCalendar.china(), visit_threshold=4)
+        >>> [m.name for m in policy.metrics]
+        ['first_response', 'resolution', 'return_visit', 'low_score_callback', 'onsite_within']
+    """
+
+    def __init__(self, metrics: Sequence[SlaMetric], calendar: WorkCalendar) -> None:
+        names = [metric.name for metric in metrics]
+        if len(set(names)) != len(names):
+            message = f"{names} has duplicates; accepted: distinct metric names"
+            raise InvalidData(f"metrics: {message}", problems=[("metrics", message)])
+        if not isinstance(calendar, WorkCalendar):
+            message = f"{calendar!r} is not a WorkCalendar"
+            raise InvalidData(f"calendar: {message}", problems=[("calendar", message)])
+        self.metrics = tuple(metrics)
+        self.calendar = calendar
+        self._clocks = {m.name: _Clock(m, m.calendar or calendar) for m in self.metrics}
+
+    @classmethod
+    def default(
+        cls,
+        calendar: WorkCalendar,
+        *,
+        visit_threshold: int = 3,
+        reopen: ReopenPolicy = ReopenPolicy.CONTINUE,
+    ) -> SlaPolicy:
+        """The five built-in metrics with the documented default targets.
+
+        first response: urgent 30 min, important 2 h, general 4 h of working time;
+        resolution: urgent 8 h, important 24 h of working time, general 5 working
+        days, paused while awaiting the customer's confirmation; return visit: 3
+        working days after execution; low-score callback: 48 h after a visit
+        scored under ``visit_threshold``; on-site within 24 h for urgent product
+        faults.
+        """
+        every = {p: WorkingDays(3) for p in Priority}
+        return cls(
+            [
+                SlaMetric(
+                    name="first_response",
+                    label_zh="首次响应",
+                    label_en="first response",
+                    starts=(Trigger("open_ticket"),),
+                    stops=(Trigger("acknowledge"), Trigger("resolve_on_first_contact")),
+                    targets={
+                        Priority.URGENT: WorkingTime(timedelta(minutes=30)),
+                        Priority.IMPORTANT: WorkingTime(timedelta(hours=2)),
+                        Priority.GENERAL: WorkingTime(timedelta(hours=4)),
+                    },
+                ),
+                SlaMetric(
+                    name="resolution",
+                    label_zh="问题解决",
+                    label_en="resolution",
+                    starts=(Trigger("open_ticket"),),
+                    stops=(Trigger("finish_execution"), Trigger("resolve_on_first_contact")),
+                    resumes=(
+                        Trigger("reopen"),
+                        Trigger("record_visit", _visit_reopens, "unresolved or low-score visit"),
+                    ),
+                    pause_in=frozenset({TicketStatus.AWAITING_CONFIRMATION}),
+                    targets={
+                        Priority.URGENT: WorkingTime(timedelta(hours=8)),
+                        Priority.IMPORTANT: WorkingTime(timedelta(hours=24)),
+                        Priority.GENERAL: WorkingDays(5),
+                    },
+                    reopen=reopen,
+                ),
+                SlaMetric(
+                    name="return_visit",
+                    label_zh="回访时限",
+                    label_en="return visit",
+                    starts=(Trigger("finish_execution"), Trigger("resolve_on_first_contact")),
+                    stops=(Trigger("record_visit"),),
+                    targets=every,
+                    reopen=ReopenPolicy.NEW_CYCLE,
+                ),
+                SlaMetric(
+                    name="low_score_callback",
+                    label_zh="低分回电",
+                    label_en="low-score callback",
+                    starts=(
+                        Trigger(
+                            "record_visit",
+                            lambda e: e.score < visit_threshold,
+                            f"visit scored under {visit_threshold}",
+                        ),
+                    ),
+                    stops=(
+                        Trigger("record_contact", _outbound, "call to the customer"),
+                        Trigger("record_visit"),
+                    ),
+                    targets={p: CalendarTime(timedelta(hours=48)) for p in Priority},
+                    reopen=ReopenPolicy.NEW_CYCLE,
+                ),
+                SlaMetric(
+                    name="onsite_within",
+                    label_zh="24小时上门",
+                    label_en="on site within 24 h",
+                    starts=(Trigger("open_ticket"),),
+                    stops=(Trigger("record_progress", _onsite, "engineer on site"),),
+                    targets={Priority.URGENT: CalendarTime(timedelta(hours=24))},
+                    categories=frozenset({"product_quality"}),
+                ),
+            ],
+            calendar,
+        )
+
+    def __getitem__(self, name: str) -> _Clock:
+        try:
+            return self._clocks[name]
+        except KeyError:
+            raise UnknownValue("metric", name, list(self._clocks)) from None
+
+    def evaluate(self, ticket: Ticket, now: datetime) -> SlaReport:
+        """Every applicable metric's cycles for ``ticket`` at ``now``, and pending notifications."""
+        at = check.aware(now, "now")
+        timeline = _timeline(ticket)
+        horizon = _horizon(ticket, at)
+        results: list[MetricResult] = []
+        for clock in self._clocks.values():
+            if clock.metric.applies_to(ticket):
+                results.extend(clock._evaluate(ticket, horizon, timeline))
+        return SlaReport(ticket.id, at, tuple(results), _recorded(ticket))
+
+
+def _visit_reopens(event: VisitRecorded) -> bool:
+    return not event.visit_closes
+
+
+def _outbound(event: ContactRecorded) -> bool:
+    return not event.inbound
+
+
+def _onsite(event: ProgressRecorded) -> bool:
+    return event.onsite
+
+
+#: ``(status, command) → target`` for the transitions without guards.
+_UNGUARDED = {
+    (t.source, t.command): t.target
+    for t in TRANSITIONS
+    if not t.conds and not t.unless and len(TRANSITIONS.candidates(t.source, t.command)) == 1
+}
+
+
+def _timeline(ticket: Ticket) -> list[tuple[TicketEvent, TicketStatus, int]]:
+    """Each event with the status after it and its instant in µs (the history is valid)."""
+    status = TicketStatus.RECEIVED
+    history = ticket.history
+    out = [(history[0], status, _us(history[0].at))]
+    unguarded = _UNGUARDED
+    for event in history[1:]:
+        found = unguarded.get((status, event.command))
+        if found is None:
+            found = TRANSITIONS.target(status, event.command, ticket.id, _guard(event))
+        status = found
+        out.append((event, status, _us(event.at)))
+    return out
+
+
+def _guard(event: TicketEvent) -> Callable[[str], bool]:
+    return lambda name: bool(getattr(event, name))
+
+
+class _Cycle:
+    __slots__ = (
+        "cancelled",
+        "counts",
+        "first_stop",
+        "intervals",
+        "paused_since",
+        "running_since",
+        "start",
+        "stop",
+    )
+
+    def __init__(self, start: int, paused: bool) -> None:
+        self.start = start
+        self.stop: int | None = None
+        self.first_stop: int | None = None
+        self.cancelled = False
+        self.counts = True
+        self.intervals: list[tuple[int, int, str]] = []
+        self.running_since: int | None = None if paused else start
+        self.paused_since: int | None = start if paused else None
+
+    def close(self, at: int) -> None:
+        if self.running_since is not None:
+            self.intervals.append((self.running_since, at, "running"))
+            self.running_since = None
+        if self.paused_since is not None:
+            self.intervals.append((self.paused_since, at, "paused"))
+            self.paused_since = None
+
+
+class _Clock:
+    """One metric compiled against its calendar (the policy's or its own)."""
+
+    def __init__(self, metric: SlaMetric, calendar: WorkCalendar) -> None:
+        self.metric = metric
+        self.calendar = calendar
+        self.always = WorkCalendar.always(calendar.tz)
+        self._starts = _by_command(metric.starts)
+        self._stops = _by_command(metric.stops)
+        self._resumes = _by_command(metric.resumes)
+        self._pause_in = metric.pause_in
+        self._threshold_cache: dict[int, tuple[int, ...]] = {}
+        # Without pauses, only the trigger commands and cancellation can move the clock.
+        self._relevant: frozenset[str] | None = (
+            None
+            if metric.pause_in
+            else frozenset({*self._starts, *self._stops, *self._resumes, "cancel"})
+        )
+
+    def evaluate(self, ticket: Ticket, now: datetime) -> list[MetricResult]:
+        """Every cycle of this metric on ``ticket`` at ``now``."""
+        return self._evaluate(ticket, _horizon(ticket, now), _timeline(ticket))
+
+    def _evaluate(
+        self,
+        ticket: Ticket,
+        horizon: int,
+        timeline: list[tuple[TicketEvent, TicketStatus, int]],
+    ) -> list[MetricResult]:
+        cycles = self._cycles(timeline)
+        if not cycles:
+            return []
+        target = self.metric.targets[ticket.priority]
+        return [self._result(index, cycle, target, horizon) for index, cycle in enumerate(cycles)]
+
+    def _cycles(self, timeline: list[tuple[TicketEvent, TicketStatus, int]]) -> list[_Cycle]:
+        starts, stops, resumes = self._starts, self._stops, self._resumes
+        pause_in, reopen = self._pause_in, self.metric.reopen
+        cycles: list[_Cycle] = []
+        current: _Cycle | None = None
+        relevant = self._relevant
+        for event, status, at in timeline:
+            command = event.command
+            if relevant is not None and command not in relevant:
+                continue
+            if current is not None and current.stop is None:
+                if command in stops and _fires(stops[command], event):
+                    current.close(at)
+                    current.stop = at
+                    if current.first_stop is None:
+                        current.first_stop = at
+                    continue
+                if status is TicketStatus.CANCELLED:
+                    current.close(at)
+                    current.stop = at
+                    current.cancelled = True
+                    continue
+            elif current is not None and command in resumes and _fires(resumes[command], event):
+                if reopen is ReopenPolicy.CONTINUE:
+                    current.stop = None
+                    current.running_since = at
+                else:
+                    current = _Cycle(at, status in pause_in)
+                    cycles.append(current)
+                    continue
+            elif command in starts and _fires(starts[command], event):
+                current = _Cycle(at, status in pause_in)
+                cycles.append(current)
+                continue
+            if current is None or current.stop is not None or not pause_in:
+                continue
+            if status in pause_in:
+                if current.running_since is not None:
+                    current.intervals.append((current.running_since, at, "running"))
+                    current.running_since, current.paused_since = None, at
+            elif current.paused_since is not None:
+                current.intervals.append((current.paused_since, at, "paused"))
+                current.paused_since, current.running_since = None, at
+        if reopen is ReopenPolicy.RESTART:
+            for cycle in cycles[1:-1]:
+                cycle.counts = False
+        return cycles
+
+    def _result(self, index: int, cycle: _Cycle, target: Target, horizon: int) -> MetricResult:
+        calendar = self.always if isinstance(target, CalendarTime) else self.calendar
+        engine = calendar._engine
+        spans = cycle.intervals
+        if cycle.stop is None:
+            spans = list(spans)
+            if cycle.running_since is not None:
+                spans.append((cycle.running_since, max(horizon, cycle.running_since), "running"))
+            elif cycle.paused_since is not None:
+                spans.append((cycle.paused_since, max(horizon, cycle.paused_since), "paused"))
+        budget = self._budget(target, cycle.start, calendar)
+        elapsed = paused = 0
+        first_elapsed = None if cycle.first_stop is None else 0
+        measured = []
+        for a, b, kind in spans:
+            worked = engine.working_time(a, b) if b > a else 0
+            measured.append((a, b, kind, worked))
+            if kind == "running":
+                elapsed += worked
+                if first_elapsed is not None and b <= cycle.first_stop:  # type: ignore[operator]
+                    first_elapsed += worked
+            else:
+                paused += worked
+        thresholds = self._thresholds(budget)
+        level = 0
+        for threshold in thresholds:
+            if elapsed >= threshold:
+                level += 1
+        if elapsed >= budget:
+            due = _crossing(measured, budget, engine)
+        else:
+            anchor = cycle.stop if cycle.stop is not None else max(horizon, cycle.start)
+            due = engine.add(anchor, budget - elapsed)
+        if cycle.cancelled:
+            state = SlaState.CANCELLED
+        elif elapsed > budget:
+            state = SlaState.BREACHED
+        elif cycle.stop is not None:
+            state = SlaState.MET
+        elif cycle.paused_since is not None:
+            state = SlaState.PAUSED
+        else:
+            state = SlaState.RUNNING
+        return MetricResult(
+            self.metric.name,
+            index,
+            state,
+            target,
+            level,
+            cycle.counts,
+            budget,
+            elapsed,
+            paused,
+            cycle.start,
+            cycle.stop,
+            cycle.first_stop,
+            first_elapsed,
+            due,
+            thresholds,
+            tuple(measured),
+            calendar,
+        )
+
+    def _budget(self, target: Target, start: int, calendar: WorkCalendar) -> int:
+        if isinstance(target, WorkingDays):
+            engine = calendar._engine
+            day = day_of_wall(calendar._zone.wall(start))
+            return int(engine.working_time(start, engine.working_day_end(day, target.days)))
+        return target.duration // _ONE_US
+
+    def _thresholds(self, budget: int) -> tuple[int, ...]:
+        known = self._threshold_cache.get(budget)
+        if known is not None:
+            return known
+        levels = []
+        for level in self.metric.warn_at:
+            if isinstance(level, timedelta):
+                levels.append(max(0, budget - level // _ONE_US))
+            else:
+                levels.append(int(budget * level))
+        found = tuple(sorted(levels))
+        if len(self._threshold_cache) < 1024:
+            self._threshold_cache[budget] = found
+        return found
+
+
+def _horizon(ticket: Ticket, now: datetime) -> int:
+    """The instant clocks are read at: ``now``, or the close of a closed ticket."""
+    horizon = _us(check.aware(now, "now"))
+    if not ticket.is_open:
+        terminal = ticket.closed_at or ticket.cancelled_at
+        if terminal is not None:
+            horizon = min(horizon, _us(terminal))
+    return horizon
+
+
+def _by_command(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trigger, ...]]:
+    table: dict[str, list[Trigger]] = {}
+    for trigger in triggers:
+        table.setdefault(trigger.command, []).append(trigger)
+    return {command: tuple(found) for command, found in table.items()}
+
+
+def _fires(triggers: tuple[Trigger, ...], event: TicketEvent) -> bool:
+    return any(t.when is None or t.when(event) for t in triggers)
+
+
+def _crossing(measured: Sequence[tuple[int, int, str, int]], amount: int, engine: Any) -> int:
+    """The instant the running stretches reach ``amount`` of working time."""
+    done = 0
+    last_end = measured[0][0] if measured else 0
+    for a, b, kind, worked in measured:
+        if kind != "running":
+            continue
+        if done + worked >= amount:
+            return int(engine.add(a, amount - done))
+        done += worked
+        last_end = b
+    return last_end
+
+
+_ONE_US = timedelta(microseconds=1)
+_EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+
+
+def _us(value: datetime) -> int:
+    """Microseconds since the epoch; fast for the UTC datetimes events carry."""
+    if value.tzinfo is pendulum.UTC:
+        days = value.toordinal() - _EPOCH_ORDINAL
+        seconds = days * 86400 + value.hour * 3600 + value.minute * 60 + value.second
+        return seconds * 1_000_000 + value.microsecond
+    return to_us(value)
+
+
+def _recorded(ticket: Ticket) -> frozenset[tuple[str, int, int]]:
+    return frozenset(
+        (e.metric, e.cycle, e.level)
+        for e in ticket.history
+        if isinstance(e, SlaWarning | SlaBreached)
+    )
