@@ -278,7 +278,8 @@ class MetricResult:
     ``elapsed`` and ``remaining`` are in the metric's working time;
     ``paused`` is the working time spent paused. ``due_at`` is when the target
     is (or was) reached: the crossing instant when breached, otherwise the
-    projection from the last moment the clock ran. ``level`` counts the warning
+    projection from the moment the clock was read or stopped (``anchor_us``).
+    ``level`` counts the warning
     levels crossed. ``first_stopped_at``/``first_elapsed`` keep the cycle's first
     stop (first resolution) even after a ``continue`` reopen resumed it.
 
@@ -304,7 +305,7 @@ class MetricResult:
     stopped_us: int | None
     first_stopped_us: int | None
     first_elapsed_us: int | None
-    due_us: int
+    anchor_us: int
     threshold_us: tuple[int, ...]
     spans: tuple[tuple[int, int, str, int], ...] = attrs.field(repr=False)
     calendar: WorkCalendar = attrs.field(repr=False, eq=False)
@@ -350,6 +351,14 @@ class MetricResult:
         """Working time used up to the first stop (first resolution)."""
         first = self.first_elapsed_us
         return None if first is None else timedelta(microseconds=first)
+
+    @property
+    def due_us(self) -> int:
+        """:attr:`due_at` in µs since the epoch."""
+        engine = self.calendar._engine
+        if self.elapsed_us >= self.budget_us:
+            return _crossing(self.spans, self.budget_us, engine)
+        return int(engine.add(self.anchor_us, self.budget_us - self.elapsed_us))
 
     @property
     def due_at(self) -> pendulum.DateTime:
@@ -481,7 +490,16 @@ class SlaReport:
     ticket_id: str
     at: pendulum.DateTime
     results: tuple[MetricResult, ...]
-    recorded: frozenset[tuple[str, int, int]] = attrs.field(repr=False)
+    history: tuple[TicketEvent, ...] = attrs.field(repr=False, eq=False)
+
+    @property
+    def recorded(self) -> frozenset[tuple[str, int, int]]:
+        """The ``(metric, cycle, level)`` of every notice the history already records."""
+        return frozenset(
+            (e.metric, e.cycle, e.level)
+            for e in self.history
+            if isinstance(e, SlaWarning | SlaBreached)
+        )
 
     @property
     def notifications(self) -> tuple[SlaNotice, ...]:
@@ -704,7 +722,7 @@ class SlaPolicy:
         for clock in self._clocks.values():
             if clock.metric.applies_to(ticket):
                 results.extend(clock._evaluate(ticket, horizon, timeline))
-        return SlaReport(ticket.id, at, tuple(results), _recorded(ticket))
+        return SlaReport(ticket.id, at, tuple(results), ticket.history)
 
 
 def _visit_reopens(event: VisitRecorded) -> bool:
@@ -888,11 +906,7 @@ class _Clock:
         for threshold in thresholds:
             if elapsed >= threshold:
                 level += 1
-        if elapsed >= budget:
-            due = _crossing(measured, budget, engine)
-        else:
-            anchor = cycle.stop if cycle.stop is not None else max(horizon, cycle.start)
-            due = engine.add(anchor, budget - elapsed)
+        anchor = cycle.stop if cycle.stop is not None else max(horizon, cycle.start)
         if cycle.cancelled:
             state = SlaState.CANCELLED
         elif elapsed > budget:
@@ -917,7 +931,7 @@ class _Clock:
             cycle.stop,
             cycle.first_stop,
             first_elapsed,
-            due,
+            anchor,
             thresholds,
             tuple(measured),
             calendar,
@@ -992,11 +1006,3 @@ def _us(value: datetime) -> int:
         seconds = days * 86400 + value.hour * 3600 + value.minute * 60 + value.second
         return seconds * 1_000_000 + value.microsecond
     return to_us(value)
-
-
-def _recorded(ticket: Ticket) -> frozenset[tuple[str, int, int]]:
-    return frozenset(
-        (e.metric, e.cycle, e.level)
-        for e in ticket.history
-        if isinstance(e, SlaWarning | SlaBreached)
-    )
