@@ -45,6 +45,7 @@ from aftersales.vocab import (
 
 __all__ = [
     "aware_datetimes",
+    "command_arguments",
     "contacts",
     "customers",
     "event_histories",
@@ -221,6 +222,26 @@ def _notice(at: pendulum.DateTime) -> st.SearchStrategy[dict[str, Any]]:
             "due_at": _later(at),
         }
     )
+
+
+def command_arguments(
+    command: str, ticket: Ticket, at: pendulum.DateTime
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Keyword arguments of a plausible event for ``command`` on ``ticket`` at ``at``.
+
+    The keys are the event's own fields (``by``, ``at`` and the ids excluded).
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> ticket = sample_ticket()
+        >>> @settings(max_examples=5)
+        ... @given(command_arguments("reopen", ticket, ticket.updated_at))
+        ... def check(arguments):
+        ...     assert set(arguments) == {"reason"}
+        >>> check()
+    """
+    return _payload(command, ticket, at)
 
 
 def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchStrategy[Any]:
