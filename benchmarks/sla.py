@@ -71,6 +71,7 @@ def naive_first_response(calendar: WorkCalendar, ticket: Ticket, now: pendulum.D
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs; the best counts")
     args = parser.parse_args(argv)
     calendar = WorkCalendar.china()
     policy = SlaPolicy.default(calendar)
@@ -82,21 +83,27 @@ def main(argv: list[str] | None = None) -> int:
     now = max(t.updated_at for t in tickets).add(hours=1)
     policy.evaluate(tickets[0], now)
 
-    began = time.perf_counter()
+    best = float("inf")
     clocks = 0
-    for ticket in tickets:
-        clocks += len(policy.evaluate(ticket, now).results)
-    seconds = time.perf_counter() - began
-    rate = len(tickets) / seconds
+    for _ in range(args.repeat):
+        began = time.perf_counter()
+        clocks = 0
+        for ticket in tickets:
+            clocks += len(policy.evaluate(ticket, now).results)
+        best = min(best, time.perf_counter() - began)
+    rate = len(tickets) / best
     print(
-        f"  SlaPolicy.evaluate: {len(tickets):,} tickets, {clocks:,} clocks in {seconds:.2f} s"
-        f" → {rate:,.0f} tickets/s (goal ≥ 20,000)"
+        f"  SlaPolicy.evaluate: {len(tickets):,} tickets, {clocks:,} clocks, best of "
+        f"{args.repeat}: {best:.2f} s → {rate:,.0f} tickets/s (goal ≥ 20,000)"
     )
 
-    began = time.perf_counter()
-    for ticket in tickets:
-        naive_first_response(calendar, ticket, now)
-    naive = len(tickets) / (time.perf_counter() - began)
+    naive_best = float("inf")
+    for _ in range(args.repeat):
+        began = time.perf_counter()
+        for ticket in tickets:
+            naive_first_response(calendar, ticket, now)
+        naive_best = min(naive_best, time.perf_counter() - began)
+    naive = len(tickets) / naive_best
     print(f"  baseline, one clock via the datetime API: {naive:,.0f} tickets/s")
     print(f"  ratio: five clocks at {rate / naive:.2f}× the speed of one naive clock")
     return 0

@@ -716,7 +716,7 @@ class SlaPolicy:
     def evaluate(self, ticket: Ticket, now: datetime) -> SlaReport:
         """Every applicable metric's cycles for ``ticket`` at ``now``, and pending notifications."""
         at = check.aware(now, "now")
-        timeline = _timeline(ticket)
+        timeline = _Timeline(ticket)
         horizon = _horizon(ticket, at)
         results: list[MetricResult] = []
         for clock in self._clocks.values():
@@ -745,19 +745,44 @@ _UNGUARDED = {
 }
 
 
-def _timeline(ticket: Ticket) -> list[tuple[TicketEvent, TicketStatus, int]]:
-    """Each event with the status after it and its instant in µs (the history is valid)."""
-    status = TicketStatus.RECEIVED
-    history = ticket.history
-    out = [(history[0], status, _us(history[0].at))]
-    unguarded = _UNGUARDED
-    for event in history[1:]:
-        found = unguarded.get((status, event.command))
-        if found is None:
-            found = TRANSITIONS.target(status, event.command, ticket.id, _guard(event))
-        status = found
-        out.append((event, status, _us(event.at)))
-    return out
+class _Timeline:
+    """A ticket's events with the status after each, their instants in µs, and an index."""
+
+    __slots__ = ("entries", "positions")
+
+    def __init__(self, ticket: Ticket) -> None:
+        status = TicketStatus.RECEIVED
+        history = ticket.history
+        first = history[0]
+        entries = [(first, status, _us(first.at))]
+        positions: dict[str, list[int]] = {first.command: [0]}
+        unguarded = _UNGUARDED
+        for index, event in enumerate(history[1:], start=1):
+            command = event.command
+            found = unguarded.get((status, command))
+            if found is None:
+                found = TRANSITIONS.target(status, command, ticket.id, _guard(event))
+            status = found
+            entries.append((event, status, _us(event.at)))
+            known = positions.get(command)
+            if known is None:
+                positions[command] = [index]
+            else:
+                known.append(index)
+        self.entries = entries
+        self.positions = positions
+
+    def select(
+        self, commands: frozenset[str] | None
+    ) -> list[tuple[TicketEvent, TicketStatus, int]]:
+        """Every entry, or only those recording one of ``commands``, in order."""
+        if commands is None:
+            return self.entries
+        positions = self.positions
+        picked = [i for command in commands if command in positions for i in positions[command]]
+        picked.sort()
+        entries = self.entries
+        return [entries[i] for i in picked]
 
 
 def _guard(event: TicketEvent) -> Callable[[str], bool]:
@@ -816,15 +841,15 @@ class _Clock:
 
     def evaluate(self, ticket: Ticket, now: datetime) -> list[MetricResult]:
         """Every cycle of this metric on ``ticket`` at ``now``."""
-        return self._evaluate(ticket, _horizon(ticket, now), _timeline(ticket))
+        return self._evaluate(ticket, _horizon(ticket, now), _Timeline(ticket))
 
     def _evaluate(
         self,
         ticket: Ticket,
         horizon: int,
-        timeline: list[tuple[TicketEvent, TicketStatus, int]],
+        timeline: _Timeline,
     ) -> list[MetricResult]:
-        cycles = self._cycles(timeline)
+        cycles = self._cycles(timeline.select(self._relevant))
         if not cycles:
             return []
         target = self.metric.targets[ticket.priority]
@@ -835,11 +860,8 @@ class _Clock:
         pause_in, reopen = self._pause_in, self.metric.reopen
         cycles: list[_Cycle] = []
         current: _Cycle | None = None
-        relevant = self._relevant
         for event, status, at in timeline:
             command = event.command
-            if relevant is not None and command not in relevant:
-                continue
             if current is not None and current.stop is None:
                 if command in stops and _fires(stops[command], event):
                     current.close(at)
