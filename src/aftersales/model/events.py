@@ -51,6 +51,7 @@ __all__ = [
     "Reopened",
     "ResolvedOnFirstContact",
     "SlaBreached",
+    "SlaCrossing",
     "SlaWarning",
     "SolutionProposed",
     "TicketEvent",
@@ -626,18 +627,15 @@ class Cancelled(TicketEvent):
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class SlaWarning(TicketEvent):
-    """An SLA clock crossed a warning level (recorded once, so hosts notify once).
+class SlaCrossing(TicketEvent):
+    """What an SLA notice records: which clock, which cycle and level, and when.
 
-    ``at`` is when it was noticed; ``crossed_at`` when the level was crossed.
+    ``at`` is when the crossing was noticed; ``crossed_at`` when it happened.
 
     Example:
-        >>> SlaWarning.command
-        'record_sla_warning'
+        >>> issubclass(SlaWarning, SlaCrossing) and issubclass(SlaBreached, SlaCrossing)
+        True
     """
-
-    command: ClassVar[str] = "record_sla_warning"
-    type: ClassVar[str] = "sla_warning"
 
     metric: str
     cycle: int
@@ -655,7 +653,20 @@ class SlaWarning(TicketEvent):
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class SlaBreached(TicketEvent):
+class SlaWarning(SlaCrossing):
+    """An SLA clock crossed a warning level (recorded once, so hosts notify once).
+
+    Example:
+        >>> SlaWarning.command
+        'record_sla_warning'
+    """
+
+    command: ClassVar[str] = "record_sla_warning"
+    type: ClassVar[str] = "sla_warning"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SlaBreached(SlaCrossing):
     """An SLA clock went past its target (recorded once, so hosts notify once).
 
     Example:
@@ -665,14 +676,6 @@ class SlaBreached(TicketEvent):
 
     command: ClassVar[str] = "record_sla_breach"
     type: ClassVar[str] = "sla_breached"
-
-    metric: str
-    cycle: int
-    level: int
-    crossed_at: pendulum.DateTime
-    due_at: pendulum.DateTime
-
-    _checks: ClassVar[check.Checks] = SlaWarning._checks
 
 
 #: Every concrete event class, keyed by its serialized ``type`` tag.
