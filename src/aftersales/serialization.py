@@ -239,7 +239,7 @@ def _make_converter() -> cattrs.Converter:
         union_strategy=partial(
             configure_tagged_union,
             tag_name="type",
-            tag_generator=lambda cls: str(getattr(cls, "type", cls.__name__)),
+            tag_generator=lambda cls: str(getattr(cls, "type", "") or cls.__name__),
         ),
     )
     conv.register_structure_hook(Ticket, _structure_ticket)
