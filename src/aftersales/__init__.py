@@ -15,6 +15,7 @@ Example:
 from typing import Any
 
 from aftersales._version import __version__
+from aftersales.archive import CustomerArchive, customer_archive
 from aftersales.calendar import CalendarSegment, DayOff, WorkCalendar
 from aftersales.desk import ServiceDesk
 from aftersales.errors import (
@@ -34,6 +35,21 @@ from aftersales.errors import (
     UnknownValue,
     UnsupportedSchemaVersion,
 )
+from aftersales.followup import FollowUpPolicy, FollowUps, due_followups
+from aftersales.improvement import (
+    ActionStatus,
+    ActionType,
+    EffectReview,
+    Fishbone,
+    FishboneCategory,
+    FiveWhys,
+    ImprovementAction,
+    InvalidActionTransition,
+    ReviewWindow,
+    RootCause,
+    effect_review,
+)
+from aftersales.knowledge import ArticleStatus, Bm25Index, KnowledgeArticle, KnowledgeBase
 from aftersales.lifecycle import TRANSITIONS, TicketLifecycle
 from aftersales.model import (
     Contact,
@@ -87,11 +103,16 @@ from aftersales.vocab import (
     Term,
     TicketStatus,
 )
+from aftersales.warranty import WarrantyState, WarrantyStatus, warranty_status
 
 __all__ = [
     "DEFAULT_PRIORITY_RULES",
     "TRANSITIONS",
+    "ActionStatus",
+    "ActionType",
     "AftersalesError",
+    "ArticleStatus",
+    "Bm25Index",
     "CalendarCoverageError",
     "CalendarError",
     "CalendarSegment",
@@ -102,16 +123,27 @@ __all__ = [
     "ConcurrencyError",
     "Contact",
     "Customer",
+    "CustomerArchive",
     "CustomerStore",
     "DayOff",
     "DefaultPriorityRules",
     "Demand",
     "DuplicateId",
+    "EffectReview",
     "EmptyCalendarError",
+    "Fishbone",
+    "FishboneCategory",
+    "FiveWhys",
     "FixedClock",
+    "FollowUpPolicy",
+    "FollowUps",
+    "ImprovementAction",
     "IntakeFacts",
+    "InvalidActionTransition",
     "InvalidData",
     "InvalidTransition",
+    "KnowledgeArticle",
+    "KnowledgeBase",
     "MaskedContact",
     "MemoryStore",
     "MetricResult",
@@ -125,6 +157,8 @@ __all__ = [
     "Product",
     "Purchase",
     "ReopenPolicy",
+    "ReviewWindow",
+    "RootCause",
     "RootCauseCategory",
     "SQLiteStore",
     "Save",
@@ -152,10 +186,16 @@ __all__ = [
     "UnitOfWork",
     "UnknownValue",
     "UnsupportedSchemaVersion",
+    "WarrantyState",
+    "WarrantyStatus",
     "WorkCalendar",
     "WorkingDays",
     "WorkingTime",
     "__version__",
+    "customer_archive",
+    "due_followups",
+    "effect_review",
+    "warranty_status",
 ]
 
 

@@ -68,6 +68,7 @@ from aftersales.storage.memory import MemoryStore
 from aftersales.storage.protocols import TicketQuery, TicketStore
 from aftersales.time import Clock, SystemClock
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
+from aftersales.warranty import WarrantyStatus, warranty_status
 
 __all__ = ["ServiceDesk"]
 
@@ -128,6 +129,21 @@ class ServiceDesk:
     def find(self, query: TicketQuery | None = None, **filters: Any) -> list[Ticket]:
         """Tickets matching ``query`` (or the ``TicketQuery`` fields given as keywords)."""
         return self.store.find(query if query is not None else TicketQuery(**filters))
+
+    def warranty(self, ticket_id: str, *, at: datetime | None = None) -> WarrantyStatus:
+        """The warranty of the ticket's purchase (保修判定), by default when the problem occurred.
+
+        The service-confirmation step asks this before proposing a paid or free solution.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> desk = ServiceDesk()
+            >>> desk.store.save(sample_ticket(), expected_version=0)
+            >>> desk.warranty("T202405001").state.label_zh
+            '保修期内'
+        """
+        ticket = self.store.get(ticket_id)
+        return warranty_status(ticket, ticket.occurred_at if at is None else check.aware(at, "at"))
 
     # -- SLA ----------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import partial
 from typing import Any, Final, TypeVar
 
@@ -53,7 +53,7 @@ from aftersales.errors import InvalidData, UnknownValue, UnsupportedSchemaVersio
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.time import to_utc
-from aftersales.vocab import CloseStatus, Priority, Term, TicketStatus
+from aftersales.vocab import Term
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -224,9 +224,11 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, _unstructure_datetime)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
-    for enum in (Priority, TicketStatus, CloseStatus):
-        conv.register_structure_hook(enum, _structure_enum)
-        conv.register_unstructure_hook(enum, _enum_value)
+    # Hooks dispatch on the class's MRO: StrEnum precedes str there, so every
+    # str-valued enum (the labelled vocabularies among them) is read strictly by value.
+    for base in (Enum, StrEnum):
+        conv.register_structure_hook(base, _structure_enum)
+        conv.register_unstructure_hook(base, _enum_value)
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, Term), _structure_term
     )
