@@ -230,7 +230,7 @@ def test_check_sla_records_each_crossing_once() -> None:
 
 
 def test_watchlist_lists_open_tickets_that_warn_or_breach_before_a_time() -> None:
-    desk, clock = desk_at(at(3, 2, 9))
+    desk, _ = desk_at(at(3, 2, 9))
     soon = open_urgent(desk)
     calm = open_urgent(desk, facts=IntakeFacts(consultation=True))
     desk.acknowledge(calm, by="李工")

@@ -671,5 +671,3 @@ class FollowUps:
             ticket_id=ticket_id,
             at=record.at,
         )
-
-

@@ -58,8 +58,6 @@ class WarrantyState(_Labelled):
         return self in (WarrantyState.IN_WARRANTY, WarrantyState.EXTENDED)
 
 
-
-
 @attrs.frozen(slots=True)
 class WarrantyStatus:
     """The warranty of one purchase on one date.

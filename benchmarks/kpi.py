@@ -1,0 +1,215 @@
+"""KPI aggregation: ServiceKpis over a million tickets beside pandas ``groupby``.
+
+1. Tickets come from the demo generator (``aftersales.demo.plan_quarter``) and
+   are built with ``replay`` (events straight into ``Ticket.replay``: driving a
+   million tickets through the desk and a store would measure the store, not
+   the KPIs). ``--distinct`` different tickets are generated in a process pool
+   and reduced to their :class:`~aftersales.kpi.TicketFacts` as of the end of
+   December (working time on the China calendar, the five SLA clocks); the
+   rows are then repeated up to ``--tickets``. This per-ticket reduction is
+   timed and reported on its own.
+2. **Aggregation**, timed on both sides over the same rows: ``ServiceKpis``
+   (``add_facts`` for every row, then ``result``) against pandas (a DataFrame
+   built from the rows, then ``groupby``/vectorised figures). Both must agree.
+
+Run: ``python benchmarks/kpi.py`` (defaults: 1,000,000 rows from 50,000 distinct tickets).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# benchmarks/calendar.py is named like the stdlib module: keep this folder off the path.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.getcwd()) != _HERE]
+
+import argparse  # noqa: E402
+import math  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+import attrs  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from aftersales.calendar import WorkCalendar  # noqa: E402
+from aftersales.demo import INSTALLED_BASE, plan_quarter, replay  # noqa: E402
+from aftersales.kpi import KpiFigures, Period, ServiceKpis, TicketFacts  # noqa: E402
+from aftersales.sla import SlaPolicy  # noqa: E402
+
+MONTH = "2026-12"
+TZ = "Asia/Shanghai"
+
+
+def _kpis() -> ServiceKpis:
+    calendar = WorkCalendar.china(complete_years=(2027,))
+    return ServiceKpis(
+        Period.parse(MONTH, TZ),
+        calendar,
+        policy=SlaPolicy.default(calendar),
+        installed_base=INSTALLED_BASE,
+    )
+
+
+def _facts_chunk(args: tuple[int, float]) -> list[TicketFacts]:
+    seed, scale = args
+    kpis = _kpis()
+    out = []
+    for planned in plan_quarter(seed=seed, scale=scale):
+        facts = kpis.facts(replay(planned))
+        if facts is not None:
+            out.append(facts)
+    return out
+
+
+def generate(distinct: int, workers: int) -> list[TicketFacts]:
+    per_quarter = 1260  # tickets of plan_quarter at scale 1
+    chunks = max(workers, math.ceil(distinct / 20_000))
+    scale = distinct / per_quarter / chunks
+    with ProcessPoolExecutor(workers) as pool:
+        parts = pool.map(_facts_chunk, [(1000 + i, scale) for i in range(chunks)])
+        return [f for part in parts for f in part]
+
+
+def with_library(rows: list[TicketFacts]) -> KpiFigures:
+    kpis = _kpis()
+    add = kpis.add_facts
+    for row in rows:
+        add(row)
+    return kpis.result()
+
+
+def with_pandas(records: list[tuple[object, ...]], columns: list[str]) -> dict[str, object]:
+    kpis = _kpis()
+    start_us, end_us = kpis._start_us, kpis._end_us
+    df = pd.DataFrame.from_records(records, columns=columns)
+    cohort = df[(df.received_us >= start_us) & (df.received_us < end_us)]
+    valid = cohort[~cohort.cancelled]
+    out: dict[str, object] = {
+        "received": len(cohort),
+        "closure": (int(valid.closed.sum()), len(valid)),
+        "first_line": (int(valid.first_contact.sum()), len(valid)),
+        "escalation": (int(valid.escalated.sum()), len(valid)),
+        "second_line": (int(valid[valid.escalated].closed.sum()), int(valid.escalated.sum())),
+        "reopen": (int(valid[valid.ever_closed].reopened.sum()), int(valid.ever_closed.sum())),
+        "one_touch": (int(valid[valid.closed].one_touch.sum()), int(valid.closed.sum())),
+        "backlog": int(df.open.sum()),
+    }
+    fr = valid.first_response_work_us.dropna()
+    res = valid.resolution_work_us.dropna()
+    for name, series in (("fr", fr), ("res", res)):
+        out[name] = (series.mean(), series.median(), series.quantile(0.9))
+    scores = valid.score.dropna()
+    out["satisfaction"] = (scores.mean(), 100 * (scores >= 4).mean())
+    for dimension in ("channel", "category", "priority", "agent", "product"):
+        out[dimension] = valid.groupby(dimension).size().to_dict()
+    out["channel_fr"] = (
+        valid.dropna(subset=["first_response_work_us"])
+        .groupby("channel")["first_response_work_us"]
+        .mean()
+        .to_dict()
+    )
+    sla = valid[["sla"]].explode("sla").dropna()
+    sla = pd.DataFrame(sla.sla.tolist(), columns=["metric", "met", "breached"])
+    out["sla"] = sla.groupby("metric")[["met", "breached"]].sum().to_dict("index")
+    # repeat complaints: same customer and category within 30 days before a cohort ticket
+    live = df[~df.cancelled].sort_values(["customer_id", "category", "received_us"])
+    gap = live.groupby(["customer_id", "category"]).received_us.diff()
+    in_cohort = (live.received_us >= start_us) & (live.received_us < end_us)
+    window = timedelta(days=30) // timedelta(microseconds=1)
+    out["repeat"] = (int((in_cohort & (gap <= window)).sum()), int(in_cohort.sum()))
+    return out
+
+
+def agree(figures: KpiFigures, frame: dict[str, object]) -> list[str]:
+    problems = []
+
+    def same(name: str, ours: object, theirs: object) -> None:
+        if isinstance(ours, float) or isinstance(theirs, float):
+            if not math.isclose(float(ours), float(theirs), rel_tol=1e-9, abs_tol=1.0):  # type: ignore[arg-type]
+                problems.append(f"{name}: {ours} != {theirs}")
+        elif ours != theirs:
+            problems.append(f"{name}: {ours} != {theirs}")
+
+    same("received", figures.received, frame["received"])
+    for name in (
+        "closure",
+        "first_line",
+        "escalation",
+        "second_line",
+        "reopen",
+        "one_touch",
+        "repeat",
+    ):
+        rate = getattr(figures, name)
+        same(name, (rate.numerator, rate.denominator), frame[name])
+    same("backlog", figures.backlog, frame["backlog"])
+    us = timedelta(microseconds=1)
+    for name, stats in (("fr", figures.first_response), ("res", figures.resolution)):
+        mean, median, p90 = frame[name]  # type: ignore[misc]
+        same(f"{name}.mean", stats.mean / us, mean)
+        same(f"{name}.median", stats.median / us, median)
+        same(f"{name}.p90", stats.p90 / us, p90)
+    mean, csat = frame["satisfaction"]  # type: ignore[misc]
+    same("satisfaction.mean", figures.satisfaction.mean, mean)
+    same("csat", figures.satisfaction.csat, csat)
+    for dimension in ("channel", "category", "priority", "agent", "product"):
+        same(dimension, dict(figures.volumes[dimension]), frame[dimension])
+    channel_fr = {c.channel: c.mean / us for c in figures.channel_response}
+    for channel, value in frame["channel_fr"].items():  # type: ignore[attr-defined]
+        same(f"channel_fr.{channel}", channel_fr[channel], value)
+    sla = {s.metric: {"met": s.achieved, "breached": s.breached} for s in figures.sla}
+    same(
+        "sla",
+        sla,
+        {
+            k: {"met": int(v["met"]), "breached": int(v["breached"])}
+            for k, v in frame["sla"].items()
+        },
+    )  # type: ignore[attr-defined]
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--distinct", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    distinct = generate(args.distinct, args.workers)
+    made = time.perf_counter() - started
+    rows = (distinct * math.ceil(args.tickets / len(distinct)))[: args.tickets]
+    print(
+        f"{len(distinct):,} distinct tickets generated, replayed and reduced to facts in "
+        f"{made:.1f} s on {args.workers} processes "
+        f"({1e6 * made * args.workers / len(distinct):.0f} µs per ticket per core); "
+        f"{len(rows):,} rows"
+    )
+    columns = [f.name for f in attrs.fields(TicketFacts)]
+    records = [attrs.astuple(f, recurse=False) for f in rows]
+
+    t0 = time.perf_counter()
+    figures = with_library(rows)
+    ours = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    frame = with_pandas(records, columns)
+    theirs = time.perf_counter() - t0
+
+    problems = agree(figures, frame)
+    print(
+        f"{MONTH}: {figures.received:,} tickets in the month's cohort, backlog {figures.backlog:,}"
+    )
+    print(f"aftersales ServiceKpis : {ours:7.2f} s")
+    print(f"pandas groupby         : {theirs:7.2f} s  (DataFrame from the rows + figures)")
+    print(f"ratio                  : {ours / theirs:7.2f}× pandas")
+    if problems:
+        print("DISAGREE:\n  " + "\n  ".join(problems))
+        sys.exit(1)
+    print("both agree on every figure compared")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""Bilingual labels of the reports (zh / en).
+
+Example:
+    >>> text("closure", "zh"), text("closure", "en")
+    ('闭环率', 'Closure rate')
+"""
+
+from __future__ import annotations
+
+from aftersales.errors import UnknownValue
+
+__all__ = ["LANGS", "SLA_METRIC_LABELS", "check_lang", "metric_label", "text"]
+
+#: Labels of the built-in SLA metrics: name → (zh, en).
+SLA_METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "first_response": ("首次响应", "first response"),
+    "resolution": ("问题解决", "resolution"),
+    "return_visit": ("回访时限", "return visit"),
+    "low_score_callback": ("低分回电", "low-score callback"),
+    "onsite_within": ("24小时上门", "on site within 24 h"),
+}
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The label of an SLA metric (its name when it is not a built-in one).
+
+    Example:
+        >>> metric_label("first_response", "zh"), metric_label("my_metric", "en")
+        ('首次响应', 'my_metric')
+    """
+    zh, en = SLA_METRIC_LABELS.get(metric, (metric, metric))
+    return zh if check_lang(lang) == "zh" else en
+
+
+#: The languages reports render in.
+LANGS = ("zh", "en")
+
+_TEXT: dict[str, tuple[str, str]] = {
+    # titles
+    "daily": ("售后问题日报", "After-sales daily problem report"),
+    "weekly": ("售后问题周报", "After-sales weekly report"),
+    "monthly": ("售后服务月报", "After-sales monthly report"),
+    "as_of": ("数据截至", "Figures as of"),
+    "overview": ("概览", "Overview"),
+    "kpis": ("关键指标", "Key performance indicators"),
+    "sla": ("SLA 达成", "SLA achievement"),
+    "problems": ("问题与挑战", "Problems and challenges"),
+    "top": ("TOP 问题类型", "TOP problem types"),
+    "classification": ("问题分类统计", "Problem classification"),
+    "quadrants": ("问题四象限", "Four quadrants of problem types"),
+    "feedback": ("满意度与客户反馈", "Satisfaction and customer feedback"),
+    "events": ("重大事件", "Major events"),
+    "actions": ("改进计划", "Improvement plan"),
+    "no_actions": (
+        "暂无登记的改进措施(由改进跟踪模块填入)。",
+        "No improvement actions registered yet (filled in by improvement tracking).",
+    ),
+    "no_events": ("本期无重大事件。", "No major events this period."),
+    "new_tickets": ("当日新增问题", "Problems received today"),
+    "backlog": ("未结工单", "Open backlog"),
+    "ageing": ("未结工单账龄", "Backlog ageing"),
+    "volumes": ("工单分布", "Volumes"),
+    "trend": ("每日趋势", "Daily trend"),
+    "trend3": ("近三个月趋势", "Three-month trend"),
+    "charts_missing": (
+        "(安装 report 扩展 pygal 后显示图表)",
+        "(install the report extra, pygal, for charts)",
+    ),
+    # KPI table
+    "indicator": ("指标", "Indicator"),
+    "this_period": ("本期", "This period"),
+    "previous": ("上期", "Previous"),
+    "change": ("环比", "Change"),
+    "rolling": ("近3月均值", "Rolling 3-month avg"),
+    "received": ("受理量", "Tickets received"),
+    "cancelled": ("已取消", "Cancelled"),
+    "closed": ("已关闭", "Closed"),
+    "closure": ("闭环率", "Closure rate"),
+    "first_line": ("一线解决率", "First-line resolution rate"),
+    "escalation": ("升级率", "Escalation rate"),
+    "second_line": ("二线跟进解决率", "Second-line resolution rate"),
+    "reopen": ("重开率", "Reopen rate"),
+    "repeat": ("重复投诉率", "Repeat complaint rate"),
+    "one_touch": ("一次解决率", "One-touch resolution rate"),
+    "fr_mean": ("平均首次响应(工作时)", "First response, mean (working h)"),
+    "fr_median": ("首次响应中位数(工作时)", "First response, median (working h)"),
+    "fr_p90": ("首次响应 P90(工作时)", "First response, p90 (working h)"),
+    "fr_cal": ("平均首次响应(自然时)", "First response, mean (calendar h)"),
+    "res_mean": ("平均处理时长(工作时)", "Handling time, mean (working h)"),
+    "res_median": ("处理时长中位数(工作时)", "Handling time, median (working h)"),
+    "res_p90": ("处理时长 P90(工作时)", "Handling time, p90 (working h)"),
+    "res_cal": ("平均处理时长(自然时)", "Handling time, mean (calendar h)"),
+    "satisfaction": ("满意度均分(1–5)", "Satisfaction mean (1–5)"),
+    "csat": ("CSAT(4–5分占比)", "CSAT (share of 4–5)"),
+    "nps": ("NPS", "NPS"),
+    "visit_coverage": ("回访覆盖率", "Return-visit coverage"),
+    "key_visit_coverage": ("重点客户回访覆盖率", "Key customers' return-visit coverage"),
+    "low_score_callback": ("低分48小时回电率", "Low-score callback within 48 h"),
+    "channel_consistency": ("渠道响应一致性(变异系数)", "Channel response consistency (CV)"),
+    "peak_ratio": ("高峰/非高峰响应比", "Peak / off-peak response ratio"),
+    "backlog_count": ("未结工单数", "Open backlog"),
+    # tables
+    "category": ("问题类型", "Problem type"),
+    "count": ("数量", "Count"),
+    "share": ("占比", "Share"),
+    "impact": ("高影响占比", "High-impact share"),
+    "quadrant": ("象限", "Quadrant"),
+    "metric": ("指标", "Metric"),
+    "achieved": ("达标", "Met"),
+    "breached": ("超时", "Breached"),
+    "rate": ("达成率", "Rate"),
+    "channel": ("渠道", "Channel"),
+    "priority": ("优先级", "Priority"),
+    "product": ("产品", "Product"),
+    "agent": ("处理人", "Agent"),
+    "root_cause": ("根因", "Root cause"),
+    "mean_fr": ("平均首次响应", "Mean first response"),
+    "ticket": ("工单", "Ticket"),
+    "customer": ("客户", "Customer"),
+    "status": ("状态", "Status"),
+    "description": ("问题描述", "Problem"),
+    "score": ("评分", "Score"),
+    "comment": ("客户原话", "Customer's words"),
+    "distribution": ("评分分布", "Score distribution"),
+    "low_scores": ("低分反馈", "Low-score feedback"),
+    "age": ("账龄", "Age"),
+    "customer_batch": ("客户批量投诉", "Customer batch complaint"),
+    "failure_rate": ("产品批次故障率超标", "Product batch failure rate"),
+    "responses": ("份答卷", "responses"),
+    "day": ("日期", "Day"),
+    "closed_short": ("关闭", "Closed"),
+    "received_short": ("受理", "Received"),
+    "frequency": ("频次占比", "Frequency"),
+}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` when it is ``"zh"`` or ``"en"``; ``UnknownValue`` otherwise.
+
+    Example:
+        >>> check_lang("fr")
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.UnknownValue: lang: 'fr' is not a known value; accepted: 'zh', 'en'
+    """
+    if lang not in LANGS:
+        raise UnknownValue("lang", lang, LANGS)
+    return lang
+
+
+def text(key: str, lang: str) -> str:
+    """The label ``key`` in ``lang``.
+
+    Example:
+        >>> text("top", "en")
+        'TOP problem types'
+    """
+    zh, en = _TEXT[key]
+    return zh if check_lang(lang) == "zh" else en

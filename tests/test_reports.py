@@ -1,0 +1,114 @@
+"""Reports: content, languages, renderings; figures checked against the hand-built story."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from aftersales import InvalidData, SlaPolicy, UnknownValue, WorkCalendar
+from aftersales.reports import ActionItem, daily, monthly, weekly
+from aftersales.reports import render as render_module
+from tests.test_kpi import TZ, _story
+
+CAL = WorkCalendar.always(TZ)
+
+
+@pytest.fixture(scope="module")
+def desk():
+    return _story()
+
+
+def test_monthly_kpi_table_compares_with_previous_months(desk) -> None:
+    report = monthly(desk.store, "2026-10", calendar=CAL, policy=SlaPolicy.default(CAL))
+    # October: 4 received (1 cancelled), 2 of 3 closed; September: T5 only, closed
+    assert report.value("received") == 4.0
+    assert report.value("received", 1) == 1.0
+    assert report.value("closure") == pytest.approx(200 / 3)
+    assert report.change("closure") == pytest.approx(200 / 3 - 100)
+    # rolling: October 66.7 %, September 100 %, August measured nothing
+    assert report.rolling("closure") == pytest.approx((200 / 3 + 100) / 2)
+    assert [f.period.label for f in report.history] == ["2026-09", "2026-08"]
+    data = report.to_dict()
+    assert data["figures"]["received"] == 4
+    assert {row["indicator"] for row in data["kpi_table"]} == set(render_module.INDICATORS)
+    with pytest.raises(UnknownValue):
+        report.value("happiness")
+
+
+def test_store_and_iterable_sources_give_the_same_report(desk) -> None:
+    from_store = monthly(desk.store, "2026-10", calendar=CAL)
+    from_list = monthly(desk.find(), "2026-10", calendar=CAL)
+    assert from_store.to_dict() == from_list.to_dict()
+
+
+def test_markdown_in_both_languages(desk) -> None:
+    actions = [ActionItem("同批次内存模块增加老化测试", "质量部", "2026-11-15")]
+    report = monthly(desk.store, "2026-10", calendar=CAL, actions=actions)
+    zh, en = report.to_markdown(lang="zh"), report.to_markdown(lang="en")
+    assert zh.startswith("# 售后服务月报 2026-10")
+    for heading in (
+        "概览",
+        "关键指标",
+        "SLA 达成",
+        "问题与挑战",
+        "重大事件",
+        "满意度与客户反馈",
+        "改进计划",
+    ):
+        assert f"## {heading}" in zh
+    assert "| 闭环率 | 66.7% | 100.0% | -33.3 pp | 83.3% |" in zh
+    assert "| Closure rate | 66.7% |" in en
+    assert "同批次内存模块增加老化测试" in zh
+    assert "产品质量" in zh
+    assert "Product quality defect" in en
+    with pytest.raises(UnknownValue):
+        report.to_markdown(lang="fr")
+    with pytest.raises(InvalidData):
+        monthly([], "2026-10", calendar=CAL, actions=["not an action"])  # type: ignore[list-item]
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+
+
+def test_html_is_self_contained_with_charts_or_tables(desk, monkeypatch) -> None:
+    report = monthly(desk.store, "2026-10", calendar=CAL)
+    page = report.to_html(lang="zh")
+    parser = _Tags()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert "link" not in parser.tags
+    assert not re.search(r"(src|href)=\"https?:", page)
+    if render_module.charts_available():
+        assert page.count("<svg") >= 4  # daily trend, 3-month trend, categories, quadrants …
+    monkeypatch.setattr(render_module, "charts_available", lambda: False)
+    plain = report.to_html(lang="en")
+    assert "<svg" not in plain
+    assert "<table>" in plain
+    assert "install the report extra" in plain
+
+
+def test_weekly_has_the_classification_and_top5(desk) -> None:
+    report = weekly(desk.store, "2026-W43", calendar=CAL)
+    # W43: T3 (product quality, 20 Oct) and T4 (cancelled, 21 Oct)
+    assert report.figures.received == 2
+    assert report.figures.top == (("product_quality", 1),)
+    assert report.previous.period.label == "2026-W42"
+    assert "TOP" in report.to_markdown(lang="en")
+    assert weekly(desk.store, "2026-10-21", calendar=CAL).period == report.period
+
+
+def test_daily_lists_the_days_problems(desk) -> None:
+    report = daily(desk.store, "2026-10-05", calendar=CAL)
+    assert [line.ticket_id for line in report.tickets] == ["T1"]
+    md = report.to_markdown(lang="zh")
+    assert "死机" in md
+    assert "紧急" in md
+    assert report.to_dict()["tickets"][0]["ticket_id"] == "T1"
