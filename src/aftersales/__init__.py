@@ -50,6 +50,16 @@ from aftersales.improvement import (
     effect_review,
 )
 from aftersales.knowledge import ArticleStatus, Bm25Index, KnowledgeArticle, KnowledgeBase
+from aftersales.kpi import (
+    KpiFigures,
+    KpiGroups,
+    KpiOptions,
+    NpsResponse,
+    Period,
+    ServiceKpis,
+    csat,
+    nps,
+)
 from aftersales.lifecycle import TRANSITIONS, TicketLifecycle
 from aftersales.model import (
     Contact,
@@ -144,11 +154,16 @@ __all__ = [
     "InvalidTransition",
     "KnowledgeArticle",
     "KnowledgeBase",
+    "KpiFigures",
+    "KpiGroups",
+    "KpiOptions",
     "MaskedContact",
     "MemoryStore",
     "MetricResult",
     "NaiveDatetimeError",
     "NotFound",
+    "NpsResponse",
+    "Period",
     "PostgresStore",
     "Priority",
     "PriorityAssessment",
@@ -164,6 +179,7 @@ __all__ = [
     "Save",
     "ScoreOutOfRange",
     "ServiceDesk",
+    "ServiceKpis",
     "SlaAlert",
     "SlaMetric",
     "SlaNotice",
@@ -192,9 +208,11 @@ __all__ = [
     "WorkingDays",
     "WorkingTime",
     "__version__",
+    "csat",
     "customer_archive",
     "due_followups",
     "effect_review",
+    "nps",
     "warranty_status",
 ]
 
