@@ -8,9 +8,12 @@ Measures, per backend:
    two-column table, in one transaction;
 2. single-command transactions through ``ServiceDesk.add_note`` (commands/s);
 3. the "open tickets due before T" query on ``--query-tickets`` stored tickets
-   (ms): the first page (``limit=50``) with its tickets replayed, the ids only,
-   and the count. The large data set is written with ``save_many``; its build
-   time is printed.
+   (ms), in the default order (``(received_at, id)``: the database sorts every
+   match) and in due order (``order="due"``: ``(due_at, id)``, read from the
+   ``tickets_open_due`` index): the first page (``limit=50``) with its tickets
+   replayed, its ids only, the next page (``after_id``), the ids of every
+   match, and the count; then the plan of the due-order page. The large data
+   set is written with ``save_many``; its build time is printed.
 
 Ticket generation is not timed. PostgreSQL runs on a throwaway cluster (see
 ``aftersales.testing.postgres``) with fsync on.
@@ -39,6 +42,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import attrs
 import pendulum
 
 from aftersales import ServiceDesk
@@ -143,18 +147,43 @@ def build_large(store: Any, size: int, events: int) -> pendulum.DateTime:
 def bench_due_query(store: Any, due_before: pendulum.DateTime, repeat: int = 15) -> None:
     query = TicketQuery(due_before=due_before)
     page = TicketQuery(due_before=due_before, limit=50)
+    worklist = TicketQuery(due_before=due_before, order="due", limit=50)
+    after = store.find_ids(worklist)[-1]
     matching = store.count(query)
+    print(f"  due-before query: {matching:,} open tickets due")
     for label, action in [
-        ("first page (50 tickets, replayed)", lambda: store.find(page)),
+        ("received order, first page (50, replayed)", lambda: store.find(page)),
+        ("due order, first page (50, replayed)", lambda: store.find(worklist)),
+        ("due order, first page (50 ids)", lambda: store.find_ids(worklist)),
+        (
+            "due order, next page (50, replayed)",
+            lambda: store.find(attrs.evolve(worklist, after_id=after)),
+        ),
         ("ids of every match", lambda: store.find_ids(query)),
         ("count", lambda: store.count(query)),
     ]:
         action()
         runs = [timed(action) * 1000 for _ in range(repeat)]
-        print(
-            f"  due-before query, {label}: median {statistics.median(runs):.2f} ms,"
-            f" min {min(runs):.2f} ms ({matching:,} open tickets due)"
-        )
+        print(f"    {label}: median {statistics.median(runs):.2f} ms, min {min(runs):.2f} ms")
+    print("    plan of the due-order page:")
+    for line in explain(store, worklist):
+        print(f"      {line if len(line) < 150 else line[:146] + ' …'}")
+
+
+def explain(store: Any, query: TicketQuery) -> list[str]:
+    """The database's plan of the statement ``find(query)`` selects its page with."""
+    with store._reading() as cur:
+        sql, params = store._page_sql(cur, query, "id, version, status")
+        if store.placeholder == "?":
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return [str(row[3]) for row in cur.fetchall()]
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + store._sql(sql), params)
+        lines = [row[0] for row in cur.fetchall()]
+        ids = store.find_ids(query)
+        from aftersales.storage.postgres import EVENTS_OF_TICKETS
+
+        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + EVENTS_OF_TICKETS, (ids,))
+        return [*lines, "then its events:", *(row[0] for row in cur.fetchall())]
 
 
 def sqlite_floor(directory: Path) -> Callable[[list[Ticket]], None]:
@@ -223,6 +252,7 @@ def run_postgres(args: argparse.Namespace, tickets: list[Ticket]) -> None:
             due_before = build_large(store, args.query_tickets, args.events)
             with psycopg.connect(dsn, autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE tickets")
+                conn.execute("ANALYZE ticket_events")
             bench_due_query(store, due_before)
     finally:
         cluster.__exit__(None, None, None)

@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 
 from aftersales import StorageError, UnsupportedSchemaVersion
 from aftersales.model.events import Acknowledged, NoteAdded
-from aftersales.storage import TicketQuery
+from aftersales.storage import Save, TicketQuery
 from aftersales.testing.contract import StoreContract, advance, build_ticket
 from aftersales.testing.samples import sample_ticket
 from tests.storage import reliability
 
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the 'postgres' extra")
 
-from aftersales.storage.postgres import SCHEMA_VERSION, PostgresStore  # noqa: E402
+from aftersales.storage.postgres import (  # noqa: E402
+    EVENTS_OF_TICKETS,
+    SCHEMA_VERSION,
+    PostgresStore,
+)
 
 _TABLES = "aftersales_schema, customers, ticket_events, tickets"
 
@@ -116,27 +121,32 @@ def test_unreachable_database_is_a_storage_error() -> None:
 def test_upgrade_from_every_earlier_version(dsn: str, start: int) -> None:
     PostgresStore(dsn, _target_version=start).close()
     ticket = advance(build_ticket("M1", product_model="A型"), Acknowledged)
-    if start >= 1:
+    if start >= 1:  # rows as that version wrote them: version 1 had no product_model, due_at
         from aftersales.serialization import to_json
 
+        columns = (
+            "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
+            " received_at, updated_at"
+        )
+        row: tuple[Any, ...] = (
+            ticket.id,
+            ticket.version,
+            ticket.status.value,
+            ticket.priority.value,
+            ticket.customer_id,
+            ticket.assignee,
+            ticket.channel.code,
+            ticket.category.code,
+            True,
+            ticket.received_at,
+            ticket.updated_at,
+        )
+        if start >= 2:
+            columns += ", product_model, due_at"
+            row += ("A型", ticket.updated_at.add(hours=3))
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(
-                "INSERT INTO tickets (id, version, status, priority, customer_id, assignee,"
-                " channel, category, is_open, received_at, updated_at)"
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                (
-                    ticket.id,
-                    ticket.version,
-                    ticket.status.value,
-                    ticket.priority.value,
-                    ticket.customer_id,
-                    ticket.assignee,
-                    ticket.channel.code,
-                    ticket.category.code,
-                    True,
-                    ticket.received_at,
-                    ticket.updated_at,
-                ),
+                f"INSERT INTO tickets ({columns}) VALUES ({', '.join(['%s'] * len(row))})", row
             )
             for event in ticket.history:
                 conn.execute(
@@ -147,7 +157,13 @@ def test_upgrade_from_every_earlier_version(dsn: str, start: int) -> None:
         assert store.schema_version() == SCHEMA_VERSION
         if start >= 1:
             assert store.find_ids(TicketQuery(product_model="A型")) == ["M1"]
-            store.save(advance(store.get("M1"), NoteAdded, text="升级后"), expected_version=2)
+            store.save(
+                advance(store.get("M1"), NoteAdded, text="升级后"),
+                expected_version=2,
+                due_at=ticket.updated_at.add(hours=1),
+            )
+            worklist = TicketQuery(due_before=ticket.updated_at.add(hours=2), order="due")
+            assert [t.id for t in store.find(worklist)] == ["M1"]
         assert store.check_integrity() == []
 
 
@@ -162,3 +178,47 @@ def test_due_query_uses_the_partial_index(store: PostgresStore, dsn: str) -> Non
             )
         )
     assert "tickets_open_due" in plan
+
+
+def _explain(store: PostgresStore, sql: str, params: Any) -> str:
+    with store._reading() as cur:
+        cur.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cur.fetchall())
+
+
+def test_due_order_page_and_its_events_use_indexes(store: PostgresStore, dsn: str) -> None:
+    """On a realistic spread, the worklist page walks ``tickets_open_due`` (no sort of the
+    matches) and its events come from the primary key of ``ticket_events``."""
+    tickets = [build_ticket(f"W{i:04d}", minutes=i) for i in range(3000)]
+    tickets = [advance(t, Acknowledged) for t in tickets]
+    due = tickets[0].received_at
+    store.save_many(
+        Save(t, 0, None if i % 3 == 0 else due.add(minutes=(i * 37) % 3000))
+        for i, t in enumerate(tickets)
+    )
+    _execute(dsn, "VACUUM ANALYZE")
+    worklist = TicketQuery(due_before=due.add(minutes=1500), order="due", limit=50)
+    for query in (worklist, attrs.evolve(worklist, after_id="W0007")):
+        with store._reading() as cur:
+            sql, params = store._page_sql(cur, query, "id, version, status")
+        plan = _explain(store, store._sql(sql), params)
+        assert "Index Scan using tickets_open_due" in plan, plan
+        assert "Sort" not in plan, plan
+    ids = store.find_ids(worklist)
+    assert len(ids) == 50
+    plan = _explain(store, EVENTS_OF_TICKETS, (ids,))
+    assert "ticket_events_pkey" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    assert [t.id for t in store.find(worklist)] == ids
+    assert all(t.version == 2 for t in store.find(worklist))
+
+
+def test_find_inside_a_unit_of_work_sees_its_writes(store: PostgresStore) -> None:
+    """On the unit's thread, ``find`` runs in the unit's transaction (one joined statement)."""
+    due = build_ticket("U1").received_at.add(hours=1)
+    with store.unit_of_work() as uow:
+        uow.save(build_ticket("U1"), expected_version=0, due_at=due)
+        uow.save(build_ticket("U2", minutes=1), expected_version=0, due_at=due.subtract(hours=1))
+        worklist = TicketQuery(due_before=due.add(hours=1), order="due")
+        assert [t.id for t in store.find(worklist)] == ["U2", "U1"]
+    assert [t.id for t in store.find(worklist)] == ["U2", "U1"]

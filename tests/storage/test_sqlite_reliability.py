@@ -6,11 +6,12 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import attrs
 import pytest
 
 from aftersales import StorageError, UnsupportedSchemaVersion
 from aftersales.model.events import Acknowledged, NoteAdded
-from aftersales.storage import SQLiteStore, TicketQuery
+from aftersales.storage import Save, SQLiteStore, TicketQuery
 from aftersales.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, _micros
 from aftersales.testing.contract import HOSTILE_TEXTS, advance, build_ticket
 from aftersales.testing.samples import sample_ticket
@@ -184,30 +185,34 @@ def test_not_a_database_is_refused(path: Path) -> None:
         SQLiteStore(path)
 
 
-def _write_v1_rows(path: Path) -> None:
-    """Rows as version 1 wrote them: no product_model, no due_at, no customers."""
+def _write_rows(path: Path, version: int) -> None:
+    """Rows as schema ``version`` wrote them: version 1 had no product_model, no due_at."""
     ticket = advance(build_ticket("M1", product_model="A型"), Acknowledged)
     from aftersales.serialization import to_json
 
+    columns = (
+        "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
+        " received_at, updated_at"
+    )
+    row: tuple[object, ...] = (
+        ticket.id,
+        ticket.version,
+        ticket.status.value,
+        ticket.priority.value,
+        ticket.customer_id,
+        ticket.assignee,
+        ticket.channel.code,
+        ticket.category.code,
+        1,
+        _micros(ticket.received_at),
+        _micros(ticket.updated_at),
+    )
+    if version >= 2:
+        columns += ", product_model, due_at"
+        row += ("A型", _micros(ticket.updated_at.add(hours=3)))
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute(
-            "INSERT INTO tickets (id, version, status, priority, customer_id, assignee, channel,"
-            " category, is_open, received_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                ticket.id,
-                ticket.version,
-                ticket.status.value,
-                ticket.priority.value,
-                ticket.customer_id,
-                ticket.assignee,
-                ticket.channel.code,
-                ticket.category.code,
-                1,
-                _micros(ticket.received_at),
-                _micros(ticket.updated_at),
-            ),
-        )
+        conn.execute(f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * len(row))})", row)
         conn.executemany(
             "INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)",
             [(ticket.id, e.seq, to_json(e)) for e in ticket.history],
@@ -222,7 +227,7 @@ def test_upgrade_from_every_earlier_version(path: Path, start: int) -> None:
         found = conn.execute("SELECT max(version) FROM aftersales_schema").fetchone()[0]
     assert (found or 0) == start
     if start >= 1:
-        _write_v1_rows(path)
+        _write_rows(path, start)
     with SQLiteStore(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         assert store.check_integrity() == []
@@ -234,7 +239,9 @@ def test_upgrade_from_every_earlier_version(path: Path, start: int) -> None:
                 expected_version=2,
                 due_at=ticket.updated_at.add(hours=1),
             )
-            assert store.find_ids(TicketQuery(due_before=ticket.updated_at.add(hours=2))) == ["M1"]
+            due_before = ticket.updated_at.add(hours=2)
+            assert store.find_ids(TicketQuery(due_before=due_before)) == ["M1"]
+            assert store.find_ids(TicketQuery(due_before=due_before, order="due")) == ["M1"]
         from aftersales.model import Customer
 
         store.save_customer(Customer(id="C1", name="客户"))
@@ -269,7 +276,7 @@ def test_every_query_uses_an_index(path: Path) -> None:
             " AND due_at < 5"
         )
     )
-    assert "tickets_open_due" in plan
+    assert "USING INDEX tickets_open_due" in plan
     conn.close()
     store.close()
 
@@ -281,3 +288,27 @@ def test_hostile_text_in_a_file_database(path: Path) -> None:
     with SQLiteStore(path) as store:
         assert store.get("H1") == ticket
         assert store.check_integrity() == []
+
+
+def _plan(store: SQLiteStore, query: TicketQuery) -> str:
+    """SQLite's plan of the statement that selects (and orders, and limits) a page of ``query``."""
+    with store._reading() as cur:
+        sql, params = store._page_sql(cur, query, "id, version, status")
+        cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " | ".join(str(row[3]) for row in cur.fetchall())
+
+
+def test_due_order_walks_the_due_index(path: Path) -> None:
+    """The worklist page reads ``tickets_open_due`` in order: no sort of the matches."""
+    with SQLiteStore(path) as store:
+        due = build_ticket("W1").received_at.add(hours=1)
+        store.save_many([Save(build_ticket(f"W{i}", minutes=i), 0, due) for i in range(3)])
+        worklist = TicketQuery(due_before=due.add(hours=1), order="due", limit=50)
+        for query in (worklist, attrs.evolve(worklist, after_id="W1")):
+            plan = _plan(store, query)
+            assert "USING INDEX tickets_open_due" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+        assert "(due_at,id)>(?,?)" in _plan(store, attrs.evolve(worklist, after_id="W1"))
+        assert store.find_ids(attrs.evolve(worklist, after_id="W0")) == ["W1", "W2"]
+        # the default order has to sort the matches, which is why order="due" exists
+        assert "TEMP B-TREE" in _plan(store, attrs.evolve(worklist, order="received"))

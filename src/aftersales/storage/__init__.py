@@ -19,6 +19,7 @@ from aftersales.storage._sql import Migration
 from aftersales.storage.memory import MemoryStore
 from aftersales.storage.protocols import (
     CustomerStore,
+    Order,
     Save,
     Store,
     TicketQuery,
@@ -35,6 +36,7 @@ __all__ = [
     "CustomerStore",
     "MemoryStore",
     "Migration",
+    "Order",
     "PostgresStore",
     "SQLiteStore",
     "Save",

@@ -39,6 +39,12 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore", "TicketQuery"]
 
 _MIGRATION_LOCK: Final = 0x61667465  # "afte": the advisory lock key of migrations
 
+#: The events of a page of tickets (``find``): an index scan of the primary key.
+EVENTS_OF_TICKETS: Final = (
+    "SELECT ticket_id, seq, data FROM ticket_events WHERE ticket_id = ANY(%s)"
+    " ORDER BY ticket_id, seq"
+)
+
 #: The schema, one step per version. A later step is appended, never edited.
 MIGRATIONS: Final = (
     Migration(
@@ -218,11 +224,7 @@ class PostgresStore(SQLStore):
             heads: list[tuple[str, int, str]] = cur.fetchall()
             if not heads:
                 return []
-            cur.execute(
-                "SELECT ticket_id, seq, data FROM ticket_events WHERE ticket_id = ANY(%s)"
-                " ORDER BY ticket_id, seq",
-                ([ticket_id for ticket_id, _, _ in heads],),
-            )
+            cur.execute(EVENTS_OF_TICKETS, ([ticket_id for ticket_id, _, _ in heads],))
             events: dict[str, list[tuple[Any, Any]]] = {}
             for ticket_id, seq, data in cur.fetchall():
                 events.setdefault(ticket_id, []).append((seq, data))
