@@ -572,3 +572,11 @@ def test_rates_stay_proportions_and_groups_sum_to_the_whole(ticket_list) -> None
     for rate in (figures.closure, figures.first_line, figures.escalation, figures.repeat):
         assert rate.denominator == figures.valid
     assert sum(n for _, n in figures.volumes["channel"]) == figures.valid
+
+
+def test_periods_take_a_calendars_zone_object_as_well_as_its_name() -> None:
+    from aftersales.calendar import WorkCalendar
+    from aftersales.kpi import Period
+
+    calendar = WorkCalendar.china()
+    assert Period.month(2026, 10, calendar.tz) == Period.month(2026, 10, "Asia/Shanghai")

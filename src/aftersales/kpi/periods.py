@@ -38,6 +38,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _zone(value: object) -> str:
+    named = getattr(value, "name", None) or getattr(value, "key", None)
+    if not isinstance(value, str) and isinstance(named, str):
+        value = named  # a pendulum or zoneinfo zone, e.g. ``WorkCalendar.tz``
     if not isinstance(value, str):
         message = (
             f"{value!r} is not a time-zone name; accepted: an IANA name such as 'Asia/Shanghai'"
