@@ -112,3 +112,87 @@ def test_daily_lists_the_days_problems(desk) -> None:
     assert "死机" in md
     assert "紧急" in md
     assert report.to_dict()["tickets"][0]["ticket_id"] == "T1"
+
+
+def _action(action_id: str, title: str, due_day: int):
+    from aftersales.improvement import ImprovementAction
+    from tests.test_kpi import at
+
+    return ImprovementAction.plan(
+        id=action_id,
+        problem="频繁死机",
+        cause_id="RC-1",
+        category="product_quality",
+        type="long_term_prevention",
+        title=title,
+        owner="质量部",
+        acceptance="同批次返修率 < 1%",
+        at=at(10, 1, 9),
+        by="李工",
+        due_at=at(10, due_day, 18),
+    )
+
+
+def test_weekly_report_lists_the_lagging_improvement_actions(desk) -> None:
+    from tests.test_kpi import at
+
+    late = _action("A1", "内存模块增加老化测试", 10)  # still planned, due 10-10
+    busy = (
+        _action("A2", "更新安装手册", 30)
+        .start(by="王", at=at(10, 2, 9))
+        .note_progress(by="王", at=at(10, 16, 9), text="初稿完成")
+    )
+    done = _action("A3", "客服话术培训", 12).start(by="王", at=at(10, 2, 9))
+    done = done.complete(by="王", at=at(10, 9, 9)).verify(by="主管", at=at(10, 11, 9))
+    report = weekly(desk.store, "2026-W42", calendar=CAL, actions=[late, busy, done])
+    # read at the end of the week (10-19 00:00): only A1 is behind (overdue since 10-10)
+    assert [item.title for item in report.lagging] == ["内存模块增加老化测试"]
+    assert "已逾期" in report.lagging[0].status
+    assert report.lagging[0].due == "2026-10-10"
+    assert "跟进滞后的改进措施" in report.to_markdown(lang="zh")
+    assert report.to_dict()["lagging"][0]["owner"] == "质量部"
+    calm = weekly(desk.store, "2026-W42", calendar=CAL, actions=[busy, done])
+    assert calm.lagging == ()
+    assert "No improvement action is lagging" in calm.to_markdown(lang="en")
+
+
+def test_monthly_report_lists_root_causes_by_department(desk) -> None:
+    from aftersales.improvement import RootCause
+    from tests.test_kpi import at
+
+    def cause(cause_id: str, department: str, tickets: tuple[str, ...]) -> RootCause:
+        return RootCause(
+            id=cause_id,
+            summary=f"{cause_id} 的根因",
+            category="hardware_fault",
+            department=department,
+            identified_at=at(10, 25, 9),
+            identified_by="李工",
+            ticket_ids=tickets,
+        )
+
+    causes = [
+        cause("RC-1", "质量部", ("T1", "T3", "T5")),
+        cause("RC-2", "产品部", ("T2",)),
+        cause("RC-3", "采购部", ("T5",)),  # September only: not in October's table
+    ]
+    report = monthly(desk.store, "2026-10", calendar=CAL, root_causes=causes)
+    rows = [(r.department, r.root_cause_id, r.tickets) for r in report.root_causes]
+    assert rows == [("产品部", "RC-2", 1), ("质量部", "RC-1", 2)]
+    zh = report.to_markdown(lang="zh")
+    assert "## 根因分析(按责任部门)" in zh
+    assert "| 质量部 | 硬件故障 | RC-1 的根因 | 2 |" in zh
+    with pytest.raises(InvalidData, match="root_causes"):
+        monthly(desk.store, "2026-10", calendar=CAL, root_causes=["RC-1"])  # type: ignore[list-item]
+
+
+def test_monthly_plan_section_takes_improvement_actions(desk) -> None:
+    open_action = _action("A1", "内存模块增加老化测试", 10)
+    finished = (
+        _action("A3", "客服话术培训", 12)
+        .start(by="王", at=open_action.created_at.add(days=1))
+        .complete(by="王", at=open_action.created_at.add(days=5))
+        .verify(by="主管", at=open_action.created_at.add(days=6))
+    )
+    report = monthly(desk.store, "2026-10", calendar=CAL, actions=[open_action, finished])
+    assert [item.title for item in report.actions] == ["内存模块增加老化测试"]

@@ -47,6 +47,7 @@ from aftersales.demo import (
     QUARTER_START,
     plan_quarter,
     play,
+    quarter_improvements,
     run_scenarios,
 )
 from aftersales.desk import ServiceDesk
@@ -312,6 +313,7 @@ def _demo(args: argparse.Namespace) -> int:
         surveys = _quarter(store, policy, seed=args.seed, scale=args.scale)
         total = len(store.find(TicketQuery(limit=None)))
         month = QUARTER_END.subtract(days=1).format("YYYY-MM")
+        causes, actions = quarter_improvements(store.find(TicketQuery(limit=None)))
         report = monthly(
             store,
             month,
@@ -320,6 +322,8 @@ def _demo(args: argparse.Namespace) -> int:
             key_customers=_key_customers(store),
             surveys=surveys,
             installed_base=INSTALLED_BASE,
+            actions=actions,
+            root_causes=causes,
         )
         out_dir.mkdir(parents=True, exist_ok=True)
         md = out_dir / f"monthly-{month}.{args.lang}.md"

@@ -26,6 +26,8 @@ import pendulum
 
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
+from aftersales.improvement.actions import ImprovementAction, lagging
+from aftersales.improvement.analysis import RootCause, RootCauseRow, root_cause_rows
 from aftersales.kpi.periods import Period
 from aftersales.kpi.service import KpiFigures, KpiOptions, NpsResponse, ServiceKpis, as_of
 from aftersales.model.events import VisitRecorded
@@ -33,6 +35,7 @@ from aftersales.model.ticket import Ticket
 from aftersales.reports.labels import check_lang
 from aftersales.sla import SlaPolicy
 from aftersales.storage.protocols import TicketQuery, TicketStore
+from aftersales.time import ensure_aware
 
 __all__ = [
     "ActionItem",
@@ -115,6 +118,33 @@ class ActionItem:
     owner: str
     due: Any
     status: str = "open"
+
+    @classmethod
+    def from_action(
+        cls, action: ImprovementAction, *, now: datetime, lang: str = "zh"
+    ) -> ActionItem:
+        """The report line of an improvement action: due date local to its zone, status
+        label, and the reasons it lags behind at ``now`` when it does.
+
+        Example:
+            >>> import pendulum
+            >>> from aftersales.improvement import ImprovementAction
+            >>> at = pendulum.datetime(2026, 11, 2, 9, tz="Asia/Shanghai")
+            >>> action = ImprovementAction.plan(
+            ...     id="A1", problem="频繁死机", cause_id="RC-1", category="product_quality",
+            ...     type="long_term_prevention", title="内存模块增加老化测试", owner="质量部",
+            ...     acceptance="同批次返修率 < 1%", at=at, by="李工", due_at=at.add(days=14))
+            >>> ActionItem.from_action(action, now=at.add(days=20))
+            ActionItem(title='内存模块增加老化测试', owner='质量部', due='2026-11-16', status='计划中 · 已逾期 / 本周无进展')
+        """
+        moment = ensure_aware(now, "now")
+        status = action.status.label(lang)
+        behind = [row for row in lagging([action], moment) if row.action.id == action.id]
+        if behind:
+            reasons = " / ".join(reason.label(lang) for reason in behind[0].reasons)
+            status = f"{status} · {reasons}"
+        due = action.due_at.in_timezone(action.created_at.tzinfo).date().isoformat()  # type: ignore[arg-type]
+        return cls(action.title, action.owner, due, status)
 
 
 def _tickets(source: TicketStore | Iterable[Ticket], kpis: ServiceKpis) -> list[Ticket]:
@@ -259,6 +289,7 @@ class WeeklyReport(_Rendered):
     period: Period
     figures: KpiFigures
     previous: KpiFigures
+    lagging: tuple[ActionItem, ...] = ()
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -279,6 +310,7 @@ class WeeklyReport(_Rendered):
             "period": self.period.label,
             "figures": self.figures.to_dict(),
             "previous": self.previous.to_dict(),
+            "lagging": [_plain(item) for item in self.lagging],
         }
 
 
@@ -308,6 +340,7 @@ class MonthlyReport(_Rendered):
     history: tuple[KpiFigures, ...]
     feedback: tuple[FeedbackLine, ...] = ()
     actions: tuple[ActionItem, ...] = ()
+    root_causes: tuple[RootCauseRow, ...] = ()
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -369,6 +402,16 @@ class MonthlyReport(_Rendered):
             ],
             "feedback": [_plain(line) for line in self.feedback],
             "actions": [_plain(item) for item in self.actions],
+            "root_causes": [
+                {
+                    "department": row.department,
+                    "root_cause_id": row.root_cause_id,
+                    "summary": row.summary,
+                    "category": row.category.code,
+                    "tickets": row.tickets,
+                }
+                for row in self.root_causes
+            ],
         }
 
 
@@ -417,9 +460,14 @@ def weekly(
     policy: SlaPolicy | None = None,
     options: KpiOptions | None = None,
     key_customers: Collection[str] = frozenset(),
+    actions: Iterable[ImprovementAction] = (),
     as_of: datetime | None = None,
 ) -> WeeklyReport:
     """The weekly report of ``week`` (``"2026-W42"``, any day in it, or a week :class:`Period`).
+
+    ``actions`` are the improvement actions to follow up: the open ones that lag
+    behind at the end of the week (overdue, not started near their due date, no
+    progress note for a week) are listed with their reasons.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -432,7 +480,12 @@ def weekly(
     tickets = _tickets(source, kpis)
     _fill(kpis, tickets, ())
     _fill(before, _tickets(source, before) if isinstance(source, TicketStore) else tickets, ())
-    return WeeklyReport(period=period, figures=kpis.result(), previous=before.result())
+    behind = tuple(
+        ActionItem.from_action(row.action, now=kpis.as_of) for row in lagging(actions, kpis.as_of)
+    )
+    return WeeklyReport(
+        period=period, figures=kpis.result(), previous=before.result(), lagging=behind
+    )
 
 
 def monthly(
@@ -445,7 +498,8 @@ def monthly(
     key_customers: Collection[str] = frozenset(),
     surveys: Iterable[NpsResponse] = (),
     installed_base: Mapping[str, int] | None = None,
-    actions: Iterable[ActionItem] = (),
+    actions: Iterable[ActionItem | ImprovementAction] = (),
+    root_causes: Iterable[RootCause] = (),
     as_of: datetime | None = None,
 ) -> MonthlyReport:
     """The monthly report of ``month`` (``"2026-10"`` or a month :class:`Period`).
@@ -458,7 +512,11 @@ def monthly(
         key_customers: ids of key customers (their return-visit coverage).
         surveys: NPS answers (:class:`~aftersales.kpi.NpsResponse`).
         installed_base: units in service per product model (failure rates).
-        actions: open improvement actions to list in the plan section.
+        actions: improvement actions for the plan section: open
+            :class:`~aftersales.improvement.ImprovementAction` objects (listed with
+            their status and lag reasons) or ready-made :class:`ActionItem` lines.
+        root_causes: root causes to list by responsible department, with the number
+            of the month's tickets each explains (those explaining none are left out).
         as_of: when the figures are read (default: the end of the month).
 
     Example:
@@ -468,16 +526,30 @@ def monthly(
     """
     period = _period(month, "month", calendar)
     surveys = list(surveys)
-    items = list(actions)
-    for index, item in enumerate(items):
-        if not isinstance(item, ActionItem):
-            message = f"{item!r} is not an ActionItem"
+    read_at = period.end if as_of is None else ensure_aware(as_of, "as_of")
+    items: list[ActionItem] = []
+    for index, item in enumerate(actions):
+        if isinstance(item, ImprovementAction):
+            if item.status.is_open:
+                items.append(ActionItem.from_action(item, now=read_at))
+        elif isinstance(item, ActionItem):
+            items.append(item)
+        else:
+            message = f"{item!r} is not an ActionItem or ImprovementAction"
             raise InvalidData(
                 f"actions[{index}]: {message}", problems=[(f"actions[{index}]", message)]
+            )
+    causes = list(root_causes)
+    for index, cause in enumerate(causes):
+        if not isinstance(cause, RootCause):
+            message = f"{cause!r} is not a RootCause"
+            raise InvalidData(
+                f"root_causes[{index}]: {message}", problems=[(f"root_causes[{index}]", message)]
             )
     months = [period, period.previous(), period.previous().previous()]
     results: list[KpiFigures] = []
     feedback: list[FeedbackLine] = []
+    rows: list[RootCauseRow] = []
     cached = None if isinstance(source, TicketStore) else list(source)
     for index, each in enumerate(months):
         kpis = _kpis(
@@ -494,12 +566,14 @@ def monthly(
         results.append(kpis.result())
         if index == 0:
             feedback = _feedback(tickets, kpis)
+            rows = root_cause_rows(causes, tickets=tickets, start=period.start, end=period.end)
     return MonthlyReport(
         period=period,
         figures=results[0],
         history=tuple(results[1:]),
         feedback=tuple(feedback),
         actions=tuple(items),
+        root_causes=tuple(rows),
     )
 
 

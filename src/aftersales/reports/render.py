@@ -36,7 +36,7 @@ from aftersales.reports.labels import metric_label, text
 from aftersales.vocab import Channel, Priority, ProblemCategory, RootCauseCategory
 
 if TYPE_CHECKING:
-    from aftersales.reports.core import DailyReport, MonthlyReport, WeeklyReport
+    from aftersales.reports.core import ActionItem, DailyReport, MonthlyReport, WeeklyReport
 
 __all__ = [
     "INDICATORS",
@@ -423,7 +423,34 @@ def weekly_sections(report: WeeklyReport, lang: str) -> list[Section]:
         Section(text("trend", lang), [_daily_chart(f, lang)]),
         Section(text("events", lang), _events(f, lang)),  # type: ignore[arg-type]
         Section(text("backlog", lang), [_ageing(f, lang)]),
+        Section(text("lagging", lang), [_action_table(report.lagging, "no_lagging", lang)]),
     ]
+
+
+def _action_table(items: Sequence[ActionItem], empty: str, lang: str) -> Table | Paragraph:
+    """Improvement actions as a table, or a sentence when there are none."""
+    if not items:
+        return Paragraph(text(empty, lang))
+    return Table(
+        ["#", text("action", lang), text("owner", lang), text("due", lang), text("status", lang)],
+        [[str(i + 1), a.title, a.owner, str(a.due), a.status] for i, a in enumerate(items)],
+    )
+
+
+def _root_cause_table(report: MonthlyReport, lang: str) -> Table | Paragraph:
+    """Root causes by responsible department, most tickets first within each."""
+    if not report.root_causes:
+        return Paragraph(text("no_root_causes", lang))
+    return Table(
+        [
+            text(k, lang)
+            for k in ("department", "root_cause_category", "root_cause", "tickets_explained")
+        ],
+        [
+            [row.department, row.category.label(lang), row.summary, str(row.tickets)]
+            for row in report.root_causes
+        ],
+    )
 
 
 def monthly_sections(report: MonthlyReport, lang: str) -> list[Section]:
@@ -491,18 +518,6 @@ def monthly_sections(report: MonthlyReport, lang: str) -> list[Section]:
                 ],
             )
         )
-    if report.actions:
-        actions: list[Table | Paragraph | Chart] = [
-            Table(
-                ["#", text("description", lang), text("agent", lang), "due", text("status", lang)],
-                [
-                    [str(i + 1), a.title, a.owner, str(a.due), a.status]
-                    for i, a in enumerate(report.actions)
-                ],
-            )
-        ]
-    else:
-        actions = [Paragraph(text("no_actions", lang))]
     return [
         Section(text("overview", lang), [_overview(f, lang), _daily_chart(f, lang)]),
         Section(text("kpis", lang), [kpi_table, trend]),
@@ -531,7 +546,8 @@ def monthly_sections(report: MonthlyReport, lang: str) -> list[Section]:
             text("volumes", lang),
             [*_volumes(f, lang, ("channel", "priority", "product", "agent")), _ageing(f, lang)],
         ),
-        Section(text("actions", lang), actions),
+        Section(text("root_causes", lang), [_root_cause_table(report, lang)]),
+        Section(text("actions", lang), [_action_table(report.actions, "no_actions", lang)]),
     ]
 
 
