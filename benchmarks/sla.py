@@ -18,6 +18,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402
 
@@ -81,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     events = sum(t.version for t in tickets)
     print(f"  {events:,} events in {time.perf_counter() - began:.1f} s")
     now = max(t.updated_at for t in tickets).add(hours=1)
+    # The million generated events are long-lived: move them out of the cyclic
+    # collector's sight, as a service does with data loaded at start-up, so the
+    # timing measures the clocks and not the scans of the fixture's own heap.
+    gc.collect()
+    gc.freeze()
     policy.evaluate(tickets[0], now)
 
     best = float("inf")
