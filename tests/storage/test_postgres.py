@@ -14,6 +14,7 @@ from aftersales.storage import Save, TicketQuery
 from aftersales.testing.contract import StoreContract, advance, build_ticket
 from aftersales.testing.samples import sample_ticket
 from tests.storage import reliability
+from tests.storage.records import check_records_after_upgrade
 
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the 'postgres' extra")
 
@@ -23,7 +24,12 @@ from aftersales.storage.postgres import (  # noqa: E402
     PostgresStore,
 )
 
-_TABLES = "aftersales_schema, customers, ticket_events, tickets"
+#: Every table of the schema (records first: they reference nothing of the tickets).
+RECORD_TABLES = (
+    "root_cause_tickets, root_causes, improvement_actions, knowledge_uses,"
+    " knowledge_article_versions, knowledge_articles, followups"
+)
+_TABLES = f"{RECORD_TABLES}, aftersales_schema, customers, ticket_events, tickets"
 
 
 def _reset(dsn: str) -> None:
@@ -61,7 +67,7 @@ class TestPostgresStore(StoreContract):
         if self._shared is None:
             self._shared = PostgresStore(self.dsn, max_size=4)
         with psycopg.connect(self.dsn, autocommit=True) as conn:
-            conn.execute("TRUNCATE customers, ticket_events, tickets")
+            conn.execute(f"TRUNCATE {RECORD_TABLES}, customers, ticket_events, tickets")
         return self._shared
 
     def dispose_store(self, store: Any) -> None:
@@ -164,6 +170,7 @@ def test_upgrade_from_every_earlier_version(dsn: str, start: int) -> None:
             )
             worklist = TicketQuery(due_before=ticket.updated_at.add(hours=2), order="due")
             assert [t.id for t in store.find(worklist)] == ["M1"]
+        check_records_after_upgrade(store)
         assert store.check_integrity() == []
 
 

@@ -16,6 +16,7 @@ from aftersales.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, _micros
 from aftersales.testing.contract import HOSTILE_TEXTS, advance, build_ticket
 from aftersales.testing.samples import sample_ticket
 from tests.storage import reliability
+from tests.storage.records import check_records_after_upgrade
 
 
 @pytest.fixture
@@ -246,6 +247,8 @@ def test_upgrade_from_every_earlier_version(path: Path, start: int) -> None:
 
         store.save_customer(Customer(id="C1", name="客户"))
         assert store.get_customer("C1").name == "客户"
+        check_records_after_upgrade(store)
+        assert store.check_integrity() == []
 
 
 def test_every_query_uses_an_index(path: Path) -> None:

@@ -2,8 +2,11 @@
 
 The protocols (:class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
 :class:`Store`) say what the service layer needs; :class:`MemoryStore`,
-:class:`SQLiteStore` and :class:`PostgresStore` provide it. ``PostgresStore``
-is imported lazily: it needs the ``postgres`` extra (psycopg 3).
+:class:`SQLiteStore` and :class:`PostgresStore` provide it. The SQL adapters
+also keep root causes, improvement actions, knowledge articles and follow-ups:
+they are a :class:`FullStore` (``Store`` plus ``ImprovementStore``,
+``ArticleStore`` and ``FollowUpStore``, with a :class:`FullUnitOfWork`).
+``PostgresStore`` is imported lazily: it needs the ``postgres`` extra (psycopg 3).
 
 Example:
     >>> from aftersales.storage import MemoryStore, TicketQuery
@@ -16,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aftersales.storage._sql import Migration
+from aftersales.storage.full import FullStore, FullUnitOfWork
 from aftersales.storage.memory import MemoryStore
 from aftersales.storage.protocols import (
     CustomerStore,
@@ -34,6 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CustomerStore",
+    "FullStore",
+    "FullUnitOfWork",
     "MemoryStore",
     "Migration",
     "Order",

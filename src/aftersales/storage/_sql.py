@@ -25,10 +25,15 @@ from aftersales.errors import (
     StorageError,
     UnsupportedSchemaVersion,
 )
+from aftersales.followup import FollowUpTask
+from aftersales.improvement.actions import ImprovementAction
+from aftersales.improvement.analysis import RootCause
+from aftersales.knowledge.article import ArticleUse, KnowledgeArticle
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.serialization import from_dict, to_json
+from aftersales.storage._records import RecordTables
 from aftersales.storage.memory import _not_extending, check_save
 from aftersales.storage.protocols import Save, TicketQuery, product_model_of
 
@@ -83,8 +88,11 @@ def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> Sto
     return StorageError(f"{table} row (ticket_id={ticket_id!r}, seq={seq}): {problem}")
 
 
-class SQLStore:
+class SQLStore(RecordTables):
     """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
+
+    Tickets and customers here; root causes, improvement actions, knowledge
+    articles and follow-ups in :class:`~aftersales.storage._records.RecordTables`.
 
     Example:
         >>> from aftersales.storage import SQLiteStore
@@ -555,7 +563,7 @@ class SQLStore:
             >>> store.check_integrity()
             []
         """
-        problems = self._database_check()
+        problems = self._database_check() + self._record_problems()
         with self._reading() as cur:
             cur.execute("SELECT id FROM tickets ORDER BY id")
             ids = [row[0] for row in cur.fetchall()]
@@ -606,7 +614,7 @@ class SQLStore:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            3
+            4
         """
         with self._reading() as cur:
             cur.execute("SELECT max(version) FROM aftersales_schema")
@@ -646,3 +654,35 @@ class SQLUnit:
     def get(self, ticket_id: str) -> Ticket:
         """See :meth:`~aftersales.storage.UnitOfWork.get`."""
         return self._store._get(self._cur, ticket_id)
+
+    # each write below runs in a savepoint of the unit's transaction (see ``save``)
+
+    def save_root_cause(self, cause: RootCause) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.save_root_cause`."""
+        with self._store._writing() as cur:
+            self._store._save_root_cause(cur, cause)
+
+    def save_action(self, action: ImprovementAction, *, expected_version: int) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.save_action`."""
+        with self._store._writing() as cur:
+            self._store._save_action(cur, action, expected_version)
+
+    def save_article(self, article: KnowledgeArticle, *, expected_version: int) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.save_article`."""
+        with self._store._writing() as cur:
+            self._store._save_article(cur, article, expected_version)
+
+    def record_use(self, use: ArticleUse) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.record_use`."""
+        with self._store._writing() as cur:
+            self._store._record_use(cur, use)
+
+    def add_followup(self, task: FollowUpTask) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.add_followup`."""
+        with self._store._writing() as cur:
+            self._store._add_followup(cur, task)
+
+    def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.save_followup`."""
+        with self._store._writing() as cur:
+            self._store._save_followup(cur, task, expected_version)

@@ -92,6 +92,48 @@ MIGRATIONS: Final = (
             " WHERE is_open = TRUE AND due_at IS NOT NULL",
         ),
     ),
+    Migration(
+        4,
+        "root causes and their tickets, improvement actions, knowledge articles with their"
+        " versions and uses, follow-ups",
+        (
+            # ids collate as "C" (code point order), so "by id" is the same in every locale
+            'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY, department TEXT NOT NULL,'
+            " category TEXT NOT NULL, data TEXT NOT NULL)",
+            "CREATE INDEX root_causes_department ON root_causes (department, id)",
+            "CREATE TABLE root_cause_tickets ("
+            ' root_cause_id TEXT COLLATE "C" NOT NULL REFERENCES root_causes (id),'
+            " ticket_id TEXT NOT NULL, PRIMARY KEY (root_cause_id, ticket_id))",
+            "CREATE INDEX root_cause_tickets_ticket ON root_cause_tickets (ticket_id, root_cause_id)",
+            'CREATE TABLE improvement_actions (id TEXT COLLATE "C" PRIMARY KEY,'
+            " version INTEGER NOT NULL, status TEXT NOT NULL, cause_id TEXT NOT NULL,"
+            " owner TEXT NOT NULL, due_at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL)",
+            "CREATE INDEX improvement_actions_due ON improvement_actions (due_at, id)",
+            "CREATE INDEX improvement_actions_status ON improvement_actions (status)",
+            "CREATE INDEX improvement_actions_cause ON improvement_actions (cause_id)",
+            "CREATE INDEX improvement_actions_owner ON improvement_actions (owner)",
+            'CREATE TABLE knowledge_articles (id TEXT COLLATE "C" PRIMARY KEY,'
+            " version INTEGER NOT NULL, status TEXT NOT NULL, product TEXT,"
+            " category TEXT NOT NULL, data TEXT NOT NULL)",
+            "CREATE INDEX knowledge_articles_status ON knowledge_articles (status)",
+            "CREATE INDEX knowledge_articles_product ON knowledge_articles (product)",
+            "CREATE INDEX knowledge_articles_category ON knowledge_articles (category)",
+            "CREATE TABLE knowledge_article_versions ("
+            ' id TEXT COLLATE "C" NOT NULL REFERENCES knowledge_articles (id),'
+            " version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (id, version))",
+            "CREATE TABLE knowledge_uses (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            ' article_id TEXT COLLATE "C" NOT NULL REFERENCES knowledge_articles (id),'
+            " ticket_id TEXT NOT NULL, at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL)",
+            "CREATE INDEX knowledge_uses_article ON knowledge_uses (article_id, at)",
+            "CREATE INDEX knowledge_uses_at ON knowledge_uses (at, article_id)",
+            'CREATE TABLE followups (id TEXT COLLATE "C" PRIMARY KEY, version INTEGER NOT NULL,'
+            " customer_id TEXT NOT NULL, due_at TIMESTAMPTZ NOT NULL, done BOOLEAN NOT NULL,"
+            " data TEXT NOT NULL)",
+            "CREATE INDEX followups_due ON followups (due_at, id)",
+            "CREATE INDEX followups_open_due ON followups (due_at, id) WHERE done = FALSE",
+            "CREATE INDEX followups_customer ON followups (customer_id, due_at)",
+        ),
+    ),
 )
 #: The schema version this library writes.
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version
@@ -113,11 +155,12 @@ class PostgresStore(SQLStore):
     Example:
         >>> store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)  # doctest: +SKIP
         >>> store.schema_version()  # doctest: +SKIP
-        3
+        4
     """
 
     placeholder: ClassVar[str] = "%s"
     open_literal: ClassVar[str] = "TRUE"
+    false_literal: ClassVar[str] = "FALSE"
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
 
     def __init__(

@@ -4,7 +4,9 @@ A ticket store keeps each ticket's append-only event history and its current
 snapshot. Saving is optimistic: the caller says which version it read, and a
 store whose ticket moved on raises :class:`~aftersales.ConcurrencyError` and
 writes nothing. A :class:`Store` adds customers, bulk writes and a unit of work
-that makes several writes atomic.
+that makes several writes atomic. :class:`~aftersales.storage.FullStore`
+(in :mod:`aftersales.storage.full`, which the SQL adapters implement) adds
+root causes, improvement actions, knowledge articles and follow-ups.
 
 Example:
     >>> from aftersales.storage import MemoryStore, Store, TicketStore
