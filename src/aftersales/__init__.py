@@ -94,6 +94,7 @@ from aftersales.sla import (
 )
 from aftersales.storage import (
     CustomerStore,
+    FullStore,
     MemoryStore,
     Save,
     SQLiteStore,
@@ -147,6 +148,7 @@ __all__ = [
     "FixedClock",
     "FollowUpPolicy",
     "FollowUps",
+    "FullStore",
     "ImprovementAction",
     "IntakeFacts",
     "InvalidActionTransition",

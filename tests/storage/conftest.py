@@ -6,8 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 
-pytest.register_assert_rewrite("aftersales.testing.contract")
-
 
 @pytest.fixture(scope="session")
 def postgres_dsn() -> Iterator[str]:
