@@ -27,7 +27,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -35,7 +35,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
-from aftersales._calendar_engine import day_of_wall, to_us
+from aftersales._calendar_engine import day_of_wall
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData, UnknownValue
 from aftersales.lifecycle import TRANSITIONS
@@ -48,6 +48,7 @@ from aftersales.model.events import (
     VisitRecorded,
 )
 from aftersales.model.ticket import Ticket
+from aftersales.time import utc_us
 from aftersales.vocab import Priority, TicketStatus, _Labelled
 
 __all__ = [
@@ -718,10 +719,13 @@ class SlaPolicy:
         at = check.aware(now, "now")
         timeline = _Timeline(ticket)
         horizon = _horizon(ticket, at)
+        positions = timeline.positions
         results: list[MetricResult] = []
         for clock in self._clocks.values():
-            if clock.metric.applies_to(ticket):
-                results.extend(clock._evaluate(ticket, horizon, timeline))
+            # A clock whose start never happened has no cycle: skip it cheaply.
+            if clock.start_commands.isdisjoint(positions) or not clock.metric.applies_to(ticket):
+                continue
+            results.extend(clock._evaluate(ticket, horizon, timeline))
         return SlaReport(ticket.id, at, tuple(results), ticket.history)
 
 
@@ -737,36 +741,19 @@ def _onsite(event: ProgressRecorded) -> bool:
     return event.onsite
 
 
-#: ``(status, command) → target`` for the transitions without guards.
-_UNGUARDED = {
-    (t.source, t.command): t.target
-    for t in TRANSITIONS
-    if not t.conds and not t.unless and len(TRANSITIONS.candidates(t.source, t.command)) == 1
-}
-
-
 class _Timeline:
     """A ticket's events with the status after each, their instants in µs, and an index."""
 
     __slots__ = ("entries", "positions")
 
     def __init__(self, ticket: Ticket) -> None:
-        status = TicketStatus.RECEIVED
         history = ticket.history
-        first = history[0]
-        entries = [(first, status, _us(first.at))]
-        positions: dict[str, list[int]] = {first.command: [0]}
-        unguarded = _UNGUARDED
-        for index, event in enumerate(history[1:], start=1):
-            command = event.command
-            found = unguarded.get((status, command))
-            if found is None:
-                found = TRANSITIONS.target(status, command, ticket.id, _guard(event))
-            status = found
-            entries.append((event, status, _us(event.at)))
-            known = positions.get(command)
+        entries = list(zip(history, ticket.statuses, [e.at_us for e in history], strict=True))
+        positions: dict[str, list[int]] = {}
+        for index, event in enumerate(ticket.history):
+            known = positions.get(event.command)
             if known is None:
-                positions[command] = [index]
+                positions[event.command] = [index]
             else:
                 known.append(index)
         self.entries = entries
@@ -783,10 +770,6 @@ class _Timeline:
         picked.sort()
         entries = self.entries
         return [entries[i] for i in picked]
-
-
-def _guard(event: TicketEvent) -> Callable[[str], bool]:
-    return lambda name: bool(getattr(event, name))
 
 
 class _Cycle:
@@ -830,8 +813,12 @@ class _Clock:
         self._starts = _by_command(metric.starts)
         self._stops = _by_command(metric.stops)
         self._resumes = _by_command(metric.resumes)
+        #: The commands that can start a cycle of this clock.
+        self.start_commands = frozenset(self._starts)
         self._pause_in = metric.pause_in
         self._threshold_cache: dict[int, tuple[int, ...]] = {}
+        self._offsets: dict[int, tuple[int, int]] = {}
+        self._day_ends: dict[tuple[date, int], int] = {}
         # Without pauses, only the trigger commands and cancellation can move the clock.
         self._relevant: frozenset[str] | None = (
             None
@@ -841,7 +828,8 @@ class _Clock:
 
     def evaluate(self, ticket: Ticket, now: datetime) -> list[MetricResult]:
         """Every cycle of this metric on ``ticket`` at ``now``."""
-        return self._evaluate(ticket, _horizon(ticket, now), _Timeline(ticket))
+        at = check.aware(now, "now")
+        return self._evaluate(ticket, _horizon(ticket, at), _Timeline(ticket))
 
     def _evaluate(
         self,
@@ -961,10 +949,31 @@ class _Clock:
 
     def _budget(self, target: Target, start: int, calendar: WorkCalendar) -> int:
         if isinstance(target, WorkingDays):
-            engine = calendar._engine
-            day = day_of_wall(calendar._zone.wall(start))
-            return int(engine.working_time(start, engine.working_day_end(day, target.days)))
+            end = self._day_end(calendar, start, target.days)
+            return int(calendar._engine.working_time(start, end))
         return target.duration // _ONE_US
+
+    def _day_end(self, calendar: WorkCalendar, start: int, days: int) -> int:
+        """End of the working hours of the ``days``-th working day after ``start``'s local date.
+
+        Cached per UTC day and count: the zone's offset is read at both ends of the
+        UTC day, and only a day with a transition inside is worked out instant by instant.
+        """
+        utc_day = start // _DAY_US
+        offsets = self._offsets.get(utc_day)
+        if offsets is None:
+            zone = calendar._zone
+            offsets = (zone.offset(utc_day * _DAY_US), zone.offset((utc_day + 1) * _DAY_US - 1))
+            self._offsets[utc_day] = offsets
+        first, last = offsets
+        offset = first if first == last else calendar._zone.offset(start)
+        key = (day_of_wall(start + offset), days)
+        end = self._day_ends.get(key)
+        if end is None:
+            end = int(calendar._engine.working_day_end(key[0], days))
+            if len(self._day_ends) < 100_000:
+                self._day_ends[key] = end
+        return end
 
     def _thresholds(self, budget: int) -> tuple[int, ...]:
         known = self._threshold_cache.get(budget)
@@ -984,11 +993,11 @@ class _Clock:
 
 def _horizon(ticket: Ticket, now: datetime) -> int:
     """The instant clocks are read at: ``now``, or the close of a closed ticket."""
-    horizon = _us(check.aware(now, "now"))
+    horizon = utc_us(now)
     if not ticket.is_open:
         terminal = ticket.closed_at or ticket.cancelled_at
         if terminal is not None:
-            horizon = min(horizon, _us(terminal))
+            horizon = min(horizon, utc_us(terminal))
     return horizon
 
 
@@ -1018,13 +1027,5 @@ def _crossing(measured: Sequence[tuple[int, int, str, int]], amount: int, engine
 
 
 _ONE_US = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
-
-
-def _us(value: datetime) -> int:
-    """Microseconds since the epoch; fast for the UTC datetimes events carry."""
-    if value.tzinfo is pendulum.UTC:
-        days = value.toordinal() - _EPOCH_ORDINAL
-        seconds = days * 86400 + value.hour * 3600 + value.minute * 60 + value.second
-        return seconds * 1_000_000 + value.microsecond
-    return to_us(value)

@@ -16,14 +16,14 @@ Example:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 import pendulum
 
 from aftersales.errors import InvalidData, NaiveDatetimeError
 
-__all__ = ["Clock", "FixedClock", "SystemClock", "ensure_aware", "to_utc"]
+__all__ = ["Clock", "FixedClock", "SystemClock", "ensure_aware", "to_utc", "utc_us"]
 
 _UTC = pendulum.UTC
 
@@ -61,6 +61,30 @@ def to_utc(value: object, name: str = "datetime") -> pendulum.DateTime:
     if aware.tzinfo is _UTC:
         return aware
     return aware.in_timezone(_UTC)
+
+
+_EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+_ONE_US = timedelta(microseconds=1)
+
+
+def utc_us(value: datetime) -> int:
+    """Microseconds since the Unix epoch of an aware datetime, exactly.
+
+    Fast for the UTC datetimes the library stores (no time-zone lookup).
+
+    Example:
+        >>> import pendulum
+        >>> utc_us(pendulum.datetime(1970, 1, 1, 0, 0, 1, tz="UTC"))
+        1000000
+        >>> utc_us(pendulum.datetime(1970, 1, 1, 8, 0, 1, tz="Asia/Shanghai"))
+        1000000
+    """
+    if value.tzinfo is _UTC:
+        days = value.toordinal() - _EPOCH_ORDINAL
+        seconds = days * 86400 + value.hour * 3600 + value.minute * 60 + value.second
+        return seconds * 1_000_000 + value.microsecond
+    return datetime.__sub__(value, _EPOCH) // _ONE_US
 
 
 @runtime_checkable

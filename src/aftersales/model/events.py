@@ -22,6 +22,7 @@ import pendulum
 
 from aftersales import _checks as check
 from aftersales.errors import InvalidData
+from aftersales.time import utc_us
 from aftersales.model.customer import Contact
 from aftersales.model.product import Purchase
 from aftersales.model.solution import SolutionStep
@@ -85,6 +86,9 @@ class TicketEvent:
     seq: int
     at: pendulum.DateTime
     by: str
+    #: ``at`` in microseconds since the Unix epoch, derived on construction for the
+    #: clock arithmetic of SLA and KPI code (not stored, not compared).
+    at_us: int = attrs.field(init=False, eq=False, repr=False)
 
     command: ClassVar[str] = ""
     type: ClassVar[str] = ""
@@ -92,6 +96,7 @@ class TicketEvent:
 
     def __attrs_post_init__(self) -> None:
         check.run_checks(self, self._checks)
+        object.__setattr__(self, "at_us", utc_us(self.at))
 
     def check_against(self, draft: TicketDraft) -> None:
         """Refuse an event that contradicts the ticket it is applied to (beyond its status)."""
@@ -154,6 +159,7 @@ class TicketOpened(TicketEvent):
 
     def __attrs_post_init__(self) -> None:
         check.run_checks(self, self._checks)
+        object.__setattr__(self, "at_us", utc_us(self.at))
         if self.occurred_at > self.at:
             message = (
                 f"{self.occurred_at.isoformat()} is after registration at {self.at.isoformat()};"

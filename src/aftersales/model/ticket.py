@@ -112,6 +112,9 @@ class Ticket:
     resolved_on_first_contact: bool
     updated_at: pendulum.DateTime
     history: tuple[TicketEvent, ...] = attrs.field(repr=False)
+    #: The status after each event of :attr:`history` (derived by the fold; not
+    #: stored, not compared): the ticket's path through the lifecycle.
+    statuses: tuple[TicketStatus, ...] = attrs.field(init=False, eq=False, repr=False)
 
     # -- building -----------------------------------------------------------------
 
@@ -263,7 +266,7 @@ def _of_type(history: tuple[TicketEvent, ...], kind: type[E]) -> tuple[E, ...]:
     return tuple(event for event in history if isinstance(event, kind))
 
 
-_FIELDS = tuple(field.name for field in attrs.fields(Ticket))
+_FIELDS = tuple(field.name for field in attrs.fields(Ticket) if field.init)
 
 
 class TicketDraft:
@@ -276,7 +279,7 @@ class TicketDraft:
         True
     """
 
-    __slots__ = _FIELDS
+    __slots__ = (*_FIELDS, "statuses")
 
     id: str
     version: int
@@ -306,6 +309,7 @@ class TicketDraft:
     resolved_on_first_contact: bool
     updated_at: pendulum.DateTime
     history: Any
+    statuses: list[TicketStatus]
 
     @classmethod
     def opened(cls, event: TicketOpened) -> TicketDraft:
@@ -324,6 +328,7 @@ class TicketDraft:
         draft.resolved_on_first_contact = False
         draft.updated_at = event.at
         draft.history = [event]
+        draft.statuses = [TicketStatus.RECEIVED]
         event.fold(draft)
         return draft
 
@@ -334,6 +339,7 @@ class TicketDraft:
         for name in _FIELDS:
             setattr(draft, name, getattr(ticket, name))
         draft.history = list(ticket.history)
+        draft.statuses = list(ticket.statuses)
         return draft
 
     def apply(self, event: TicketEvent, index: int) -> None:
@@ -381,9 +387,12 @@ class TicketDraft:
         self.version = event.seq
         self.updated_at = event.at
         self.history.append(event)
+        self.statuses.append(target)
 
     def freeze(self) -> Ticket:
         """The immutable ticket."""
         values = {name: getattr(self, name) for name in _FIELDS}
         values["history"] = tuple(self.history)
-        return Ticket(**values)
+        ticket = Ticket(**values)
+        object.__setattr__(ticket, "statuses", tuple(self.statuses))
+        return ticket
