@@ -22,10 +22,10 @@ import pendulum
 
 from aftersales import _checks as check
 from aftersales.errors import InvalidData
-from aftersales.time import utc_us
 from aftersales.model.customer import Contact
 from aftersales.model.product import Purchase
 from aftersales.model.solution import SolutionStep
+from aftersales.time import utc_us
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
 
 if TYPE_CHECKING:
