@@ -7,12 +7,13 @@ ASCII by :func:`~aftersales.knowledge.sqlite_index.ascii_token`) in a
 is the OR of its tokens; ranking is ``ts_rank`` without length normalisation
 (the best of the variants tried on ``benchmarks/knowledge.py``).
 
-Example:
-    >>> with temporary_cluster() as dsn:  # doctest: +SKIP
-    ...     index = PostgresSearchIndex(dsn)
-    ...     index.add(IndexDocument("KB-1", "打印机卡纸"))
-    ...     [hit.id for hit in index.search("卡纸")]
-    ['KB-1']
+Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+    with temporary_cluster() as dsn:
+        index = PostgresSearchIndex(dsn)
+        index.add(IndexDocument("KB-1", "打印机卡纸"))
+        [hit.id for hit in index.search("卡纸")]
+    # → ['KB-1']
 """
 
 from __future__ import annotations

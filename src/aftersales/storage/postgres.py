@@ -12,11 +12,12 @@ advisory lock, so servers starting together migrate once.
 
 Needs the ``postgres`` extra: ``pip install "aftersales[postgres]"``.
 
-Example:
-    >>> from aftersales.storage.postgres import PostgresStore
-    >>> store = PostgresStore("postgresql://app@db.internal/aftersales")  # doctest: +SKIP
-    >>> store.find(TicketQuery(open_only=True, limit=50))  # doctest: +SKIP
-    []
+Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+    from aftersales.storage.postgres import PostgresStore
+    store = PostgresStore("postgresql://app@db.internal/aftersales")
+    store.find(TicketQuery(open_only=True, limit=50))
+    # → []
 """
 
 from __future__ import annotations
@@ -152,10 +153,11 @@ class PostgresStore(SQLStore):
     newer version of the library and :class:`~aftersales.StorageError` when the
     database cannot be reached.
 
-    Example:
-        >>> store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)  # doctest: +SKIP
-        >>> store.schema_version()  # doctest: +SKIP
-        4
+    Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+        store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)
+        store.schema_version()
+        # → 4
     """
 
     placeholder: ClassVar[str] = "%s"
@@ -284,7 +286,8 @@ class PostgresStore(SQLStore):
     def close(self) -> None:
         """Close the connection pool; the store cannot be used afterwards.
 
-        Example:
-            >>> PostgresStore("dbname=aftersales").close()  # doctest: +SKIP
+        Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+            PostgresStore("dbname=aftersales").close()
         """
         self._pool.close()

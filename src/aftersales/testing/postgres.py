@@ -11,9 +11,10 @@ The server binaries are looked up in ``$AFTERSALES_PG_BINDIR``, then
 ``/usr/lib/postgresql/<newest>/bin``, then ``pg_config --bindir``, then the
 ``PATH``. :class:`PostgresUnavailable` says why no server could be started.
 
-Example:
-    >>> with temporary_cluster() as dsn:  # doctest: +SKIP
-    ...     store = PostgresStore(dsn)
+Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+    with temporary_cluster() as dsn:
+        store = PostgresStore(dsn)
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ class PostgresUnavailable(RuntimeError):
 def find_bindir() -> Path:
     """The directory of ``initdb`` and ``pg_ctl``.
 
-    Example:
-        >>> find_bindir()  # doctest: +SKIP
-        PosixPath('/usr/lib/postgresql/15/bin')
+    Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+        find_bindir()
+        # → PosixPath('/usr/lib/postgresql/15/bin')
     """
     candidates: list[str] = []
     if os.environ.get("AFTERSALES_PG_BINDIR"):
@@ -132,10 +134,11 @@ def temporary_cluster(*, fsync: bool = False, database: str = "aftersales") -> I
     ``fsync=False`` (the default) trades durability for speed, which suits
     tests; benchmarks pass ``fsync=True``.
 
-    Example:
-        >>> with temporary_cluster() as dsn:  # doctest: +SKIP
-        ...     print(dsn)
-        host=127.0.0.1 port=39145 user=postgres dbname=aftersales
+    Example (needs a running PostgreSQL server, so it is shown, not run)::
+
+        with temporary_cluster() as dsn:
+            print(dsn)
+        # → host=127.0.0.1 port=39145 user=postgres dbname=aftersales
     """
     import psycopg
 
