@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -27,3 +28,21 @@ def clock() -> FixedClock:
 @pytest.fixture
 def desk(clock: FixedClock) -> ServiceDesk:
     return ServiceDesk(clock=clock)
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """A DSN of a fresh database on a throwaway cluster; skips when none can start."""
+    try:
+        from aftersales.testing.postgres import PostgresUnavailable, temporary_cluster
+    except ImportError as error:  # psycopg not installed
+        pytest.skip(f"PostgreSQL tests need the 'postgres' extra: {error}")
+    try:
+        cluster = temporary_cluster()
+        dsn = cluster.__enter__()
+    except PostgresUnavailable as error:
+        pytest.skip(f"no PostgreSQL server can be started here: {error}")
+    try:
+        yield dsn
+    finally:
+        cluster.__exit__(None, None, None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pendulum
@@ -50,24 +49,6 @@ class TestBm25Index(SearchIndexContract):
 class TestSQLiteSearchIndex(SearchIndexContract):
     def make_index(self) -> SQLiteSearchIndex:
         return SQLiteSearchIndex()
-
-
-@pytest.fixture(scope="module")
-def postgres_dsn() -> Iterator[str]:
-    """A throwaway PostgreSQL database for this module; skips when none can start."""
-    try:
-        from aftersales.testing.postgres import PostgresUnavailable, temporary_cluster
-    except ImportError as error:  # psycopg not installed
-        pytest.skip(f"PostgreSQL tests need the 'postgres' extra: {error}")
-    try:
-        cluster = temporary_cluster()
-        dsn = cluster.__enter__()
-    except PostgresUnavailable as error:
-        pytest.skip(f"no PostgreSQL server can be started here: {error}")
-    try:
-        yield dsn
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 class TestPostgresSearchIndex(SearchIndexContract):
