@@ -111,3 +111,34 @@ class TestTheHowtoAdapterPassesTheContract(TicketStoreContract):
 
     def make_store(self) -> Any:
         return _ADAPTER()
+
+
+def load_pictures() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "sla_pictures", DOCS / "_generators" / "sla_pictures.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_sla_pictures_are_current_and_show_the_worked_examples() -> None:
+    pictures = load_pictures().render()  # type: ignore[attr-defined]
+    for name, svg in pictures.items():
+        committed = (DOCS / "img" / name).read_text(encoding="utf-8")
+        assert committed == svg + "\n", (
+            f"docs/img/{name} is stale: run docs/_generators/sla_pictures.py"
+        )
+    # Facts of the worked examples, computed by hand in docs/sla.md and docs/sla-examples.md.
+    lunch = pictures["sla-lunch.svg"]
+    assert "breached · 0h40m / 0h30m" in lunch
+    assert "due 03-02 13:50" in lunch
+    assert "warning 1: 03-02 13:35" in lunch
+    assert "warning 2: 03-02 13:44" in lunch
+    pause = pictures["sla-pause.svg"]
+    assert "running · 13h00m / 24h00m" in pause
+    assert "due 10-12 09:30" in pause
+    assert "到期 10-10 18:00" in pictures["sla-return-visit.svg"]
+    assert "国庆节" in pictures["sla-return-visit.svg"]
