@@ -92,6 +92,7 @@ from aftersales.sla import (
     WorkingDays,
     WorkingTime,
 )
+from aftersales.sla_picture import timeline_svg
 from aftersales.storage import (
     CustomerStore,
     FullStore,
@@ -215,6 +216,7 @@ __all__ = [
     "due_followups",
     "effect_review",
     "nps",
+    "timeline_svg",
     "warranty_status",
 ]
 
