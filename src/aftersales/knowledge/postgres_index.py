@@ -25,8 +25,7 @@ import psycopg
 
 from aftersales import _checks as check
 from aftersales.knowledge.index import IndexDocument, SearchHit, document_tokens
-from aftersales.knowledge.sqlite_index import ascii_token, table_name
-from aftersales.knowledge.text import tokenize
+from aftersales.knowledge.sqlite_index import ascii_token, query_terms, table_name
 
 __all__ = ["PostgresSearchIndex"]
 
@@ -105,8 +104,7 @@ class PostgresSearchIndex:
         category: str | None = None,
     ) -> list[SearchHit]:
         """The best ``limit`` documents for ``text`` by ``ts_rank``, best first."""
-        tokens = sorted({ascii_token(t) for t in tokenize(check.optional_text(text, "text"))})
-        count = check.integer(1, 1000)(limit, "limit")
+        tokens, count = query_terms(text, limit)
         if not tokens:
             return []
         sql = (

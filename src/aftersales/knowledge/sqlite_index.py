@@ -47,6 +47,19 @@ def ascii_token(token: str) -> str:
     return "c" + "".join(f"{ord(char):05x}" for char in token)
 
 
+def query_terms(text: str, limit: int) -> tuple[list[str], int]:
+    """The distinct ASCII tokens of a query, sorted, and the checked ``limit`` (1–1000).
+
+    Shared by the SQL indexes, which store the same ASCII spelling of the tokens.
+
+    Example:
+        >>> query_terms("卡纸 X200", 5)
+        (['c0536107eb8', 'wx200'], 5)
+    """
+    tokens = sorted({ascii_token(t) for t in tokenize(check.optional_text(text, "text"))})
+    return tokens, check.integer(1, 1000)(limit, "limit")
+
+
 def table_name(value: object) -> str:
     """A safe SQL table name (lower-case identifier), or ``InvalidData``.
 
@@ -141,8 +154,7 @@ class SQLiteSearchIndex:
         category: str | None = None,
     ) -> list[SearchHit]:
         """The best ``limit`` documents for ``text`` by FTS5 ``bm25()``, best first."""
-        tokens = sorted({ascii_token(t) for t in tokenize(check.optional_text(text, "text"))})
-        count = check.integer(1, 1000)(limit, "limit")
+        tokens, count = query_terms(text, limit)
         if not tokens:
             return []
         match = " OR ".join(f'"{token}"' for token in tokens)
