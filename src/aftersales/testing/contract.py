@@ -81,6 +81,7 @@ __all__ = [
     "FullStoreContract",
     "RecordsContract",
     "StoreContract",
+    "StoreUnderTest",
     "TicketStoreContract",
     "advance",
     "build_ticket",
@@ -170,20 +171,17 @@ def _ids(tickets: list[Ticket]) -> list[str]:
     return [ticket.id for ticket in tickets]
 
 
-class TicketStoreContract:
-    """The contract of :class:`~aftersales.storage.TicketStore`: saving, reading, querying.
+class StoreUnderTest:
+    """The store fixture of the contract suites: ``make_store()`` per test, disposed after.
 
     Example:
         >>> from aftersales.storage import MemoryStore
-        >>> class TestMine(TicketStoreContract):
+        >>> class Mine(StoreUnderTest):
         ...     def make_store(self):
         ...         return MemoryStore()
-        >>> "T1" in TestMine().make_store()
-        False
+        >>> len(Mine().make_store())
+        0
     """
-
-    #: Examples per hypothesis test; raise it for a thorough run.
-    hypothesis_examples: ClassVar[int] = 25
 
     def make_store(self) -> Any:
         """A new, empty store; subclasses must override this."""
@@ -203,6 +201,22 @@ class TicketStoreContract:
             yield store
         finally:
             self.dispose_store(store)
+
+
+class TicketStoreContract(StoreUnderTest):
+    """The contract of :class:`~aftersales.storage.TicketStore`: saving, reading, querying.
+
+    Example:
+        >>> from aftersales.storage import MemoryStore
+        >>> class TestMine(TicketStoreContract):
+        ...     def make_store(self):
+        ...         return MemoryStore()
+        >>> "T1" in TestMine().make_store()
+        False
+    """
+
+    #: Examples per hypothesis test; raise it for a thorough run.
+    hypothesis_examples: ClassVar[int] = 25
 
     # -- saving and reading ----------------------------------------------------------------
 
@@ -855,7 +869,9 @@ def make_use(article_id: str, ticket_id: str, minutes: int = 0) -> ArticleUse:
     )
 
 
-class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpStoreContract):
+class RecordsContract(
+    StoreUnderTest, ImprovementStoreContract, ArticleStoreContract, FollowUpStoreContract
+):
     """The closing-the-loop part of :class:`~aftersales.storage.FullStore`.
 
     The contracts of :mod:`aftersales.improvement.contract` (improvement,
@@ -873,25 +889,6 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
         >>> TestRecords().make_store().followups()
         []
     """
-
-    def make_store(self) -> Any:
-        """A new, empty store; subclasses must override this."""
-        raise NotImplementedError("define make_store() returning a new, empty store")
-
-    def dispose_store(self, store: Any) -> None:
-        """Release a store made by :meth:`make_store` (default: ``close()`` when it has one)."""
-        close = getattr(store, "close", None)
-        if close is not None:
-            close()
-
-    @pytest.fixture
-    def store(self) -> Iterator[Any]:
-        """The store under test."""
-        store = self.make_store()
-        try:
-            yield store
-        finally:
-            self.dispose_store(store)
 
     # -- shape ---------------------------------------------------------------------------
 
