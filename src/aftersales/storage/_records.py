@@ -251,17 +251,11 @@ class RecordTables:
     ) -> list[ImprovementAction]:
         """See :meth:`~aftersales.improvement.ImprovementStore.actions`."""
         wanted = None if status is None else check.member(ActionStatus)(status, "status")
-        clauses: list[str] = []
-        params: list[Any] = []
-        if wanted is not None:
-            clauses.append("status = ?")
-            params.append(wanted.value)
-        if cause_id is not None:
-            clauses.append("cause_id = ?")
-            params.append(cause_id)
-        if owner is not None:
-            clauses.append("owner = ?")
-            params.append(owner)
+        clauses, params = _equal_to(
+            ("status", None if wanted is None else wanted.value),
+            ("cause_id", cause_id),
+            ("owner", owner),
+        )
         if open_only:
             clauses.append(f"status IN ({', '.join('?' * len(_OPEN_ACTIONS))})")
             params.extend(_OPEN_ACTIONS)
@@ -364,16 +358,11 @@ class RecordTables:
         """See :meth:`~aftersales.knowledge.ArticleStore.articles`."""
         wanted = None if status is None else check.member(ArticleStatus)(status, "status")
         code = getattr(category, "code", category)
-        clauses: list[str] = []
-        params: list[Any] = []
-        for column, value in (
+        clauses, params = _equal_to(
             ("status", None if wanted is None else wanted.value),
             ("product", product),
             ("category", code),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(value)
+        )
         where = " WHERE " + " AND ".join(clauses) if clauses else ""
         rows = self._rows(
             f"SELECT id, version, data FROM knowledge_articles{where} ORDER BY id", params
@@ -489,11 +478,7 @@ class RecordTables:
         WHERE NOT done``, which also gives the order.
         """
         limit = None if due_before is None else check.aware(due_before, "due_before")
-        clauses: list[str] = []
-        params: list[Any] = []
-        if customer_id is not None:
-            clauses.append("customer_id = ?")
-            params.append(customer_id)
+        clauses, params = _equal_to(("customer_id", customer_id))
         if open_only:
             clauses.append(f"done = {self.false_literal}")
         if limit is not None:
@@ -561,3 +546,9 @@ class RecordTables:
             )
         ]
         return problems
+
+
+def _equal_to(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
+    """``column = ?`` clauses and their parameters for the pairs whose value is given."""
+    given = [(column, value) for column, value in pairs if value is not None]
+    return [f"{column} = ?" for column, _ in given], [value for _, value in given]
