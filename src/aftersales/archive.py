@@ -28,8 +28,9 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
-from aftersales.model.customer import Contact, Customer, mask_email, mask_phone
+from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import ExecutionFinished, ResolvedOnFirstContact
+from aftersales.model.masking import MaskingPolicy, default_masking
 from aftersales.model.product import Purchase
 from aftersales.model.ticket import Ticket
 from aftersales.storage.protocols import TicketQuery
@@ -45,13 +46,17 @@ __all__ = [
 ]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class ArchiveContact:
     """A contact as the archive shows it: masked unless revealed on purpose.
+
+    Its repr masks a revealed contact too: revealing is for the view, not for logs.
 
     Example:
         >>> ArchiveContact.of(Contact(name="王女士", phone="13900001111"), reveal=False).phone
         '139****1111'
+        >>> ArchiveContact.of(Contact(name="王女士", phone="13900001111"), reveal=True)
+        ArchiveContact(name='王女士', phone='139****1111', email=None, role=None, masked=False)
     """
 
     name: str
@@ -61,16 +66,27 @@ class ArchiveContact:
     masked: bool
 
     @classmethod
-    def of(cls, contact: Contact, *, reveal: bool) -> ArchiveContact:
-        """The archive's view of ``contact`` (``reveal``: show phone and e-mail in full)."""
+    def of(
+        cls, contact: Contact, *, reveal: bool, policy: MaskingPolicy | None = None
+    ) -> ArchiveContact:
+        """The archive's view of ``contact`` (``reveal``: show phone and e-mail in full).
+
+        ``policy`` masks it (default: the process default policy).
+        """
         if reveal:
             return cls(contact.name, contact.phone, contact.email, contact.role, False)
-        return cls(
-            contact.name,
-            None if contact.phone is None else mask_phone(contact.phone),
-            None if contact.email is None else mask_email(contact.email),
-            contact.role,
-            True,
+        masked = contact.masked(policy)
+        return cls(masked.name, masked.phone, masked.email, masked.role, True)
+
+    def __repr__(self) -> str:
+        phone, email = self.phone, self.email
+        if not self.masked:
+            policy = default_masking()
+            phone = None if phone is None else policy.phone(phone)
+            email = None if email is None else policy.email(email)
+        return (
+            f"ArchiveContact(name={self.name!r}, phone={phone!r}, email={email!r},"
+            f" role={self.role!r}, masked={self.masked!r})"
         )
 
 
@@ -209,8 +225,12 @@ def customer_archive(
     customer_id: str,
     *,
     reveal_contacts: bool = False,
+    masking: MaskingPolicy | None = None,
 ) -> CustomerArchive:
     """The archive of ``customer_id`` from a store with customers and tickets.
+
+    Contacts are masked by ``masking`` (default: the process default policy)
+    unless ``reveal_contacts`` is true.
 
     Contacts are the customer's own followed by those named on tickets (each
     person once, by name and phone, or e-mail without a phone); purchases are those recorded on tickets; problems and scores are in
@@ -236,7 +256,9 @@ def customer_archive(
         name=customer.name,
         industry=customer.industry,
         key_account=customer.key_account,
-        contacts=tuple(ArchiveContact.of(c, reveal=reveal_contacts) for c in contacts.values()),
+        contacts=tuple(
+            ArchiveContact.of(c, reveal=reveal_contacts, policy=masking) for c in contacts.values()
+        ),
         purchases=_purchases(tickets),
         problems=tuple(ArchivedProblem.of(t) for t in tickets),
         satisfaction=tuple(points),

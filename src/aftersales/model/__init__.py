@@ -33,6 +33,12 @@ from aftersales.model.events import (
     TicketOpened,
     VisitRecorded,
 )
+from aftersales.model.masking import (
+    MaskingPolicy,
+    PhoneRule,
+    default_masking,
+    set_default_masking,
+)
 from aftersales.model.product import Product, Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
@@ -52,9 +58,11 @@ __all__ = [
     "ExecutionFinished",
     "ImprovementSuggested",
     "MaskedContact",
+    "MaskingPolicy",
     "NewProblemReported",
     "NoteAdded",
     "OnsiteVisitBooked",
+    "PhoneRule",
     "PriorityChanged",
     "Product",
     "ProgressRecorded",
@@ -69,6 +77,8 @@ __all__ = [
     "TicketEvent",
     "TicketOpened",
     "VisitRecorded",
+    "default_masking",
     "mask_email",
     "mask_phone",
+    "set_default_masking",
 ]

@@ -17,17 +17,28 @@ import attrs
 
 from aftersales import _checks as check
 from aftersales.errors import InvalidData
+from aftersales.model.masking import (
+    MASKED_FIELD,
+    MaskingPolicy,
+    default_masking,
+    masked_repr,
+)
 
 __all__ = ["Contact", "Customer", "mask_email", "mask_phone"]
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{4,24}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{4,24}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_STANDARD = MaskingPolicy()
 
 
 def mask_phone(phone: str) -> str:
     """Hide the middle of a phone number, keeping the last 4 digits (and the first 3 of 11+).
 
-    Separators are dropped; numbers of 7 digits or fewer keep only their last 4.
+    Separators are dropped; numbers of 11 digits or more keep at most their
+    first 5 (a country code and 3), numbers of 5 to 10 digits keep only their
+    last 4, numbers of 4 digits or fewer are hidden whole. This is the library's
+    default :class:`~aftersales.model.masking.MaskingPolicy`; see there for the
+    alternatives.
 
     Example:
         >>> mask_phone("138-1234-5678")
@@ -37,44 +48,49 @@ def mask_phone(phone: str) -> str:
         >>> mask_phone("5678123")
         '***8123'
     """
-    plus = "+" if phone.startswith("+") else ""
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) >= 11:
-        return f"{plus}{digits[:-8]}****{digits[-4:]}"
-    return f"{plus}{'*' * (len(digits) - 4)}{digits[-4:]}"
+    return _STANDARD.phone(phone)
 
 
 def mask_email(email: str) -> str:
     """Hide the local part of an e-mail address except its first character.
 
+    A one-character local part is hidden whole (the library's default
+    :class:`~aftersales.model.masking.MaskingPolicy`).
+
     Example:
         >>> mask_email("li@example.com")
         'l*@example.com'
     """
-    local, _, domain = email.partition("@")
-    return f"{local[0]}{'*' * (len(local) - 1)}@{domain}"
+    return _STANDARD.email(email)
+
+
+_PHONE_ACCEPTED = "digits, spaces and '-', optionally after a '+' (5 to 25 characters)"
 
 
 def _phone(value: object, name: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _PHONE.match(value) or "*" in value:
-        raise InvalidData(
-            f"{name}: {value!r} is not a phone number",
-            problems=[(name, f"{value!r} is not a phone number; accepted: digits, + - and spaces")],
-        )
-    return value
+    if isinstance(value, str) and _PHONE.fullmatch(value):
+        return value
+    described = default_masking().describe(value, "phone")
+    if isinstance(value, str) and "*" in value:
+        message = f"{described} looks masked; accepted: the full number, {_PHONE_ACCEPTED}"
+    else:
+        marks = "; ? marks a character not accepted" if "?" in described else ""
+        message = f"{described} is not a phone number{marks}; accepted: {_PHONE_ACCEPTED}"
+    raise InvalidData(f"{name}: {message}", problems=[(name, message)])
 
 
 def _email(value: object, name: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _EMAIL.match(value):
-        raise InvalidData(
-            f"{name}: {value!r} is not an e-mail address",
-            problems=[(name, f"{value!r} is not an e-mail address; accepted: name@domain.tld")],
-        )
-    return value
+    if isinstance(value, str) and _EMAIL.fullmatch(value):
+        return value
+    message = (
+        f"{default_masking().describe(value, 'email')} is not an e-mail address;"
+        " accepted: name@domain.tld"
+    )
+    raise InvalidData(f"{name}: {message}", problems=[(name, message)])
 
 
 @attrs.frozen(slots=True)
@@ -83,15 +99,26 @@ class Contact:
 
     Contact details are confidential: show :meth:`masked` outside the owning team.
     A masked contact is for display only and is not accepted back as a contact.
+    The repr (and str) shows phone and e-mail masked by the process default
+    policy; equality, hashing and the stored form use the full values.
 
     Example:
-        >>> Contact(name="王女士", phone="13900001111").masked()
+        >>> contact = Contact(name="王女士", phone="13900001111")
+        >>> contact
+        Contact(name='王女士', phone='139****1111', email=None, role=None)
+        >>> contact.phone
+        '13900001111'
+        >>> contact.masked()
         MaskedContact(name='王女士', phone='139****1111', email=None, role=None)
     """
 
     name: str
-    phone: str | None = None
-    email: str | None = None
+    phone: str | None = attrs.field(
+        default=None, repr=masked_repr("phone"), metadata={MASKED_FIELD: "phone"}
+    )
+    email: str | None = attrs.field(
+        default=None, repr=masked_repr("email"), metadata={MASKED_FIELD: "email"}
+    )
     role: str | None = None
 
     _checks: ClassVar[check.Checks] = (
@@ -104,12 +131,25 @@ class Contact:
     def __attrs_post_init__(self) -> None:
         check.run_checks(self, self._checks)
 
-    def masked(self) -> MaskedContact:
-        """The contact with phone and e-mail masked (``138****5678``, ``z***@example.com``)."""
+    def masked(self, policy: MaskingPolicy | None = None) -> MaskedContact:
+        """The contact with phone and e-mail masked (``138****5678``, ``z***@example.com``).
+
+        ``policy`` is the masking rule (default: the process default,
+        :func:`~aftersales.model.masking.default_masking`).
+
+        Example:
+            >>> from aftersales.model.masking import PhoneRule
+            >>> contact = Contact(name="张先生", phone="13812345678")
+            >>> contact.masked(MaskingPolicy(phone_rule=PhoneRule.HIDE_LAST_FOUR)).phone
+            '1381234****'
+        """
+        if policy is None:
+            policy = default_masking()
+        check.instance_of(MaskingPolicy)(policy, "policy")
         return MaskedContact(
             name=self.name,
-            phone=None if self.phone is None else mask_phone(self.phone),
-            email=None if self.email is None else mask_email(self.email),
+            phone=None if self.phone is None else policy.phone(self.phone),
+            email=None if self.email is None else policy.email(self.email),
             role=self.role,
         )
 
@@ -143,6 +183,8 @@ class Customer:
         ... )
         >>> customer.primary_contact.name
         '张先生'
+        >>> customer.contacts  # shown masked; stored in full
+        (Contact(name='张先生', phone='138****5678', email=None, role=None),)
     """
 
     id: str
