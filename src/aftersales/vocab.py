@@ -27,12 +27,16 @@ Example:
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterable
+from contextvars import ContextVar
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 import attrs
 
-from aftersales.errors import InvalidData, UnknownValue
+from aftersales._terms import TermLayer, plan
+from aftersales.errors import UnknownValue
 
 __all__ = [
     "Channel",
@@ -163,11 +167,29 @@ class CloseStatus(_Labelled):
     NEEDS_ESCALATION = ("needs_escalation", "需升级")
 
 
-_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-
-
 def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+_T = TypeVar("_T", bound="Term")
+
+
+class _Scope(Protocol):
+    """What term lookups consult while a company vocabulary is active (``aftersales.Vocabulary``)."""
+
+    def get(self, kind: type[_T], value: object) -> _T: ...
+
+    def lookup(self, kind: type[_T], value: object) -> _T | None: ...
+
+    def members(self, kind: type[_T]) -> tuple[_T, ...]: ...
+
+
+#: The vocabulary term lookups consult; ``None``: the process-wide defaults.
+#: Set only by ``aftersales.Vocabulary.active()``.
+_ACTIVE: ContextVar[_Scope | None] = ContextVar("aftersales_vocabulary", default=None)
+#: Every open vocabulary by name (``"channel"`` → ``Channel``), the first class of a name kept.
+_KINDS: dict[str, type[Term]] = {}
+_REGISTERING = threading.Lock()
 
 
 @attrs.frozen(slots=True, repr=False)
@@ -175,9 +197,13 @@ class Term:
     """One value of an open vocabulary: a stable code and its two labels.
 
     Subclasses (``Channel``, ``ProblemCategory``, ``Demand``,
-    ``RootCauseCategory``) each keep their own registry. Use ``get`` to look a
-    code up and ``register`` to add a company's own value; a term that was not
-    registered is refused wherever a ticket takes one.
+    ``RootCauseCategory``) each keep their own registry of process-wide
+    defaults. Use ``get`` to look a code, label or alias up; a term that was
+    not registered is refused wherever a ticket takes one. A company's own
+    values belong to its store: ``store.register_term(Channel, ...)`` keeps
+    them in the store's :class:`aftersales.Vocabulary`, which every lookup
+    consults while it is active (the store and the desk activate it). The
+    class-level ``register`` adds a default for every store in the process.
 
     Example:
         >>> shop = Channel.register("douyin_shop", "Douyin shop service", "抖音小店客服")
@@ -191,14 +217,15 @@ class Term:
     label_en: str
     label_zh: str
 
-    _registry: ClassVar[dict[str, Any]]
+    _defaults: ClassVar[TermLayer]
     _kind: ClassVar[str] = "term"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "_registry" not in cls.__dict__:
-            cls._registry = {}
+        if "_defaults" not in cls.__dict__:
+            cls._defaults = TermLayer()
             cls._kind = _snake(cls.__name__)
+            _KINDS.setdefault(cls._kind, cls)
 
     @property
     def value(self) -> str:
@@ -220,59 +247,66 @@ class Term:
         return self.code
 
     @classmethod
-    def register(cls, code: str, label_en: str, label_zh: str) -> Self:
-        """Add a value to this vocabulary and return it.
+    def register(
+        cls, code: str, label_en: str, label_zh: str, *, aliases: Iterable[str] = ()
+    ) -> Self:
+        """Add a process-wide default value to this vocabulary and return it.
 
         Registering the same code again with the same labels returns the
-        registered term; with other labels it raises ``InvalidData``.
+        registered term (adding any new ``aliases``: other names, such as
+        ``"微信"``, that find it); other labels, or an alias that names
+        another term, raise ``InvalidData`` and register nothing. A company's
+        own values are better registered in its store (``store.register_term``),
+        which keeps them across restarts and apart from other companies.
         """
-        problems = []
-        if not isinstance(code, str) or not _CODE.match(code):
-            problems.append(
-                ("code", f"{code!r} is not a valid code; accepted: lower-case snake_case, 1–64")
+        with _REGISTERING:
+            existing, fresh = plan(
+                cls._kind, [cls._defaults], cls(code, label_en, label_zh), aliases
             )
-        for name, text in (("label_en", label_en), ("label_zh", label_zh)):
-            if not isinstance(text, str) or not text.strip():
-                problems.append((name, f"{text!r} is empty; accepted: a non-empty label"))
-        if problems:
-            raise InvalidData.from_problems(problems)
-        existing = cls._registry.get(code)
-        term = cls(code, label_en, label_zh)
-        if existing is not None:
-            if existing == term:
-                return existing  # type: ignore[no-any-return]
-            message = (
-                f"{code!r} is already registered as {existing.label_en!r}/{existing.label_zh!r};"
-                " accepted: the same labels, or a new code"
-            )
-            raise InvalidData(f"{cls._kind}: {message}", problems=[(cls._kind, message)])
-        cls._registry[code] = term
+            term = cls(code, label_en, label_zh) if existing is None else existing
+            if existing is None or fresh:
+                layer = cls._defaults.copy()
+                layer.add(term, fresh)
+                cls._defaults = layer
         return term
 
     @classmethod
     def get(cls, value: object) -> Self:
-        """The registered term with this code (or label); ``UnknownValue`` otherwise."""
-        if isinstance(value, cls) and cls._registry.get(value.code) == value:
-            return value
-        if isinstance(value, str):
-            found = cls._registry.get(value)
-            if found is not None:
-                return found  # type: ignore[no-any-return]
-            for term in cls._registry.values():
-                if value in (term.label_en, term.label_zh):
-                    return term  # type: ignore[no-any-return]
+        """The registered term with this code, label or alias; ``UnknownValue`` otherwise.
+
+        Consults the active :class:`aftersales.Vocabulary` (a company's own
+        terms, then the defaults) or, when none is active, the defaults.
+        """
+        scope = _ACTIVE.get()
+        if scope is not None:
+            return scope.get(cls, value)
+        found = cls._defaults.find(value)
+        if found is None:
+            raise cls._unknown(value, cls._defaults.terms)
+        return found  # type: ignore[no-any-return]
+
+    @classmethod
+    def _unknown(cls, value: object, codes: Iterable[str]) -> UnknownValue:
         shown = value.code if isinstance(value, Term) else value
-        raise UnknownValue(cls._kind, shown, sorted(cls._registry))
+        return UnknownValue(cls._kind, shown, sorted(codes))
 
     @classmethod
     def members(cls) -> tuple[Self, ...]:
-        """Every registered term, defaults first, in registration order."""
-        return tuple(cls._registry.values())
+        """Every registered term, defaults first, in registration order (see :meth:`get`)."""
+        scope = _ACTIVE.get()
+        if scope is not None:
+            return scope.members(cls)
+        return tuple(cls._defaults.terms.values())
 
     @classmethod
     def is_registered(cls, value: object) -> bool:
-        """True when ``value`` is a term registered in this vocabulary."""
-        return isinstance(value, cls) and cls._registry.get(value.code) == value
+        """True when ``value`` is a term registered in this vocabulary (see :meth:`get`)."""
+        if not isinstance(value, cls):
+            return False
+        scope = _ACTIVE.get()
+        if scope is not None:
+            return scope.lookup(cls, value) is not None
+        return cls._defaults.find(value) is not None
 
 
 class Channel(Term):
@@ -409,3 +443,11 @@ RootCauseCategory.SUPPLIER = RootCauseCategory.register("supplier", "Supplier", 
 RootCauseCategory.LOGISTICS = RootCauseCategory.register("logistics", "Logistics", "物流问题")
 RootCauseCategory.SERVICE = RootCauseCategory.register("service", "Service delivery", "服务问题")
 RootCauseCategory.EXTERNAL = RootCauseCategory.register("external", "External factor", "外部因素")
+
+#: The codes each open vocabulary ships with; a value registered later in the
+#: process (``Channel.register``) is a company's own, which a store keeps when a
+#: ticket it saves uses it.
+SHIPPED_CODES: dict[type[Term], frozenset[str]] = {
+    kind: frozenset(kind._defaults.terms)
+    for kind in (Channel, ProblemCategory, Demand, RootCauseCategory)
+}

@@ -11,16 +11,18 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import attrs
 import pytest
 
 from aftersales import StorageError
 from aftersales.errors import ConcurrencyError
 from aftersales.improvement.contract import BASE, make_action, make_article, make_root_cause
 from aftersales.testing.contract import followup_done, make_followup, make_use
+from aftersales.vocab import RootCauseCategory
 
 
 def check_records_after_upgrade(store: Any) -> None:
-    """The tables of migration 4 work in an upgraded database: one of each record, read back."""
+    """The tables of migrations 4 and 5 work in an upgraded database: each record, read back."""
     cause = make_root_cause("RC-1", "M1")
     store.save_root_cause(cause)
     store.save_action(make_action(), expected_version=0)
@@ -34,6 +36,11 @@ def check_records_after_upgrade(store: Any) -> None:
     assert [u.ticket_id for u in store.uses("KB-1")] == ["M1"]
     assert store.followups(open_only=True) == []
     assert store.get_followup("FU-1").done
+    assert store.vocabulary.records() == ()  # migration 5: the company vocabulary
+    courier = store.register_term(RootCauseCategory, "courier", "Courier", "快递员")
+    with store.vocabulary.active():
+        store.save_root_cause(attrs.evolve(cause, id="RC-2", category=courier))
+    assert store.get_root_cause("RC-2").category == courier
 
 
 class RecordTablesChecks:

@@ -11,10 +11,18 @@ import pytest
 from aftersales import StorageError, UnsupportedSchemaVersion
 from aftersales.model.events import Acknowledged, NoteAdded
 from aftersales.storage import Save, TicketQuery
-from aftersales.testing.contract import StoreContract, advance, build_ticket
+from aftersales.testing.contract import (
+    DurableVocabularyContract,
+    IntegrityContract,
+    StoreContract,
+    advance,
+    build_ticket,
+)
+from aftersales.testing.integrity_contract import populate
 from aftersales.testing.samples import sample_ticket
 from tests.storage import reliability
 from tests.storage.records import check_records_after_upgrade
+from tests.storage.vocabulary_checks import RACES, check_racing_registrations
 
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the 'postgres' extra")
 
@@ -29,7 +37,10 @@ RECORD_TABLES = (
     "root_cause_tickets, root_causes, improvement_actions, knowledge_uses,"
     " knowledge_article_versions, knowledge_articles, followups"
 )
-_TABLES = f"{RECORD_TABLES}, aftersales_schema, customers, ticket_events, tickets"
+VOCABULARY_TABLES = "vocabulary_aliases, vocabulary_terms"
+_TABLES = (
+    f"{RECORD_TABLES}, {VOCABULARY_TABLES}, aftersales_schema, customers, ticket_events, tickets"
+)
 
 
 def _reset(dsn: str) -> None:
@@ -54,7 +65,18 @@ def store(dsn: str) -> Iterator[PostgresStore]:
         yield store
 
 
-class TestPostgresStore(StoreContract):
+def _other_database(dsn: str) -> str:
+    """The DSN of a second, empty database on the cluster of ``dsn`` (another company's)."""
+    other = psycopg.conninfo.make_conninfo(dsn, dbname="aftersales_other")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = 'aftersales_other'").fetchone():
+            _reset(other)
+        else:
+            conn.execute("CREATE DATABASE aftersales_other")
+    return other
+
+
+class TestPostgresStore(StoreContract, DurableVocabularyContract, IntegrityContract):
     hypothesis_examples = 15
 
     @pytest.fixture(autouse=True)
@@ -67,8 +89,23 @@ class TestPostgresStore(StoreContract):
         if self._shared is None:
             self._shared = PostgresStore(self.dsn, max_size=4)
         with psycopg.connect(self.dsn, autocommit=True) as conn:
-            conn.execute(f"TRUNCATE {RECORD_TABLES}, customers, ticket_events, tickets")
+            conn.execute(
+                f"TRUNCATE {RECORD_TABLES}, {VOCABULARY_TABLES}, customers, ticket_events, tickets"
+            )
+        self._shared.vocabulary.refresh()
         return self._shared
+
+    def make_separate_store(self) -> PostgresStore:
+        return PostgresStore(_other_database(self.dsn), max_size=2)
+
+    def dispose_separate_store(self, store: Any) -> None:
+        store.close()
+
+    def reopen_store(self, store: Any) -> PostgresStore:
+        return PostgresStore(self.dsn, max_size=2)
+
+    def run_sql(self, store: Any, statement: str, *params: Any) -> None:
+        _execute(self.dsn, statement.replace("?", "%s"), *params)
 
     def dispose_store(self, store: Any) -> None:
         """The pool is kept for the next example; closed at the end of the test."""
@@ -229,3 +266,41 @@ def test_find_inside_a_unit_of_work_sees_its_writes(store: PostgresStore) -> Non
         worklist = TicketQuery(due_before=due.add(hours=1), order="due")
         assert [t.id for t in store.find(worklist)] == ["U2", "U1"]
     assert [t.id for t in store.find(worklist)] == ["U2", "U1"]
+
+
+# -- the company vocabulary and the integrity check ----------------------------------------
+
+
+@pytest.mark.parametrize("race", sorted(RACES))
+def test_racing_registrations_on_two_servers_one_wins(
+    store: PostgresStore, dsn: str, race: str
+) -> None:
+    with PostgresStore(dsn, max_size=2) as other:
+        check_racing_registrations([store, other], race)
+
+
+def test_a_changed_column_type_is_named(store: PostgresStore, dsn: str) -> None:
+    populate(store)
+    assert store.check_integrity() == []
+    _execute(dsn, "ALTER TABLE tickets ALTER COLUMN received_at TYPE text")
+    _execute(dsn, "ALTER TABLE knowledge_uses ALTER COLUMN at TYPE text")
+    _execute(dsn, "ALTER TABLE improvement_actions ALTER COLUMN version TYPE bigint")  # fine
+    assert store.check_integrity() == [
+        "tickets.received_at is of type text; accepted: timestamp with time zone",
+        "knowledge_uses.at is of type text; accepted: timestamp with time zone",
+    ]
+
+
+def test_a_table_broken_beyond_reading_is_named_and_the_rest_checked(
+    store: PostgresStore, dsn: str
+) -> None:
+    populate(store)
+    _execute(dsn, "ALTER TABLE knowledge_article_versions ALTER COLUMN version TYPE text")
+    _execute(dsn, "UPDATE customers SET name = '别名' WHERE id = 'C1'")
+    first, second, third = store.check_integrity()
+    assert first == (
+        "knowledge_article_versions.version is of type text;"
+        " accepted: integer or bigint or smallint"
+    )
+    assert second.startswith("the record tables could not be checked: PostgreSQL database:")
+    assert third == "customers row 'C1': name '别名' but its data gives 'XX科技有限公司'"

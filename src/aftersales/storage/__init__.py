@@ -1,7 +1,7 @@
 """Storage ports and adapters.
 
 The protocols (:class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
-:class:`Store`) say what the service layer needs; :class:`MemoryStore`,
+:class:`Store`, :class:`VocabularyStore`) say what the service layer needs; :class:`MemoryStore`,
 :class:`SQLiteStore` and :class:`PostgresStore` provide it. The SQL adapters
 also keep root causes, improvement actions, knowledge articles and follow-ups:
 they are a :class:`FullStore` (``Store`` plus ``ImprovementStore``,
@@ -29,6 +29,7 @@ from aftersales.storage.protocols import (
     TicketQuery,
     TicketStore,
     UnitOfWork,
+    VocabularyStore,
     product_model_of,
 )
 from aftersales.storage.sqlite import SQLiteStore
@@ -50,6 +51,7 @@ __all__ = [
     "TicketQuery",
     "TicketStore",
     "UnitOfWork",
+    "VocabularyStore",
     "product_model_of",
 ]
 

@@ -14,8 +14,7 @@ raises :class:`~aftersales.ConcurrencyError` having written nothing.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from contextlib import AbstractContextManager
 from datetime import datetime
 from functools import partial
@@ -35,7 +34,8 @@ from aftersales.improvement.actions import ImprovementAction
 from aftersales.improvement.analysis import RootCause
 from aftersales.improvement.lifecycle import ActionStatus
 from aftersales.knowledge.article import ArticleStatus, ArticleUse, KnowledgeArticle
-from aftersales.serialization import from_dict, to_json
+from aftersales.serialization import from_dict, parse_json, to_json
+from aftersales.vocabulary import Vocabulary
 
 __all__ = ["RecordTables"]
 
@@ -56,7 +56,7 @@ def _row_name(table: str, key: tuple[Any, ...], names: str) -> str:
 def _decode(cls: type[T], where: str, data: Any) -> T:
     """``data`` (JSON text, or what the driver made of it) as a ``cls``; ``StorageError`` naming ``where``."""
     try:
-        parsed = json.loads(data) if isinstance(data, str | bytes) else data
+        parsed = parse_json(data) if isinstance(data, str | bytes) else data
         return from_dict(cls, parsed)
     except UnsupportedSchemaVersion as error:
         raise StorageError(f"{where}: {error}") from error
@@ -84,6 +84,7 @@ class RecordTables:
     #: SQL literal for "false" in a boolean column (must match the partial indexes).
     false_literal: ClassVar[str] = "0"
     where: str = "store"
+    vocabulary: Vocabulary
 
     # -- what SQLStore provides ---------------------------------------------------------
 
@@ -98,6 +99,11 @@ class RecordTables:
 
     def _ts(self, value: datetime | None) -> Any:
         raise NotImplementedError
+
+    def _read_as(self, cls: type[T], where: str, data: Any) -> T:
+        """``data`` decoded as a ``cls`` under the store's vocabulary (see :func:`_decode`)."""
+        with self.vocabulary.active():
+            return _decode(cls, where, data)
 
     def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
         with self._reading() as cur:
@@ -137,7 +143,7 @@ class RecordTables:
 
     def _decode_root_cause(self, cause_id: str, data: Any) -> RootCause:
         where = _row_name("root_causes", (cause_id,), "id")
-        cause = _decode(RootCause, where, data)
+        cause = self._read_as(RootCause, where, data)
         _expect(where, cause.id, cause_id, "root cause")
         return cause
 
@@ -227,7 +233,7 @@ class RecordTables:
 
     def _decode_action(self, action_id: str, version: int, data: Any) -> ImprovementAction:
         where = _row_name("improvement_actions", (action_id,), "id")
-        action = _decode(ImprovementAction, where, data)
+        action = self._read_as(ImprovementAction, where, data)
         _expect(where, action.id, action_id, "improvement action")
         _expect(where, action.version, version, "version")
         return action
@@ -323,7 +329,7 @@ class RecordTables:
             where = _row_name(table, (article_id,), "id")
         else:
             where = _row_name(table, (article_id, version), "id, version")
-        article = _decode(KnowledgeArticle, where, data)
+        article = self._read_as(KnowledgeArticle, where, data)
         _expect(where, article.id, article_id, "article")
         _expect(where, article.version, version, "version")
         return article
@@ -401,7 +407,7 @@ class RecordTables:
 
     def _decode_use(self, seq: int, article_id: str, data: Any) -> ArticleUse:
         where = _row_name("knowledge_uses", (seq,), "seq")
-        use = _decode(ArticleUse, where, data)
+        use = self._read_as(ArticleUse, where, data)
         _expect(where, use.article_id, article_id, "a use of article")
         return use
 
@@ -453,7 +459,7 @@ class RecordTables:
 
     def _decode_followup(self, task_id: str, version: int, data: Any) -> FollowUpTask:
         where = _row_name("followups", (task_id,), "id")
-        task = _decode(FollowUpTask, where, data)
+        task = self._read_as(FollowUpTask, where, data)
         _expect(where, task.id, task_id, "follow-up")
         _expect(where, task.version, version, "version")
         return task
@@ -492,8 +498,11 @@ class RecordTables:
 
     # -- checks --------------------------------------------------------------------------
 
-    def _record_problems(self) -> list[str]:
-        """Every row of the record tables decoded, and their links checked: the problems found."""
+    def _record_problems(self, missing: Set[str] = frozenset()) -> list[str]:
+        """Every row of the record tables decoded, and their links checked: the problems found.
+
+        The tables in ``missing`` (known not to exist) are left out.
+        """
         readers: tuple[tuple[str, str, Callable[..., Any]], ...] = (
             ("root_causes", "id, data", self._decode_root_cause),
             ("improvement_actions", "id, version, data", self._decode_action),
@@ -512,11 +521,15 @@ class RecordTables:
         )
         problems: list[str] = []
         links: dict[str, set[str]] = {}
-        for cause_id, ticket_id in self._rows(
-            "SELECT root_cause_id, ticket_id FROM root_cause_tickets"
-        ):
-            links.setdefault(cause_id, set()).add(ticket_id)
+        linked = not missing & {"root_causes", "root_cause_tickets"}
+        if linked:
+            for cause_id, ticket_id in self._rows(
+                "SELECT root_cause_id, ticket_id FROM root_cause_tickets"
+            ):
+                links.setdefault(cause_id, set()).add(ticket_id)
         for table, columns, read in readers:
+            if table in missing:
+                continue
             key = columns.rsplit(", ", 1)[0]
             for row in self._rows(f"SELECT {columns} FROM {table} ORDER BY {key}"):
                 try:
@@ -526,7 +539,11 @@ class RecordTables:
                     if table == "root_causes":
                         links.pop(row[0], None)
                     continue
-                if table == "root_causes" and set(found.ticket_ids) != links.pop(found.id, set()):
+                if (
+                    linked
+                    and table == "root_causes"
+                    and set(found.ticket_ids) != links.pop(found.id, set())
+                ):
                     problems.append(
                         f"root_cause_tickets rows of root cause {found.id!r} differ from its ticket_ids"
                     )
@@ -534,6 +551,8 @@ class RecordTables:
             f"root_cause_tickets rows of missing root cause {cause_id!r}"
             for cause_id in sorted(links)
         ]
+        if missing & {"knowledge_articles", "knowledge_article_versions"}:
+            return problems
         problems += [
             f"knowledge_articles row {article_id!r}: version {version} but"
             + (" no row in" if latest is None else f" version {latest} is the latest in")

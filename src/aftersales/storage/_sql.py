@@ -7,15 +7,13 @@ writes its SQL with ``?`` placeholders and lets the dialect translate them.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
-import attrs
-
+from aftersales import _checks as check
 from aftersales.errors import (
     AftersalesError,
     ConcurrencyError,
@@ -32,45 +30,17 @@ from aftersales.knowledge.article import ArticleUse, KnowledgeArticle
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
-from aftersales.serialization import from_dict, to_json
+from aftersales.serialization import from_dict, parse_json, to_json
+from aftersales.storage._integrity import IntegrityChecks
 from aftersales.storage._records import RecordTables
-from aftersales.storage.memory import _not_extending, check_save
+from aftersales.storage._schema import TICKET_COLUMNS, Migration, SchemaSteps
+from aftersales.storage._vocabulary_tables import VocabularyTables
+from aftersales.storage.memory import _not_extending, check_paging, check_save
 from aftersales.storage.protocols import Save, TicketQuery, product_model_of
 
-__all__ = ["Migration", "SQLStore"]
-
-#: The queryable columns of the ``tickets`` table, in insertion order.
-TICKET_COLUMNS = (
-    "id",
-    "version",
-    "status",
-    "priority",
-    "customer_id",
-    "assignee",
-    "channel",
-    "category",
-    "product_model",
-    "is_open",
-    "received_at",
-    "updated_at",
-    "due_at",
-)
+__all__ = ["TICKET_COLUMNS", "Migration", "SQLStore"]
 
 _BATCH = 500
-
-
-@attrs.frozen(slots=True)
-class Migration:
-    """One step of a schema: the version it brings the database to, and its SQL.
-
-    Example:
-        >>> Migration(3, "knowledge articles", ("CREATE TABLE knowledge_articles (id TEXT)",)).version
-        3
-    """
-
-    version: int
-    description: str
-    statements: tuple[str, ...]
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -88,11 +58,15 @@ def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> Sto
     return StorageError(f"{table} row (ticket_id={ticket_id!r}, seq={seq}): {problem}")
 
 
-class SQLStore(RecordTables):
+class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
     """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
 
     Tickets and customers here; root causes, improvement actions, knowledge
-    articles and follow-ups in :class:`~aftersales.storage._records.RecordTables`.
+    articles and follow-ups in :class:`~aftersales.storage._records.RecordTables`;
+    the company vocabulary in :class:`~aftersales.storage._vocabulary_tables.VocabularyTables`;
+    migrations in :class:`~aftersales.storage._schema.SchemaSteps`; the
+    integrity check in :class:`~aftersales.storage._integrity.IntegrityChecks`.
+    Rows are decoded under the store's vocabulary.
 
     Example:
         >>> from aftersales.storage import SQLiteStore
@@ -184,7 +158,7 @@ class SQLStore(RecordTables):
 
     def _decode_event(self, ticket_id: str, seq: object, data: object) -> TicketEvent:
         try:
-            parsed = json.loads(data) if isinstance(data, str | bytes) else data
+            parsed = parse_json(data) if isinstance(data, str | bytes) else data
             event = from_dict(TicketEvent, parsed)
         except UnsupportedSchemaVersion as error:
             raise _event_problem("ticket_events", ticket_id, seq, str(error)) from error
@@ -198,7 +172,11 @@ class SQLStore(RecordTables):
     def _decode_ticket(
         self, ticket_id: str, version: int, status: str, rows: Sequence[tuple[Any, Any]]
     ) -> Ticket:
-        events = [self._decode_event(ticket_id, seq, data) for seq, data in rows if seq is not None]
+        """The ticket of a ``tickets`` row and its events, read under the store's vocabulary."""
+        with self.vocabulary.active():
+            events = [
+                self._decode_event(ticket_id, seq, data) for seq, data in rows if seq is not None
+            ]
         where = f"tickets row {ticket_id!r}"
         if len(events) != version:
             raise StorageError(
@@ -232,6 +210,9 @@ class SQLStore(RecordTables):
     # -- queries -------------------------------------------------------------------------
 
     def _where(self, cur: Any, query: TicketQuery) -> tuple[str, list[Any]]:
+        """The ``WHERE`` clause of ``query`` (its codes looked up in the store's vocabulary)."""
+        with self.vocabulary.active():
+            query = query.resolved()
         clauses: list[str] = []
         params: list[Any] = []
 
@@ -248,9 +229,9 @@ class SQLStore(RecordTables):
         if query.assignee is not None:
             add("assignee = ?", query.assignee)
         if query.channel is not None:
-            add("channel = ?", query.channel.code)
+            add("channel = ?", str(query.channel))
         if query.category is not None:
-            add("category = ?", query.category.code)
+            add("category = ?", str(query.category))
         if query.product_model is not None:
             add("product_model = ?", query.product_model)
         if query.received_from is not None:
@@ -303,6 +284,7 @@ class SQLStore(RecordTables):
 
     def find(self, query: TicketQuery) -> list[Ticket]:
         """See :meth:`~aftersales.storage.TicketStore.find`."""
+        check.instance_of(TicketQuery)(query, "query")
         with self._reading() as cur:
             page, params = self._page_sql(cur, query, "id, version, status, received_at, due_at")
             cur.execute(
@@ -341,6 +323,7 @@ class SQLStore(RecordTables):
             >>> store.find_ids(TicketQuery(limit=1))
             ['T1']
         """
+        check.instance_of(TicketQuery)(query, "query")
         with self._reading() as cur:
             page, params = self._page_sql(cur, query, "id")
             cur.execute(self._sql(page), params)
@@ -348,6 +331,7 @@ class SQLStore(RecordTables):
 
     def count(self, query: TicketQuery) -> int:
         """See :meth:`~aftersales.storage.Store.count`."""
+        check.instance_of(TicketQuery)(query, "query")
         with self._reading() as cur:
             where, params = self._where(cur, query)
             cur.execute(self._sql(f"SELECT count(*) FROM tickets{where}"), params)
@@ -356,6 +340,7 @@ class SQLStore(RecordTables):
 
     def get(self, ticket_id: str) -> Ticket:
         """See :meth:`~aftersales.storage.TicketStore.get`."""
+        check.identifier(ticket_id, "ticket_id")
         with self._reading() as cur:
             return self._get(cur, ticket_id)
 
@@ -394,8 +379,11 @@ class SQLStore(RecordTables):
     ) -> None:
         """See :meth:`~aftersales.storage.TicketStore.save`."""
         due = check_save(ticket, expected_version, due_at)
-        with self._writing() as cur:
-            self._save(cur, ticket, expected_version, due)
+        try:
+            with self._writing() as cur:
+                self._save(cur, ticket, expected_version, due)
+        finally:
+            self._after_write()
 
     def _save(self, cur: Any, ticket: Ticket, expected_version: int, due: datetime | None) -> None:
         row = self._ticket_row(ticket, due)
@@ -432,13 +420,15 @@ class SQLStore(RecordTables):
             found = cur.fetchone()
             if found is None:
                 raise _event_problem("ticket_events", ticket.id, expected_version, "missing")
-            stored = self._decode_event(ticket.id, expected_version, found[0])
+            with self.vocabulary.active():
+                stored = self._decode_event(ticket.id, expected_version, found[0])
             if stored != ticket.history[expected_version - 1]:
                 raise _not_extending(ticket.id)
         cur.executemany(
             self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
             self._event_rows(ticket, expected_version),
         )
+        self._keep_terms(cur, ticket.history[expected_version:])
 
     def save_many(self, items: Iterable[Ticket | Save]) -> None:
         """See :meth:`~aftersales.storage.Store.save_many`.
@@ -446,6 +436,12 @@ class SQLStore(RecordTables):
         New tickets go in batches of multi-row inserts; items are consumed
         inside the transaction, so an interrupted writer leaves nothing behind.
         """
+        try:
+            self._save_batches(items)
+        finally:
+            self._after_write()
+
+    def _save_batches(self, items: Iterable[Ticket | Save]) -> None:
         with self._writing() as cur:
             seen: set[str] = set()
             for batch in _batched(items, _BATCH):
@@ -485,6 +481,7 @@ class SQLStore(RecordTables):
             self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
             [row for ticket, _ in fresh for row in self._event_rows(ticket, 0)],
         )
+        self._keep_terms(cur, (event for ticket, _ in fresh for event in ticket.history))
 
     # -- customers -----------------------------------------------------------------------
 
@@ -494,9 +491,7 @@ class SQLStore(RecordTables):
             self._save_customer(cur, customer)
 
     def _save_customer(self, cur: Any, customer: Customer) -> None:
-        if not isinstance(customer, Customer):
-            message = f"{customer!r} is not a Customer; accepted: a Customer"
-            raise InvalidData(f"customer: {message}", problems=[("customer", message)])
+        check.instance_of(Customer)(customer, "customer")
         cur.execute(
             self._sql(
                 "INSERT INTO customers (id, name, data) VALUES (?, ?, ?) ON CONFLICT (id)"
@@ -507,12 +502,13 @@ class SQLStore(RecordTables):
 
     def _decode_customer(self, customer_id: str, data: Any) -> Customer:
         try:
-            return from_dict(Customer, json.loads(data))
+            return from_dict(Customer, parse_json(data))
         except (ValueError, TypeError, InvalidData) as error:
             raise StorageError(f"customers row {customer_id!r}: unreadable: {error}") from error
 
     def get_customer(self, customer_id: str) -> Customer:
         """See :meth:`~aftersales.storage.CustomerStore.get_customer`."""
+        check.identifier(customer_id, "customer_id")
         with self._reading() as cur:
             cur.execute(self._sql("SELECT data FROM customers WHERE id = ?"), (customer_id,))
             found = cur.fetchone()
@@ -522,6 +518,7 @@ class SQLStore(RecordTables):
 
     def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
         """See :meth:`~aftersales.storage.CustomerStore.customers`."""
+        check_paging(limit, after_id)
         sql = "SELECT id, data FROM customers"
         params: list[Any] = []
         if after_id is not None:
@@ -545,80 +542,11 @@ class SQLStore(RecordTables):
         One database transaction; each call inside runs in a savepoint, so a
         refused save leaves the unit's other writes in place.
         """
-        with self._writing() as cur:
-            yield SQLUnit(self, cur)
-
-    # -- checks --------------------------------------------------------------------------
-
-    def check_integrity(self) -> list[str]:
-        """Every problem found: the database's own check, then every ticket replayed.
-
-        An empty list means the store is sound.
-
-        Example:
-            >>> from aftersales.storage import SQLiteStore
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> store = SQLiteStore(":memory:")
-            >>> store.save(sample_ticket(), expected_version=0)
-            >>> store.check_integrity()
-            []
-        """
-        problems = self._database_check() + self._record_problems()
-        with self._reading() as cur:
-            cur.execute("SELECT id FROM tickets ORDER BY id")
-            ids = [row[0] for row in cur.fetchall()]
-            cur.execute(
-                "SELECT DISTINCT ticket_id FROM ticket_events"
-                " WHERE ticket_id NOT IN (SELECT id FROM tickets)"
-            )
-            problems += [f"ticket_events rows of missing ticket {r[0]!r}" for r in cur.fetchall()]
-        for ticket_id in ids:
-            try:
-                self.get(ticket_id)
-            except StorageError as error:
-                problems.append(str(error))
-        return problems
-
-    def _database_check(self) -> list[str]:
-        return []
-
-    def _migrate(self, cur: Any, migrations: Sequence[Migration], target: int | None) -> None:
-        cur.execute(
-            "CREATE TABLE IF NOT EXISTS aftersales_schema (version INTEGER PRIMARY KEY,"
-            " description TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        cur.execute("SELECT max(version) FROM aftersales_schema")
-        found = cur.fetchone()[0]
-        current = 0 if found is None else int(found)
-        latest = migrations[-1].version
-        if current > latest:
-            raise UnsupportedSchemaVersion(
-                f"{self.where}: written by a newer aftersales", current, supported=range(latest + 1)
-            )
-        for migration in migrations:
-            if migration.version <= current or (target is not None and migration.version > target):
-                continue
-            for statement in migration.statements:
-                cur.execute(statement)
-            cur.execute(
-                self._sql(
-                    "INSERT INTO aftersales_schema (version, description, applied_at)"
-                    " VALUES (?, ?, ?)"
-                ),
-                (migration.version, migration.description, datetime.now().astimezone().isoformat()),
-            )
-
-    def schema_version(self) -> int:
-        """The schema version of the database (the last migration applied).
-
-        Example:
-            >>> from aftersales.storage import SQLiteStore
-            >>> SQLiteStore(":memory:").schema_version()
-            4
-        """
-        with self._reading() as cur:
-            cur.execute("SELECT max(version) FROM aftersales_schema")
-            return int(cur.fetchone()[0])
+        try:
+            with self._writing() as cur:
+                yield SQLUnit(self, cur)
+        finally:
+            self._after_write()
 
 
 class SQLUnit:

@@ -2,6 +2,8 @@
 
 Thread-safe; nothing survives the process. It is also the reference the
 contract suite (:mod:`aftersales.testing.contract`) holds the other adapters to.
+Its company vocabulary (:attr:`MemoryStore.vocabulary`) is its own: another
+``MemoryStore`` in the process does not see the terms registered here.
 
 Example:
     >>> from aftersales.testing.samples import sample_ticket
@@ -18,19 +20,25 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TypeVar
 
 from aftersales import _checks as check
+from aftersales._shown import shown
 from aftersales.errors import ConcurrencyError, DuplicateId, InvalidData, NotFound
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.storage.protocols import Save, TicketQuery
+from aftersales.vocab import _KINDS, Term
+from aftersales.vocabulary import Vocabulary
 
-__all__ = ["MemoryStore", "check_save"]
+__all__ = ["MemoryStore", "check_paging", "check_save"]
+
+T = TypeVar("T", bound=Term)
 
 
 class MemoryStore:
-    """Tickets and customers kept in dictionaries, behind a lock.
+    """Tickets, customers and the company's vocabulary kept in memory, behind a lock.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -45,6 +53,7 @@ class MemoryStore:
         self._due: dict[str, datetime | None] = {}
         self._customers: dict[str, Customer] = {}
         self._lock = threading.RLock()
+        self.vocabulary = Vocabulary()
 
     # -- tickets ------------------------------------------------------------------------
 
@@ -64,6 +73,7 @@ class MemoryStore:
 
     def get(self, ticket_id: str) -> Ticket:
         """See :meth:`~aftersales.storage.TicketStore.get`."""
+        check.identifier(ticket_id, "ticket_id")
         try:
             return self._tickets[ticket_id]
         except KeyError:
@@ -75,19 +85,36 @@ class MemoryStore:
 
     def find(self, query: TicketQuery) -> list[Ticket]:
         """See :meth:`~aftersales.storage.TicketStore.find`."""
-        with self._lock:
-            stored = {i: (t, self._due.get(i)) for i, t in self._tickets.items()}
-        return query.select(stored)
+        check.instance_of(TicketQuery)(query, "query")
+        with self.vocabulary.active():
+            resolved = query.resolved()
+            with self._lock:
+                stored = {i: (t, self._due.get(i)) for i, t in self._tickets.items()}
+            return resolved.select(stored)
 
     def count(self, query: TicketQuery) -> int:
         """See :meth:`~aftersales.storage.Store.count`."""
         return len(self.find(query))
 
     def __contains__(self, ticket_id: object) -> bool:
-        return ticket_id in self._tickets
+        return isinstance(ticket_id, str) and ticket_id in self._tickets
 
     def __len__(self) -> int:
         return len(self._tickets)
+
+    # -- vocabulary ---------------------------------------------------------------------
+
+    def register_term(
+        self,
+        kind: type[T],
+        code: str,
+        label_en: str,
+        label_zh: str,
+        *,
+        aliases: Iterable[str] = (),
+    ) -> T:
+        """See :meth:`~aftersales.storage.VocabularyStore.register_term` (kept in memory)."""
+        return self.vocabulary.register(kind, code, label_en, label_zh, aliases=aliases)
 
     # -- customers ----------------------------------------------------------------------
 
@@ -98,6 +125,7 @@ class MemoryStore:
 
     def get_customer(self, customer_id: str) -> Customer:
         """See :meth:`~aftersales.storage.CustomerStore.get_customer`."""
+        check.identifier(customer_id, "customer_id")
         try:
             return self._customers[customer_id]
         except KeyError:
@@ -105,6 +133,7 @@ class MemoryStore:
 
     def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
         """See :meth:`~aftersales.storage.CustomerStore.customers`."""
+        check_paging(limit, after_id)
         with self._lock:
             ids = sorted(i for i in self._customers if after_id is None or i > after_id)
             if limit is not None:
@@ -160,6 +189,15 @@ class _MemoryUnit:
             )
         if stored is not None and ticket.history[: stored.version] != stored.history:
             raise _not_extending(ticket.id)
+        vocabulary = self.store.vocabulary
+        for record in vocabulary.unkept(ticket.history[actual:]):
+            vocabulary.register(
+                _KINDS[record.kind],
+                record.code,
+                record.label_en,
+                record.label_zh,
+                aliases=record.aliases,
+            )
         self.tickets[ticket.id] = ticket
         self.due[ticket.id] = due
 
@@ -173,6 +211,23 @@ def _not_extending(ticket_id: str) -> InvalidData:
         " accepted: the stored history followed by new events"
     )
     return InvalidData(f"history: {message}", problems=[("history", message)])
+
+
+def check_paging(limit: object, after_id: object) -> None:
+    """Check the keyset paging arguments of ``customers()`` before anything is read.
+
+    Example:
+        >>> check_paging(-1, None)
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: limit: -1 is out of range; accepted: an integer from 0 to 2147483647
+    """
+    check.run_checks_on(
+        {
+            "limit": (limit, check.optional(check.integer(0))),
+            "after_id": (after_id, check.optional(check.identifier)),
+        }
+    )
 
 
 def check_save(ticket: Ticket, expected_version: object, due_at: object) -> datetime | None:
@@ -191,16 +246,14 @@ def check_save(ticket: Ticket, expected_version: object, due_at: object) -> date
         ...
         aftersales.errors.InvalidData: expected_version: 9 is not below the ticket's version 9; accepted: 0 to 8
     """
-    if not isinstance(ticket, Ticket):
-        message = f"{ticket!r} is not a Ticket; accepted: a Ticket"
-        raise InvalidData(f"ticket: {message}", problems=[("ticket", message)])
+    check.instance_of(Ticket)(ticket, "ticket")
     if (
         not isinstance(expected_version, int)
         or isinstance(expected_version, bool)
         or not 0 <= expected_version < ticket.version
     ):
         message = (
-            f"{expected_version!r} is not below the ticket's version {ticket.version};"
+            f"{shown(expected_version)} is not below the ticket's version {ticket.version};"
             f" accepted: 0 to {ticket.version - 1}"
         )
         raise InvalidData(f"expected_version: {message}", problems=[("expected_version", message)])

@@ -33,6 +33,8 @@ import psycopg_pool
 
 from aftersales.errors import DuplicateId, StorageError
 from aftersales.model.ticket import Ticket
+from aftersales.storage._integrity import ColumnProblem
+from aftersales.storage._schema import TypedColumn
 from aftersales.storage._sql import TICKET_COLUMNS, Migration, SQLStore
 from aftersales.storage.protocols import TicketQuery
 
@@ -135,7 +137,26 @@ MIGRATIONS: Final = (
             "CREATE INDEX followups_customer ON followups (customer_id, due_at)",
         ),
     ),
+    Migration(
+        5,
+        "the company vocabulary: its own terms and their aliases, in registration order",
+        (
+            "CREATE TABLE vocabulary_terms (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " kind TEXT NOT NULL, code TEXT NOT NULL, label_en TEXT NOT NULL,"
+            " label_zh TEXT NOT NULL, UNIQUE (kind, code))",
+            "CREATE TABLE vocabulary_aliases (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " kind TEXT NOT NULL, alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
+            " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
+        ),
+    ),
 )
+
+#: The column types of ``check_integrity``, by kind (``information_schema`` names).
+_COLUMN_TYPES: Final = {
+    "time": ("timestamp with time zone",),
+    "integer": ("integer", "bigint", "smallint"),
+    "boolean": ("boolean",),
+}
 #: The schema version this library writes.
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version
 
@@ -157,7 +178,7 @@ class PostgresStore(SQLStore):
 
         store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)
         store.schema_version()
-        # → 4
+        # → 5
     """
 
     placeholder: ClassVar[str] = "%s"
@@ -195,7 +216,8 @@ class PostgresStore(SQLStore):
         try:
             with self._writing() as cur:
                 cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-                self._migrate(cur, self.migrations, _target_version)
+                version = self._migrate(cur, self.migrations, _target_version)
+            self._open_vocabulary(version)
         except BaseException:
             self._pool.close()
             raise
@@ -276,6 +298,32 @@ class PostgresStore(SQLStore):
         return [
             self._decode_ticket(ticket_id, version, status, events.get(ticket_id, []))
             for ticket_id, version, status in heads
+        ]
+
+    def _lock_vocabulary(self, cur: Any) -> None:
+        cur.execute("LOCK TABLE vocabulary_terms, vocabulary_aliases IN SHARE ROW EXCLUSIVE MODE")
+
+    def _table_names(self, cur: Any) -> set[str]:
+        cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+        return {str(row[0]) for row in cur.fetchall()}
+
+    def _column_problems(self, column: TypedColumn) -> list[ColumnProblem]:
+        """The column itself when its type was changed (PostgreSQL enforces it on every value)."""
+        with self._reading() as cur:
+            cur.execute(
+                "SELECT data_type FROM information_schema.columns WHERE table_schema ="
+                " current_schema() AND table_name = %s AND column_name = %s",
+                (column.table, column.column),
+            )
+            found = cur.fetchone()
+        accepted = _COLUMN_TYPES[column.kind]
+        if found is not None and found[0] in accepted:
+            return []
+        shown = "missing" if found is None else f"of type {found[0]}"
+        return [
+            (None, f"{column.table}.{column.column} is {shown}; accepted: {' or '.join(accepted)}")
         ]
 
     def _translate(self, error: Exception) -> Exception | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Final, Literal, Protocol, runtime_checkable
+from typing import Any, Final, Literal, Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
@@ -29,7 +29,8 @@ from aftersales.errors import NotFound, UnknownValue
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
-from aftersales.vocab import Channel, Priority, ProblemCategory, TicketStatus
+from aftersales.vocab import Channel, Priority, ProblemCategory, Term, TicketStatus
+from aftersales.vocabulary import Vocabulary
 
 __all__ = [
     "ORDERS",
@@ -40,6 +41,7 @@ __all__ = [
     "TicketQuery",
     "TicketStore",
     "UnitOfWork",
+    "VocabularyStore",
     "product_model_of",
 ]
 
@@ -75,6 +77,34 @@ def _order(value: Any, name: str) -> Order:
     raise UnknownValue(name, value, ORDERS)
 
 
+T = TypeVar("T", bound=Term)
+
+
+def _term_or_text(vocabulary: type[Term]) -> check.Check:
+    """A term of the active vocabulary, or else a term or a text for the store to look up."""
+    strict = check.term(vocabulary)
+
+    def term_or_text(value: Any, name: str) -> Term | str:
+        try:
+            return strict(value, name)  # type: ignore[no-any-return]
+        except UnknownValue:
+            if (isinstance(value, str) and value.strip()) or isinstance(value, vocabulary):
+                return value
+            raise
+
+    return term_or_text
+
+
+def _as_term(vocabulary: type[T], value: T | str) -> T | None:
+    """``value`` as a term of the active vocabulary (``None``, matching nothing, when unknown)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return vocabulary.get(value)
+    except UnknownValue:
+        return None
+
+
 @attrs.frozen(slots=True, kw_only=True)
 class TicketQuery:
     """A filter over stored tickets; every given field must match.
@@ -82,8 +112,12 @@ class TicketQuery:
     Periods are half-open: ``received_from <= received_at < received_before``
     (likewise ``updated_from``/``updated_before``). ``due_before`` selects open
     tickets whose SLA due time (given to :meth:`TicketStore.save`) is earlier
-    than it. Datetimes must be aware; they are normalised to UTC. Codes and
-    Chinese labels are accepted for the vocabulary fields.
+    than it. Datetimes must be aware; they are normalised to UTC. Codes,
+    labels, aliases and terms are accepted for the vocabulary fields; one that
+    the active vocabulary does not know (a company's own channel, say) is
+    kept as given and looked up by the store in its own vocabulary in
+    ``find`` and ``count`` (see :meth:`resolved`), which raise
+    ``UnknownValue`` for a typo.
 
     ``order`` chooses the order of the results, a stable order for keyset
     paging (pass the last ticket's id as ``after_id`` for the next page, which
@@ -119,8 +153,8 @@ class TicketQuery:
     priority: Priority | None = None
     customer_id: str | None = None
     assignee: str | None = None
-    channel: Channel | None = None
-    category: ProblemCategory | None = None
+    channel: Channel | str | None = None
+    category: ProblemCategory | str | None = None
     product_model: str | None = None
     received_from: pendulum.DateTime | None = None
     received_before: pendulum.DateTime | None = None
@@ -140,8 +174,8 @@ class TicketQuery:
                 ("priority", check.optional(check.member(Priority))),
                 ("customer_id", _optional_id),
                 ("assignee", check.optional_name),
-                ("channel", check.optional(check.term(Channel))),
-                ("category", check.optional(check.term(ProblemCategory))),
+                ("channel", check.optional(_term_or_text(Channel))),
+                ("category", check.optional(_term_or_text(ProblemCategory))),
                 ("product_model", check.optional_name),
                 ("received_from", check.optional_aware),
                 ("received_before", check.optional_aware),
@@ -154,6 +188,34 @@ class TicketQuery:
                 ("order", _order),
             ],
         )
+
+    def resolved(self) -> TicketQuery:
+        """This query with its vocabulary fields looked up in the active vocabulary.
+
+        A store calls it under its own vocabulary before running the query;
+        ``UnknownValue`` (naming the field and the accepted codes) when a
+        value names no term there.
+
+        Example:
+            >>> from aftersales import Vocabulary
+            >>> company = Vocabulary()
+            >>> _ = company.register(Channel, "feishu", "Feishu", "飞书", aliases=["飞书群"])
+            >>> query = TicketQuery(channel="飞书群")
+            >>> query.channel
+            '飞书群'
+            >>> with company.active():
+            ...     query.resolved().channel
+            Channel('feishu')
+            >>> query.resolved()
+            Traceback (most recent call last):
+            ...
+            aftersales.errors.UnknownValue: channel: '飞书群' is not a known value; accepted: ...
+        """
+        channel = check.optional(check.term(Channel))(self.channel, "channel")
+        category = check.optional(check.term(ProblemCategory))(self.category, "category")
+        if channel is self.channel and category is self.category:
+            return self
+        return attrs.evolve(self, channel=channel, category=category)
 
     def matches(self, ticket: Ticket, due_at: datetime | None = None) -> bool:
         """True when ``ticket`` (whose SLA due time is ``due_at``) passes every filter.
@@ -173,8 +235,10 @@ class TicketQuery:
             and (self.priority is None or ticket.priority is self.priority)
             and (self.customer_id is None or ticket.customer_id == self.customer_id)
             and (self.assignee is None or ticket.assignee == self.assignee)
-            and (self.channel is None or ticket.channel == self.channel)
-            and (self.category is None or ticket.category == self.category)
+            and (self.channel is None or ticket.channel == _as_term(Channel, self.channel))
+            and (
+                self.category is None or ticket.category == _as_term(ProblemCategory, self.category)
+            )
             and (self.product_model is None or product_model_of(ticket) == self.product_model)
             and (self.received_from is None or ticket.received_at >= self.received_from)
             and (self.received_before is None or ticket.received_at < self.received_before)
@@ -389,4 +453,48 @@ class Store(TicketStore, CustomerStore, Protocol):
 
     def close(self) -> None:
         """Release connections; the store is not used afterwards."""
+        ...
+
+
+@runtime_checkable
+class VocabularyStore(Protocol):
+    """A store that keeps its company's own vocabulary (channels, categories …) with its data.
+
+    ``vocabulary`` is the store's :class:`~aftersales.Vocabulary`: the store
+    reads under it, a :class:`~aftersales.ServiceDesk` runs its commands under
+    it, and ``find``/``count`` look the query's codes up in it. Every shipped
+    store implements this.
+
+    Example:
+        >>> from aftersales import Channel
+        >>> from aftersales.storage import MemoryStore
+        >>> store: VocabularyStore = MemoryStore()
+        >>> store.register_term(Channel, "feishu", "Feishu", "飞书", aliases=("飞书群",))
+        Channel('feishu')
+        >>> store.vocabulary.get(Channel, "飞书群").label_zh
+        '飞书'
+    """
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The company's vocabulary, as this store keeps it."""
+        ...
+
+    def register_term(
+        self,
+        kind: type[T],
+        code: str,
+        label_en: str,
+        label_zh: str,
+        *,
+        aliases: Iterable[str] = (),
+    ) -> T:
+        """Add a company term (and aliases that find it) to the store, and return it.
+
+        Kept with the store's data (a restart, or another process, sees it)
+        and in :attr:`vocabulary`. Idempotent for the same labels; refused
+        with ``InvalidData`` naming both terms, having written nothing, for a
+        code registered with other labels or a name that already finds
+        another term (see :meth:`aftersales.Vocabulary.register`).
+        """
         ...

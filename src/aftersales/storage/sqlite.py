@@ -31,7 +31,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar, Final
 
+from aftersales import _checks as check
 from aftersales.errors import StorageError
+from aftersales.storage._integrity import ColumnProblem, row_name
+from aftersales.storage._schema import TypedColumn
 from aftersales.storage._sql import Migration, SQLStore
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
@@ -124,9 +127,28 @@ MIGRATIONS: Final = (
             "CREATE INDEX followups_customer ON followups (customer_id, due_at)",
         ),
     ),
+    Migration(
+        5,
+        "the company vocabulary: its own terms and their aliases, in registration order",
+        (
+            "CREATE TABLE vocabulary_terms (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+            " code TEXT NOT NULL, label_en TEXT NOT NULL, label_zh TEXT NOT NULL,"
+            " UNIQUE (kind, code))",
+            "CREATE TABLE vocabulary_aliases (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+            " alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
+            " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
+        ),
+    ),
 )
 #: The schema version this library writes.
 SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+
+#: What a typed column holds in SQLite, by kind (see ``check_integrity``).
+_ACCEPTED: Final = {
+    "time": "an integer (microseconds since 1970-01-01 UTC)",
+    "integer": "an integer",
+    "boolean": "0 or 1",
+}
 
 
 def _micros(value: datetime) -> int:
@@ -171,18 +193,25 @@ class SQLiteStore(SQLStore):
         _target_version: int | None = None,
     ) -> None:
         super().__init__()
+        modes = ("OFF", "NORMAL", "FULL", "EXTRA")
+        check.run_checks_on(
+            {
+                "path": (path, lambda value, _: check.database_path(value)),
+                "timeout": (timeout, check.seconds(0, 3600)),
+                "synchronous": (synchronous, check.member_of(modes, str.upper)),
+            }
+        )
         self.path = os.fspath(path)
         self.where = f"database {self.path!r}"
         self.timeout = timeout
-        if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
-            raise ValueError(f"synchronous: {synchronous!r}; accepted: OFF, NORMAL, FULL, EXTRA")
         self.synchronous = synchronous.upper()
         self._memory = self.path == ":memory:"
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._closed = False
         with self._writing() as cur:
-            self._migrate(cur, self.migrations, _target_version)
+            version = self._migrate(cur, self.migrations, _target_version)
+        self._open_vocabulary(version)
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -264,10 +293,38 @@ class SQLiteStore(SQLStore):
     def _database_check(self) -> list[str]:
         with self._reading() as cur:
             cur.execute("PRAGMA integrity_check")
-            found = [str(row[0]) for row in cur.fetchall()]
+            found = [str(row[0]) for row in cur.fetchall() if row[0] != "ok"]
             cur.execute("PRAGMA foreign_key_check")
             found += [f"foreign key: {tuple(row)}" for row in cur.fetchall()]
-        return [] if found == ["ok"] else found
+        return found
+
+    def _table_names(self, cur: Any) -> set[str]:
+        cur.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {str(row[0]) for row in cur.fetchall()}
+
+    def _column_problems(self, column: TypedColumn) -> list[ColumnProblem]:
+        """The rows whose value SQLite kept with another type (it does not enforce column types)."""
+        name = column.column
+        sound = f"typeof({name}) = 'integer'"
+        if column.kind == "boolean":
+            sound += f" AND {name} IN (0, 1)"
+        if column.nullable:
+            sound = f"{name} IS NULL OR ({sound})"
+        with self._reading() as cur:
+            cur.execute(
+                f"SELECT {column.key}, typeof({name}), {name} FROM {column.table}"
+                f" WHERE NOT ({sound}) ORDER BY {column.key}"
+            )
+            rows = cur.fetchall()
+        accepted = _ACCEPTED[column.kind] + (" or NULL" if column.nullable else "")
+        return [
+            (
+                key := tuple(row[:-2]),
+                f"{row_name(column.table, key, column.key)}: {name} holds {row[-2]} {row[-1]!r};"
+                f" accepted: {accepted}",
+            )
+            for row in rows
+        ]
 
     def close(self) -> None:
         """Close every connection; the store cannot be used afterwards.

@@ -74,15 +74,20 @@ from aftersales.model.product import Product, Purchase
 from aftersales.model.ticket import Ticket
 from aftersales.storage.full import FullStore, FullUnitOfWork
 from aftersales.storage.protocols import Save, Store, TicketQuery, TicketStore
+from aftersales.testing.integrity_contract import IntegrityContract
+from aftersales.testing.vocabulary_contract import DurableVocabularyContract, VocabularyContract
 from aftersales.vocab import Channel, Priority, ProblemCategory, TicketStatus
 
 __all__ = [
     "HOSTILE_TEXTS",
+    "DurableVocabularyContract",
     "FullStoreContract",
+    "IntegrityContract",
     "RecordsContract",
     "StoreContract",
     "StoreUnderTest",
     "TicketStoreContract",
+    "VocabularyContract",
     "advance",
     "build_ticket",
     "followup_done",
@@ -680,9 +685,16 @@ def _draw_query(data: st.DataObject, ids: list[str]) -> TicketQuery:
     return TicketQuery(**fields)
 
 
-class StoreContract(TicketStoreContract):
+class StoreContract(TicketStoreContract, VocabularyContract):
     """The full contract of :class:`~aftersales.storage.Store`: the ticket contract,
-    customers, bulk writes and units of work.
+    customers, bulk writes, units of work and the company vocabulary
+    (:class:`~aftersales.testing.vocabulary_contract.VocabularyContract`: the
+    store is also a :class:`~aftersales.storage.VocabularyStore`).
+
+    An adapter whose data outlive the process also runs
+    :class:`~aftersales.testing.vocabulary_contract.DurableVocabularyContract`,
+    and a SQL adapter
+    :class:`~aftersales.testing.integrity_contract.IntegrityContract`.
 
     Example:
         >>> from aftersales.storage import SQLiteStore

@@ -1,0 +1,224 @@
+"""``check_integrity()`` of the SQL adapters: every table, typed column and row looked at.
+
+Private: :class:`IntegrityChecks` is a base of
+:class:`~aftersales.storage._sql.SQLStore`. A check names each problem by
+table and row, in the order: the database's own check, missing tables,
+mistyped columns, the record tables, customers, the company vocabulary, then
+each ticket (its events replayed, its queryable columns compared with them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence, Set
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, ClassVar
+
+from aftersales.errors import StorageError
+from aftersales.model.customer import Customer
+from aftersales.model.ticket import Ticket
+from aftersales.storage._schema import (
+    SCHEMA_TABLE,
+    TICKET_COLUMNS,
+    TYPED_COLUMNS,
+    Migration,
+    TypedColumn,
+)
+
+__all__ = ["ColumnProblem", "IntegrityChecks", "row_name"]
+
+#: A mistyped value: the key of its row (``None``: the whole column), and the problem.
+ColumnProblem = tuple[tuple[Any, ...] | None, str]
+
+#: The tables each part of the check reads.
+_TICKET_TABLES = {"tickets", "ticket_events"}
+_RECORD_TABLES = {
+    "root_causes",
+    "root_cause_tickets",
+    "improvement_actions",
+    "knowledge_articles",
+    "knowledge_article_versions",
+    "knowledge_uses",
+    "followups",
+}
+_VOCABULARY_TABLES = {"vocabulary_terms", "vocabulary_aliases"}
+#: Columns of a tickets row that the events do not give (the caller's SLA due time).
+_NOT_FROM_EVENTS = {"due_at"}
+
+
+def _shown(value: object) -> str:
+    """A column value in a problem: times in ISO 8601, anything else as its ``repr``."""
+    return repr(value.isoformat()) if isinstance(value, datetime) else repr(value)
+
+
+def row_name(table: str, key: Sequence[Any], names: str) -> str:
+    """How a problem names a row: ``tickets row 'T1'`` or ``t row (a=1, b='x')``.
+
+    Example:
+        >>> row_name("ticket_events", ("T1", 2), "ticket_id, seq")
+        "ticket_events row (ticket_id='T1', seq=2)"
+    """
+    if len(key) == 1:
+        return f"{table} row {key[0]!r}"
+    pairs = ", ".join(
+        f"{name}={value!r}" for name, value in zip(names.split(", "), key, strict=True)
+    )
+    return f"{table} row ({pairs})"
+
+
+class IntegrityChecks:
+    """The integrity check of a SQL store; see :meth:`check_integrity`.
+
+    Example:
+        >>> from aftersales.storage import SQLiteStore
+        >>> SQLiteStore(":memory:").check_integrity()
+        []
+    """
+
+    where: str = "store"
+    migrations: ClassVar[tuple[Migration, ...]] = ()
+
+    # -- what SQLStore and the dialects provide -----------------------------------------
+
+    def _reading(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _table_names(self, cur: Any) -> set[str]:
+        raise NotImplementedError
+
+    def _schema_tables(self, version: int | None = None) -> list[str]:
+        raise NotImplementedError
+
+    def _ticket_row(self, ticket: Ticket, due_at: datetime | None) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def _decode_customer(self, customer_id: str, data: Any) -> Customer:
+        raise NotImplementedError
+
+    def get(self, ticket_id: str) -> Ticket:
+        raise NotImplementedError
+
+    def _record_problems(self, missing: Set[str] = frozenset()) -> list[str]:
+        raise NotImplementedError
+
+    def _vocabulary_problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def _database_check(self) -> list[str]:
+        """The database's own consistency check (nothing by default)."""
+        return []
+
+    def _column_problems(self, column: TypedColumn) -> list[ColumnProblem]:
+        """The rows (or the column itself) whose type is not ``column.kind``."""
+        return []
+
+    # -- the check ---------------------------------------------------------------------------
+
+    def check_integrity(self) -> list[str]:
+        """Every problem found, each naming its table (and row); ``[]`` when the store is sound.
+
+        In order: the database's own check; each table of the schema that is
+        missing; each value of a typed column (a time, an integer, a boolean)
+        that has another type; each row of the record tables, of
+        ``customers`` and of the vocabulary tables that cannot be read; each
+        ticket whose events do not replay, or whose ``tickets`` row disagrees
+        with them. Reads only; a missing table's checks are skipped.
+
+        Example:
+            >>> import sqlite3, tempfile, os
+            >>> from aftersales.storage import SQLiteStore
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> path = os.path.join(tempfile.mkdtemp(), "desk.db")
+            >>> store = SQLiteStore(path)
+            >>> store.save(sample_ticket(), expected_version=0)
+            >>> store.check_integrity()
+            []
+            >>> with sqlite3.connect(path) as conn:
+            ...     _ = conn.execute("UPDATE tickets SET received_at = 'yesterday'")
+            >>> print("\\n".join(store.check_integrity()))  # doctest: +ELLIPSIS
+            tickets row 'T202405001': received_at holds text 'yesterday'; accepted: ...
+        """
+        problems = self._database_check()
+        with self._reading() as cur:
+            present = self._table_names(cur)
+        version = self._readable_version(present)
+        missing = {name for name in self._schema_tables(version) if name not in present}
+        problems += [f"table {name} is missing" for name in sorted(missing)]
+        broken: set[tuple[str, tuple[Any, ...] | None]] = set()
+        for column in TYPED_COLUMNS:
+            if column.table in present:
+                for key, problem in self._column_problems(column):
+                    problems.append(problem)
+                    if column.table == "tickets":
+                        broken.add((column.column, key))
+        parts: list[tuple[str, Callable[[], list[str]]]] = [
+            ("the record tables", lambda: self._record_problems(missing & _RECORD_TABLES))
+        ]
+        if "customers" in present:
+            parts.append(("customers", self._customer_problems))
+        if present >= _VOCABULARY_TABLES:
+            parts.append(("the vocabulary tables", self._vocabulary_problems))
+        if present >= _TICKET_TABLES:
+            parts.append(("tickets", lambda: self._ticket_problems(broken)))
+        for what, part in parts:
+            try:
+                problems += part()
+            except StorageError as error:  # a table broken beyond reading: say so, go on
+                problems.append(f"{what} could not be checked: {error}")
+        return problems
+
+    def _readable_version(self, present: set[str]) -> int | None:
+        """``None`` (the database's version), or the latest when the database cannot say."""
+        if SCHEMA_TABLE not in present:
+            return max((m.version for m in self.migrations), default=0)
+        return None
+
+    def _customer_problems(self) -> list[str]:
+        with self._reading() as cur:
+            cur.execute("SELECT id, name, data FROM customers ORDER BY id")
+            rows = cur.fetchall()
+        problems: list[str] = []
+        for customer_id, name, data in rows:
+            try:
+                customer = self._decode_customer(customer_id, data)
+            except StorageError as error:
+                problems.append(str(error))
+                continue
+            where = row_name("customers", (customer_id,), "id")
+            if customer.id != customer_id:
+                problems.append(f"{where}: holds customer {customer.id!r}")
+            elif customer.name != name:
+                problems.append(f"{where}: name {name!r} but its data gives {customer.name!r}")
+        return problems
+
+    def _ticket_problems(self, broken: set[tuple[str, tuple[Any, ...] | None]]) -> list[str]:
+        problems: list[str] = []
+        with self._reading() as cur:
+            cur.execute(f"SELECT {', '.join(TICKET_COLUMNS)} FROM tickets ORDER BY id")
+            rows = cur.fetchall()
+            cur.execute(
+                "SELECT DISTINCT ticket_id FROM ticket_events"
+                " WHERE ticket_id NOT IN (SELECT id FROM tickets) ORDER BY ticket_id"
+            )
+            problems += [f"ticket_events rows of missing ticket {r[0]!r}" for r in cur.fetchall()]
+        for row in rows:
+            ticket_id = row[0]
+            try:
+                ticket = self.get(ticket_id)
+            except StorageError as error:
+                problems.append(str(error))
+                continue
+            expected = self._ticket_row(ticket, None)
+            for name, found, wanted in zip(TICKET_COLUMNS, row, expected, strict=True):
+                if (
+                    found == wanted
+                    or name in _NOT_FROM_EVENTS
+                    or (name, (ticket_id,)) in broken
+                    or (name, None) in broken
+                ):
+                    continue
+                problems.append(
+                    f"{row_name('tickets', (ticket_id,), 'id')}: {name} {_shown(found)}"
+                    f" but its events give {_shown(wanted)}"
+                )
+        return problems

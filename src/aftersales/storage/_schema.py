@@ -1,0 +1,191 @@
+"""The SQL adapters' schema: its migrations, its tables and its typed columns.
+
+Private. Each dialect lists its :class:`Migration` steps (``MIGRATIONS`` in
+:mod:`~aftersales.storage.sqlite` and :mod:`~aftersales.storage.postgres`);
+:class:`SchemaSteps` applies them when a store opens, recording each in the
+table ``aftersales_schema``, and knows which tables they create, so that
+``check_integrity()`` can name a missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, ClassVar, Final, Literal
+
+import attrs
+
+from aftersales.errors import StorageError, UnsupportedSchemaVersion
+
+__all__ = ["TICKET_COLUMNS", "TYPED_COLUMNS", "Migration", "SchemaSteps", "TypedColumn"]
+
+#: The queryable columns of the ``tickets`` table, in insertion order.
+TICKET_COLUMNS: Final = (
+    "id",
+    "version",
+    "status",
+    "priority",
+    "customer_id",
+    "assignee",
+    "channel",
+    "category",
+    "product_model",
+    "is_open",
+    "received_at",
+    "updated_at",
+    "due_at",
+)
+
+#: The table every migration is recorded in.
+SCHEMA_TABLE: Final = "aftersales_schema"
+
+_CREATE = re.compile(r"^CREATE TABLE (\w+)")
+_DROP = re.compile(r"^DROP TABLE (\w+)")
+
+
+@attrs.frozen(slots=True)
+class Migration:
+    """One step of a schema: the version it brings the database to, and its SQL.
+
+    Example:
+        >>> Migration(3, "knowledge articles", ("CREATE TABLE knowledge_articles (id TEXT)",)).version
+        3
+    """
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+@attrs.frozen(slots=True)
+class TypedColumn:
+    """A column whose values must have one type: a time, an integer or a boolean.
+
+    ``key`` lists the columns that name a row of ``table`` in a problem.
+
+    Example:
+        >>> TypedColumn("tickets", "id", "received_at", "time").nullable
+        False
+    """
+
+    table: str
+    key: str
+    column: str
+    kind: Literal["time", "integer", "boolean"]
+    nullable: bool = False
+
+
+#: The typed columns of the schema: a write by hand could break them, and a
+#: database that does not enforce column types (SQLite) would keep the result.
+TYPED_COLUMNS: Final = (
+    TypedColumn("tickets", "id", "version", "integer"),
+    TypedColumn("tickets", "id", "is_open", "boolean"),
+    TypedColumn("tickets", "id", "received_at", "time"),
+    TypedColumn("tickets", "id", "updated_at", "time"),
+    TypedColumn("tickets", "id", "due_at", "time", nullable=True),
+    TypedColumn("ticket_events", "ticket_id, seq", "seq", "integer"),
+    TypedColumn("improvement_actions", "id", "version", "integer"),
+    TypedColumn("improvement_actions", "id", "due_at", "time"),
+    TypedColumn("knowledge_articles", "id", "version", "integer"),
+    TypedColumn("knowledge_article_versions", "id, version", "version", "integer"),
+    TypedColumn("knowledge_uses", "seq", "at", "time"),
+    TypedColumn("followups", "id", "version", "integer"),
+    TypedColumn("followups", "id", "due_at", "time"),
+    TypedColumn("followups", "id", "done", "boolean"),
+)
+
+
+class SchemaSteps:
+    """Migrations applied when a store opens, and the tables they make.
+
+    Example:
+        >>> from aftersales.storage import SQLiteStore
+        >>> SQLiteStore(":memory:")._schema_tables()[-2:]
+        ['vocabulary_terms', 'vocabulary_aliases']
+    """
+
+    migrations: ClassVar[tuple[Migration, ...]] = ()
+    where: str = "store"
+
+    # -- what SQLStore and the dialects provide -----------------------------------------
+
+    def _reading(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    def _sql(self, text: str) -> str:
+        raise NotImplementedError
+
+    def _table_names(self, cur: Any) -> set[str]:
+        """The tables the database holds (in the store's schema)."""
+        raise NotImplementedError
+
+    # -- migrations --------------------------------------------------------------------
+
+    def _migrate(self, cur: Any, migrations: Sequence[Migration], target: int | None) -> int:
+        """Apply the steps after the database's version (up to ``target``); the version reached."""
+        tables = self._table_names(cur)
+        if SCHEMA_TABLE not in tables:
+            found = [name for name in self._tables_of(migrations) if name in tables]
+            if found:
+                raise StorageError(
+                    f"{self.where}: table {SCHEMA_TABLE} is missing, but the schema's tables"
+                    f" {', '.join(found)} exist; accepted: a database with its {SCHEMA_TABLE}"
+                    " table (restore it from a backup), or a new database"
+                )
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version INTEGER PRIMARY KEY,"
+            " description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")
+        found_version = cur.fetchone()[0]
+        current = 0 if found_version is None else int(found_version)
+        latest = migrations[-1].version
+        if current > latest:
+            raise UnsupportedSchemaVersion(
+                f"{self.where}: written by a newer aftersales", current, supported=range(latest + 1)
+            )
+        for migration in migrations:
+            if migration.version <= current or (target is not None and migration.version > target):
+                continue
+            for statement in migration.statements:
+                cur.execute(statement)
+            cur.execute(
+                self._sql(
+                    f"INSERT INTO {SCHEMA_TABLE} (version, description, applied_at)"
+                    " VALUES (?, ?, ?)"
+                ),
+                (migration.version, migration.description, datetime.now().astimezone().isoformat()),
+            )
+            current = migration.version
+        return current
+
+    @staticmethod
+    def _tables_of(migrations: Sequence[Migration]) -> list[str]:
+        tables: list[str] = []
+        for migration in migrations:
+            for statement in migration.statements:
+                if created := _CREATE.match(statement):
+                    tables.append(created.group(1))
+                elif dropped := _DROP.match(statement):
+                    tables.remove(dropped.group(1))
+        return tables
+
+    def schema_version(self) -> int:
+        """The schema version of the database (the last migration applied).
+
+        Example:
+            >>> from aftersales.storage import SQLiteStore
+            >>> SQLiteStore(":memory:").schema_version()
+            5
+        """
+        with self._reading() as cur:
+            cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")
+            return int(cur.fetchone()[0])
+
+    def _schema_tables(self, version: int | None = None) -> list[str]:
+        """The tables of schema ``version`` (default: the database's), ``aftersales_schema`` first."""
+        version = self.schema_version() if version is None else version
+        steps = [m for m in self.migrations if m.version <= version]
+        return [SCHEMA_TABLE, *self._tables_of(steps)]
