@@ -7,6 +7,8 @@ from datetime import datetime
 
 import pendulum
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aftersales import (
     Channel,
@@ -29,6 +31,7 @@ from aftersales import (
     TicketQuery,
     TicketStatus,
     UnknownValue,
+    is_complaint,
 )
 from aftersales.model.events import NoteAdded
 from tests.helpers import CUSTOMER, START, open_sample, run_command, ticket_in
@@ -65,6 +68,55 @@ def test_a_repeated_unresolved_complaint_is_important(desk: ServiceDesk) -> None
     assert second.history[0].priority_reason == "repeated complaint still unresolved"
     other_category = open_sample(desk, "T3", category=ProblemCategory.LOGISTICS_DELAY)
     assert other_category.priority is Priority.GENERAL
+
+
+def test_a_repeat_is_found_whatever_form_the_category_is_given_in(desk: ServiceDesk) -> None:
+    # Issue 10: the zh quick start's category="产品质量" used to miss the repeat.
+    first = open_sample(desk, "T1", category="产品质量")
+    assert first.priority is Priority.GENERAL
+    second = open_sample(desk, "T2", category="产品质量")
+    assert (second.priority, second.priority.label_zh) == (Priority.IMPORTANT, "重要")
+    assert second.history[0].priority_reason == "repeated complaint still unresolved"
+
+
+def test_consultations_are_not_repeated_complaints(desk: ServiceDesk) -> None:
+    # Issue 10: a customer's second open consultation used to be 重要.
+    for ticket_id in ("T1", "T2"):
+        ticket = open_sample(desk, ticket_id, category=ProblemCategory.CONSULTATION)
+        assert ticket.priority.label_zh == "一般"
+    for ticket_id in ("T3", "T4"):
+        ticket = open_sample(desk, ticket_id, facts=IntakeFacts(consultation=True))
+        assert (ticket.priority, ticket.history[0].priority_reason) == (
+            Priority.GENERAL,
+            "consultation",
+        )
+
+
+def test_only_open_complaints_count_as_prior(desk: ServiceDesk) -> None:
+    ticket_in(desk, TicketStatus.CLOSED, "T1")
+    assert open_sample(desk, "T2").priority is Priority.GENERAL
+    assert open_sample(desk, "T3").priority is Priority.IMPORTANT
+
+
+@given(st.data())
+def test_the_category_form_never_changes_the_priority(data: st.DataObject) -> None:
+    category = data.draw(st.sampled_from(ProblemCategory.members()), label="category")
+    forms = st.sampled_from([category, category.code, category.label_en, category.label_zh])
+    desk = ServiceDesk(clock=FixedClock(START))
+    open_sample(desk, "T1", category=data.draw(forms, label="first"))
+    second = open_sample(desk, "T2", category=data.draw(forms, label="second"))
+    complaint = category != ProblemCategory.CONSULTATION
+    assert second.priority is (Priority.IMPORTANT if complaint else Priority.GENERAL)
+    assert second.category == category
+
+
+@given(st.sampled_from(ProblemCategory.members()), st.booleans())
+def test_is_complaint_is_false_exactly_for_consultations(
+    category: ProblemCategory, consultation: bool
+) -> None:
+    # a consultation, by category or by intake fact, is never a complaint; all else is
+    expected = category != ProblemCategory.CONSULTATION and not consultation
+    assert is_complaint(category, consultation=consultation) is expected
 
 
 def test_a_given_priority_wins_over_the_rules(desk: ServiceDesk) -> None:

@@ -197,9 +197,11 @@ def test_low_score_callback_within_48_hours_and_onsite_within_24() -> None:
     callback = report["low_score_callback"]
     assert callback.state is SlaState.MET
     assert callback.elapsed == timedelta(hours=23)
+    # Issue 10: resolved on first contact, nobody had to go on site. The clock
+    # used to run on and breach on 03-03 at 09:00; it now ends not applicable.
     onsite = report["onsite_within"]
-    assert onsite.state is SlaState.BREACHED
-    assert onsite.due_at == at(3, 3, 9)
+    assert onsite.state is SlaState.NOT_APPLICABLE
+    assert onsite.stopped_at == at(3, 2, 9)
 
 
 def test_metrics_apply_by_priority_and_category() -> None:
@@ -221,12 +223,15 @@ def test_check_sla_records_each_crossing_once() -> None:
     assert desk.get(tid).version == version
     clock.set(at(3, 2, 10))
     later = desk.check_sla(tid)
-    assert [(n.metric, n.level, n.breach) for n in later] == [
-        ("first_response", 2, False),
-        ("first_response", 3, True),
+    # Issue 10: a check that finds several levels crossed notifies the highest
+    # only (it used to notify warning 2 and the breach together); warning 2 is
+    # recorded as passed by the breach.
+    assert [(n.metric, n.level, n.breach, n.passed) for n in later] == [
+        ("first_response", 3, True, (2,))
     ]
     recorded = [e.command for e in desk.get(tid).history if e.command.startswith("record_sla")]
-    assert recorded == ["record_sla_warning", "record_sla_warning", "record_sla_breach"]
+    assert recorded == ["record_sla_warning", "record_sla_breach"]
+    assert {1, 2, 3} <= {level for _, _, level in desk.sla(tid).recorded}
 
 
 def test_watchlist_lists_open_tickets_that_warn_or_breach_before_a_time() -> None:
@@ -345,3 +350,172 @@ def test_calendar_time_targets_count_every_second(history: list[TicketEvent]) ->
         assert result.target == CalendarTime(timedelta(hours=48))
         spans = [i for i in result.intervals if i.kind == "running"]
         assert result.elapsed == sum((i.end - i.start for i in spans), timedelta(0))
+
+
+# -- not applicable (issue 10) --------------------------------------------------------
+
+
+def test_onsite_clock_is_not_applicable_when_resolved_on_first_contact() -> None:
+    # Urgent product fault at Mon 09:00, solved by phone at 09:40: nobody goes on site.
+    desk, clock = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    clock.set(at(3, 2, 9, 40))
+    desk.resolve_on_first_contact(tid, by="李工", answer="远程重启后恢复")
+    onsite = desk.sla(tid, at=at(3, 4, 12))["onsite_within"]
+    assert onsite.state is SlaState.NOT_APPLICABLE
+    assert onsite.elapsed == timedelta(minutes=40)  # calendar time, 09:00 → 09:40
+    assert onsite.stopped_at == at(3, 2, 9, 40)
+    assert onsite.void_reason == "resolved on first contact"
+    assert not onsite.breached
+    explained = onsite.explain()
+    assert explained.splitlines()[0] == (
+        "onsite_within #1: not applicable, elapsed 0h40m / 24h00m, "
+        "ended 2026-03-02 09:40: resolved on first contact"
+    )
+    assert "不适用" in onsite.explain("zh")
+    assert "结束 2026-03-02 09:40" in onsite.explain("zh")
+    clock.set(at(3, 4, 12))
+    assert "onsite_within" not in {n.metric for n in desk.check_sla(tid)}
+
+
+def _remote_fix(desk: ServiceDesk, tid: str, *, booked: bool = False) -> None:
+    """Mon 09:10 answered, 10:00 plan, 10:30 agreed, (booked), 11:00 progress, 15:00 done."""
+    clock = desk.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(at(3, 2, 9, 10))
+    desk.acknowledge(tid, by="李工")
+    clock.set(at(3, 2, 10))
+    steps = [SolutionStep("远程升级固件", "王工", at(3, 2, 18))]
+    desk.propose_solution(tid, by="李工", summary="远程升级固件", steps=steps)
+    clock.set(at(3, 2, 10, 30))
+    desk.customer_agrees(tid, by="李工", words="同意")
+    if booked:
+        desk.book_onsite_visit(tid, by="李工", appointment_at=at(3, 3, 9), engineer="王工")
+    clock.set(at(3, 2, 11))
+    desk.record_progress(tid, by="王工", result="远程连接成功")
+    clock.set(at(3, 2, 15))
+    desk.finish_execution(tid, by="王工", summary="固件已升级")
+
+
+def test_onsite_clock_is_not_applicable_when_execution_finishes_without_a_visit() -> None:
+    desk, _ = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    _remote_fix(desk, tid)
+    onsite = desk.sla(tid, at=at(3, 4, 12))["onsite_within"]
+    # Before issue 10 this clock ran on and was breached on 03-03 at 09:00.
+    assert onsite.state is SlaState.NOT_APPLICABLE
+    assert onsite.elapsed == timedelta(hours=6)  # 09:00 → 15:00
+    assert onsite.void_reason == "finished without an on-site visit"
+
+
+def test_a_booked_visit_keeps_the_onsite_clock_applicable() -> None:
+    desk, _ = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    _remote_fix(desk, tid, booked=True)
+    onsite = desk.sla(tid, at=at(3, 4, 12))["onsite_within"]
+    # Booked, but no arrival recorded: the clock still runs and is breached 24 h on.
+    assert onsite.state is SlaState.BREACHED
+    assert onsite.due_at == at(3, 3, 9)
+
+
+def test_an_onsite_arrival_still_meets_the_clock() -> None:
+    desk, clock = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    desk.acknowledge(tid, by="李工")
+    steps = [SolutionStep("上门更换主板", "王工", at(3, 2, 18))]
+    desk.propose_solution(tid, by="李工", summary="上门更换主板", steps=steps)
+    desk.customer_agrees(tid, by="李工", words="同意")
+    clock.set(at(3, 2, 14, 5))
+    desk.record_progress(tid, by="王工", result="工程师到场", onsite=True)
+    clock.set(at(3, 2, 16))
+    desk.finish_execution(tid, by="王工", summary="已更换")
+    onsite = desk.sla(tid)["onsite_within"]
+    assert (onsite.state, onsite.elapsed) == (SlaState.MET, timedelta(hours=5, minutes=5))
+
+
+def test_a_void_trigger_after_the_target_still_ends_not_applicable() -> None:
+    # Fixed remotely 26 h after registration: the on-site target never applied.
+    desk, clock = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    desk.acknowledge(tid, by="李工")
+    clock.set(at(3, 3, 11))
+    desk.resolve_on_first_contact(tid, by="李工", answer="远程修复")
+    onsite = desk.sla(tid)["onsite_within"]
+    assert onsite.state is SlaState.NOT_APPLICABLE
+    assert onsite.elapsed == timedelta(hours=26)
+
+
+def test_unless_only_looks_at_events_since_the_clock_started() -> None:
+    # A custom clock from the customer's agreement to the engineer's arrival,
+    # void when execution finishes, unless a visit was booked since it started.
+    metric = SlaMetric(
+        name="visit_plan",
+        label_zh="上门计划",
+        label_en="visit plan",
+        starts=(Trigger("customer_agrees"),),
+        stops=(Trigger("record_progress", lambda e: e.onsite),),
+        void=(Trigger("finish_execution", unless=(Trigger("book_onsite_visit"),)),),
+        targets={p: WorkingTime(timedelta(hours=8)) for p in Priority},
+    )
+    policy = SlaPolicy([metric], OFFICE)
+    clock = FixedClock(at(3, 2, 9))
+    desk = ServiceDesk(clock=clock, sla=policy)
+    tid = open_urgent(desk)
+    desk.acknowledge(tid, by="李工")
+    # booked before the clock starts: does not count
+    desk.book_onsite_visit(tid, by="李工", appointment_at=at(3, 3, 9), engineer="王工")
+    steps = [SolutionStep("远程升级固件", "王工", at(3, 2, 18))]
+    desk.propose_solution(tid, by="李工", summary="远程升级固件", steps=steps)
+    clock.set(at(3, 2, 10))
+    desk.customer_agrees(tid, by="李工", words="同意")
+    clock.set(at(3, 2, 11))
+    desk.finish_execution(tid, by="王工", summary="完成")
+    result = desk.sla(tid)["visit_plan"]
+    assert (result.state, result.elapsed) == (SlaState.NOT_APPLICABLE, timedelta(hours=1))
+    assert result.void_reason == "finish_execution"
+
+
+def test_unless_must_hold_plain_triggers() -> None:
+    with pytest.raises(InvalidData, match="unless"):
+        Trigger("finish_execution", unless=("book_onsite_visit",))  # type: ignore[arg-type]
+    nested = Trigger("book_onsite_visit", unless=(Trigger("acknowledge"),))
+    with pytest.raises(InvalidData, match="unless"):
+        Trigger("finish_execution", unless=(nested,))
+
+
+def test_the_timeline_picture_shows_a_clock_that_ended_not_applicable() -> None:
+    from aftersales.sla_picture import timeline_svg
+
+    desk, clock = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    clock.set(at(3, 2, 9, 40))
+    desk.resolve_on_first_contact(tid, by="李工", answer="远程重启后恢复")
+    onsite = desk.sla(tid, at=at(3, 4, 12))["onsite_within"]
+    svg = timeline_svg(onsite)
+    assert "not applicable" in svg
+    assert "ended (not applicable) 03-02 09:40" in svg
+    assert "due 03-" not in svg
+    zh = timeline_svg(onsite, lang="zh")
+    assert "结束 (不适用) 03-02 09:40" in zh
+
+
+# -- the report as a collection (issue 10) ----------------------------------------------
+
+
+def test_a_report_iterates_over_its_results() -> None:
+    desk, clock = desk_at(at(3, 2, 9))
+    tid = open_urgent(desk)
+    clock.set(at(3, 2, 10))
+    report = desk.sla(tid)
+    # urgent product fault, open: first response, resolution and on site are measured
+    assert [result.metric for result in report] == [
+        "first_response",
+        "resolution",
+        "onsite_within",
+    ]
+    assert len(report) == 3
+    assert list(report) == list(report.results)
+    assert "resolution" in report
+    assert "return_visit" not in report
+    assert report["first_response"].state is SlaState.BREACHED
+    assert {r.metric: r.state for r in report}["onsite_within"] is SlaState.RUNNING

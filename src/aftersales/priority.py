@@ -4,7 +4,8 @@ The default rules follow the after-sales procedures: a safety hazard, core
 business stopped or an unusable product is urgent; part of the function
 affected, or a repeated complaint still unresolved, is important; anything else
 (consultation, packaging damage, minor issues) is general. Replace them with
-any object that has an ``assess(facts)`` method.
+any object that has an ``assess(facts)`` method. :func:`is_complaint` says
+which tickets count towards a repeated complaint.
 
 Example:
     >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(core_business_stopped=True))
@@ -22,7 +23,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 import attrs
 
 from aftersales import _checks as check
-from aftersales.vocab import Priority
+from aftersales.vocab import Priority, ProblemCategory
 
 __all__ = [
     "DEFAULT_PRIORITY_RULES",
@@ -30,6 +31,7 @@ __all__ = [
     "IntakeFacts",
     "PriorityAssessment",
     "PriorityRules",
+    "is_complaint",
 ]
 
 
@@ -38,7 +40,8 @@ class IntakeFacts:
     """What the specialist establishes about a problem's impact at intake.
 
     ``prior_unresolved_complaints`` is filled in by the service desk: the
-    customer's open tickets in the same problem category.
+    customer's open complaints (see :func:`is_complaint`) in the same problem
+    category, counted only when the new ticket is a complaint too.
 
     Example:
         >>> IntakeFacts(safety_hazard=True).safety_hazard
@@ -124,3 +127,24 @@ class DefaultPriorityRules:
 
 #: The default rules, shared (they hold no state).
 DEFAULT_PRIORITY_RULES = DefaultPriorityRules()
+
+
+def is_complaint(category: ProblemCategory, *, consultation: bool = False) -> bool:
+    """True when a ticket counts as a complaint for the repeated-complaint rule.
+
+    A consultation is not a complaint: neither a ticket in the ``consultation``
+    category nor one registered with the ``consultation`` intake fact. The
+    service desk asks this of a new ticket (with its intake facts) and of the
+    customer's open tickets in the same category (by category only: intake
+    facts are not kept on a ticket). This is the one place that decides it, so
+    that a ticket type recorded at intake can replace it.
+
+    Example:
+        >>> is_complaint(ProblemCategory.PRODUCT_QUALITY)
+        True
+        >>> is_complaint(ProblemCategory.CONSULTATION)
+        False
+        >>> is_complaint(ProblemCategory.USAGE_GUIDANCE, consultation=True)
+        False
+    """
+    return not consultation and category != ProblemCategory.CONSULTATION

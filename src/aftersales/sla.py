@@ -1,16 +1,18 @@
 """SLA clocks rebuilt from a ticket's history, on working calendars.
 
-An :class:`SlaMetric` is a clock: the events that start it, stop it and resume
-it after a stop, the statuses that pause it, a target per priority (working
-time, working days or calendar time) and warning levels. An :class:`SlaPolicy`
-evaluates its metrics on a ticket at an instant; nothing is stored as a
-counter, so the same history always gives the same result, and a closed
-ticket's results do not depend on when they are asked for.
+An :class:`SlaMetric` is a clock: the events that start it, stop it, resume
+it after a stop or end it as not applicable, the statuses that pause it, a
+target per priority (working time, working days or calendar time) and warning
+levels. An :class:`SlaPolicy` evaluates its metrics on a ticket at an
+instant; nothing is stored as a counter, so the same history always gives the
+same result, and a closed ticket's results do not depend on when they are
+asked for.
 
 Built in (see :meth:`SlaPolicy.default`): ``first_response``, ``resolution``,
 ``return_visit`` (3 working days after execution), ``low_score_callback``
 (48 h after a visit scored under the threshold) and ``onsite_within`` (24 h for
-urgent product faults).
+urgent product faults; not applicable when the fault is fixed without an
+on-site visit).
 
 Example:
     >>> from aftersales.calendar import WorkCalendar
@@ -26,7 +28,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -36,18 +38,18 @@ import pendulum
 
 from aftersales import _checks as check
 from aftersales._calendar_engine import day_of_wall
+from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData, UnknownValue
 from aftersales.lifecycle import TRANSITIONS
 from aftersales.model.events import (
     ContactRecorded,
     ProgressRecorded,
-    SlaBreached,
-    SlaWarning,
     TicketEvent,
     VisitRecorded,
 )
 from aftersales.model.ticket import Ticket
+from aftersales.sla_notices import SlaNotice, pending_notices, recorded_levels
 from aftersales.time import utc_us
 from aftersales.vocab import Priority, TicketStatus, _Labelled
 
@@ -72,9 +74,15 @@ _US = 1_000_000
 class SlaState(_Labelled):
     """Where one SLA clock stands.
 
+    ``cancelled``: the ticket was cancelled while the clock ran;
+    ``not_applicable``: the metric stopped applying to the ticket while the
+    clock ran (see ``SlaMetric.void``). Neither counts as met or breached.
+
     Example:
         >>> SlaState.BREACHED.label_zh
         '已超时'
+        >>> SlaState.NOT_APPLICABLE.label_zh, SlaState.NOT_APPLICABLE.label("en")
+        ('不适用', 'not applicable')
     """
 
     RUNNING = ("running", "计时中")
@@ -82,6 +90,7 @@ class SlaState(_Labelled):
     MET = ("met", "已达标")
     BREACHED = ("breached", "已超时")
     CANCELLED = ("cancelled", "已取消")
+    NOT_APPLICABLE = ("not_applicable", "不适用")
 
 
 class ReopenPolicy(StrEnum):
@@ -152,30 +161,108 @@ Target = WorkingTime | CalendarTime | WorkingDays
 
 def _positive(value: object, name: str) -> None:
     if not isinstance(value, timedelta) or value <= timedelta(0):
-        message = f"{value!r} is not a positive duration; accepted: a timedelta > 0"
+        message = f"{shown(value)} is not a positive duration; accepted: a timedelta > 0"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
+
+
+def _targets(value: Any, name: str) -> dict[Priority, Target]:
+    """Targets per priority: a mapping of priorities (or their codes) to targets."""
+    if not isinstance(value, Mapping):
+        message = f"{type(value).__name__} is not a mapping; accepted: {{Priority: target}}"
+        raise InvalidData(f"{name}: {message}", problems=[(name, message)])
+    problems: list[tuple[str, str]] = []
+    targets: dict[Priority, Target] = {}
+    for key, target in value.items():
+        try:
+            priority = check.member(Priority)(key, name)
+        except InvalidData as error:
+            problems.extend(error.problems)
+            continue
+        if not isinstance(target, WorkingTime | CalendarTime | WorkingDays):
+            message = (
+                f"{type(target).__name__} is not a target;"
+                " accepted: WorkingTime, CalendarTime or WorkingDays"
+            )
+            problems.append((f"{name}[{priority.value}]", message))
+            continue
+        targets[priority] = target
+    if problems:
+        raise InvalidData.from_problems(problems)
+    return targets
+
+
+def _warn_levels(value: Any, name: str) -> tuple[float | timedelta, ...]:
+    """Warning levels: fractions in (0, 1) of the target or positive lead times."""
+    levels = check.items(value, name)
+    problems: list[tuple[str, str]] = []
+    for index, level in enumerate(levels):
+        if isinstance(level, timedelta):
+            if level <= timedelta(0):
+                problems.append(
+                    (f"{name}[{index}]", f"{level} is not a positive lead; accepted: a lead > 0")
+                )
+        elif not isinstance(level, int | float) or isinstance(level, bool) or not 0 < level < 1:
+            problems.append(
+                (
+                    f"{name}[{index}]",
+                    f"{shown(level)}; accepted: a fraction in (0, 1) or a lead time",
+                )
+            )
+    if problems:
+        raise InvalidData.from_problems(problems)
+    return levels
+
+
+def _statuses(value: Any, name: str) -> frozenset[TicketStatus]:
+    items = check.tuple_of(check.member(TicketStatus))(value, name)
+    return frozenset(items)
+
+
+def _codes(value: Any, name: str) -> frozenset[str] | None:
+    return None if value is None else frozenset(check.tuple_of(check.text)(value, name))
 
 
 @attrs.frozen(slots=True)
 class Trigger:
-    """An event that starts, stops or resumes a clock: a command, optionally filtered.
+    """An event that starts, stops, resumes or voids a clock: a command, optionally filtered.
+
+    ``unless`` holds triggers that keep this one from firing when one of them
+    matched an earlier event since the clock last started, stopped or resumed
+    (since the ticket opened, before any cycle): "execution finished, unless an
+    on-site visit was booked".
 
     Example:
         >>> low = Trigger("record_visit", lambda e: e.low_score, "low-score visit")
         >>> low.command, low.label
         ('record_visit', 'low-score visit')
+        >>> remote = Trigger("finish_execution", unless=(Trigger("book_onsite_visit"),))
+        >>> [t.command for t in remote.unless]
+        ['book_onsite_visit']
     """
 
     command: str
     when: Callable[[Any], bool] | None = attrs.field(default=None, eq=False)
     label: str = ""
+    unless: tuple[Trigger, ...] = attrs.field(default=(), kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if self.command not in TRANSITIONS.commands and self.command != "open_ticket":
             raise UnknownValue("command", self.command, ("open_ticket", *TRANSITIONS.commands))
+        if not isinstance(self.unless, tuple) or not all(
+            isinstance(t, Trigger) and not t.unless for t in self.unless
+        ):
+            message = (
+                f"{shown(self.unless)}; accepted: a tuple of Trigger values"
+                " without an unless of their own"
+            )
+            raise InvalidData(f"unless: {message}", problems=[("unless", message)])
 
     def matches(self, event: TicketEvent) -> bool:
-        """True when ``event`` records this command and passes the filter."""
+        """True when ``event`` records this command and passes the filter.
+
+        ``unless`` is not looked at here: it depends on the events before, which
+        the clock follows.
+        """
         return event.command == self.command and (self.when is None or bool(self.when(event)))
 
 
@@ -189,6 +276,9 @@ class SlaMetric:
         starts: events that start a cycle when none is active.
         stops: events that stop the active cycle.
         resumes: events that bring a stopped cycle back (per ``reopen``).
+        void: events after which the metric no longer applies to the ticket:
+            the active cycle ends as ``not_applicable`` (neither met nor
+            breached), e.g. an on-site clock when the fault was fixed remotely.
         pause_in: statuses during which the clock does not run.
         targets: per priority; a ticket whose priority has no target is not measured.
         categories: problem-category codes the metric applies to (``None``: all).
@@ -215,6 +305,7 @@ class SlaMetric:
     stops: tuple[Trigger, ...]
     targets: Mapping[Priority, Target]
     resumes: tuple[Trigger, ...] = ()
+    void: tuple[Trigger, ...] = ()
     pause_in: frozenset[TicketStatus] = frozenset()
     categories: frozenset[str] | None = None
     warn_at: tuple[float | timedelta, ...] = (0.5, 0.8)
@@ -222,25 +313,25 @@ class SlaMetric:
     calendar: WorkCalendar | None = attrs.field(default=None, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        for index, level in enumerate(self.warn_at):
-            if isinstance(level, timedelta):
-                if level <= timedelta(0):
-                    problems.append((f"warn_at[{index}]", f"{level!r} is not a positive lead"))
-            elif not isinstance(level, int | float) or isinstance(level, bool) or not 0 < level < 1:
-                problems.append(
-                    (
-                        f"warn_at[{index}]",
-                        f"{level!r}; accepted: a fraction in (0, 1) or a lead time",
-                    )
-                )
-        for priority in self.targets:
-            if not isinstance(priority, Priority):
-                problems.append(("targets", f"{priority!r} is not a Priority"))
-        if not self.starts or not self.stops:
-            problems.append(("starts/stops", "empty; accepted: at least one trigger each"))
-        if problems:
-            raise InvalidData.from_problems(problems)
+        triggers = check.tuple_of(check.instance_of(Trigger))
+        check.run_checks(
+            self,
+            [
+                ("name", check.identifier),
+                ("label_zh", check.text),
+                ("label_en", check.text),
+                ("starts", check.tuple_of(check.instance_of(Trigger), non_empty=True)),
+                ("stops", check.tuple_of(check.instance_of(Trigger), non_empty=True)),
+                ("targets", _targets),
+                ("resumes", triggers),
+                ("void", triggers),
+                ("pause_in", _statuses),
+                ("categories", _codes),
+                ("warn_at", _warn_levels),
+                ("reopen", check.member(ReopenPolicy)),
+                ("calendar", check.optional(check.instance_of(WorkCalendar))),
+            ],
+        )
 
     def target_for(self, priority: Priority) -> Target | None:
         """The target for a priority, or ``None`` when that priority is not measured."""
@@ -283,6 +374,8 @@ class MetricResult:
     ``level`` counts the warning
     levels crossed. ``first_stopped_at``/``first_elapsed`` keep the cycle's first
     stop (first resolution) even after a ``continue`` reopen resumed it.
+    ``void_reason`` says why a ``not_applicable`` cycle ended (the label, or
+    else the command, of the ``void`` trigger that ended it).
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -310,6 +403,7 @@ class MetricResult:
     threshold_us: tuple[int, ...]
     spans: tuple[tuple[int, int, str, int], ...] = attrs.field(repr=False)
     calendar: WorkCalendar = attrs.field(repr=False, eq=False)
+    void_reason: str = ""
 
     @property
     def budget(self) -> timedelta:
@@ -405,13 +499,20 @@ class MetricResult:
         """How the due time was reached: the stretches that counted and those skipped.
 
         Working stretches count; off hours, weekends, holidays (by name) and
-        pauses are listed as skipped.
+        pauses are listed as skipped. A cycle that ended ``not_applicable`` or
+        ``cancelled`` has no due time: the first line says when it ended (and why).
         """
         zh = lang == "zh"
+        zone = self.calendar.tz
+        stopped = self.stopped_at
+        if self.state in (SlaState.NOT_APPLICABLE, SlaState.CANCELLED) and stopped is not None:
+            why = f": {self.void_reason}" if self.void_reason else ""
+            end = f"{'结束' if zh else 'ended'} {stopped.in_timezone(zone).format('YYYY-MM-DD HH:mm')}{why}"
+        else:
+            end = f"{'到期' if zh else 'due'} {self.due_at.in_timezone(zone).format('YYYY-MM-DD HH:mm')}"
         lines = [
             f"{self.metric} #{self.cycle + 1}: {self.state.label(lang)}, "
-            f"{'已用' if zh else 'elapsed'} {_hm(self.elapsed)} / {_hm(self.budget)}, "
-            f"{'到期' if zh else 'due'} {self.due_at.in_timezone(self.calendar.tz).format('YYYY-MM-DD HH:mm')}"
+            f"{'已用' if zh else 'elapsed'} {_hm(self.elapsed)} / {_hm(self.budget)}, {end}"
         ]
         for interval in self.intervals:
             if interval.kind == "paused":
@@ -443,41 +544,18 @@ def _span(item: Any, calendar: WorkCalendar) -> str:
 
 
 @attrs.frozen(slots=True)
-class SlaNotice:
-    """A warning level or a breach that a clock has crossed: something to notify once.
-
-    ``level`` counts from 1 over the metric's warning levels; a breach has
-    level ``len(warn_at) + 1``. The key ``(metric, cycle, level)`` is what makes
-    notification idempotent: the service desk records each notice as a
-    ``SlaWarning``/``SlaBreached`` event in the ticket's history.
-
-    Example:
-        >>> import pendulum
-        >>> at = pendulum.datetime(2026, 3, 2, 10, tz="UTC")
-        >>> SlaNotice("resolution", 0, 3, True, at, at).key
-        ('resolution', 0, 3)
-    """
-
-    metric: str
-    cycle: int
-    level: int
-    breach: bool
-    crossed_at: pendulum.DateTime
-    due_at: pendulum.DateTime
-
-    @property
-    def key(self) -> tuple[str, int, int]:
-        """What identifies the notice across evaluations."""
-        return (self.metric, self.cycle, self.level)
-
-
-@attrs.frozen(slots=True)
 class SlaReport:
     """Every metric's cycles for one ticket at one instant, and what to notify.
 
-    ``notifications`` are the warnings and breaches crossed so far that the
-    ticket's history does not record yet; recording them (see
-    ``ServiceDesk.check_sla``) makes the next evaluation return none.
+    Iterating a report gives its results (a :class:`MetricResult` per cycle of
+    every measured metric, in policy order); ``report["resolution"]`` is a
+    metric's current cycle. ``status`` is the ticket's status at evaluation.
+
+    ``notifications`` follow the rule of :mod:`aftersales.sla_notices`: per
+    clock cycle, only the highest level crossed and not yet recorded, and only
+    for running or paused clocks of an open ticket. Recording them (see
+    ``ServiceDesk.check_sla``) makes the next evaluation return none until a
+    higher level is crossed.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -486,41 +564,48 @@ class SlaReport:
         >>> report = SlaPolicy.default(WorkCalendar.china()).evaluate(ticket, ticket.updated_at)
         >>> sorted(report.metrics())
         ['first_response', 'onsite_within', 'resolution', 'return_visit']
+        >>> len(report), [result.state.value for result in report][:2]
+        (4, ['met', 'met'])
     """
 
     ticket_id: str
     at: pendulum.DateTime
     results: tuple[MetricResult, ...]
     history: tuple[TicketEvent, ...] = attrs.field(repr=False, eq=False)
+    status: TicketStatus = attrs.field(kw_only=True)
+
+    def __iter__(self) -> Iterator[MetricResult]:
+        """Every cycle of every measured metric, in policy order."""
+        return iter(self.results)
+
+    def __len__(self) -> int:
+        """How many cycles the report holds."""
+        return len(self.results)
+
+    def __contains__(self, item: object) -> bool:
+        """True for a measured metric's name, or for one of the report's results."""
+        if isinstance(item, str):
+            return any(result.metric == item for result in self.results)
+        return item in self.results
 
     @property
     def recorded(self) -> frozenset[tuple[str, int, int]]:
-        """The ``(metric, cycle, level)`` of every notice the history already records."""
+        """The ``(metric, cycle, level)`` the history records as notified or passed.
+
+        A recorded ``SlaWarning``/``SlaBreached`` of level ``n`` records every
+        level up to ``n`` of its cycle: the ones below were notified earlier
+        or passed over.
+        """
         return frozenset(
-            (e.metric, e.cycle, e.level)
-            for e in self.history
-            if isinstance(e, SlaWarning | SlaBreached)
+            (metric, cycle, level)
+            for (metric, cycle), top in recorded_levels(self.history).items()
+            for level in range(1, top + 1)
         )
 
     @property
     def notifications(self) -> tuple[SlaNotice, ...]:
-        """Crossed warning levels and breaches not recorded in the history yet, in time order."""
-        pending: list[SlaNotice] = []
-        recorded = self.recorded
-        for result in self.results:
-            if result.state is SlaState.CANCELLED:
-                continue
-            for level in range(1, result.level + 1):
-                if (result.metric, result.cycle, level) not in recorded:
-                    when = result.warned_at[level - 1]
-                    pending.append(
-                        SlaNotice(result.metric, result.cycle, level, False, when, result.due_at)
-                    )
-            breach_level = len(result.threshold_us) + 1
-            if result.breached and (result.metric, result.cycle, breach_level) not in recorded:
-                due = result.due_at
-                pending.append(SlaNotice(result.metric, result.cycle, breach_level, True, due, due))
-        return tuple(sorted(pending, key=lambda notice: notice.crossed_at))
+        """Per running or paused clock, the highest level crossed and not recorded, in time order."""
+        return pending_notices(self.results, self.history, self.status)
 
     def metrics(self) -> set[str]:
         """The names of the metrics that measured this ticket."""
@@ -607,13 +692,16 @@ class SlaPolicy:
     """
 
     def __init__(self, metrics: Sequence[SlaMetric], calendar: WorkCalendar) -> None:
+        check.run_checks_on(
+            {
+                "metrics": (metrics, check.tuple_of(check.instance_of(SlaMetric))),
+                "calendar": (calendar, check.instance_of(WorkCalendar)),
+            }
+        )
         names = [metric.name for metric in metrics]
         if len(set(names)) != len(names):
             message = f"{names} has duplicates; accepted: distinct metric names"
             raise InvalidData(f"metrics: {message}", problems=[("metrics", message)])
-        if not isinstance(calendar, WorkCalendar):
-            message = f"{calendar!r} is not a WorkCalendar"
-            raise InvalidData(f"calendar: {message}", problems=[("calendar", message)])
         self.metrics = tuple(metrics)
         self.calendar = calendar
         self._clocks = {m.name: _Clock(m, m.calendar or calendar) for m in self.metrics}
@@ -633,7 +721,8 @@ class SlaPolicy:
         days, paused while awaiting the customer's confirmation; return visit: 3
         working days after execution; low-score callback: 48 h after a visit
         scored under ``visit_threshold``; on-site within 24 h for urgent product
-        faults.
+        faults, not applicable when the fault is resolved on first contact or
+        execution finishes without an on-site visit booked.
         """
         every = {p: WorkingDays(3) for p in Priority}
         return cls(
@@ -701,6 +790,14 @@ class SlaPolicy:
                     label_en="on site within 24 h",
                     starts=(Trigger("open_ticket"),),
                     stops=(Trigger("record_progress", _onsite, "engineer on site"),),
+                    void=(
+                        Trigger("resolve_on_first_contact", label="resolved on first contact"),
+                        Trigger(
+                            "finish_execution",
+                            label="finished without an on-site visit",
+                            unless=(Trigger("book_onsite_visit"),),
+                        ),
+                    ),
                     targets={Priority.URGENT: CalendarTime(timedelta(hours=24))},
                     categories=frozenset({"product_quality"}),
                 ),
@@ -726,7 +823,7 @@ class SlaPolicy:
             if clock.start_commands.isdisjoint(positions) or not clock.metric.applies_to(ticket):
                 continue
             results.extend(clock._evaluate(ticket, horizon, timeline))
-        return SlaReport(ticket.id, at, tuple(results), ticket.history)
+        return SlaReport(ticket.id, at, tuple(results), ticket.history, status=ticket.status)
 
 
 def _visit_reopens(event: VisitRecorded) -> bool:
@@ -782,6 +879,7 @@ class _Cycle:
         "running_since",
         "start",
         "stop",
+        "void_reason",
     )
 
     def __init__(self, start: int, paused: bool) -> None:
@@ -789,6 +887,8 @@ class _Cycle:
         self.stop: int | None = None
         self.first_stop: int | None = None
         self.cancelled = False
+        #: ``None`` unless a void trigger ended the cycle: then its label.
+        self.void_reason: str | None = None
         self.counts = True
         self.intervals: list[tuple[int, int, str]] = []
         self.running_since: int | None = None if paused else start
@@ -813,6 +913,10 @@ class _Clock:
         self._starts = _by_command(metric.starts)
         self._stops = _by_command(metric.stops)
         self._resumes = _by_command(metric.resumes)
+        self._voids = _by_command(metric.void)
+        every = (*metric.starts, *metric.stops, *metric.resumes, *metric.void)
+        #: The ``unless`` triggers of every trigger, by command: events to remember.
+        self._watched = _by_command(tuple(u for t in every for u in t.unless))
         #: The commands that can start a cycle of this clock.
         self.start_commands = frozenset(self._starts)
         self._pause_in = metric.pause_in
@@ -823,7 +927,16 @@ class _Clock:
         self._relevant: frozenset[str] | None = (
             None
             if metric.pause_in
-            else frozenset({*self._starts, *self._stops, *self._resumes, "cancel"})
+            else frozenset(
+                {
+                    *self._starts,
+                    *self._stops,
+                    *self._resumes,
+                    *self._voids,
+                    *self._watched,
+                    "cancel",
+                }
+            )
         )
 
     def evaluate(self, ticket: Ticket, now: datetime) -> list[MetricResult]:
@@ -844,36 +957,55 @@ class _Clock:
         return [self._result(index, cycle, target, horizon) for index, cycle in enumerate(cycles)]
 
     def _cycles(self, timeline: list[tuple[TicketEvent, TicketStatus, int]]) -> list[_Cycle]:
-        starts, stops, resumes = self._starts, self._stops, self._resumes
-        pause_in, reopen = self._pause_in, self.metric.reopen
+        starts, stops, resumes, voids = self._starts, self._stops, self._resumes, self._voids
+        pause_in, reopen, watched = self._pause_in, self.metric.reopen, self._watched
         cycles: list[_Cycle] = []
         current: _Cycle | None = None
+        # ids of the ``unless`` triggers matched since the last start, stop or resume
+        seen: set[int] = set()
         for event, status, at in timeline:
             command = event.command
             if current is not None and current.stop is None:
-                if command in stops and _fires(stops[command], event):
+                if command in stops and _fires(stops[command], event, seen):
                     current.close(at)
                     current.stop = at
                     if current.first_stop is None:
                         current.first_stop = at
+                    seen.clear()
                     continue
+                if command in voids:
+                    trigger = _fires(voids[command], event, seen)
+                    if trigger is not None:
+                        current.close(at)
+                        current.stop = at
+                        current.void_reason = trigger.label or trigger.command
+                        seen.clear()
+                        continue
                 if status is TicketStatus.CANCELLED:
                     current.close(at)
                     current.stop = at
                     current.cancelled = True
                     continue
-            elif current is not None and command in resumes and _fires(resumes[command], event):
-                if reopen is ReopenPolicy.CONTINUE:
-                    current.stop = None
-                    current.running_since = at
-                else:
+                if command in watched:
+                    _remember(watched[command], event, seen)
+            elif (
+                current is not None and command in resumes and _fires(resumes[command], event, seen)
+            ):
+                seen.clear()
+                if reopen is not ReopenPolicy.CONTINUE:
                     current = _Cycle(at, status in pause_in)
                     cycles.append(current)
                     continue
-            elif command in starts and _fires(starts[command], event):
+                current.stop = None
+                current.void_reason = None
+                current.running_since = at
+            elif command in starts and _fires(starts[command], event, seen):
+                seen.clear()
                 current = _Cycle(at, status in pause_in)
                 cycles.append(current)
                 continue
+            elif command in watched:
+                _remember(watched[command], event, seen)
             if current is None or current.stop is not None or not pause_in:
                 continue
             if status in pause_in:
@@ -919,6 +1051,8 @@ class _Clock:
         anchor = cycle.stop if cycle.stop is not None else max(horizon, cycle.start)
         if cycle.cancelled:
             state = SlaState.CANCELLED
+        elif cycle.void_reason is not None:
+            state = SlaState.NOT_APPLICABLE
         elif elapsed > budget:
             state = SlaState.BREACHED
         elif cycle.stop is not None:
@@ -945,6 +1079,7 @@ class _Clock:
             thresholds,
             tuple(measured),
             calendar,
+            cycle.void_reason or "",
         )
 
     def _budget(self, target: Target, start: int, calendar: WorkCalendar) -> int:
@@ -1008,8 +1143,19 @@ def _by_command(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trigger, ...]]
     return {command: tuple(found) for command, found in table.items()}
 
 
-def _fires(triggers: tuple[Trigger, ...], event: TicketEvent) -> bool:
-    return any(t.when is None or t.when(event) for t in triggers)
+def _fires(triggers: tuple[Trigger, ...], event: TicketEvent, seen: set[int]) -> Trigger | None:
+    """The first of ``triggers`` that fires on ``event``, given the ``unless`` triggers ``seen``."""
+    for trigger in triggers:
+        if (trigger.when is None or trigger.when(event)) and not any(
+            id(u) in seen for u in trigger.unless
+        ):
+            return trigger
+    return None
+
+
+def _remember(watched: tuple[Trigger, ...], event: TicketEvent, seen: set[int]) -> None:
+    """Note which ``unless`` triggers ``event`` matches (it is no boundary of the clock)."""
+    seen.update(id(trigger) for trigger in watched if trigger.when is None or trigger.when(event))
 
 
 def _crossing(measured: Sequence[tuple[int, int, str, int]], amount: int, engine: Any) -> int:

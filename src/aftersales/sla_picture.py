@@ -42,7 +42,10 @@ _STATE_COLOURS = {
     SlaState.RUNNING: "#2f6fdb",
     SlaState.PAUSED: "#f2b233",
     SlaState.CANCELLED: "#8a8f98",
+    SlaState.NOT_APPLICABLE: "#8a8f98",
 }
+#: States whose cycle ended without a measure: the picture marks the end, not a due time.
+_ENDED = (SlaState.CANCELLED, SlaState.NOT_APPLICABLE)
 _WORDS = {
     "counted": ("计入", "counted"),
     "skipped": ("跳过", "skipped"),
@@ -51,6 +54,7 @@ _WORDS = {
     "due": ("到期", "due"),
     "warning": ("预警", "warning"),
     "start": ("开始", "start"),
+    "ended": ("结束", "ended"),
 }
 
 
@@ -75,7 +79,8 @@ def timeline_svg(result: MetricResult, *, lang: str = "en", width: int = 760) ->
     non-working time grey (with the holiday's name when there is room), pauses
     amber, and the working time still left before the due time is an outline.
     Ticks mark the warning levels crossed; the due time is a line in the
-    state's colour.
+    state's colour. A cycle that ended ``not_applicable`` or ``cancelled`` has
+    no due time: a grey line marks when it ended, labelled with the state.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -92,7 +97,9 @@ def timeline_svg(result: MetricResult, *, lang: str = "en", width: int = 760) ->
     zone = calendar.tz
     start = result.started_at
     last = result.intervals[-1].end if result.intervals else start
-    due = result.due_at
+    stopped = result.stopped_at
+    ended = result.state in _ENDED and stopped is not None
+    due = stopped if ended and stopped is not None else result.due_at
     end = max(last, due)
     span = max((end - start).total_seconds(), 1.0)
     left, right, top, bar = 16, 16, 44, 30
@@ -148,9 +155,10 @@ def timeline_svg(result: MetricResult, *, lang: str = "en", width: int = 760) ->
         f'stroke="{colour}" stroke-width="3"/>'
     )
     anchor = "end" if xd > width - 120 else "start"
+    mark = f"{_word('ended', lang)} ({result.state.label(lang)})" if ended else _word("due", lang)
     shapes.append(
         f'<text x="{xd + (-4 if anchor == "end" else 4):.1f}" y="{top + bar + 24}" font-size="11" '
-        f'text-anchor="{anchor}" fill="{colour}">{_word("due", lang)} {stamp(due)}</text>'
+        f'text-anchor="{anchor}" fill="{colour}">{escape(mark)} {stamp(due)}</text>'
     )
     shapes.append(
         f'<text x="{left}" y="{top + bar + 24}" font-size="11" fill="#333">'
