@@ -13,8 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-from aftersales import MemoryStore, SlaPolicy, WorkCalendar
-from aftersales.demo import INSTALLED_BASE, plan_quarter, replay
+from aftersales import FixedClock, MemoryStore, SlaPolicy, WorkCalendar
+from aftersales.demo import INSTALLED_BASE, QUARTER_END, plan_quarter, replay
 from aftersales.reports import ActionItem, MonthlyReport, monthly
 
 DOCS = Path(__file__).resolve().parent.parent
@@ -42,6 +42,7 @@ report = monthly(
     key_customers=key_customers,
     installed_base=INSTALLED_BASE,
     actions=[...],
+    clock=FixedClock(QUARTER_END),  # read at the end of November, whatever today is
 )
 ```
 
@@ -69,6 +70,7 @@ def build() -> MonthlyReport:
             ActionItem("B型机器人主板批次排查与召回评估", "质量部", "2026-12-15"),
             ActionItem("双11物流高峰提前增配客服坐席", "客服中心", "2027-10-15"),
         ],
+        clock=FixedClock(QUARTER_END),
     )
 
 

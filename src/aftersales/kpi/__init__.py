@@ -5,7 +5,9 @@
   ``NpsTally``, ``Tally``, ``GroupBy`` — ``add``, ``merge``, ``result``;
 * :mod:`~aftersales.kpi.periods`: ``Period`` (day, ISO week, month in a zone);
 * :mod:`~aftersales.kpi.service`: ``ServiceKpis``, every KPI of the monthly
-  report over tickets, and ``KpiGroups`` by dimension or period.
+  report over tickets, and ``KpiGroups`` by dimension or period;
+* :mod:`~aftersales.kpi.sla_counts`: SLA cycles counted per metric (met,
+  breached, in progress), and the one rule of the low-score callback KPI.
 
 Feed one accumulator, or one per partition and merge them in any order: the
 figures are the same (see ``docs/kpi.md``).
@@ -59,8 +61,10 @@ from aftersales.kpi.service import (
     as_of,
     classify_quadrant,
 )
+from aftersales.kpi.sla_counts import CALLBACK_METRIC, SlaCount, callback_policy, count_cycles
 
 __all__ = [
+    "CALLBACK_METRIC",
     "DIMENSIONS",
     "GRANULARITIES",
     "Accumulator",
@@ -86,11 +90,14 @@ __all__ = [
     "Scores",
     "ServiceKpis",
     "SlaAchievement",
+    "SlaCount",
     "Tally",
     "TicketFacts",
     "as_of",
+    "callback_policy",
     "classify_quadrant",
     "coefficient_of_variation",
+    "count_cycles",
     "csat",
     "mean",
     "nps",

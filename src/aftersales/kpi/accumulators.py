@@ -27,6 +27,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar, runtime_checkable
 
 import attrs
 
+from aftersales import _checks as check
 from aftersales.errors import InvalidData, ScoreOutOfRange
 from aftersales.kpi import formulas
 
@@ -194,7 +195,7 @@ class Durations:
     __slots__ = ("values",)
 
     def __init__(self, values: Iterable[int] = ()) -> None:
-        self.values: list[int] = list(values)
+        self.values: list[int] = check.counts(values, "values", high=2**63 - 1)
 
     def add(self, microseconds: int) -> None:
         """Add one duration, in microseconds (negative values are refused)."""
@@ -206,7 +207,9 @@ class Durations:
     def merge(self, other: Durations) -> Durations:
         """A new accumulator holding both operands' durations."""
         _same_kind(self, other)
-        return Durations(self.values + other.values)
+        merged = Durations()
+        merged.values = self.values + other.values  # both already checked
+        return merged
 
     def result(self) -> DurationStats:
         """Count, mean, median and p90."""
@@ -254,10 +257,9 @@ class Scores:
     __slots__ = ("counts", "csat_threshold")
 
     def __init__(self, *, csat_threshold: int = 4, counts: Iterable[int] = (0,) * 5) -> None:
-        if not isinstance(csat_threshold, int) or not 1 <= csat_threshold <= 5:
-            raise ScoreOutOfRange("csat_threshold", csat_threshold, low=1, high=5)
+        check.score(1, 5)(csat_threshold, "csat_threshold")
         self.csat_threshold = csat_threshold
-        self.counts = list(counts)
+        self.counts = check.counts(counts, "counts", length=5)
 
     @classmethod
     def of(cls, scores: Iterable[int], *, csat_threshold: int = 4) -> Scores:
@@ -325,7 +327,7 @@ class NpsTally:
     __slots__ = ("counts",)
 
     def __init__(self, counts: Iterable[int] = (0,) * 11) -> None:
-        self.counts = list(counts)
+        self.counts = check.counts(counts, "counts", length=11)
 
     @classmethod
     def of(cls, scores: Iterable[int]) -> NpsTally:
@@ -369,6 +371,10 @@ class Tally(Generic[K]):
     __slots__ = ("counts",)
 
     def __init__(self, counts: Mapping[K, int] | None = None) -> None:
+        if counts is not None and not isinstance(counts, Mapping):
+            message = f"{type(counts).__name__} is not a mapping; accepted: {{key: count}}"
+            raise InvalidData(f"counts: {message}", problems=[("counts", message)])
+        check.counts(list((counts or {}).values()), "counts", high=2**63 - 1)
         self.counts: Counter[K] = Counter(counts or {})
 
     def add(self, key: K, count: int = 1) -> None:

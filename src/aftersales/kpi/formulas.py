@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+from aftersales import _checks as check
 from aftersales.errors import InvalidData, ScoreOutOfRange
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 
 def _scores(values: Iterable[int], low: int, high: int, name: str) -> list[int]:
     out = []
-    for index, value in enumerate(values):
+    for index, value in enumerate(check.items(values, name)):
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise ScoreOutOfRange(f"{name}[{index}]", value, low=low, high=high)
         out.append(value)
@@ -54,9 +55,9 @@ def nps(scores_0_to_10: Iterable[int]) -> float | None:
         >>> nps([11])
         Traceback (most recent call last):
         ...
-        aftersales.errors.ScoreOutOfRange: scores[0]: 11 is out of range; accepted: an integer from 0 to 10
+        aftersales.errors.ScoreOutOfRange: scores_0_to_10[0]: 11 is out of range; accepted: an integer from 0 to 10
     """
-    values = _scores(scores_0_to_10, 0, 10, "scores")
+    values = _scores(scores_0_to_10, 0, 10, "scores_0_to_10")
     if not values:
         return None
     promoters = sum(1 for v in values if v >= 9)
@@ -76,9 +77,9 @@ def csat(scores_1_to_5: Iterable[int], *, threshold: int = 4) -> float | None:
         >>> csat([5, 3], threshold=5)
         50.0
     """
-    if not isinstance(threshold, int) or not 1 <= threshold <= 5:
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or not 1 <= threshold <= 5:
         raise ScoreOutOfRange("threshold", threshold, low=1, high=5)
-    values = _scores(scores_1_to_5, 1, 5, "scores")
+    values = _scores(scores_1_to_5, 1, 5, "scores_1_to_5")
     if not values:
         return None
     return 100.0 * sum(1 for v in values if v >= threshold) / len(values)
@@ -91,7 +92,7 @@ def satisfaction_mean(scores_1_to_5: Iterable[int]) -> float | None:
         >>> satisfaction_mean([5, 4, 3])
         4.0
     """
-    values = _scores(scores_1_to_5, 1, 5, "scores")
+    values = _scores(scores_1_to_5, 1, 5, "scores_1_to_5")
     return mean(values)
 
 

@@ -22,6 +22,7 @@ from typing import Literal
 import attrs
 import pendulum
 
+from aftersales._shown import shown
 from aftersales.errors import InvalidData, UnknownValue
 from aftersales.time import ensure_aware
 
@@ -42,9 +43,7 @@ def _zone(value: object) -> str:
     if not isinstance(value, str) and isinstance(named, str):
         value = named  # a pendulum or zoneinfo zone, e.g. ``WorkCalendar.tz``
     if not isinstance(value, str):
-        message = (
-            f"{value!r} is not a time-zone name; accepted: an IANA name such as 'Asia/Shanghai'"
-        )
+        message = f"{shown(value)} is not a time-zone name; accepted: an IANA name such as 'Asia/Shanghai'"
         raise InvalidData(f"tz: {message}", problems=[("tz", message)])
     try:
         pendulum.timezone(value)
@@ -83,7 +82,7 @@ class Period:
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.first, datetime) or not isinstance(self.first, date):
-            message = f"{self.first!r} is not a date; accepted: a date such as 2026-10-01"
+            message = f"{shown(self.first)} is not a date; accepted: a date such as 2026-10-01"
             raise InvalidData(f"first: {message}", problems=[("first", message)])
         aligned = {
             "day": True,

@@ -44,6 +44,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
 from aftersales.kpi import formulas
@@ -59,9 +60,9 @@ from aftersales.kpi.accumulators import (
     Tally,
 )
 from aftersales.kpi.periods import Period
-from aftersales.model.events import ContactRecorded, VisitRecorded
+from aftersales.kpi.sla_counts import CALLBACK_METRIC, callback_policy, count_cycles
 from aftersales.model.ticket import Ticket
-from aftersales.sla import SlaPolicy, SlaState
+from aftersales.sla import MetricResult, SlaPolicy
 from aftersales.vocab import Priority
 
 __all__ = [
@@ -94,34 +95,36 @@ def _us(moment: datetime) -> int:
 
 def _fraction(value: Any, name: str) -> float:
     if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
-        message = f"{value!r} is not a fraction; accepted: a number from 0 to 1"
+        message = f"{shown(value)} is not a fraction; accepted: a number from 0 to 1"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
     return float(value)
 
 
 def _positive_td(value: Any, name: str) -> timedelta:
     if not isinstance(value, timedelta) or value <= timedelta(0):
-        message = f"{value!r} is not a positive duration; accepted: a timedelta > 0"
+        message = f"{shown(value)} is not a positive duration; accepted: a timedelta > 0"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
     return value
 
 
 def _hours(value: Any, name: str) -> frozenset[int]:
-    items = frozenset(value) if isinstance(value, Iterable) else None
-    if items is None or not all(isinstance(h, int) and 0 <= h <= 23 for h in items):
-        message = f"{value!r} is not a set of hours; accepted: integers 0–23"
+    listed = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else None
+    ok = listed is not None and all(type(h) is int and 0 <= h <= 23 for h in listed)
+    items = frozenset(listed) if ok and listed is not None else None
+    if items is None:
+        message = f"{shown(value)} is not a set of hours; accepted: integers 0–23"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
     return items
 
 
 def _ageing(value: Any, name: str) -> tuple[int, ...]:
-    items = tuple(value) if isinstance(value, Iterable) else ()
+    items = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else ()
     if (
         not items
+        or not all(type(d) is int and 0 < d <= check.MAX_INT for d in items)
         or list(items) != sorted(set(items))
-        or not all(isinstance(d, int) and d > 0 for d in items)
     ):
-        message = f"{value!r} is not an increasing list of days; accepted: e.g. (1, 3, 7, 30)"
+        message = f"{shown(value)} is not an increasing list of days; accepted: e.g. (1, 3, 7, 30)"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
     return items
 
@@ -135,7 +138,9 @@ class KpiOptions:
         repeat_window: a ticket is a repeat complaint when the same customer
             opened another ticket of the same category within this time before it.
         peak_hours: local hours (0–23) of the calendar's zone counted as peak intake.
-        callback_within: a low-score visit needs an outbound call within this time.
+        callback_within: a low-score visit needs an outbound call within this time,
+            when the SLA policy has no ``low_score_callback`` metric (or there is
+            no policy); otherwise that metric is the rule.
         top_n: how many problem types the TOP list shows.
         frequency_threshold: a problem type is high-frequency when its share of
             the period's valid tickets is at least this.
@@ -249,8 +254,11 @@ class TicketFacts:
 
     Durations are integer microseconds (``*_work_us``: working time on the
     calendar; the others: calendar time). ``sla`` is ``(metric, met, breached)``
-    per metric, counting the cycles that count. This is also the row the
-    benchmark hands to pandas.
+    per metric, counting the cycles that count, and ``sla_in_progress``
+    ``(metric, running or paused)``; ``callbacks_met`` / ``callbacks_missed``
+    are the met / breached cycles of the ``low_score_callback`` metric (see
+    :mod:`aftersales.kpi.sla_counts`). This is also the row the benchmark
+    hands to pandas.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -294,22 +302,25 @@ class TicketFacts:
     sla: tuple[tuple[str, int, int], ...]
     key_customer: bool
     age_us: int | None
+    sla_in_progress: tuple[tuple[str, int], ...] = ()
 
 
 @attrs.frozen(slots=True)
 class SlaAchievement:
     """One SLA metric over the period: cycles met, breached, and the achievement rate.
 
-    ``rate = achieved ÷ (achieved + breached)``; running clocks count in neither.
+    ``rate = achieved ÷ (achieved + breached)``; clocks still running or paused
+    at the instant the figures are read count in neither: they are ``in_progress``.
 
     Example:
-        >>> SlaAchievement("first_response", 18, 2).rate.percent
+        >>> SlaAchievement("first_response", 18, 2, in_progress=3).rate.percent
         90.0
     """
 
     metric: str
     achieved: int
     breached: int
+    in_progress: int = attrs.field(default=0, kw_only=True)
 
     @property
     def rate(self) -> Rate:
@@ -591,11 +602,9 @@ class ServiceKpis:
         installed_base: dict[str, int] | None = None,
     ) -> None:
         if not isinstance(period, Period):
-            message = f"{period!r} is not a Period; accepted: e.g. Period.parse('2026-10', tz)"
+            message = f"{shown(period)} is not a Period; accepted: e.g. Period.parse('2026-10', tz)"
             raise InvalidData(f"period: {message}", problems=[("period", message)])
-        if not isinstance(calendar, WorkCalendar):
-            message = f"{calendar!r} is not a WorkCalendar"
-            raise InvalidData(f"calendar: {message}", problems=[("calendar", message)])
+        check.instance_of(WorkCalendar)(calendar, "calendar")
         self.period = period
         self.calendar = calendar
         self.policy = policy
@@ -615,6 +624,7 @@ class ServiceKpis:
         self._as_of_us = _us(self.as_of)
         self._zone = pendulum.timezone(period.tz)
         self._state = _State(self.options.csat_threshold)
+        self._callbacks: SlaPolicy | None = None
 
     # -- configuration ------------------------------------------------------------------
 
@@ -664,19 +674,13 @@ class ServiceKpis:
         commands = {event.command for event in seen.history}
         visits = seen.visits
         closed = seen.closed_at is not None and not seen.is_open
-        met, missed = self._callbacks(seen)
-        sla: tuple[tuple[str, int, int], ...] = ()
-        if self.policy is not None:
-            tally: dict[str, list[int]] = {}
-            for result in self.policy.evaluate(seen, self.as_of).results:
-                if not result.counts:
-                    continue
-                pair = tally.setdefault(result.metric, [0, 0])
-                if result.state is SlaState.MET:
-                    pair[0] += 1
-                elif result.state is SlaState.BREACHED:
-                    pair[1] += 1
-            sla = tuple((name, pair[0], pair[1]) for name, pair in sorted(tally.items()))
+        counts = {} if self.policy is None else count_cycles(self._evaluate(self.policy, seen))
+        rule = self._callback_policy()
+        rule_counts = counts if rule is self.policy else count_cycles(self._evaluate(rule, seen))
+        callbacks = rule_counts.get(CALLBACK_METRIC)
+        met, missed = (0, 0) if callbacks is None else (callbacks.met, callbacks.breached)
+        sla = tuple((name, c.met, c.breached) for name, c in counts.items())
+        in_progress = tuple((name, c.in_progress) for name, c in counts.items() if c.in_progress)
         escalated = seen.escalation_level > 0
         root = seen.root_cause
         return TicketFacts(
@@ -715,28 +719,19 @@ class ServiceKpis:
             sla=sla,
             key_customer=seen.customer_id in self.key_customers,
             age_us=self._as_of_us - received_us if seen.is_open else None,
+            sla_in_progress=in_progress,
         )
 
-    def _callbacks(self, ticket: Ticket) -> tuple[int, int]:
-        """Low-score visits called back within the limit, and those missed (pending: neither)."""
-        met = missed = 0
-        within = self.options.callback_within
-        history = ticket.history
-        for index, event in enumerate(history):
-            if not (isinstance(event, VisitRecorded) and event.low_score):
-                continue
-            answered = None
-            for later in history[index + 1 :]:
-                if (isinstance(later, ContactRecorded) and not later.inbound) or isinstance(
-                    later, VisitRecorded
-                ):
-                    answered = later.at
-                    break
-            if answered is not None and answered - event.at <= within:
-                met += 1
-            elif answered is not None or self.as_of - event.at > within:
-                missed += 1
-        return met, missed
+    def _evaluate(self, policy: SlaPolicy, ticket: Ticket) -> tuple[MetricResult, ...]:
+        return policy.evaluate(ticket, self.as_of).results
+
+    def _callback_policy(self) -> SlaPolicy:
+        """The policy whose ``low_score_callback`` metric is the callback rule (built once)."""
+        if self._callbacks is None:
+            self._callbacks = callback_policy(
+                self.policy, self.calendar, self.options.callback_within
+            )
+        return self._callbacks
 
     # -- accumulating -------------------------------------------------------------------
 
@@ -793,6 +788,7 @@ class _State:
         "cancelled",
         "sla_met",
         "sla_breached",
+        "sla_in_progress",
         "impact",
         "batch",
         "channel_sum",
@@ -868,6 +864,8 @@ class _State:
         for metric, met, breached in f.sla:
             tallies["sla_met"].add(metric, met)
             tallies["sla_breached"].add(metric, breached)
+        for metric, running in f.sla_in_progress:
+            tallies["sla_in_progress"].add(metric, running)
         tallies["channel"].add(f.channel)
         tallies["category"].add(f.category)
         tallies["priority"].add(f.priority)
@@ -953,9 +951,15 @@ class _State:
             for channel, n in tallies["channel_count"].result()
         )
         met, breached = tallies["sla_met"].counts, tallies["sla_breached"].counts
+        running = tallies["sla_in_progress"].counts
         sla = tuple(
-            SlaAchievement(metric, met.get(metric, 0), breached.get(metric, 0))
-            for metric in sorted(set(met) | set(breached))
+            SlaAchievement(
+                metric,
+                met.get(metric, 0),
+                breached.get(metric, 0),
+                in_progress=running.get(metric, 0),
+            )
+            for metric in sorted(set(met) | set(breached) | set(running))
         )
         bounds = options.ageing_days
         names = [f"<{bounds[0]}d"]
@@ -1026,7 +1030,8 @@ class KpiGroups:
     """
 
     def __init__(self, template: ServiceKpis, by: str) -> None:
-        if by not in (*DIMENSIONS, "day", "week", "month"):
+        check.instance_of(ServiceKpis)(template, "template")
+        if not isinstance(by, str) or by not in (*DIMENSIONS, "day", "week", "month"):
             from aftersales.errors import UnknownValue
 
             raise UnknownValue("by", by, (*DIMENSIONS, "day", "week", "month"))

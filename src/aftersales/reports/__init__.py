@@ -3,6 +3,9 @@
 Each builder returns an immutable report with ``to_dict()``,
 ``to_markdown(lang="zh"|"en")`` and ``to_html(lang=...)`` (a self-contained
 page; charts as inline SVG when the ``report`` extra, pygal, is installed).
+A report is read at one instant (``at``; by default ``min(now, end of the
+period)``, see :func:`read_at`), and its Markdown escapes every string that
+comes from data (see :func:`escape_markdown`).
 
 Example:
     >>> from aftersales.calendar import WorkCalendar
@@ -23,6 +26,8 @@ from aftersales.reports.core import (
     monthly,
     weekly,
 )
+from aftersales.reports.escaping import escape_markdown
+from aftersales.reports.reading import read_at
 from aftersales.reports.render import INDICATORS, charts_available
 
 __all__ = [
@@ -35,6 +40,8 @@ __all__ = [
     "WeeklyReport",
     "charts_available",
     "daily",
+    "escape_markdown",
     "monthly",
+    "read_at",
     "weekly",
 ]

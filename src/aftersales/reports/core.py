@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from typing import Any
 
@@ -32,10 +33,13 @@ from aftersales.kpi.periods import Period
 from aftersales.kpi.service import KpiFigures, KpiOptions, NpsResponse, ServiceKpis, as_of
 from aftersales.model.events import VisitRecorded
 from aftersales.model.ticket import Ticket
-from aftersales.reports.labels import check_lang
+from aftersales.reports.labels import check_lang, text
+from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
+from aftersales.reports.reading import read_at, tickets_for
 from aftersales.sla import SlaPolicy
-from aftersales.storage.protocols import TicketQuery, TicketStore
-from aftersales.time import ensure_aware
+from aftersales.storage.protocols import TicketStore
+from aftersales.time import Clock
+from aftersales.vocabulary import Vocabulary, vocabulary_of
 
 __all__ = [
     "ActionItem",
@@ -48,132 +52,6 @@ __all__ = [
     "monthly",
     "weekly",
 ]
-
-
-@attrs.frozen(slots=True)
-class TicketLine:
-    """One ticket as a line of the daily report.
-
-    Example:
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> TicketLine.of(sample_ticket()).category
-        'product_quality'
-    """
-
-    ticket_id: str
-    customer_name: str
-    channel: str
-    category: str
-    priority: str
-    status: str
-    description: str
-    received_at: pendulum.DateTime
-
-    @classmethod
-    def of(cls, ticket: Ticket) -> TicketLine:
-        """The line of ``ticket``."""
-        return cls(
-            ticket.id,
-            ticket.customer_name,
-            ticket.channel.code,
-            ticket.category.code,
-            ticket.priority.value,
-            ticket.status.value,
-            ticket.description,
-            ticket.received_at,
-        )
-
-
-@attrs.frozen(slots=True)
-class FeedbackLine:
-    """A return visit scored under its threshold, with the customer's words.
-
-    Example:
-        >>> import pendulum
-        >>> FeedbackLine("T1", "XX", "product_quality", 2, "太慢", pendulum.datetime(2026, 10, 3, tz="UTC")).score
-        2
-    """
-
-    ticket_id: str
-    customer_name: str
-    category: str
-    score: int
-    comment: str
-    at: pendulum.DateTime
-
-
-@attrs.frozen(slots=True)
-class ActionItem:
-    """An open improvement action shown in the monthly report's plan section.
-
-    The improvement-tracking module fills these; the report only shows them.
-
-    Example:
-        >>> from datetime import date
-        >>> ActionItem("同批次内存模块增加老化测试", "质量部", date(2026, 11, 15)).status
-        'open'
-    """
-
-    title: str
-    owner: str
-    due: Any
-    status: str = "open"
-
-    @classmethod
-    def from_action(
-        cls, action: ImprovementAction, *, now: datetime, lang: str = "zh"
-    ) -> ActionItem:
-        """The report line of an improvement action: due date local to its zone, status
-        label, and the reasons it lags behind at ``now`` when it does.
-
-        Example:
-            >>> import pendulum
-            >>> from aftersales.improvement import ImprovementAction
-            >>> at = pendulum.datetime(2026, 11, 2, 9, tz="Asia/Shanghai")
-            >>> action = ImprovementAction.plan(
-            ...     id="A1", problem="频繁死机", cause_id="RC-1", category="product_quality",
-            ...     type="long_term_prevention", title="内存模块增加老化测试", owner="质量部",
-            ...     acceptance="同批次返修率 < 1%", at=at, by="李工", due_at=at.add(days=14))
-            >>> ActionItem.from_action(action, now=at.add(days=20))
-            ActionItem(title='内存模块增加老化测试', owner='质量部', due='2026-11-16', status='计划中 · 已逾期 / 本周无进展')
-        """
-        moment = ensure_aware(now, "now")
-        status = action.status.label(lang)
-        behind = [row for row in lagging([action], moment) if row.action.id == action.id]
-        if behind:
-            reasons = " / ".join(reason.label(lang) for reason in behind[0].reasons)
-            status = f"{status} · {reasons}"
-        due = action.due_at.in_timezone(action.created_at.tzinfo).date().isoformat()  # type: ignore[arg-type]
-        return cls(action.title, action.owner, due, status)
-
-
-def _tickets(source: TicketStore | Iterable[Ticket], kpis: ServiceKpis) -> list[Ticket]:
-    """The tickets a period's figures need: the cohort, the look-back and the backlog."""
-    if not isinstance(source, TicketStore):
-        return list(source)
-    start = kpis.period.start.subtract(seconds=kpis.options.repeat_window.total_seconds())
-    end = kpis.as_of if kpis.as_of > kpis.period.end else kpis.period.end
-    found: dict[str, Ticket] = {}
-    queries = (
-        TicketQuery(received_from=start, received_before=end),
-        # open at as_of: either still open now, or changed at or after as_of
-        TicketQuery(received_before=start, open_only=True),
-        TicketQuery(received_before=start, updated_from=kpis.as_of),
-    )
-    for query in queries:
-        for ticket in _paged(source, query):
-            found[ticket.id] = ticket
-    return sorted(found.values(), key=lambda t: (t.received_at, t.id))
-
-
-def _paged(store: TicketStore, query: TicketQuery, size: int = 2000) -> Iterable[Ticket]:
-    after: str | None = None
-    while True:
-        page = store.find(attrs.evolve(query, limit=size, after_id=after))
-        yield from page
-        if len(page) < size:
-            return
-        after = page[-1].id
 
 
 def _period(value: str | Period, kind: str, calendar: WorkCalendar) -> Period:
@@ -215,25 +93,78 @@ def _fill(kpis: ServiceKpis, tickets: Iterable[Ticket], surveys: Iterable[NpsRes
 class _Rendered:
     """Rendering shared by the three reports (sections → Markdown / HTML)."""
 
+    period: Period
+    figures: KpiFigures
+
     def sections(self, lang: str) -> list[Any]:
         raise NotImplementedError
 
     def title(self, lang: str) -> str:
         raise NotImplementedError
 
+    @property
+    def read_at(self) -> pendulum.DateTime:
+        """The instant the figures were read at (see :func:`~aftersales.reports.reading.read_at`).
+
+        Example:
+            >>> import pendulum
+            >>> from aftersales.calendar import WorkCalendar
+            >>> at = pendulum.datetime(2026, 10, 12, 15, tz="Asia/Shanghai")
+            >>> daily([], "2026-10-12", calendar=WorkCalendar.china(), at=at).read_at == at
+            True
+        """
+        return self.figures.as_of
+
+    def _read_at_local(self) -> str:
+        return self.read_at.in_timezone(self.period.tz).isoformat()
+
+    def read_note(self, lang: str) -> str:
+        """The line under the title: when the figures were read, and whether the period is over.
+
+        Example:
+            >>> import pendulum
+            >>> from aftersales.calendar import WorkCalendar
+            >>> at = pendulum.datetime(2026, 10, 12, 15, tz="Asia/Shanghai")
+            >>> daily([], "2026-10-12", calendar=WorkCalendar.china(), at=at).read_note("en")
+            'Figures as of 2026-10-12 15:00 (Asia/Shanghai) · period still running'
+        """
+        local = self.read_at.in_timezone(self.period.tz).format("YYYY-MM-DD HH:mm")
+        note = f"{text('as_of', lang)} {local} ({self.period.tz})"
+        if self.read_at < self.period.end:
+            note += f" · {text('period_running', lang)}"
+        return note
+
     def to_markdown(self, lang: str = "zh") -> str:
-        """The report as GitHub-flavoured Markdown in ``lang`` (``"zh"`` or ``"en"``)."""
+        """The report as GitHub-flavoured Markdown in ``lang`` (``"zh"`` or ``"en"``).
+
+        Every string that comes from data is escaped (see
+        :func:`~aftersales.reports.escaping.escape_markdown`): a Markdown
+        renderer shows it as text and builds no tag, link or image from it.
+        """
         from aftersales.reports.render import markdown
 
         check_lang(lang)
-        return markdown(self.title(lang), self.sections(lang))
+        with self._labels():
+            return markdown(self.title(lang), self.sections(lang), note=self.read_note(lang))
 
     def to_html(self, lang: str = "zh", *, charts: bool = True) -> str:
         """The report as one self-contained HTML page; charts as inline SVG when pygal is installed."""
         from aftersales.reports.render import html
 
         check_lang(lang)
-        return html(self.title(lang), self.sections(lang), lang=lang, charts=charts)
+        with self._labels():
+            return html(
+                self.title(lang),
+                self.sections(lang),
+                lang=lang,
+                charts=charts,
+                note=self.read_note(lang),
+            )
+
+    def _labels(self) -> AbstractContextManager[object]:
+        """The vocabulary the report was built under, active while it renders."""
+        vocabulary: Vocabulary | None = getattr(self, "vocabulary", None)
+        return nullcontext() if vocabulary is None else vocabulary.active()
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -251,6 +182,8 @@ class DailyReport(_Rendered):
     period: Period
     figures: KpiFigures
     tickets: tuple[TicketLine, ...]
+    #: The company vocabulary the report was built under (its labels render with it).
+    vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -269,6 +202,7 @@ class DailyReport(_Rendered):
         return {
             "kind": "daily",
             "period": self.period.label,
+            "read_at": self._read_at_local(),
             "figures": self.figures.to_dict(),
             "tickets": [_plain(line) for line in self.tickets],
         }
@@ -290,6 +224,8 @@ class WeeklyReport(_Rendered):
     figures: KpiFigures
     previous: KpiFigures
     lagging: tuple[ActionItem, ...] = ()
+    #: The company vocabulary the report was built under (its labels render with it).
+    vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -308,6 +244,7 @@ class WeeklyReport(_Rendered):
         return {
             "kind": "weekly",
             "period": self.period.label,
+            "read_at": self._read_at_local(),
             "figures": self.figures.to_dict(),
             "previous": self.previous.to_dict(),
             "lagging": [_plain(item) for item in self.lagging],
@@ -319,7 +256,8 @@ class MonthlyReport(_Rendered):
     """The monthly report (月报).
 
     Sections: overview; KPI table with month-on-month change and the rolling
-    3-month average (this month and the two before); SLA achievement; TOP
+    3-month average (this month and the two before, over the months with
+    data: see :meth:`rolling`); SLA achievement; TOP
     problems and the four quadrants; satisfaction and feedback; major events
     flagged apart; the improvement plan (``actions``, filled by improvement
     tracking). ``history`` holds the two previous months' figures, the most
@@ -341,6 +279,8 @@ class MonthlyReport(_Rendered):
     feedback: tuple[FeedbackLine, ...] = ()
     actions: tuple[ActionItem, ...] = ()
     root_causes: tuple[RootCauseRow, ...] = ()
+    #: The company vocabulary the report was built under (its labels render with it).
+    vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -375,11 +315,53 @@ class MonthlyReport(_Rendered):
         now, before = self.value(indicator), self.value(indicator, 1)
         return None if now is None or before is None else now - before
 
+    def months_with_data(self) -> int:
+        """How many of this month and the two before received at least one ticket.
+
+        Example:
+            >>> from aftersales.calendar import WorkCalendar
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china()).months_with_data()
+            1
+        """
+        return sum(1 for f in (self.figures, *self.history) if f.received > 0)
+
+    def _rolling_values(self, indicator: str) -> list[float]:
+        values = []
+        for index, figures in enumerate((self.figures, *self.history)):
+            value = self.value(indicator, index)
+            if figures.received > 0 and value is not None:
+                values.append(value)
+        return values
+
     def rolling(self, indicator: str) -> float | None:
-        """The mean of this month and the two before, over the months that measured it."""
-        values = [self.value(indicator, i) for i in range(len(self.history) + 1)]
-        known = [v for v in values if v is not None]
-        return sum(known) / len(known) if known else None
+        """The mean of this month and the two before, over the months with data.
+
+        A month with data received at least one ticket; a month without is
+        left out, never counted as zero, and so is a month whose figures did
+        not measure the indicator (a rate with nothing to divide by).
+        ``None`` when no month is left.
+
+        Example:
+            >>> from aftersales.calendar import WorkCalendar
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
+            >>> report.value("received", 1), report.rolling("received"), report.rolling_months("received")
+            (0.0, 1.0, 1)
+        """
+        values = self._rolling_values(indicator)
+        return sum(values) / len(values) if values else None
+
+    def rolling_months(self, indicator: str) -> int:
+        """How many months :meth:`rolling` averaged ``indicator`` over.
+
+        Example:
+            >>> from aftersales.calendar import WorkCalendar
+            >>> report = monthly([], "2026-10", calendar=WorkCalendar.china())
+            >>> report.rolling_months("received"), report.rolling("received")
+            (0, None)
+        """
+        return len(self._rolling_values(indicator))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -388,8 +370,10 @@ class MonthlyReport(_Rendered):
         return {
             "kind": "monthly",
             "period": self.period.label,
+            "read_at": self._read_at_local(),
             "figures": self.figures.to_dict(),
             "history": [f.to_dict() for f in self.history],
+            "months_with_data": self.months_with_data(),
             "kpi_table": [
                 {
                     "indicator": key,
@@ -397,6 +381,7 @@ class MonthlyReport(_Rendered):
                     "previous": self.value(key, 1),
                     "change": self.change(key),
                     "rolling_3_months": self.rolling(key),
+                    "rolling_months": self.rolling_months(key),
                 }
                 for key in INDICATORS
             ],
@@ -431,9 +416,14 @@ def daily(
     policy: SlaPolicy | None = None,
     options: KpiOptions | None = None,
     key_customers: Collection[str] = frozenset(),
-    as_of: datetime | None = None,
+    at: datetime | None = None,
+    clock: Clock | None = None,
 ) -> DailyReport:
     """The daily report of ``day`` (``"2026-10-12"`` or a day :class:`Period`).
+
+    ``at`` is the instant the figures are read at; by default
+    ``min(clock.now(), end of the day)`` (see :func:`~aftersales.reports.reading.read_at`;
+    the clock is the system clock unless given).
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -441,15 +431,21 @@ def daily(
         0
     """
     period = _period(day, "day", calendar)
-    kpis = _kpis(period, calendar, policy, options, key_customers, None, as_of)
-    tickets = _tickets(source, kpis)
+    at = read_at(period, at=at, clock=clock)
+    kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
+    tickets = tickets_for(source, kpis)
     _fill(kpis, tickets, ())
     lines = []
     for ticket in tickets:
         seen = _as_of(ticket, kpis)
         if seen is not None and period.contains(seen.received_at):
             lines.append(TicketLine.of(seen))
-    return DailyReport(period=period, figures=kpis.result(), tickets=tuple(lines))
+    return DailyReport(
+        period=period,
+        figures=kpis.result(),
+        tickets=tuple(lines),
+        vocabulary=vocabulary_of(source),
+    )
 
 
 def weekly(
@@ -461,13 +457,18 @@ def weekly(
     options: KpiOptions | None = None,
     key_customers: Collection[str] = frozenset(),
     actions: Iterable[ImprovementAction] = (),
-    as_of: datetime | None = None,
+    at: datetime | None = None,
+    clock: Clock | None = None,
 ) -> WeeklyReport:
     """The weekly report of ``week`` (``"2026-W42"``, any day in it, or a week :class:`Period`).
 
     ``actions`` are the improvement actions to follow up: the open ones that lag
-    behind at the end of the week (overdue, not started near their due date, no
+    behind when the report is read (overdue, not started near their due date, no
     progress note for a week) are listed with their reasons.
+
+    ``at`` is the instant the figures are read at; by default
+    ``min(clock.now(), end of the week)``. The previous week is read at
+    ``min(at, its end)``.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -475,16 +476,22 @@ def weekly(
         '2026-W42'
     """
     period = _period(week, "week", calendar)
-    kpis = _kpis(period, calendar, policy, options, key_customers, None, as_of)
-    before = _kpis(period.previous(), calendar, policy, options, key_customers, None, None)
-    tickets = _tickets(source, kpis)
+    at = read_at(period, at=at, clock=clock)
+    kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
+    previous = period.previous()
+    before = _kpis(previous, calendar, policy, options, key_customers, None, min(at, previous.end))
+    tickets = tickets_for(source, kpis)
     _fill(kpis, tickets, ())
-    _fill(before, _tickets(source, before) if isinstance(source, TicketStore) else tickets, ())
+    _fill(before, tickets_for(source, before) if isinstance(source, TicketStore) else tickets, ())
     behind = tuple(
         ActionItem.from_action(row.action, now=kpis.as_of) for row in lagging(actions, kpis.as_of)
     )
     return WeeklyReport(
-        period=period, figures=kpis.result(), previous=before.result(), lagging=behind
+        period=period,
+        figures=kpis.result(),
+        previous=before.result(),
+        lagging=behind,
+        vocabulary=vocabulary_of(source),
     )
 
 
@@ -500,7 +507,8 @@ def monthly(
     installed_base: Mapping[str, int] | None = None,
     actions: Iterable[ActionItem | ImprovementAction] = (),
     root_causes: Iterable[RootCause] = (),
-    as_of: datetime | None = None,
+    at: datetime | None = None,
+    clock: Clock | None = None,
 ) -> MonthlyReport:
     """The monthly report of ``month`` (``"2026-10"`` or a month :class:`Period`).
 
@@ -517,7 +525,11 @@ def monthly(
             their status and lag reasons) or ready-made :class:`ActionItem` lines.
         root_causes: root causes to list by responsible department, with the number
             of the month's tickets each explains (those explaining none are left out).
-        as_of: when the figures are read (default: the end of the month).
+        at: the instant the figures are read at (default: ``min(clock.now(),
+            end of the month)``, see :func:`~aftersales.reports.reading.read_at`);
+            each of the two previous months is read at ``min(at, its end)``.
+        clock: where "now" comes from when ``at`` is not given (default: the
+            system clock).
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -526,12 +538,12 @@ def monthly(
     """
     period = _period(month, "month", calendar)
     surveys = list(surveys)
-    read_at = period.end if as_of is None else ensure_aware(as_of, "as_of")
+    at = read_at(period, at=at, clock=clock)
     items: list[ActionItem] = []
     for index, item in enumerate(actions):
         if isinstance(item, ImprovementAction):
             if item.status.is_open:
-                items.append(ActionItem.from_action(item, now=read_at))
+                items.append(ActionItem.from_action(item, now=at))
         elif isinstance(item, ActionItem):
             items.append(item)
         else:
@@ -559,9 +571,9 @@ def monthly(
             options,
             key_customers,
             installed_base,
-            as_of if index == 0 else None,
+            at if index == 0 else min(at, each.end),
         )
-        tickets = cached if cached is not None else _tickets(source, kpis)
+        tickets = cached if cached is not None else tickets_for(source, kpis)
         _fill(kpis, tickets, surveys)
         results.append(kpis.result())
         if index == 0:
@@ -574,6 +586,7 @@ def monthly(
         feedback=tuple(feedback),
         actions=tuple(items),
         root_causes=tuple(rows),
+        vocabulary=vocabulary_of(source),
     )
 
 

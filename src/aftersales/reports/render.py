@@ -32,6 +32,7 @@ import attrs
 from aftersales.errors import UnknownValue
 from aftersales.kpi.accumulators import Rate
 from aftersales.kpi.service import KpiFigures, Quadrant
+from aftersales.reports.escaping import escape_markdown
 from aftersales.reports.labels import metric_label, text
 from aftersales.vocab import Channel, Priority, ProblemCategory, RootCauseCategory
 
@@ -173,6 +174,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if unit == "count":
         return f"{value:,.0f}"
+    if unit == "mean_count":
+        return f"{value:,.1f}"
     if unit == "pct":
         return f"{value:.1f}%"
     if unit == "h":
@@ -202,14 +205,14 @@ def _term(vocabulary: Any, code: str | None, lang: str) -> str:
         return "—"
     try:
         return str(vocabulary.get(code).label(lang))
-    except Exception:
+    except UnknownValue:
         return code
 
 
 def _priority(code: str, lang: str) -> str:
     try:
         return Priority.parse(code).label(lang)
-    except Exception:
+    except UnknownValue:
         return code
 
 
@@ -241,13 +244,11 @@ def _overview(f: KpiFigures, lang: str) -> Paragraph:
             f"本期受理 {f.received} 单(取消 {f.cancelled} 单),闭环率 {_fmt(f.closure.percent, 'pct')},"
             f"一线解决率 {_fmt(f.first_line.percent, 'pct')},平均首次响应 {fr}(工作时),"
             f"满意度 {sat} 分,未结工单 {f.backlog} 单。"
-            f"{text('as_of', lang)} {f.as_of.in_timezone(f.period.tz).format('YYYY-MM-DD HH:mm')}。"
         )
     return Paragraph(
         f"{f.received} tickets received ({f.cancelled} cancelled); closure rate "
         f"{_fmt(f.closure.percent, 'pct')}, first-line resolution {_fmt(f.first_line.percent, 'pct')}, "
-        f"mean first response {fr} (working time), satisfaction {sat}, open backlog {f.backlog}. "
-        f"{text('as_of', lang)} {f.as_of.in_timezone(f.period.tz).format('YYYY-MM-DD HH:mm')}."
+        f"mean first response {fr} (working time), satisfaction {sat}, open backlog {f.backlog}."
     )
 
 
@@ -259,10 +260,12 @@ def _sla_table(f: KpiFigures, lang: str) -> Table:
                 metric_label(item.metric, lang),
                 str(item.achieved),
                 str(item.breached),
+                str(item.in_progress),
                 _fmt(item.rate.percent, "pct"),
             ]
         )
-    return Table([text(k, lang) for k in ("metric", "achieved", "breached", "rate")], rows)
+    headers = ("metric", "achieved", "breached", "in_progress", "rate")
+    return Table([text(k, lang) for k in headers], rows)
 
 
 def _classification(f: KpiFigures, lang: str, previous: KpiFigures | None = None) -> Table:
@@ -287,7 +290,9 @@ def _top(f: KpiFigures, lang: str) -> Table:
         [str(i + 1), _term(ProblemCategory, code, lang), str(n), f"{100 * n / valid:.1f}%"]
         for i, (code, n) in enumerate(f.top)
     ]
-    return Table(["#", text("category", lang), text("count", lang), text("share", lang)], rows)
+    return Table(
+        [text("rank", lang), text("category", lang), text("count", lang), text("share", lang)], rows
+    )
 
 
 def _volumes(f: KpiFigures, lang: str, dimensions: Sequence[str]) -> list[Table]:
@@ -432,7 +437,13 @@ def _action_table(items: Sequence[ActionItem], empty: str, lang: str) -> Table |
     if not items:
         return Paragraph(text(empty, lang))
     return Table(
-        ["#", text("action", lang), text("owner", lang), text("due", lang), text("status", lang)],
+        [
+            text("rank", lang),
+            text("action", lang),
+            text("owner", lang),
+            text("due", lang),
+            text("status", lang),
+        ],
         [[str(i + 1), a.title, a.owner, str(a.due), a.status] for i, a in enumerate(items)],
     )
 
@@ -464,20 +475,22 @@ def monthly_sections(report: MonthlyReport, lang: str) -> list[Section]:
                 _fmt(report.value(key), unit),
                 _fmt(report.value(key, 1), unit) if report.history else "—",
                 _delta(report.change(key), unit),
-                _fmt(report.rolling(key), unit),
+                _fmt(report.rolling(key), "mean_count" if unit == "count" else unit),
             ]
         )
+    months = report.months_with_data()
+    rolling = text("rolling_one", lang) if months == 1 else text("rolling", lang).format(n=months)
     kpi_table = Table(
-        [text(k, lang) for k in ("indicator", "this_period", "previous", "change", "rolling")],
+        [*(text(k, lang) for k in ("indicator", "this_period", "previous", "change")), rolling],
         kpi_rows,
     )
-    months = [*reversed(report.history), f]
+    shown = [*reversed(report.history), f]
     trend = Chart(
         "line",
         text("trend3", lang),
-        [m.period.label for m in months],
+        [m.period.label for m in shown],
         [
-            (text(key, lang), [indicator_value(key, m) for m in months])
+            (text(key, lang), [indicator_value(key, m) for m in shown])
             for key in ("closure", "first_line", "csat", "visit_coverage")
         ],
     )
@@ -554,26 +567,32 @@ def monthly_sections(report: MonthlyReport, lang: str) -> list[Section]:
 # -- Markdown ---------------------------------------------------------------------------------
 
 
-def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+def _md_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(escape_markdown(c, block=False) for c in cells) + " |"
 
 
-def markdown(title: str, sections: Sequence[Section]) -> str:
-    """Sections as Markdown (charts are left out: they are pictures of the tables)."""
-    lines = [f"# {title}", ""]
+def markdown(title: str, sections: Sequence[Section], *, note: str = "") -> str:
+    """Sections as Markdown (charts are left out: they are pictures of the tables).
+
+    ``note`` is a line under the title. Every text is escaped with
+    :func:`~aftersales.reports.escaping.escape_markdown`: what comes from data
+    renders as text, never as a tag, link, image, heading or list.
+    """
+    lines = [f"# {escape_markdown(title)}", ""]
+    if note:
+        lines += [escape_markdown(note), ""]
     for section in sections:
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {escape_markdown(section.title)}", ""]
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                lines += [block.text, ""]
+                lines += [escape_markdown(block.text), ""]
             elif isinstance(block, Table):
                 if not block.rows:
                     lines += ["—", ""]
                     continue
-                lines.append("| " + " | ".join(_md_cell(h) for h in block.headers) + " |")
+                lines.append(_md_row(block.headers))
                 lines.append("|" + "|".join("---" for _ in block.headers) + "|")
-                for row in block.rows:
-                    lines.append("| " + " | ".join(_md_cell(c) for c in row) + " |")
+                lines.extend(_md_row(row) for row in block.rows)
                 lines.append("")
     return "\n".join(lines)
 
@@ -696,15 +715,21 @@ def _chart_svg(chart: Chart) -> str:
     return _SCRIPT.sub("", svg)  # pygal's config script: the page stays script-free
 
 
-def html(title: str, sections: Sequence[Section], *, lang: str, charts: bool = True) -> str:
-    """Sections as one self-contained HTML page (inline CSS, inline SVG charts, no scripts)."""
+def html(
+    title: str, sections: Sequence[Section], *, lang: str, charts: bool = True, note: str = ""
+) -> str:
+    """Sections as one self-contained HTML page (inline CSS, inline SVG charts, no scripts).
+
+    ``note`` is a line under the title; every text is HTML-escaped.
+    """
     draw = charts and charts_available()
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_html.escape(title)}</title><style>{_CSS}</style></head>",
-        f"<body><main><header><h1>{_html.escape(title)}</h1></header>",
+        f"<body><main><header><h1>{_html.escape(title)}</h1>",
+        f'<p class="note">{_html.escape(note)}</p></header>' if note else "</header>",
     ]
     if charts and not draw:
         parts.append(f'<p class="note">{_html.escape(text("charts_missing", lang))}</p>')
