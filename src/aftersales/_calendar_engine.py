@@ -43,7 +43,11 @@ ONE_US = timedelta(microseconds=1)
 MIN_YEAR = 1900
 MAX_YEAR = 2399
 
-_SAMPLE_STEP = 6 * HOUR_US
+#: How often a UTC year is sampled for offset changes. An offset change that
+#: is reverted within one step would be missed: in the tz database (1900–2400)
+#: no two offset changes of a zone lie closer than 3.9 days (Africa/Freetown,
+#: 1939), and changes of a zone are otherwise weeks to months apart.
+_SAMPLE_STEP = DAY_US
 
 
 def to_us(value: datetime) -> int:
@@ -104,8 +108,9 @@ class ZoneOffsets:
     def transitions(self, utc_year: int) -> tuple[tuple[int, int], ...]:
         """``(instant, new offset)`` of every offset change within a UTC year.
 
-        Found by sampling every 6 hours and bisecting to the second; two
-        changes less than 6 hours apart would be missed (no zone does that).
+        Found by sampling once a day and bisecting to the second; a change
+        reverted within a day would be missed (see ``_SAMPLE_STEP``: no zone
+        has done so).
         """
         found = self._cache.get(utc_year)
         if found is not None:
@@ -116,6 +121,7 @@ class ZoneOffsets:
         u = lo
         off = self.offset(u)
         while u < hi:
+            u = self._same_offset_until(u, hi, off)
             nxt = min(u + _SAMPLE_STEP, hi)
             off_next = self.offset(nxt)
             if off_next != off:
@@ -136,6 +142,24 @@ class ZoneOffsets:
         with self._lock:
             self._cache[utc_year] = found
         return found
+
+    def _same_offset_until(self, u: int, hi: int, off: int) -> int:
+        """The last sample from ``u`` on (every ``_SAMPLE_STEP``) whose next one still has ``off``.
+
+        The same samples :meth:`offset` would take, read on datetimes directly:
+        this loop is most of the cost of a year without offset changes.
+        """
+        at = EPOCH + timedelta(microseconds=u)
+        end = EPOCH + timedelta(microseconds=hi)
+        step = timedelta(microseconds=_SAMPLE_STEP)
+        expected = timedelta(microseconds=off)
+        zone = self._tz
+        moved = False
+        while True:
+            nxt = at + step
+            if nxt >= end or nxt.astimezone(zone).utcoffset() != expected:
+                return to_us(at) if moved else u
+            at, moved = nxt, True
 
     def pieces(self, u0: int, u1: int) -> list[tuple[int, int, int]]:
         """Split ``[u0, u1)`` into ``(start, end, offset)`` pieces of constant offset."""
@@ -326,12 +350,14 @@ class Engine:
         runs: Sequence[tuple[int, int]],
         covered: tuple[int, ...] | None,
         work_years: tuple[int, int] | None,
+        year_totals: Callable[[int], tuple[int, int]] | None = None,
     ) -> None:
         self.zone = zone
         self.plan = plan
         self.runs = [Run(a, b) for a, b in runs]
         self.covered = covered
         self.work_years = work_years
+        self.year_totals = year_totals
         self._blocks: dict[int, Block] = {}
         self._lock = threading.RLock()
 
@@ -396,33 +422,63 @@ class Engine:
                 return run, table
         return self.table_for(u)
 
-    def _grow(self, run: Run, table: Table, forward: bool, step: int) -> Table:
-        """Extend the table by ``step`` years in one direction, or explain why not."""
+    def _last(self, run: Run, forward: bool) -> int:
+        """The last year (``forward``) or the first one a table of ``run`` may grow to."""
         if forward:
-            nxt = table.hi_year + 1
-            if self.work_years is not None and nxt > self.work_years[1]:
-                raise SpanTooLongError(
-                    f"{nxt}-01-01 (no working time after {self.work_years[1]})",
-                    limit=f"{self.work_years[1]}-12-31",
-                )
-            if nxt > run.last_year:
-                raise self._refuse(nxt)
-            hi = min(run.last_year, table.hi_year + step)
-            if self.work_years is not None:
-                hi = min(hi, self.work_years[1])
-            return self.load(run, table.lo_year, hi)
-        prv = table.lo_year - 1
-        if self.work_years is not None and prv < self.work_years[0]:
-            raise SpanTooLongError(
-                f"{prv}-12-31 (no working time before {self.work_years[0]})",
+            return (
+                run.last_year if self.work_years is None else min(run.last_year, self.work_years[1])
+            )
+        return (
+            run.first_year if self.work_years is None else max(run.first_year, self.work_years[0])
+        )
+
+    def _beyond(self, run: Run, forward: bool) -> Exception:
+        """Why a table of ``run`` cannot grow past :meth:`_last`."""
+        year = self._last(run, forward) + (1 if forward else -1)
+        if forward and self.work_years is not None and year > self.work_years[1]:
+            return SpanTooLongError(
+                f"{year}-01-01 (no working time after {self.work_years[1]})",
+                limit=f"{self.work_years[1]}-12-31",
+            )
+        if not forward and self.work_years is not None and year < self.work_years[0]:
+            return SpanTooLongError(
+                f"{year}-12-31 (no working time before {self.work_years[0]})",
                 limit=f"{self.work_years[0]}-01-01",
             )
-        if prv < run.first_year:
-            raise self._refuse(prv)
-        lo = max(run.first_year, table.lo_year - step)
-        if self.work_years is not None:
-            lo = max(lo, self.work_years[0])
-        return self.load(run, lo, table.hi_year)
+        return self._refuse(year)
+
+    def _grow(self, run: Run, table: Table, forward: bool, step: int) -> Table:
+        """Extend the table by ``step`` years in one direction, or explain why not."""
+        last = self._last(run, forward)
+        if forward:
+            if table.hi_year >= last:
+                raise self._beyond(run, forward)
+            return self.load(run, table.lo_year, min(last, table.hi_year + step))
+        if table.lo_year <= last:
+            raise self._beyond(run, forward)
+        return self.load(run, max(last, table.lo_year - step), table.hi_year)
+
+    def _reachable(self, run: Run, table: Table, forward: bool, need: int, days: bool) -> None:
+        """Refuse at once, having built nothing, when the years left hold less than ``need``.
+
+        ``need`` is working µs (or working days, with ``days``) still to find
+        after (``forward``) or before the table; the years the table may grow
+        into are summed with :attr:`year_totals`, exactly, without their blocks.
+        """
+        if self.year_totals is None:
+            return
+        last = self._last(run, forward)
+        years = (
+            range(table.hi_year + 1, last + 1)
+            if forward
+            else range(table.lo_year - 1, last - 1, -1)
+        )
+        found = 0
+        for year in years:
+            found += self.year_totals(year)[1 if days else 0]
+            if found >= need:
+                return
+        raise self._beyond(run, forward)
 
     # -- queries --------------------------------------------------------
     def working_time(self, a: int, b: int) -> int:
@@ -444,12 +500,16 @@ class Engine:
         if d == 0:
             return t
         step = 1
+        checked = False
         if d > 0:
             while True:
                 target = table.cumulative(t) + d
                 if target <= table.CE[-1]:
                     j = bisect_left(table.CE, target)
                     return target - table.A[j]
+                if not checked:
+                    self._reachable(run, table, True, target - table.CE[-1], days=False)
+                    checked = True
                 table = self._grow(run, table, True, step)
                 step *= 2
         while True:
@@ -457,6 +517,9 @@ class Engine:
             if target >= 0:
                 j = bisect_right(table.CS, target) - 1
                 return target - table.A[j]
+            if not checked:
+                self._reachable(run, table, False, -target, days=False)
+                checked = True
             table = self._grow(run, table, False, step)
             step *= 2
 
@@ -476,6 +539,8 @@ class Engine:
                 return t
             if i + 1 < len(table.S):
                 return table.S[i + 1]
+            if step == 1:
+                self._reachable(run, table, True, 1, days=False)
             table = self._grow(run, table, True, step)
             step *= 2
 
@@ -503,6 +568,8 @@ class Engine:
             k = bisect_left(ords, ordinal) if n == 0 else bisect_right(ords, ordinal) + n - 1
             if k < len(ords):
                 return table.day_ends[k]
+            if step == 1:
+                self._reachable(run, table, True, k - len(ords) + 1, days=True)
             table = self._grow(run, table, True, step)
             step *= 2
 

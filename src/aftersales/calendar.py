@@ -36,17 +36,17 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
 from datetime import timezone as dt_timezone
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 import pendulum
 
+from aftersales import _calendar_input as checked
 from aftersales._calendar_engine import (
     DAY_US,
     EPOCH,
     MAX_YEAR,
     MIN_YEAR,
-    ONE_US,
     DayPlan,
     Engine,
     ZoneOffsets,
@@ -54,10 +54,16 @@ from aftersales._calendar_engine import (
     to_us,
     wall_of_day,
 )
-from aftersales.errors import EmptyCalendarError, InvalidData
-from aftersales.time import ensure_aware
+from aftersales._calendar_years import YearTotals
+from aftersales._checks import text
+from aftersales._shown import shown
+from aftersales.errors import EmptyCalendarError, InvalidData, SpanTooLongError
 
-__all__ = ["CalendarSegment", "DayOff", "WorkCalendar"]
+__all__ = ["COMPUTABLE_YEARS", "CalendarSegment", "DayOff", "WorkCalendar"]
+
+#: The local years every calendar can compute (1900–2399); an instant or a
+#: search outside them raises :class:`~aftersales.errors.SpanTooLongError`.
+COMPUTABLE_YEARS: Final = range(MIN_YEAR, MAX_YEAR + 1)
 
 TimeLike: TypeAlias = "str | time"
 """A wall-clock time: ``"HH:MM"``, ``"HH:MM:SS"`` or :class:`datetime.time`."""
@@ -101,7 +107,8 @@ Intervals: TypeAlias = tuple[tuple[int, int], ...]
 def _hours_tuple(value: Iterable[Any] | None) -> tuple[tuple[TimeLike, TimeLike], ...] | None:
     if value is None:
         return None
-    return tuple(tuple(pair) for pair in value)
+    pairs = checked.items(value, "hours")
+    return tuple(tuple(checked.items(pair, f"hours[{i}]")) for i, pair in enumerate(pairs))
 
 
 @attrs.frozen
@@ -119,7 +126,7 @@ class DayOff:
         False
     """
 
-    name: str
+    name: str = attrs.field(validator=lambda _, a, value: text(value, a.name))
     hours: tuple[tuple[TimeLike, TimeLike], ...] | None = attrs.field(
         default=None, converter=_hours_tuple
     )
@@ -179,7 +186,7 @@ class CalendarSegment:
 def _parse_time(value: object, path: str, problems: list[tuple[str, str]], *, end: bool) -> int:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            problems.append((path, f"{value!r} has a time zone; accepted: a wall-clock time"))
+            problems.append((path, f"{shown(value)} has a time zone; accepted: a wall-clock time"))
             return 0
         return (
             value.hour * _HOUR_US
@@ -197,13 +204,8 @@ def _parse_time(value: object, path: str, problems: list[tuple[str, str]], *, en
             if m < 60 and s < 60 and (total < 24 * _HOUR_US or (end and total == 24 * _HOUR_US)):
                 return total
     accepted = '"HH:MM", "HH:MM:SS" or a datetime.time' + (' ("24:00" for midnight)' if end else "")
-    problems.append((path, f"{value!r} is not a wall-clock time; accepted: {accepted}"))
+    problems.append((path, f"{shown(value)} is not a wall-clock time; accepted: {accepted}"))
     return 0
-
-
-def _td_us(value: timedelta) -> int:
-    """Exact microseconds of a timedelta (pendulum durations included)."""
-    return timedelta.__floordiv__(value, ONE_US)
 
 
 def _format_time(us: int) -> str:
@@ -226,14 +228,16 @@ def _parse_intervals(value: object, path: str, problems: list[tuple[str, str]]) 
     """Parse, check (reversed, empty, overlapping) and sort a list of intervals."""
     if isinstance(value, str) or not isinstance(value, Iterable):
         problems.append(
-            (path, f"{value!r} is not a list of intervals; accepted: [('09:00', '12:00'), …]")
+            (path, f"{shown(value)} is not a list of intervals; accepted: [('09:00', '12:00'), …]")
         )
         return ()
     parsed: list[tuple[int, int, int]] = []
     for k, pair in enumerate(value):
         where = f"{path}[{k}]"
         if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
-            problems.append((where, f"{pair!r} is not an interval; accepted: a (start, end) pair"))
+            problems.append(
+                (where, f"{shown(pair)} is not an interval; accepted: a (start, end) pair")
+            )
             continue
         before = len(problems)
         s = _parse_time(pair[0], where, problems, end=False)
@@ -292,7 +296,7 @@ def _parse_week(value: object, problems: list[tuple[str, str]]) -> tuple[Interva
         problems.append(
             (
                 "week",
-                f"{value!r} is not a week; accepted: a mapping weekday → intervals "
+                f"{shown(value)} is not a week; accepted: a mapping weekday → intervals "
                 "(Mon=0 … Sun=6 or 'mon' … 'sun') or a list of 7 interval lists",
             )
         )
@@ -301,14 +305,14 @@ def _parse_week(value: object, problems: list[tuple[str, str]]) -> tuple[Interva
         index = _weekday_index(key)
         if index is None:
             problems.append(
-                ("week", f"{key!r} is not a weekday; accepted: 0–6 (Mon=0), 'mon' … 'sun'")
+                ("week", f"{shown(key)} is not a weekday; accepted: 0–6 (Mon=0), 'mon' … 'sun'")
             )
             continue
         if index in seen:
             problems.append(
                 (
                     "week",
-                    f"{key!r} repeats weekday {_DAY_NAMES[index]!r} (given as {seen[index]!r})",
+                    f"{shown(key)} repeats weekday {_DAY_NAMES[index]!r} (given as {shown(seen[index])})",
                 )
             )
             continue
@@ -317,9 +321,14 @@ def _parse_week(value: object, problems: list[tuple[str, str]]) -> tuple[Interva
     return tuple(week)
 
 
+def _key(key: object) -> str:
+    """A date key as it appears in a path: ``holidays[2026-10-01]``."""
+    return key.isoformat() if isinstance(key, date) else shown(key)
+
+
 def _check_date(key: object, path: str, problems: list[tuple[str, str]]) -> date | None:
     if isinstance(key, datetime) or not isinstance(key, date):
-        problems.append((path, f"{key!r} is not a date; accepted: a datetime.date"))
+        problems.append((path, f"{shown(key)} is not a date; accepted: a datetime.date"))
         return None
     return key
 
@@ -359,7 +368,7 @@ def _resolve_tz(tz: object) -> tuple[pendulum.Timezone | pendulum.FixedTimezone,
         else:
             raise TypeError(tz)
     except Exception:
-        message = f"{tz!r} is not a time zone; accepted: an IANA name such as 'Asia/Shanghai'"
+        message = f"{shown(tz)} is not a time zone; accepted: an IANA name such as 'Asia/Shanghai'"
         raise InvalidData(f"tz: {message}", problems=[("tz", message)]) from None
     return zone, zone
 
@@ -380,7 +389,9 @@ class _OfficialSource:
         try:
             probe = holidays.country_holidays(code, subdiv=subdiv, language=language)
         except NotImplementedError as error:
-            message = f"{code!r} / {subdiv!r} is not known to the holidays package ({error})"
+            message = (
+                f"{shown(code)} / {shown(subdiv)} is not known to the holidays package ({error})"
+            )
             raise InvalidData(f"code: {message}", problems=[("code", message)]) from None
         self.weekend: frozenset[int] = frozenset(int(d) for d in probe.weekend)
         self.version: str = getattr(holidays, "__version__", "?")
@@ -466,6 +477,7 @@ class WorkCalendar:
 
     __slots__ = (
         "_covered_set",
+        "_dated",
         "_engine",
         "_holidays",
         "_plan_holidays",
@@ -485,6 +497,7 @@ class WorkCalendar:
 
     tz: pendulum.Timezone | pendulum.FixedTimezone
     _zone: ZoneOffsets
+    _dated: dict[int, set[date]]
     _tzinfo: tzinfo
     _week: tuple[Intervals, ...]
     _plan_holidays: dict[date, tuple[str, Intervals | None]]
@@ -520,7 +533,10 @@ class WorkCalendar:
         template = _weekday_index(workday_hours)
         if template is None:
             problems.append(
-                ("workday_hours", f"{workday_hours!r} is not a weekday; accepted: 0–6, 'mon' …")
+                (
+                    "workday_hours",
+                    f"{shown(workday_hours)} is not a weekday; accepted: 0–6, 'mon' …",
+                )
             )
             template = 0
 
@@ -529,9 +545,9 @@ class WorkCalendar:
         if isinstance(holidays, Mapping):
             holiday_items: Iterable[tuple[object, object]] = holidays.items()
         else:
-            holiday_items = ((d, "holiday") for d in holidays)
+            holiday_items = ((d, "holiday") for d in checked.items(holidays, "holidays"))
         for key, raw in holiday_items:
-            path = f"holidays[{key}]"
+            path = f"holidays[{_key(key)}]"
             day = _check_date(key, path, problems)
             if day is None:
                 continue
@@ -543,7 +559,10 @@ class WorkCalendar:
                 off = DayOff(raw[0], hours=raw[1])
             else:
                 problems.append(
-                    (path, f"{raw!r} is not a day off; accepted: a name, DayOff(name, hours=…)")
+                    (
+                        path,
+                        f"{shown(raw)} is not a day off; accepted: a name, DayOff(name, hours=…)",
+                    )
                 )
                 continue
             hours = None if off.hours is None else _parse_intervals(off.hours, path, problems)
@@ -554,9 +573,9 @@ class WorkCalendar:
         if isinstance(workdays, Mapping):
             work_items: Iterable[tuple[object, object]] = workdays.items()
         else:
-            work_items = ((d, "workday") for d in workdays)
+            work_items = ((d, "workday") for d in checked.items(workdays, "workdays"))
         for key, name in work_items:
-            path = f"workdays[{key}]"
+            path = f"workdays[{_key(key)}]"
             day = _check_date(key, path, problems)
             if day is None:
                 continue
@@ -565,12 +584,15 @@ class WorkCalendar:
                     (path, f"{day} is also a whole day off; accepted: one or the other")
                 )
                 continue
-            plan_workdays[day] = str(name)
+            if not isinstance(name, str):
+                problems.append((path, f"{shown(name)} is not a name; accepted: a text"))
+                continue
+            plan_workdays[day] = name
 
         plan_special: dict[date, Intervals] = {}
         public_special: dict[date, tuple[tuple[str, str], ...]] = {}
-        for key, intervals in (special_hours or {}).items():
-            path = f"special_hours[{key}]"
+        for key, intervals in checked.mapping(special_hours, "special_hours").items():
+            path = f"special_hours[{_key(key)}]"
             day = _check_date(key, path, problems)
             if day is None:
                 continue
@@ -584,9 +606,11 @@ class WorkCalendar:
             public_special[day] = tuple((_format_time(s), _format_time(e)) for s, e in parsed)
 
         complete: set[int] = set()
-        for year in complete_years:
+        for year in checked.items(complete_years, "complete_years"):
             if isinstance(year, bool) or not isinstance(year, int):
-                problems.append(("complete_years", f"{year!r} is not a year; accepted: an int"))
+                problems.append(
+                    ("complete_years", f"{shown(year)} is not a year; accepted: an int")
+                )
             else:
                 complete.add(year)
         covered: tuple[int, ...] | None = None
@@ -632,7 +656,13 @@ class WorkCalendar:
             else:
                 runs.append((year, year))
         self._set("_usable", frozenset(usable))
-        self._set("_engine", Engine(self._zone, self._plan, runs, covered, work_years))
+        dated: dict[int, set[date]] = {}
+        for day in (*plan_special, *plan_holidays, *plan_workdays):
+            dated.setdefault(day.year, set()).add(day)
+        self._set("_dated", dated)
+        totals = YearTotals(self._zone, self._plan, parsed_week, self._dated_days)
+        engine = Engine(self._zone, self._plan, runs, covered, work_years, totals.of)
+        self._set("_engine", engine)
 
     def _set(self, name: str, value: object) -> None:
         object.__setattr__(self, name, value)
@@ -799,16 +829,19 @@ class WorkCalendar:
             return DayPlan(kept, None, removed, holiday[0])
         return DayPlan(base, None if base else reason)
 
+    def _dated_days(self, year: int) -> set[date]:
+        """The dates of ``year`` whose plan may differ from the weekly hours."""
+        days = set(self._dated.get(year, ()))
+        covered = self._covered_set
+        if self._source is not None and covered is not None and year in covered:
+            off, work = self._source.year(year)
+            days.update(off, work)
+        return days
+
     # -- conversions ----------------------------------------------------
     @staticmethod
     def _in(value: object, name: str) -> int:
-        if (
-            isinstance(value, datetime)
-            and value.tzinfo is not None
-            and value.utcoffset() is not None
-        ):
-            return to_us(value)
-        return to_us(ensure_aware(value, name))
+        return checked.instant_us(value, name)
 
     def _out(self, u: int) -> pendulum.DateTime:
         d = (EPOCH + timedelta(microseconds=u)).astimezone(self.tz)
@@ -842,7 +875,7 @@ class WorkCalendar:
             >>> WorkCalendar.always("Asia/Shanghai").from_epoch_us(0).isoformat()
             '1970-01-01T08:00:00+08:00'
         """
-        return self._out(value)
+        return self._out(checked.epoch_us_value(value, "value"))
 
     # -- scalar queries -------------------------------------------------
     def add(self, start: datetime, duration: timedelta) -> pendulum.DateTime:
@@ -860,10 +893,10 @@ class WorkCalendar:
             ...         pendulum.duration(hours=1)).isoformat()
             '2026-03-02T14:00:00+08:00'
         """
-        if not isinstance(duration, timedelta):
-            message = f"{duration!r} is not a timedelta; accepted: a datetime.timedelta"
-            raise InvalidData(f"duration: {message}", problems=[("duration", message)])
-        return self._out(self._engine.add(self._in(start, "start"), _td_us(duration)))
+        d = checked.duration_us(duration, "duration")
+        u = self._in(start, "start")
+        with checked.naming("duration"):
+            return self._out(self._engine.add(u, d))
 
     def working_time(self, start: datetime, end: datetime) -> timedelta:
         """Working time in ``[start, end)``; ``-working_time(end, start)`` when ``end < start``.
@@ -891,12 +924,11 @@ class WorkCalendar:
             >>> cal.add_working_days(pendulum.datetime(2026, 9, 30, 15, tz="Asia/Shanghai"), 1)
             DateTime(2026, 10, 8, 18, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            message = f"{n!r} is not a count of days; accepted: an integer ≥ 0"
-            raise InvalidData(f"n: {message}", problems=[("n", message)])
+        n = checked.day_count(n, "n")
         u = self._in(start, "start")
         day = day_of_wall(self._zone.wall(u))
-        return self._out(self._engine.working_day_end(day, n))
+        with checked.naming("n"):
+            return self._out(self._engine.working_day_end(day, n))
 
     def is_working_time(self, at: datetime) -> bool:
         """Whether ``at`` lies inside working hours (start included, end excluded).
@@ -919,7 +951,9 @@ class WorkCalendar:
             >>> cal.next_working_time(pendulum.datetime(2026, 3, 2, 12, 15, tz="Asia/Shanghai"))
             DateTime(2026, 3, 2, 13, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        return self._out(self._engine.next_working(self._in(at, "at")))
+        u = self._in(at, "at")
+        with checked.naming("at"):
+            return self._out(self._engine.next_working(u))
 
     def is_working_day(self, day: date) -> bool:
         """Whether the local date ``day`` has any working time.
@@ -951,8 +985,10 @@ class WorkCalendar:
 
     def _date(self, day: object) -> date:
         if isinstance(day, datetime) or not isinstance(day, date):
-            message = f"{day!r} is not a date; accepted: a datetime.date"
+            message = f"{shown(day)} is not a date; accepted: a datetime.date"
             raise InvalidData(f"day: {message}", problems=[("day", message)])
+        if day.year not in COMPUTABLE_YEARS:
+            raise SpanTooLongError(day.isoformat(), limit=checked.LIMIT, name="day")
         return day
 
     def segments(self, start: datetime, end: datetime) -> Iterator[CalendarSegment]:
@@ -1033,11 +1069,9 @@ class WorkCalendar:
             >>> cal.add_many_epoch([0, 10], [5, 0])
             [5, 10]
         """
-        if len(starts) != len(durations):
-            raise InvalidData(
-                "durations: length differs from starts",
-                problems=[("durations", "length differs from starts")],
-            )
+        starts = checked.epoch_list(starts, "starts", instants=True)
+        durations = checked.epoch_list(durations, "durations", instants=False)
+        checked.same_length(starts, durations, ("starts", "durations"))
         engine = self._engine
         out: list[int] = []
         append = out.append
@@ -1073,11 +1107,9 @@ class WorkCalendar:
             >>> cal.working_time_many_epoch([0, 10], [5, 4])
             [5, -6]
         """
-        if len(starts) != len(ends):
-            raise InvalidData(
-                "ends: length differs from starts",
-                problems=[("ends", "length differs from starts")],
-            )
+        starts = checked.epoch_list(starts, "starts", instants=True)
+        ends = checked.epoch_list(ends, "ends", instants=True)
+        checked.same_length(starts, ends, ("starts", "ends"))
         engine = self._engine
         out: list[int] = []
         append = out.append
@@ -1118,8 +1150,11 @@ class WorkCalendar:
             >>> [r.hour for r in cal.add_many([t, t], [pendulum.duration(hours=1)] * 2)]
             [1, 1]
         """
-        us = [self._in(s, "starts[]") for s in starts]
-        ds = [_td_us(d) for d in durations]
+        us = [self._in(s, f"starts[{i}]") for i, s in enumerate(checked.items(starts, "starts"))]
+        ds = [
+            checked.duration_us(d, f"durations[{i}]")
+            for i, d in enumerate(checked.items(durations, "durations"))
+        ]
         return [self._out(u) for u in self.add_many_epoch(us, ds)]
 
     def working_time_many(
@@ -1134,6 +1169,6 @@ class WorkCalendar:
             >>> cal.working_time_many([t], [t.add(hours=3)])
             [datetime.timedelta(seconds=10800)]
         """
-        a = [self._in(s, "starts[]") for s in starts]
-        b = [self._in(e, "ends[]") for e in ends]
+        a = [self._in(s, f"starts[{i}]") for i, s in enumerate(checked.items(starts, "starts"))]
+        b = [self._in(e, f"ends[{i}]") for i, e in enumerate(checked.items(ends, "ends"))]
         return [timedelta(microseconds=v) for v in self.working_time_many_epoch(a, b)]

@@ -23,16 +23,18 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Final
 
 import pendulum
 
 from aftersales import _checks as check
-from aftersales.errors import CalendarCoverageError, ConcurrencyError, InvalidData
+from aftersales.calendar import COMPUTABLE_YEARS, WorkCalendar
+from aftersales.errors import CalendarCoverageError, ConcurrencyError, InvalidData, UnknownValue
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import (
     Acknowledged,
@@ -62,17 +64,39 @@ from aftersales.model.events import (
 from aftersales.model.product import Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
-from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules
+from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules, is_complaint
 from aftersales.sla import SlaAlert, SlaNotice, SlaPolicy, SlaReport
 from aftersales.storage.memory import MemoryStore
 from aftersales.storage.protocols import TicketQuery, TicketStore
 from aftersales.time import Clock, SystemClock
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
+from aftersales.vocabulary import in_store_vocabulary
 from aftersales.warranty import WarrantyStatus, warranty_status
 
 __all__ = ["ServiceDesk"]
 
 _log = logging.getLogger("aftersales.desk")
+
+
+#: How far past the clock's now a command's ``at=`` may lie by default.
+DEFAULT_CLOCK_SKEW: Final = timedelta(minutes=5)
+
+
+def _clock(value: Any, name: str) -> Clock:
+    """A :class:`~aftersales.time.Clock`: an object with ``now()`` (a datetime is not one)."""
+    if isinstance(value, datetime) or not isinstance(value, Clock):
+        message = (
+            f"{type(value).__name__} is not a clock; accepted: an object with now(),"
+            " such as FixedClock(at) or SystemClock()"
+        )
+        raise InvalidData(f"{name}: {message}", problems=[(name, message)])
+    return value
+
+
+@functools.cache
+def _built_in_metrics() -> tuple[str, ...]:
+    """The names of the metrics of :meth:`SlaPolicy.default`."""
+    return tuple(m.name for m in SlaPolicy.default(WorkCalendar.always()).metrics)
 
 
 def _random_id(at: pendulum.DateTime) -> str:
@@ -92,11 +116,33 @@ class ServiceDesk:
             ``open_ticket`` gets none.
         sla: the SLA policy behind :meth:`sla`, :meth:`check_sla` and
             :meth:`sla_watchlist` (none by default).
+        max_clock_skew: how far past the clock's now a command's ``at=`` may
+            lie (default 5 minutes, at most a day): a command cannot happen
+            later than the clock's now plus this skew. Back-dating stays
+            allowed (entering a paper record). Queries (:meth:`sla`,
+            :meth:`sla_watchlist`) may look at any instant of the years the
+            calendars compute (1900–2399).
+
+    Every argument is checked where it enters: a value of the wrong type or
+    out of range raises an :class:`~aftersales.errors.InvalidData` naming the
+    argument and what is accepted, before anything is read or written. Texts
+    must be valid Unicode without NUL characters (no lone surrogates), at most
+    10,000 characters; integers (versions, levels, cycles, limits) at most
+    2**31 - 1; see "Errors and input rules" in ``docs/getting-started.md``.
 
     Example:
         >>> desk = ServiceDesk(visit_threshold=4)
-        >>> desk.visit_threshold
-        4
+        >>> desk.visit_threshold, desk.max_clock_skew
+        (4, datetime.timedelta(seconds=300))
+        >>> from aftersales import FixedClock
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> clock = FixedClock(pendulum.datetime(2026, 10, 9, 9, tz="Asia/Shanghai"))
+        >>> desk = ServiceDesk(clock=clock)
+        >>> desk.store.save(sample_ticket("T1"), expected_version=0)
+        >>> desk.reopen("T1", by="李工", reason="问题复现", at=clock.now().add(hours=1))
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: at: 2026-10-09T02:00:00+00:00 is later than the clock's now 2026-10-09T01:00:00+00:00 plus the allowed skew of 0:05:00; accepted: an instant up to 2026-10-09T01:05:00+00:00 (earlier instants back-date the command)
     """
 
     def __init__(
@@ -108,13 +154,26 @@ class ServiceDesk:
         visit_threshold: int = 3,
         id_factory: Callable[[pendulum.DateTime], str] = _random_id,
         sla: SlaPolicy | None = None,
+        max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     ) -> None:
+        check.run_checks_on(
+            {
+                "store": (store, check.optional(check.protocol(TicketStore, "a ticket store"))),
+                "clock": (clock, check.optional(_clock)),
+                "priority_rules": (priority_rules, check.protocol(PriorityRules, "assess(facts)")),
+                "visit_threshold": (visit_threshold, check.score(1, 5)),
+                "id_factory": (id_factory, check.function("id_factory(at) -> str")),
+                "sla": (sla, check.optional(check.instance_of(SlaPolicy))),
+                "max_clock_skew": (max_clock_skew, check.duration(timedelta(0), timedelta(days=1))),
+            }
+        )
         self.store: TicketStore = MemoryStore() if store is None else store
         self.clock: Clock = SystemClock() if clock is None else clock
         self.priority_rules = priority_rules
-        self.visit_threshold: int = check.score(1, 5)(visit_threshold, "visit_threshold")
+        self.visit_threshold: int = visit_threshold
         self.id_factory = id_factory
         self.sla_policy = sla
+        self.max_clock_skew: timedelta = max_clock_skew
 
     # -- reading ---------------------------------------------------------------------
 
@@ -155,20 +214,24 @@ class ServiceDesk:
 
     def sla(self, ticket_id: str, *, at: datetime | None = None) -> SlaReport:
         """The SLA clocks of a ticket at ``at`` (default: now)."""
-        return self._policy().evaluate(self.store.get(ticket_id), self._now(at))
+        return self._policy().evaluate(self.store.get(ticket_id), self._looking_at(at))
 
     def check_sla(
         self, ticket_id: str, *, by: str = "sla", at: datetime | None = None
     ) -> list[SlaNotice]:
-        """Record every warning or breach crossed and not yet recorded; return those notices.
+        """Record the SLA notices due at ``at`` (default: now) and return them.
 
-        Each notice becomes a ``SlaWarning``/``SlaBreached`` event in the
-        ticket's history, so checking again returns nothing new: notify on
-        what this returns and every crossing is notified exactly once.
+        Per running or paused clock cycle, only the highest level crossed and
+        not yet recorded is notified; lower levels crossed since are recorded
+        as passed without a notice (see ``SlaReport.notifications``). Met,
+        cancelled and not-applicable clocks, and closed or cancelled tickets,
+        never notify. Each notice becomes a ``SlaWarning``/``SlaBreached`` event
+        in the ticket's history, so checking again returns nothing new until a
+        higher level is crossed: notify on what this returns.
         """
         now = self._now(at)
-        report = self._policy().evaluate(self.store.get(ticket_id), now)
-        for notice in report.notifications:
+        notices = self._policy().evaluate(self.store.get(ticket_id), now).notifications
+        for notice in notices:
             record = self.record_sla_breach if notice.breach else self.record_sla_warning
             record(
                 ticket_id,
@@ -180,14 +243,14 @@ class ServiceDesk:
                 due_at=notice.due_at,
                 at=now,
             )
-        return list(report.notifications)
+        return list(notices)
 
     def sla_watchlist(
         self, before: datetime, *, at: datetime | None = None
     ) -> list[tuple[Ticket, SlaAlert]]:
         """Open tickets whose clocks warn or breach by ``before``: ``(ticket, alert)`` in time order."""
         policy = self._policy()
-        now = self._now(at)
+        now = self._looking_at(at)
         found = []
         for ticket in self.store.find(TicketQuery(open_only=True)):
             for alert in policy.evaluate(ticket, now).alerts_before(before):
@@ -196,6 +259,7 @@ class ServiceDesk:
 
     # -- intake -----------------------------------------------------------------------
 
+    @in_store_vocabulary
     def open_ticket(
         self,
         *,
@@ -218,30 +282,26 @@ class ServiceDesk:
     ) -> Ticket:
         """Register a problem (受理登记) and return the new ticket.
 
-        Without ``priority`` the priority rules decide from ``facts``; the
-        customer's open tickets in the same category count as prior unresolved
-        complaints. ``contact`` defaults to the customer's primary contact and
-        ``handler`` to ``by``.
+        Without ``priority`` the priority rules decide from ``facts``; when the
+        new ticket is a complaint (see :func:`~aftersales.priority.is_complaint`),
+        the customer's open complaints in the same category (given as a term,
+        code or label) count as prior unresolved complaints. ``contact``
+        defaults to the customer's primary contact and ``handler`` to ``by``.
         """
         now = self._now(at)
-        if not isinstance(customer, Customer):
-            message = f"{customer!r} is not a Customer; accepted: a Customer"
-            raise InvalidData(f"customer: {message}", problems=[("customer", message)])
+        check.instance_of(Customer)(customer, "customer")
+        check.optional(check.instance_of(IntakeFacts))(facts, "facts")
         reason = ""
         if priority is None:
-            open_same = [
-                t
-                for t in self.store.find(TicketQuery(customer_id=customer.id, open_only=True))
-                if t.category.code == getattr(category, "code", category)
-            ]
             base = facts or IntakeFacts()
+            repeats = self._open_complaints(customer.id, category, base)
             facts = IntakeFacts(
                 safety_hazard=base.safety_hazard,
                 core_business_stopped=base.core_business_stopped,
                 product_unusable=base.product_unusable,
                 partial_function_affected=base.partial_function_affected,
                 consultation=base.consultation,
-                prior_unresolved_complaints=max(base.prior_unresolved_complaints, len(open_same)),
+                prior_unresolved_complaints=max(base.prior_unresolved_complaints, repeats),
             )
             assessment = self.priority_rules.assess(facts)
             priority, reason = assessment.priority, assessment.reason
@@ -256,7 +316,7 @@ class ServiceDesk:
             purchase=purchase,
             channel=channel,  # type: ignore[arg-type]
             category=category,  # type: ignore[arg-type]
-            demands=tuple(demands),  # type: ignore[arg-type]
+            demands=check.items(demands, "demands"),
             occurred_at=occurred_at,  # type: ignore[arg-type]
             description=description,
             impact=impact,
@@ -268,6 +328,17 @@ class ServiceDesk:
         ticket = Ticket.replay([event])
         self.store.save(ticket, expected_version=0, due_at=self._next_due(ticket, now))
         return ticket
+
+    def _open_complaints(self, customer_id: str, category: object, facts: IntakeFacts) -> int:
+        """How many open complaints the customer has in ``category``; 0 unless the new one is one."""
+        try:
+            term = ProblemCategory.get(category)
+        except UnknownValue:
+            return 0  # the opening event reports the unknown category with any other problem
+        if not is_complaint(term, consultation=facts.consultation):
+            return 0
+        query = TicketQuery(customer_id=customer_id, category=term, open_only=True)
+        return sum(1 for ticket in self.store.find(query) if is_complaint(ticket.category))
 
     # -- the lifecycle commands --------------------------------------------------------
 
@@ -336,7 +407,7 @@ class ServiceDesk:
             at,
             expected_version,
             summary=summary,
-            steps=tuple(steps),
+            steps=check.items(steps, "steps"),
         )
 
     def customer_agrees(
@@ -598,14 +669,19 @@ class ServiceDesk:
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> Ticket:
-        """Record that an SLA clock crossed a warning level (see :meth:`check_sla`)."""
+        """Record that an SLA clock crossed a warning level (see :meth:`check_sla`).
+
+        ``metric`` names a metric of the desk's SLA policy (without a policy:
+        one of the built-in metrics of :meth:`SlaPolicy.default`); ``cycle`` is
+        0 to 2**31 - 1 and ``level`` 1 to 99.
+        """
         return self._run(
             ticket_id,
             SlaWarning,
             by,
             at,
             expected_version,
-            metric=metric,
+            metric=self._metric_name(metric),
             cycle=cycle,
             level=level,
             crossed_at=crossed_at,
@@ -625,14 +701,19 @@ class ServiceDesk:
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> Ticket:
-        """Record that an SLA clock went past its target (see :meth:`check_sla`)."""
+        """Record that an SLA clock went past its target (see :meth:`check_sla`).
+
+        ``metric`` names a metric of the desk's SLA policy (without a policy:
+        one of the built-in metrics of :meth:`SlaPolicy.default`); ``cycle`` is
+        0 to 2**31 - 1 and ``level`` 1 to 99.
+        """
         return self._run(
             ticket_id,
             SlaBreached,
             by,
             at,
             expected_version,
-            metric=metric,
+            metric=self._metric_name(metric),
             cycle=cycle,
             level=level,
             crossed_at=crossed_at,
@@ -641,9 +722,45 @@ class ServiceDesk:
 
     # -- machinery ----------------------------------------------------------------------
 
-    def _now(self, at: datetime | None) -> pendulum.DateTime:
-        return self.clock.now() if at is None else check.aware(at, "at")
+    def _metric_name(self, metric: object) -> str:
+        """``metric`` when it names a metric of the desk's SLA policy (without one: a built-in)."""
+        policy = self.sla_policy
+        names = _built_in_metrics() if policy is None else tuple(m.name for m in policy.metrics)
+        if not isinstance(metric, str) or metric not in names:
+            raise UnknownValue("metric", metric, names)
+        return metric
 
+    def _now(self, at: datetime | None) -> pendulum.DateTime:
+        """When a command happens: ``at`` (back-dated, or up to the allowed skew ahead), else now."""
+        now = self.clock.now()
+        if at is None:
+            return now
+        when = check.aware(at, "at")
+        latest = now + self.max_clock_skew
+        if when > latest:
+            message = (
+                f"{when.isoformat()} is later than the clock's now {now.isoformat()} plus the"
+                f" allowed skew of {self.max_clock_skew}; accepted: an instant up to"
+                f" {latest.isoformat()} (earlier instants back-date the command)"
+            )
+            raise InvalidData(f"at: {message}", problems=[("at", message)])
+        return when
+
+    def _looking_at(self, at: datetime | None) -> pendulum.DateTime:
+        """The instant a query looks at: ``at`` (any computable instant), else now."""
+        if at is None:
+            return self.clock.now()
+        when = check.aware(at, "at")
+        if when.year not in COMPUTABLE_YEARS:
+            first, last = COMPUTABLE_YEARS[0], COMPUTABLE_YEARS[-1]
+            message = (
+                f"{when.isoformat()} is outside the years the calendars compute;"
+                f" accepted: an instant from {first}-01-01 to {last}-12-31"
+            )
+            raise InvalidData(f"at: {message}", problems=[("at", message)])
+        return when
+
+    @in_store_vocabulary
     def _run(
         self,
         ticket_id: str,
@@ -654,12 +771,20 @@ class ServiceDesk:
         _ticket: Ticket | None = None,
         **payload: Any,
     ) -> Ticket:
+        if expected_version is not None:
+            check.integer(0)(expected_version, "expected_version")
         ticket = self.store.get(ticket_id) if _ticket is None else _ticket
         if expected_version is not None and expected_version != ticket.version:
             raise ConcurrencyError(
                 "ticket", ticket_id, expected=expected_version, actual=ticket.version
             )
         now = self._now(at)
+        if at is not None and now < ticket.updated_at:
+            message = (
+                f"{now.isoformat()} is before the previous event at"
+                f" {ticket.updated_at.isoformat()}; accepted: that instant or later"
+            )
+            raise InvalidData(f"at: {message}", problems=[("at", message)])
         event = ticket.new_event(event_type, by=by, at=now, **payload)
         updated = ticket.apply(event)
         self.store.save(

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from aftersales._shown import shown
+
 __all__ = [
     "AftersalesError",
     "CalendarCoverageError",
@@ -115,8 +117,8 @@ class UnknownValue(InvalidData):
         self.name = name
         self.value = value
         self.accepted = tuple(accepted)
-        listed = ", ".join(repr(item) for item in self.accepted)
-        message = f"{value!r} is not a known value; accepted: {listed}"
+        listed = ", ".join(shown(item) for item in self.accepted)
+        message = f"{shown(value)} is not a known value; accepted: {listed}"
         super().__init__(f"{name}: {message}", problems=[(name, message)])
 
 
@@ -132,7 +134,7 @@ class ScoreOutOfRange(InvalidData):
         self.name = name
         self.value = value
         self.accepted = (low, high)
-        message = f"{value!r} is out of range; accepted: an integer from {low} to {high}"
+        message = f"{shown(value)} is out of range; accepted: an integer from {low} to {high}"
         super().__init__(f"{name}: {message}", problems=[(name, message)])
 
 
@@ -170,7 +172,7 @@ class NotFound(AftersalesError, LookupError):
     def __init__(self, kind: str, key: object) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"no {kind} with id {key!r}")
+        super().__init__(f"no {kind} with id {shown(key)}")
 
 
 class DuplicateId(AftersalesError):
@@ -184,7 +186,7 @@ class DuplicateId(AftersalesError):
     def __init__(self, kind: str, key: object) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"a {kind} with id {key!r} already exists; accepted: an unused id")
+        super().__init__(f"a {kind} with id {shown(key)} already exists; accepted: an unused id")
 
 
 class ConcurrencyError(AftersalesError):
@@ -221,18 +223,34 @@ class CalendarError(AftersalesError):
 class CalendarCoverageError(CalendarError):
     """A date in a year for which the calendar has no official data.
 
+    The message names both ways out: declare the year complete (the weekly
+    hours alone), in Python or on the command line, or load the official
+    schedule once it is published.
+
     Example:
-        >>> print(CalendarCoverageError(2031, covered=range(2020, 2028)))
-        no official calendar data for 2031; covered years: 2020–2027; declare the year complete to use the weekly hours alone
+        >>> print(CalendarCoverageError(2031, covered=range(2020, 2028)))  # doctest: +NORMALIZE_WHITESPACE
+        no official calendar data for 2031; accepted: dates in the covered years 2020–2027.
+        To use the weekly hours alone for 2031, declare the year complete: complete_years=[2031]
+        in WorkCalendar.china() or WorkCalendar.for_country(), or --complete-years 2031 on the
+        command line. To use the official days off instead, load the official schedule for 2031
+        once it is published (loading a schedule is coming in a later release).
     """
 
     def __init__(self, year: int, *, covered: Iterable[int]) -> None:
         self.year = year
         self.covered = tuple(sorted(covered))
-        span = f"{self.covered[0]}–{self.covered[-1]}" if self.covered else "none"
+        span = (
+            f"dates in the covered years {self.covered[0]}–{self.covered[-1]}"
+            if self.covered
+            else "none (the calendar has no official data)"
+        )
         super().__init__(
-            f"no official calendar data for {year}; covered years: {span}; "
-            "declare the year complete to use the weekly hours alone"
+            f"no official calendar data for {year}; accepted: {span}. "
+            f"To use the weekly hours alone for {year}, declare the year complete: "
+            f"complete_years=[{year}] in WorkCalendar.china() or WorkCalendar.for_country(), "
+            f"or --complete-years {year} on the command line. "
+            f"To use the official days off instead, load the official schedule for {year} "
+            "once it is published (loading a schedule is coming in a later release)."
         )
 
 
@@ -251,16 +269,24 @@ class EmptyCalendarError(CalendarError):
 class SpanTooLongError(CalendarError):
     """A query that reaches past the range the calendar can compute.
 
+    ``name`` is the argument that reaches there, when one instant given to the
+    calendar already lies outside its range.
+
     Example:
         >>> print(SpanTooLongError("2400-01-01", limit="9999-12-31"))
         the span reaches 2400-01-01, past what the calendar can compute; accepted: up to 9999-12-31
+        >>> print(SpanTooLongError("the year 9999", limit="1900–2399", name="start"))
+        start: the span reaches the year 9999, past what the calendar can compute; accepted: up to 1900–2399
     """
 
-    def __init__(self, reached: object, *, limit: object) -> None:
+    def __init__(self, reached: object, *, limit: object, name: str | None = None) -> None:
         self.reached = reached
         self.limit = limit
+        self.name = name
+        where = "" if name is None else f"{name}: "
         super().__init__(
-            f"the span reaches {reached}, past what the calendar can compute; accepted: up to {limit}"
+            f"{where}the span reaches {reached}, past what the calendar can compute;"
+            f" accepted: up to {limit}"
         )
 
 

@@ -404,7 +404,8 @@ def due_followups(tasks: Iterable[FollowUpTask], now: datetime) -> list[FollowUp
         []
     """
     at = check.aware(now, "now")
-    return sorted((t for t in tasks if t.is_due(at)), key=lambda t: (t.due_at, t.id))
+    listed = check.tuple_of(check.instance_of(FollowUpTask))(tasks, "tasks")
+    return sorted((t for t in listed if t.is_due(at)), key=lambda t: (t.due_at, t.id))
 
 
 @runtime_checkable

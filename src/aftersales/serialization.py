@@ -9,7 +9,9 @@ path. Datetimes are written as ISO 8601 in UTC; vocabulary as its code.
 The top-level dict carries ``schema_version``; :func:`from_dict` refuses a
 version it does not know with :class:`~aftersales.errors.UnsupportedSchemaVersion`.
 A ticket is stored with its full history; reading it back replays the history
-and checks that the stored fields agree with it.
+and checks that the stored fields agree with it. Lists and objects nested
+deeper than :data:`MAX_DEPTH` (64) levels are refused with an ``InvalidData``
+naming the path where they got too deep, before anything recurses into them.
 
 Example:
     >>> from aftersales.testing.samples import sample_ticket
@@ -24,7 +26,7 @@ Example:
     Traceback (most recent call last):
     ...
     aftersales.errors.InvalidData: 2 invalid values:
-      phone: 13812345678 is not a string; accepted: a string
+      phone: the number 138****5678 is not a string; accepted: a string
       age: unknown key; accepted: name, phone, email, role
 """
 
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from functools import partial
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast, get_args
 
 import attrs
 import cattrs
@@ -46,21 +48,26 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
+from aftersales._nesting import data_too_deep, depth_problem, text_too_deep
+from aftersales._shown import shown
 from aftersales.errors import InvalidData, UnknownValue, UnsupportedSchemaVersion
 from aftersales.model.events import TicketEvent
+from aftersales.model.masking import MASKED_FIELD, default_masking
 from aftersales.model.ticket import Ticket
 from aftersales.time import to_utc
 from aftersales.vocab import Term
 
 __all__ = [
+    "MAX_DEPTH",
     "SCHEMA_VERSION",
     "SUPPORTED_SCHEMA_VERSIONS",
     "converter",
     "from_dict",
     "from_json",
+    "parse_json",
     "to_dict",
     "to_json",
 ]
@@ -71,6 +78,9 @@ T = TypeVar("T")
 SCHEMA_VERSION: Final = 1
 #: The stored-form versions this library reads.
 SUPPORTED_SCHEMA_VERSIONS: Final = (1,)
+#: How deep lists and objects may nest in data read by :func:`from_dict`,
+#: :func:`from_json` and :func:`parse_json` (a ticket needs about 6 levels).
+MAX_DEPTH: Final = 64
 
 
 class _WrongType(TypeError):
@@ -88,7 +98,7 @@ class _FieldProblems(Exception):
 def _strict(kind: type, label: str) -> Any:
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not kind and not (kind is float and type(value) is int):
-            raise _WrongType(f"{value!r} is not {label}; accepted: {label}")
+            raise _WrongType(f"{shown(value)} is not {label}; accepted: {label}")
         return value
 
     return structure
@@ -96,16 +106,18 @@ def _strict(kind: type, label: str) -> Any:
 
 def _structure_datetime(value: Any, _: Any) -> pendulum.DateTime:
     if not isinstance(value, str):
-        raise _WrongType(f"{value!r} is not a datetime string; accepted: ISO 8601 with an offset")
+        raise _WrongType(
+            f"{shown(value)} is not a datetime string; accepted: ISO 8601 with an offset"
+        )
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise _WrongType(
-            f"{value!r} is not a datetime; accepted: ISO 8601 with an offset"
+            f"{shown(value)} is not a datetime; accepted: ISO 8601 with an offset"
         ) from None
     if parsed.tzinfo is None:
         raise _WrongType(
-            f"{value!r} has no time zone; accepted: an aware datetime such as"
+            f"{shown(value)} has no time zone; accepted: an aware datetime such as"
             " 2024-05-10T14:30:00+08:00"
         )
     return to_utc(parsed)
@@ -119,11 +131,11 @@ def _structure_date(value: Any, _: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        raise _WrongType(f"{value!r} is not a date string; accepted: YYYY-MM-DD")
+        raise _WrongType(f"{shown(value)} is not a date string; accepted: YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _WrongType(f"{value!r} is not a date; accepted: YYYY-MM-DD") from None
+        raise _WrongType(f"{shown(value)} is not a date; accepted: YYYY-MM-DD") from None
 
 
 def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
@@ -131,7 +143,7 @@ def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
         if member.value == value:
             return member
     accepted = ", ".join(repr(m.value) for m in cls)
-    raise _WrongType(f"{value!r} is not a known value; accepted: {accepted}")
+    raise _WrongType(f"{shown(value)} is not a known value; accepted: {accepted}")
 
 
 def _enum_value(member: Enum) -> Any:
@@ -140,7 +152,7 @@ def _enum_value(member: Enum) -> Any:
 
 def _structure_term(value: Any, cls: type[Term]) -> Term:
     if not isinstance(value, str):
-        raise _WrongType(f"{value!r} is not a code string; accepted: a registered code")
+        raise _WrongType(f"{shown(value)} is not a code string; accepted: a registered code")
     try:
         return cls.get(value)
     except UnknownValue as error:
@@ -157,7 +169,7 @@ def _structure_ticket(value: Any, _: Any) -> Ticket:
     ticket = Ticket.replay(history)
     replayed = converter.unstructure(ticket)
     problems = [
-        (key, f"{value[key]!r} disagrees with the history, which gives {replayed.get(key)!r}")
+        (key, _disagreement(key, value[key], replayed.get(key)))
         for key in value
         if key != "history" and value[key] != replayed.get(key)
     ]
@@ -171,6 +183,12 @@ def _structure_ticket(value: Any, _: Any) -> Ticket:
     return ticket
 
 
+def _disagreement(key: str, stored: Any, replayed: Any) -> str:
+    if key == "contact":  # contact details are not shown in errors
+        return "the stored contact disagrees with the history's; accepted: the history's contact"
+    return f"{shown(stored)} disagrees with the history, which gives {shown(replayed)}"
+
+
 def _checked_structure_hook(conv: cattrs.Converter, cls: type) -> Any:
     """cattrs's structure function for ``cls``, reporting value checks beside type errors.
 
@@ -178,7 +196,9 @@ def _checked_structure_hook(conv: cattrs.Converter, cls: type) -> Any:
     (scores, ids, non-blank texts) would go unreported; they are run here on
     every field that did structure, so one pass lists every bad path.
     """
-    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
+    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
+        cls, conv, **_masked_field_hooks(cls)
+    )
     checks = dict(getattr(cls, "_checks", ()))
     hints = {field.name: field.type for field in attrs.fields(cls)}
 
@@ -204,6 +224,25 @@ def _checked_structure_hook(conv: cattrs.Converter, cls: type) -> Any:
             if not extra:
                 raise
             raise ClassValidationError(error.message, [*error.exceptions, *extra], cls) from None
+
+    return structure
+
+
+def _masked_field_hooks(cls: type) -> dict[str, Any]:
+    """Hooks for the fields holding a phone or an e-mail: a value of a wrong type is named masked."""
+    return {
+        field.name: override(struct_hook=_masked_text(field.metadata[MASKED_FIELD]))
+        for field in attrs.fields(cls)
+        if MASKED_FIELD in field.metadata
+    }
+
+
+def _masked_text(kind: Any) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, declared: Any) -> Any:
+        if type(value) is str or (value is None and type(None) in get_args(declared)):
+            return value
+        masked = default_masking().describe(value, kind)
+        raise _WrongType(f"{masked} is not a string; accepted: a string")
 
     return structure
 
@@ -261,10 +300,11 @@ def to_dict(value: Any) -> dict[str, Any]:
         {'schema_version': 1, 'name': '张先生', 'phone': '13812345678', 'email': None, 'role': None}
     """
     if not attrs.has(type(value)):
-        raise InvalidData(
-            f"value: {type(value).__name__} is not an aftersales value type",
-            problems=[("value", f"{type(value).__name__} is not an aftersales value type")],
+        message = (
+            f"{type(value).__name__} is not an aftersales value type;"
+            " accepted: a value such as a Ticket, a Customer or a TicketEvent"
         )
+        raise InvalidData(f"value: {message}", problems=[("value", message)])
     data = converter.unstructure(value, unstructure_as=_declared_type(value))
     return {"schema_version": SCHEMA_VERSION, **data}
 
@@ -278,9 +318,18 @@ def from_dict(cls: type[T], data: Any) -> T:
         ...                     "email": None, "role": None})
         Contact(name='张先生', phone=None, email=None, role=None)
     """
+    if not (isinstance(cls, type) and attrs.has(cast(Any, cls))):
+        message = (
+            f"{shown(cls)} is not an aftersales value type;"
+            " accepted: a class such as Ticket, Customer or TicketEvent"
+        )
+        raise InvalidData(f"cls: {message}", problems=[("cls", message)])
     if not isinstance(data, dict):
         message = f"{type(data).__name__} is not an object; accepted: an object"
         raise InvalidData(f"$: {message}", problems=[("$", message)])
+    deep = data_too_deep(data, limit=MAX_DEPTH)
+    if deep is not None:
+        raise InvalidData.from_problems([depth_problem(deep, MAX_DEPTH)])
     version = data.get("schema_version")
     if version is None:
         message = f"missing; accepted: {', '.join(map(str, SUPPORTED_SCHEMA_VERSIONS))}"
@@ -290,7 +339,7 @@ def from_dict(cls: type[T], data: Any) -> T:
             "schema_version", version, supported=SUPPORTED_SCHEMA_VERSIONS
         )
     body = {key: value for key, value in data.items() if key != "schema_version"}
-    target: Any = TicketEvent if isinstance(cls, type) and issubclass(cls, TicketEvent) else cls
+    target: Any = TicketEvent if issubclass(cls, TicketEvent) else cls
     try:
         value = converter.structure(body, target)
     except Exception as error:  # every failure becomes one InvalidData listing all paths
@@ -310,23 +359,59 @@ def to_json(value: Any, *, indent: int | None = None) -> str:
         >>> to_json(Product(model="A型智能办公设备"))
         '{"schema_version": 1, "model": "A型智能办公设备", "name": null}'
     """
+    if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
+        message = f"{shown(indent)} is not an indent; accepted: None or an integer from 0 to 16"
+        raise InvalidData(f"indent: {message}", problems=[("indent", message)])
     return json.dumps(to_dict(value), ensure_ascii=False, indent=indent)
 
 
 def from_json(cls: type[T], text: str | bytes) -> T:
     """:func:`from_dict` from JSON text; malformed JSON is ``InvalidData`` too.
 
+    The text is read with :func:`parse_json`, so nesting deeper than
+    :data:`MAX_DEPTH` is refused before it is parsed.
+
     Example:
         >>> from aftersales.model import Product
         >>> from_json(Product, '{"schema_version": 1, "model": "A型", "name": null}').model
         'A型'
     """
+    return from_dict(cls, parse_json(text))
+
+
+def parse_json(text: str | bytes) -> Any:
+    """JSON text as plain data, refusing nesting deeper than :data:`MAX_DEPTH` levels.
+
+    The depth is checked by a loop over the brackets before the text is
+    parsed, so even a document nested 100,000 deep gives an ``InvalidData``
+    naming the path where it got too deep (never a ``RecursionError``). The
+    stores read their rows with it too.
+
+    Example:
+        >>> parse_json('{"a": [1, 2]}')
+        {'a': [1, 2]}
+        >>> parse_json("[" * 100_000 + "]" * 100_000)
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: $[0][0][0][0][0][0][0][0]…(48 more)…[0][0][0][0][0][0][0][0]: nested deeper than 64 levels; accepted: at most 64 levels of lists and objects
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            message = f"not UTF-8 ({error}); accepted: JSON text in UTF-8"
+            raise InvalidData(f"$: {message}", problems=[("$", message)]) from None
+    if not isinstance(text, str):
+        message = f"{type(text).__name__} is not JSON text; accepted: a str or bytes"
+        raise InvalidData(f"text: {message}", problems=[("text", message)])
+    deep = text_too_deep(text, limit=MAX_DEPTH)
+    if deep is not None:
+        raise InvalidData.from_problems([depth_problem(deep, MAX_DEPTH)])
     try:
-        data = json.loads(text)
-    except (ValueError, TypeError) as error:
+        return json.loads(text)
+    except ValueError as error:
         message = f"not valid JSON ({error}); accepted: a JSON object"
         raise InvalidData(f"$: {message}", problems=[("$", message)]) from None
-    return from_dict(cls, data)
 
 
 def _declared_type(value: Any) -> type:

@@ -21,6 +21,7 @@ from typing import Protocol, runtime_checkable
 
 import pendulum
 
+from aftersales._shown import shown
 from aftersales.errors import InvalidData, NaiveDatetimeError
 
 __all__ = ["Clock", "FixedClock", "SystemClock", "ensure_aware", "to_utc", "utc_us"]
@@ -40,13 +41,24 @@ def ensure_aware(value: object, name: str = "datetime") -> pendulum.DateTime:
         '2024-05-10T06:30:00+00:00'
     """
     if not isinstance(value, datetime):
-        message = f"{value!r} is not a datetime; accepted: an aware datetime"
+        message = f"{shown(value)} is not a datetime; accepted: an aware datetime"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(name, value)
     if isinstance(value, pendulum.DateTime):
         return value
-    return pendulum.instance(value)
+    try:
+        return pendulum.instance(value)
+    except OverflowError:
+        raise _out_of_range(value, name) from None
+
+
+def _out_of_range(value: datetime, name: str) -> InvalidData:
+    message = (
+        f"{value.isoformat()} is outside the instants that can be stored;"
+        " accepted: an aware datetime from 0001-01-01 to 9999-12-31 in UTC"
+    )
+    return InvalidData(f"{name}: {message}", problems=[(name, message)])
 
 
 def to_utc(value: object, name: str = "datetime") -> pendulum.DateTime:
@@ -60,7 +72,10 @@ def to_utc(value: object, name: str = "datetime") -> pendulum.DateTime:
     aware = ensure_aware(value, name)
     if aware.tzinfo is _UTC:
         return aware
-    return aware.in_timezone(_UTC)
+    try:
+        return aware.in_timezone(_UTC)
+    except OverflowError:  # datetime.max behind UTC, datetime.min ahead of it
+        raise _out_of_range(aware, name) from None
 
 
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()

@@ -189,9 +189,10 @@ def effect_review(
     for name, window in (("before", before), ("after", after)):
         check.instance_of(ReviewWindow)(window, name)
     model = check.optional_name(product_model, "product_model")
+    listed = check.tuple_of(check.instance_of(Ticket))(tickets, "tickets")
     relevant = [
         t
-        for t in tickets
+        for t in listed
         if t.category == kind
         and t.cancelled_at is None
         and (model is None or product_model_of(t) == model)

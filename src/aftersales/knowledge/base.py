@@ -285,8 +285,18 @@ class KnowledgeBase:
         """Published articles for ``text``, best first (Chinese, English or mixed).
 
         ``product`` (a product model) and ``category`` (a problem category,
-        code or label) keep only the articles that match them.
+        code or label) keep only the articles that match them. Every argument
+        is checked before the index is read: ``text`` is a text (it may be
+        empty), ``product`` ``None`` or a non-blank text, ``limit`` 1 to 1000;
+        anything else raises ``InvalidData`` naming it.
         """
+        check.run_checks_on(
+            {
+                "text": (text, check.optional_text),
+                "product": (product, check.optional_name),
+                "limit": (limit, check.integer(1, 1000)),
+            }
+        )
         code = None if category is None else check.term(ProblemCategory)(category, "category").code
         hits = self.index.search(text, limit=limit, product=product, category=code)
         return self._articles(hits)

@@ -30,7 +30,14 @@ import attrs
 from aftersales import _checks as check
 from aftersales.knowledge.text import tokenize
 
-__all__ = ["Bm25Index", "IndexDocument", "SearchHit", "SearchIndex", "document_tokens"]
+__all__ = [
+    "Bm25Index",
+    "IndexDocument",
+    "SearchHit",
+    "SearchIndex",
+    "document_tokens",
+    "search_filters",
+]
 
 
 @attrs.frozen(slots=True)
@@ -89,6 +96,29 @@ class SearchHit:
 def _limit(value: Any) -> int:
     result: int = check.integer(1, 1000)(value, "limit")
     return result
+
+
+def search_filters(product: object, category: object) -> tuple[str | None, str | None]:
+    """The ``product`` and ``category`` filters of a search: each ``None`` or a non-blank text.
+
+    Checked before any index is read, whatever the index: a list, a number,
+    a NUL character or a lone surrogate is an ``InvalidData``, not a driver error.
+
+    Example:
+        >>> search_filters("X200", None)
+        ('X200', None)
+        >>> search_filters(["X200"], None)
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: product: list is not a text; accepted: valid Unicode text without NUL characters
+    """
+    check.run_checks_on(
+        {
+            "product": (product, check.optional_name),
+            "category": (category, check.optional_name),
+        }
+    )
+    return product, category  # type: ignore[return-value]
 
 
 @runtime_checkable
@@ -220,6 +250,7 @@ class Bm25Index:
         """The best ``limit`` documents for ``text``, best first (ties by id)."""
         query = Counter(tokenize(check.optional_text(text, "text")))
         count = _limit(limit)
+        product, category = search_filters(product, category)
         with self._lock:
             n = len(self._docs)
             if n == 0 or not query:

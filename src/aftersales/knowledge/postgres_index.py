@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 
 from aftersales import _checks as check
-from aftersales.knowledge.index import IndexDocument, SearchHit, document_tokens
+from aftersales.knowledge.index import IndexDocument, SearchHit, document_tokens, search_filters
 from aftersales.knowledge.sqlite_index import ascii_token, query_terms, table_name
 
 __all__ = ["PostgresSearchIndex"]
@@ -105,6 +105,7 @@ class PostgresSearchIndex:
     ) -> list[SearchHit]:
         """The best ``limit`` documents for ``text`` by ``ts_rank``, best first."""
         tokens, count = query_terms(text, limit)
+        product, category = search_filters(product, category)
         if not tokens:
             return []
         sql = (

@@ -23,8 +23,9 @@ import threading
 from pathlib import Path
 
 from aftersales import _checks as check
-from aftersales.errors import InvalidData
-from aftersales.knowledge.index import IndexDocument, SearchHit, document_tokens
+from aftersales._shown import shown
+from aftersales.errors import InvalidData, StorageError
+from aftersales.knowledge.index import IndexDocument, SearchHit, document_tokens, search_filters
 from aftersales.knowledge.text import tokenize
 
 __all__ = ["SQLiteSearchIndex", "ascii_token"]
@@ -70,7 +71,7 @@ def table_name(value: object) -> str:
         aftersales.errors.InvalidData: table: 'kb; drop' is not a table name; accepted: a lower-case identifier
     """
     if not isinstance(value, str) or not _TABLE.match(value):
-        message = f"{value!r} is not a table name; accepted: a lower-case identifier"
+        message = f"{shown(value)} is not a table name; accepted: a lower-case identifier"
         raise InvalidData(f"table: {message}", problems=[("table", message)])
     return value
 
@@ -94,12 +95,19 @@ class SQLiteSearchIndex:
     def __init__(self, path: str | Path = ":memory:", *, table: str = "knowledge_fts") -> None:
         self.table = table_name(table)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-            "doc_id UNINDEXED, product UNINDEXED, category UNINDEXED, body,"
-            " tokenize = 'unicode61')"
-        )
+        location = check.database_path(path)
+        try:
+            self._db = sqlite3.connect(location, check_same_thread=False, isolation_level=None)
+            self._db.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
+                "doc_id UNINDEXED, product UNINDEXED, category UNINDEXED, body,"
+                " tokenize = 'unicode61')"
+            )
+        except sqlite3.Error as error:
+            raise StorageError(
+                f"path: cannot open {shown(location)} ({error}); accepted: ':memory:' or a file"
+                " in an existing, writable directory"
+            ) from error
 
     def close(self) -> None:
         """Close the connection."""
@@ -155,6 +163,7 @@ class SQLiteSearchIndex:
     ) -> list[SearchHit]:
         """The best ``limit`` documents for ``text`` by FTS5 ``bm25()``, best first."""
         tokens, count = query_terms(text, limit)
+        product, category = search_filters(product, category)
         if not tokens:
             return []
         match = " OR ".join(f'"{token}"' for token in tokens)
