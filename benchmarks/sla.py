@@ -5,7 +5,12 @@ on open tickets with histories of 5–15 events, and prints tickets/s beside a
 baseline run in the same process: the naive approach of asking the calendar's
 pendulum-level API (``working_time``/``add`` with datetimes) once per clock.
 
-Run: ``python benchmarks/sla.py`` (default 100,000 tickets; goal ≥ 20,000 tickets/s).
+Both sides must agree: for every ticket, the first-response clock of the policy
+(working time used, due time) equals the naive computation with the same
+target; the script exits with status 1 when any differs.
+
+Run: ``python benchmarks/sla.py`` (default 100,000 tickets; goal ≥ 20,000 tickets/s);
+``--tickets 200 --repeat 1`` is a quick check.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import pendulum  # noqa: E402
 from aftersales import TRANSITIONS, Ticket  # noqa: E402
 from aftersales.calendar import WorkCalendar  # noqa: E402
 from aftersales.model.events import EVENTS_BY_COMMAND  # noqa: E402
-from aftersales.sla import SlaPolicy  # noqa: E402
+from aftersales.sla import SlaPolicy, WorkingTime  # noqa: E402
 
 sys.path.insert(0, _HERE)
 from lifecycle import opening, payload  # noqa: E402
@@ -62,11 +67,30 @@ def open_tickets(count: int, seed: int = 11) -> list[Ticket]:
     return tickets
 
 
-def naive_first_response(calendar: WorkCalendar, ticket: Ticket, now: pendulum.DateTime) -> object:
-    """Baseline: one clock computed with the datetime-level calendar API."""
+def naive_first_response(
+    calendar: WorkCalendar, ticket: Ticket, now: pendulum.DateTime, target: WorkingTime
+) -> tuple[pendulum.DateTime, object]:
+    """Baseline: one clock computed with the datetime-level calendar API: (due, used)."""
     end = ticket.first_response_at or now
     used = calendar.working_time(ticket.received_at, end)
-    return calendar.add(ticket.received_at, pendulum.duration(hours=4)), used
+    return calendar.add(ticket.received_at, target.duration), used
+
+
+def disagreements(
+    policy: SlaPolicy, calendar: WorkCalendar, tickets: list[Ticket], now: pendulum.DateTime
+) -> list[str]:
+    """Tickets whose first-response clock differs between the policy and the naive baseline."""
+    metric = next(m for m in policy.metrics if m.name == "first_response")
+    out = []
+    for ticket in tickets:
+        target = metric.target_for(ticket.priority)
+        if not isinstance(target, WorkingTime):
+            continue
+        ours = policy.evaluate(ticket, now).first("first_response")
+        due, used = naive_first_response(calendar, ticket, now, target)
+        if (ours.due_at, ours.elapsed) != (due, used):
+            out.append(f"{ticket.id}: ours {ours.due_at}, {ours.elapsed}; naive {due}, {used}")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,16 +127,25 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.repeat}: {best:.2f} s → {rate:,.0f} tickets/s (goal ≥ 20,000)"
     )
 
+    metric = next(m for m in policy.metrics if m.name == "first_response")
+    targets = [metric.target_for(t.priority) for t in tickets]
     naive_best = float("inf")
     for _ in range(args.repeat):
         began = time.perf_counter()
-        for ticket in tickets:
-            naive_first_response(calendar, ticket, now)
+        for ticket, target in zip(tickets, targets, strict=True):
+            naive_first_response(calendar, ticket, now, target)
         naive_best = min(naive_best, time.perf_counter() - began)
     naive = len(tickets) / naive_best
     print(f"  baseline, one clock via the datetime API: {naive:,.0f} tickets/s")
     print(f"  ratio: five clocks at {rate / naive:.2f}× the speed of one naive clock")
-    return 0
+    differ = disagreements(policy, calendar, tickets, now)
+    print(
+        f"agreement: first-response clock (used, due) of the policy vs the naive baseline,"
+        f" {len(differ)} of {len(tickets):,} tickets differ"
+    )
+    for line in differ[:10]:
+        print(f"  {line}")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

@@ -16,12 +16,20 @@ Measures, per backend:
    set is written with ``save_many``; its build time is printed.
 
 Ticket generation is not timed. PostgreSQL runs on a throwaway cluster (see
-``aftersales.testing.postgres``) with fsync on.
+``aftersales.testing.postgres``) with fsync on, or on the server of ``--dsn``,
+where the benchmark creates scratch databases of its own and drops them after.
+
+Each backend is checked against what was written: every ticket read back
+equals the one saved, and so does its JSON blob on the floor's side; the
+due-before query returns exactly the open tickets whose due time (known from
+the generator) is earlier, in due order. The script exits with status 1 when
+any of this disagrees.
 
 Usage:
     python benchmarks/storage.py                      # full run (100k, 1M)
     python benchmarks/storage.py --tickets 5000 --query-tickets 20000 --commands 300
     python benchmarks/storage.py --backend sqlite
+    python benchmarks/storage.py --tickets 50 --query-tickets 300 --commands 20   # quick check
 """
 
 from __future__ import annotations
@@ -35,11 +43,13 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
     del sys.path[0]
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -48,7 +58,7 @@ import pendulum
 from aftersales import ServiceDesk
 from aftersales.model.events import Acknowledged, Cancelled, NoteAdded, TicketOpened
 from aftersales.model.ticket import Ticket
-from aftersales.serialization import to_json
+from aftersales.serialization import from_json, to_json
 from aftersales.storage import Save, SQLiteStore, TicketQuery
 from aftersales.vocab import Channel, Priority, ProblemCategory
 
@@ -97,10 +107,30 @@ def timed(action: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def bench_bulk(store: Any, tickets: list[Ticket], floor: Callable[[list[Ticket]], None]) -> None:
+#: Disagreements between what was written and what was read back, per backend.
+PROBLEMS: list[str] = []
+
+
+def bench_bulk(
+    store: Any,
+    tickets: list[Ticket],
+    floor: Callable[[list[Ticket]], None],
+    floor_blobs: Callable[[list[str]], dict[str, str]],
+) -> None:
     seconds = timed(lambda: store.save_many(tickets))
     events = sum(t.version for t in tickets)
     floor_seconds = timed(lambda: floor(tickets))
+    sample = tickets[:: max(1, len(tickets) // 200)]
+    blobs = floor_blobs([t.id for t in sample])
+    for ticket in sample:
+        if store.get(ticket.id) != ticket:
+            PROBLEMS.append(f"{ticket.id}: read back from the store differs from the one saved")
+        if from_json(Ticket, blobs.get(ticket.id, "null")) != ticket:
+            PROBLEMS.append(f"{ticket.id}: the floor's JSON blob differs from the ticket")
+    if store.count(TicketQuery()) != len(tickets):
+        PROBLEMS.append(
+            f"the store counts {store.count(TicketQuery())} tickets, not {len(tickets)}"
+        )
     print(
         f"  bulk insert {len(tickets):,} tickets ({events:,} events): {seconds:.2f} s,"
         f" {len(tickets) / seconds:,.0f} tickets/s"
@@ -128,29 +158,47 @@ def bench_commands(store: Any, ids: list[str], count: int) -> None:
     )
 
 
-def build_large(store: Any, size: int, events: int) -> pendulum.DateTime:
+def build_large(
+    store: Any, size: int, events: int, dues: dict[str, pendulum.DateTime]
+) -> pendulum.DateTime:
+    """Write ``size`` tickets; ``dues`` receives the due time of each open one."""
     rng = random.Random(11)
 
     def items() -> Iterator[Save]:
         for index in range(size):
             ticket = make_ticket(index, rng, events=events)
-            yield Save(ticket, 0, due_for(ticket, rng))
+            due = due_for(ticket, rng)
+            if due is not None:
+                dues[ticket.id] = due
+            yield Save(ticket, 0, due)
 
     seconds = timed(lambda: store.save_many(items()))
     print(
         f"  built {size:,} tickets with save_many in {seconds:.1f} s"
         f" ({size / seconds:,.0f} tickets/s, generation included)"
     )
-    return BASE.add(seconds=size * 7 // 2)
+    # halfway through the receptions, plus half the longest due delay (72 h)
+    return BASE.add(seconds=size * 7 // 2, hours=36)
 
 
-def bench_due_query(store: Any, due_before: pendulum.DateTime, repeat: int = 15) -> None:
+def bench_due_query(
+    store: Any,
+    due_before: pendulum.DateTime,
+    dues: dict[str, pendulum.DateTime],
+    repeat: int = 15,
+) -> None:
     query = TicketQuery(due_before=due_before)
     page = TicketQuery(due_before=due_before, limit=50)
     worklist = TicketQuery(due_before=due_before, order="due", limit=50)
-    after = store.find_ids(worklist)[-1]
+    first_page = store.find_ids(worklist)
+    after = first_page[-1] if first_page else None
     matching = store.count(query)
     print(f"  due-before query: {matching:,} open tickets due")
+    expected = sorted((due, tid) for tid, due in dues.items() if due < due_before)
+    if matching != len(expected) or sorted(store.find_ids(query)) != sorted(t for _, t in expected):
+        PROBLEMS.append(f"due-before query: {matching} tickets, expected {len(expected)}")
+    if first_page != [tid for _, tid in expected[:50]]:
+        PROBLEMS.append("due-order first page differs from the generator's due times")
     for label, action in [
         ("received order, first page (50, replayed)", lambda: store.find(page)),
         ("due order, first page (50, replayed)", lambda: store.find(worklist)),
@@ -216,49 +264,107 @@ def postgres_floor(dsn: str) -> Callable[[list[Ticket]], None]:
     return floor
 
 
+def sqlite_blobs(directory: Path) -> Callable[[list[str]], dict[str, str]]:
+    import sqlite3
+
+    def blobs(ids: list[str]) -> dict[str, str]:
+        conn = sqlite3.connect(directory / "floor.db")
+        try:
+            rows = conn.execute("SELECT id, data FROM blobs").fetchall()
+        finally:
+            conn.close()
+        wanted = set(ids)
+        return {row[0]: row[1] for row in rows if row[0] in wanted}
+
+    return blobs
+
+
+def postgres_blobs(dsn: str) -> Callable[[list[str]], dict[str, str]]:
+    import psycopg
+
+    def blobs(ids: list[str]) -> dict[str, str]:
+        with psycopg.connect(dsn) as conn:
+            rows = conn.execute("SELECT id, data FROM blobs WHERE id = ANY(%s)", (ids,)).fetchall()
+        return {row[0]: row[1] for row in rows}
+
+    return blobs
+
+
 def run_sqlite(args: argparse.Namespace, tickets: list[Ticket]) -> None:
     print(f"SQLite {__import__('sqlite3').sqlite_version} (WAL, synchronous=NORMAL)")
     with tempfile.TemporaryDirectory() as directory:
         with SQLiteStore(Path(directory) / "bulk.db") as store:
-            bench_bulk(store, tickets, sqlite_floor(Path(directory)))
+            bench_bulk(store, tickets, sqlite_floor(Path(directory)), sqlite_blobs(Path(directory)))
             bench_commands(store, [t.id for t in tickets], args.commands)
         with SQLiteStore(Path(directory) / "large.db") as store:
-            due_before = build_large(store, args.query_tickets, args.events)
-            bench_due_query(store, due_before)
+            dues: dict[str, pendulum.DateTime] = {}
+            due_before = build_large(store, args.query_tickets, args.events, dues)
+            bench_due_query(store, due_before, dues)
+
+
+@contextmanager
+def scratch_database(dsn: str, name: str) -> Iterator[str]:
+    """A new database ``name`` on the server of ``dsn`` (dropped after); yields its DSN."""
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield make_conninfo(dsn, dbname=name)
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def postgres_server(dsn: str | None) -> Iterator[tuple[str, str] | None]:
+    """``(dsn, description)`` of the server to use, or ``None`` when none can start."""
+    if dsn is not None:
+        yield dsn, "the server of --dsn"
+        return
+    from aftersales.testing.postgres import PostgresUnavailable, temporary_cluster
+
+    try:
+        cluster = temporary_cluster(fsync=True)
+        started = cluster.__enter__()
+    except PostgresUnavailable as error:
+        print(f"PostgreSQL: skipped ({error})")
+        yield None
+        return
+    try:
+        yield started, "throwaway cluster, fsync on"
+    finally:
+        cluster.__exit__(None, None, None)
 
 
 def run_postgres(args: argparse.Namespace, tickets: list[Ticket]) -> None:
     import psycopg
 
     from aftersales.storage.postgres import PostgresStore
-    from aftersales.testing.postgres import PostgresUnavailable, temporary_cluster
 
-    try:
-        cluster = temporary_cluster(fsync=True)
-        dsn = cluster.__enter__()
-    except PostgresUnavailable as error:
-        print(f"PostgreSQL: skipped ({error})")
-        return
-    try:
+    with postgres_server(args.dsn) as server:
+        if server is None:
+            return
+        dsn, description = server
         with psycopg.connect(dsn) as conn:
             version = conn.execute("SHOW server_version").fetchone()
-        print(f"PostgreSQL {version[0] if version else '?'} (throwaway cluster, fsync on)")
-        with PostgresStore(dsn) as store:
-            bench_bulk(store, tickets, postgres_floor(dsn))
+        print(f"PostgreSQL {version[0] if version else '?'} ({description})")
+        prefix = f"aftersales_bench_{os.getpid()}"
+        with scratch_database(dsn, f"{prefix}_bulk") as bulk, PostgresStore(bulk) as store:
+            bench_bulk(store, tickets, postgres_floor(bulk), postgres_blobs(bulk))
             bench_commands(store, [t.id for t in tickets], args.commands)
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute("DROP TABLE aftersales_schema, customers, ticket_events, tickets, blobs")
-        with PostgresStore(dsn) as store:
-            due_before = build_large(store, args.query_tickets, args.events)
-            with psycopg.connect(dsn, autocommit=True) as conn:
+        with scratch_database(dsn, f"{prefix}_large") as large, PostgresStore(large) as store:
+            dues: dict[str, pendulum.DateTime] = {}
+            due_before = build_large(store, args.query_tickets, args.events, dues)
+            with psycopg.connect(large, autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE tickets")
                 conn.execute("ANALYZE ticket_events")
-            bench_due_query(store, due_before)
-    finally:
-        cluster.__exit__(None, None, None)
+            bench_due_query(store, due_before, dues)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000, help="bulk insert size")
     parser.add_argument("--events", type=int, default=3, help="events per ticket")
@@ -267,7 +373,11 @@ def main() -> None:
         "--query-tickets", type=int, default=1_000_000, help="tickets stored for the query"
     )
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--dsn",
+        help="a PostgreSQL server to use instead of a throwaway cluster (scratch databases)",
+    )
+    args = parser.parse_args(argv)
     rng = random.Random(3)
     start = time.perf_counter()
     tickets = [make_ticket(i, rng, events=args.events) for i in range(args.tickets)]
@@ -276,6 +386,13 @@ def main() -> None:
         run_sqlite(args, tickets)
     if args.backend in ("postgres", "both"):
         run_postgres(args, tickets)
+    print(
+        f"agreement: stored tickets and query results vs what was written, {len(PROBLEMS)} differ"
+    )
+    for problem in PROBLEMS[:10]:
+        print(f"  {problem}")
+    if PROBLEMS:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import re
+import shlex
 from pathlib import Path
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
@@ -16,12 +17,39 @@ def test_the_embedding_example_runs() -> None:
         exec(compile(block, "README.md", "exec"), {})
 
 
+def _block(marker: str) -> str:
+    pattern = rf"<!-- {marker} -->\n```bash\n(.*?)\n```\n<!-- /{marker} -->"
+    section = re.search(pattern, README, flags=re.S)
+    assert section is not None, marker
+    return section.group(1)
+
+
 def test_quick_start_has_a_demo_and_a_test_command() -> None:
     for marker, needle in (("demo-command", "aftersales demo"), ("test-command", "pytest")):
-        section = re.search(rf"<!-- {marker} -->\n```bash\n(.*?)\n```\n<!-- /{marker} -->", README)
-        assert section is not None, marker
-        assert needle in section.group(1)
-        assert section.group(1).startswith("python3 -m venv .venv && ")
+        assert needle in _block(marker)
+        assert _block(marker).startswith("python3 -m venv .venv && ")
+
+
+def test_the_demo_command_installs_the_charts_and_the_progress_bar() -> None:
+    install = re.search(r"pip install '\.\[([a-z,]+)\]'", _block("demo-command"))
+    assert install is not None
+    assert {"report", "cli"} <= set(install.group(1).split(","))
+
+
+def test_the_command_lines_in_the_readme_are_valid() -> None:
+    from aftersales.cli import build_parser
+
+    lines = _block("cli-commands").splitlines()
+    assert {tuple(line.split()[1:3]) for line in lines} >= {
+        ("demo", "--lang"),
+        ("report", "daily"),
+        ("report", "weekly"),
+        ("report", "monthly"),
+    }
+    for line in lines:
+        words = shlex.split(line)
+        assert words[0] == "aftersales"
+        build_parser().parse_args(words[1:])  # a usage error would exit
 
 
 DOCS = Path(__file__).parent.parent / "docs"

@@ -65,11 +65,14 @@ from aftersales.model import (
     Contact,
     Customer,
     MaskedContact,
+    MaskingPolicy,
+    PhoneRule,
     Product,
     Purchase,
     SolutionStep,
     Ticket,
     TicketEvent,
+    set_default_masking,
 )
 from aftersales.priority import (
     DEFAULT_PRIORITY_RULES,
@@ -77,6 +80,7 @@ from aftersales.priority import (
     IntakeFacts,
     PriorityAssessment,
     PriorityRules,
+    is_complaint,
 )
 from aftersales.sla import (
     CalendarTime,
@@ -115,6 +119,7 @@ from aftersales.vocab import (
     Term,
     TicketStatus,
 )
+from aftersales.vocabulary import Vocabulary
 from aftersales.warranty import WarrantyState, WarrantyStatus, warranty_status
 
 __all__ = [
@@ -161,12 +166,14 @@ __all__ = [
     "KpiGroups",
     "KpiOptions",
     "MaskedContact",
+    "MaskingPolicy",
     "MemoryStore",
     "MetricResult",
     "NaiveDatetimeError",
     "NotFound",
     "NpsResponse",
     "Period",
+    "PhoneRule",
     "PostgresStore",
     "Priority",
     "PriorityAssessment",
@@ -205,6 +212,7 @@ __all__ = [
     "UnitOfWork",
     "UnknownValue",
     "UnsupportedSchemaVersion",
+    "Vocabulary",
     "WarrantyState",
     "WarrantyStatus",
     "WorkCalendar",
@@ -215,7 +223,9 @@ __all__ = [
     "customer_archive",
     "due_followups",
     "effect_review",
+    "is_complaint",
     "nps",
+    "set_default_masking",
     "timeline_svg",
     "warranty_status",
 ]

@@ -12,6 +12,8 @@ Example:
     >>> ids = run_scenarios(desk)
     >>> [desk.get(i).status.value for i in ids]
     ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled']
+    >>> ids == list(SCENARIO_IDS)
+    True
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "INSTALLED_BASE",
     "QUARTER_END",
     "QUARTER_START",
+    "SCENARIO_IDS",
     "PlannedTicket",
     "Step",
     "plan_quarter",
@@ -54,6 +57,15 @@ __all__ = [
 DEMO_START = pendulum.datetime(2026, 10, 12, 9, 5, tz="Asia/Shanghai")
 #: When the demo reads the SLA clocks, after the last scenario.
 DEMO_END = pendulum.datetime(2026, 10, 19, 9, 0, tz="Asia/Shanghai")
+#: The ids of the scenario tickets, in the order :func:`run_scenarios` plays them.
+SCENARIO_IDS = (
+    "T20261012-001",
+    "T20261012-002",
+    "T20261013-001",
+    "T20261014-001",
+    "T20261015-001",
+    "T20261015-002",
+)
 
 _XX = Customer(
     id="C202405001",

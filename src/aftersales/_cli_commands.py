@@ -1,0 +1,293 @@
+"""What the commands of ``aftersales`` do: ``demo`` and ``report``, given parsed arguments.
+
+Each returns the exit status; a value it cannot use raises :class:`Refused` or an
+:class:`~aftersales.AftersalesError`, which :func:`aftersales.cli.main` prints as
+one line. Nothing is written before the arguments are checked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+from aftersales._ticket_text import render_sla, render_ticket
+from aftersales.calendar import WorkCalendar
+from aftersales.demo import (
+    DEMO_END,
+    DEMO_START,
+    INSTALLED_BASE,
+    QUARTER_END,
+    QUARTER_START,
+    SCENARIO_IDS,
+    plan_quarter,
+    play,
+    quarter_improvements,
+    run_scenarios,
+)
+from aftersales.desk import ServiceDesk
+from aftersales.errors import NotFound
+from aftersales.kpi import NpsResponse
+from aftersales.reports import daily, monthly, weekly
+from aftersales.sla import SlaPolicy
+from aftersales.storage._schema import SCHEMA_TABLE
+from aftersales.storage.memory import MemoryStore
+from aftersales.storage.protocols import Save, TicketQuery
+from aftersales.storage.sqlite import SQLiteStore
+from aftersales.time import FixedClock
+
+__all__ = ["Refused", "run_demo", "run_report"]
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], object]]:
+    """``advance(n)`` of a progress bar on stderr, drawn by tqdm only when stderr is a terminal.
+
+    Without tqdm (the ``cli`` extra) there is no bar, and the demo runs the same.
+    """
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        yield lambda n: None
+        return
+    with tqdm(
+        total=total,
+        desc="quarter",
+        unit=" tickets",
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        yield bar.update
+
+
+def _quarter(
+    store: SQLiteStore, policy: SlaPolicy, *, seed: int, scale: float
+) -> list[NpsResponse]:
+    """Play a generated quarter through a desk, then write it to ``store`` in one transaction.
+
+    Returns the NPS survey answers the demo customers gave.
+    """
+    plans = list(plan_quarter(seed=seed, scale=scale))
+    desk = ServiceDesk(MemoryStore(), clock=FixedClock(QUARTER_START), sla=policy)
+    rnd = random.Random(seed)
+    surveys = []
+    saves = []
+    customers = {}
+    with _progress(len(plans)) as advance:
+        for planned in plans:
+            ticket = play(desk, planned)
+            customers[planned.customer.id] = planned.customer
+            due = policy.evaluate(ticket, ticket.updated_at).next_due if ticket.is_open else None
+            saves.append(Save(ticket, 0, due))
+            if ticket.visits and rnd.random() < 0.35:
+                score = min(10, max(0, 2 * ticket.visits[-1].score + rnd.choice((-2, -1, 0, 0, 1))))
+                surveys.append(
+                    NpsResponse(
+                        customer_id=ticket.customer_id, score=score, at=ticket.visits[-1].at
+                    )
+                )
+            advance(1)
+    store.save_many(saves)
+    for customer in customers.values():
+        store.save_customer(customer)
+    return surveys
+
+
+def _key_customers(store: SQLiteStore) -> set[str]:
+    keys: set[str] = set()
+    after = None
+    while True:
+        page = store.customers(limit=500, after_id=after)
+        keys.update(c.id for c in page if c.key_account)
+        if len(page) < 500:
+            return keys
+        after = page[-1].id
+
+
+class Refused(Exception):
+    """A command-line value the command cannot use (a missing file, a folder that is not there)."""
+
+
+_STORE_ACCEPTED = (
+    "accepted: the SQLite file of an aftersales store, e.g. aftersales-demo/aftersales.db"
+)
+
+
+def _check_store(path: Path, name: str) -> None:
+    """Refuse anything at ``path`` but an aftersales SQLite store; nothing is written to check.
+
+    ``name`` is how the message names the file (``--db FILE``).
+    """
+    if not path.is_file():
+        problem = "is not a file" if path.exists() else "does not exist"
+        raise Refused(f"{name} {problem}; {_STORE_ACCEPTED}")
+    with path.open("rb") as file:
+        if file.read(16) != b"SQLite format 3\x00":
+            raise Refused(f"{name} is not a SQLite database; {_STORE_ACCEPTED}")
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (SCHEMA_TABLE,)
+        ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise Refused(f"{name} cannot be read ({error}); {_STORE_ACCEPTED}") from None
+    finally:
+        connection.close()
+    if found is None:
+        raise Refused(f"{name} is a SQLite database of something else; {_STORE_ACCEPTED}")
+
+
+def _output(flag: str, value: str | None) -> Path | None:
+    """The file ``--md``/``--html`` names, refused unless its folder exists."""
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.parent.is_dir():
+        raise Refused(
+            f"{flag} {path}: the folder {path.parent} does not exist;"
+            " accepted: a file in an existing folder (create the folder first)"
+        )
+    if path.is_dir():
+        raise Refused(f"{flag} {path} is a folder; accepted: a file name in it")
+    return path
+
+
+def _demo_database(args: argparse.Namespace, out: Path) -> Path:
+    """The SQLite file the demo creates: ``--db`` (which must be new) or OUT/aftersales.db.
+
+    A demo database left by an earlier run in OUT is replaced; any other file is refused.
+    """
+    if args.db is not None:
+        path = Path(args.db)
+        if path.exists():
+            raise Refused(f"--db {path} exists; accepted: a new file name (the demo creates it)")
+        return path
+    path = out / "aftersales.db"
+    if not path.exists():
+        return path
+    try:
+        _check_store(path, str(path))
+        with SQLiteStore(path) as store:
+            store.get(SCENARIO_IDS[0])
+    except (Refused, NotFound):
+        raise Refused(
+            f"{path} exists and is not a demo database; accepted: a demo database,"
+            " which is replaced (remove the file or choose another --out folder)"
+        ) from None
+    print(f"aftersales demo: replacing the demo database of an earlier run, {path}")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """``aftersales demo``: the scenarios, then the quarter and its monthly report."""
+    out = Path(args.out)
+    print(f"aftersales demo: writing into {out.resolve()}{os.sep}")
+    if out.exists() and not out.is_dir():
+        raise Refused(f"--out {out} is a file; accepted: a folder (created when missing)")
+    path = _demo_database(args, out)
+    out.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = SQLiteStore(path)
+    try:
+        # the quarter's last SLA clocks run into 2027, whose official days off
+        # the holidays data may not have yet: the demo declares it complete
+        calendar = WorkCalendar.china(complete_years=(2027,))
+        policy = SlaPolicy.default(calendar)
+        clock = FixedClock(DEMO_START)
+        desk = ServiceDesk(store, clock=clock, sla=policy)
+        ids = run_scenarios(desk)
+        clock.set(DEMO_END)
+        for ticket_id in ids:
+            desk.check_sla(ticket_id)
+        events = sum(desk.get(i).version for i in ids)
+        print(
+            f"aftersales demo: {len(ids)} tickets, {events} events, "
+            f"SQLite store {path}, SLA read at {DEMO_END.format('YYYY-MM-DD HH:mm')}"
+        )
+        for ticket_id in ids:
+            if args.only is not None and ticket_id not in args.only:
+                continue
+            ticket = desk.get(ticket_id)
+            print()
+            print(render_ticket(ticket, lang=args.lang))
+            print("\n".join(render_sla(desk.sla(ticket_id), lang=args.lang)))
+        if args.scale == 0:
+            return 0
+        print()
+        surveys = _quarter(store, policy, seed=args.seed, scale=args.scale)
+        total = store.count(TicketQuery())
+        month = QUARTER_END.subtract(days=1).format("YYYY-MM")
+        causes, actions = quarter_improvements(store.find(TicketQuery(limit=None)))
+        report = monthly(
+            store,
+            month,
+            calendar=calendar,
+            policy=policy,
+            key_customers=_key_customers(store),
+            surveys=surveys,
+            installed_base=INSTALLED_BASE,
+            actions=actions,
+            root_causes=causes,
+            at=QUARTER_END,
+        )
+        md = out / f"monthly-{month}.{args.lang}.md"
+        page = out / f"monthly-{month}.{args.lang}.html"
+        md.write_text(report.to_markdown(lang=args.lang), encoding="utf-8")
+        page.write_text(report.to_html(lang=args.lang), encoding="utf-8")
+        f = report.figures
+        print(
+            f"quarter {QUARTER_START.format('YYYY-MM-DD')} – {QUARTER_END.subtract(days=1).format('YYYY-MM-DD')}: "
+            f"{total} tickets in the store; {month}: {f.received} received, "
+            f"closure {f.closure.percent or 0:.1f}%, satisfaction {f.satisfaction.mean or 0:.2f}, "
+            f"{len(f.events)} major events"
+        )
+        print(f"monthly report (Markdown): {md}")
+        print(f"monthly report (HTML):     {page}")
+    finally:
+        store.close()
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """``aftersales report KIND``: one report of a store, printed or written to files."""
+    md, page = _output("--md", args.md), _output("--html", args.html)
+    path = Path(args.db)
+    _check_store(path, f"--db {path}")
+    if args.calendar == "china":
+        calendar = WorkCalendar.china(tz=args.tz, complete_years=args.complete_years or ())
+    else:
+        calendar = WorkCalendar.always(args.tz)
+    at = None
+    if args.as_of is not None:
+        at = pendulum.instance(args.as_of, tz=args.tz)
+    policy = SlaPolicy.default(calendar)
+    builders: dict[str, Callable[..., Any]] = {"daily": daily, "weekly": weekly, "monthly": monthly}
+    build = builders[args.kind]
+    store = SQLiteStore(path)
+    try:
+        keys = _key_customers(store)
+        report: Any = build(
+            store, args.period, calendar=calendar, policy=policy, key_customers=keys, at=at
+        )
+    finally:
+        store.close()
+    text = report.to_markdown(lang=args.lang)
+    if md is not None:
+        md.write_text(text, encoding="utf-8")
+        print(f"Markdown: {md}")
+    if page is not None:
+        page.write_text(report.to_html(lang=args.lang), encoding="utf-8")
+        print(f"HTML: {page}")
+    if md is None and page is None:
+        print(text)
+    return 0
