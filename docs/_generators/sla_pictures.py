@@ -24,7 +24,7 @@ from aftersales import (
     SolutionStep,
     WorkCalendar,
 )
-from aftersales.sla_picture import timeline_svg
+from aftersales.sla.picture import timeline_svg
 
 DOCS = Path(__file__).resolve().parent.parent
 

@@ -17,9 +17,12 @@ A year's total is exact, and equal to the total of its block:
 * a day near an offset change (a DST gap or fold) or at either end of a year
   that has one is mapped to instants exactly as the block maps it.
 
+Internal to :mod:`aftersales.calendar`; imports only its zone and engine modules.
+
 Example:
     >>> from datetime import timezone
-    >>> from aftersales._calendar_engine import DayPlan, HOUR_US, ZoneOffsets
+    >>> from aftersales.calendar.engine import DayPlan
+    >>> from aftersales.calendar.zone import HOUR_US, ZoneOffsets
     >>> office = ((9 * HOUR_US, 17 * HOUR_US),)
     >>> week = (office,) * 5 + ((), ())
     >>> years = YearTotals(ZoneOffsets(timezone.utc), lambda d: DayPlan(week[d.weekday()]),
@@ -36,14 +39,8 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import pairwise
 
-from aftersales._calendar_engine import (
-    DAY_US,
-    EPOCH_ORDINAL,
-    HOUR_US,
-    DayPlan,
-    ZoneOffsets,
-    wall_of_day,
-)
+from aftersales.calendar.engine import DayPlan
+from aftersales.calendar.zone import DAY_US, EPOCH_ORDINAL, HOUR_US, ZoneOffsets, wall_of_day
 
 __all__ = ["YearTotals"]
 

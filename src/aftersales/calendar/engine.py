@@ -1,23 +1,24 @@
-"""Private engine behind :class:`aftersales.calendar.WorkCalendar`.
+"""The cumulative-time engine behind :class:`~aftersales.calendar.WorkCalendar`.
 
-Everything here works on integer microseconds since the Unix epoch (UTC), so
-that a query is a couple of ``bisect`` calls over plain ``list[int]``.
+Every query is a couple of ``bisect`` calls over plain ``list[int]`` of
+instants (µs since the epoch, see :mod:`aftersales.calendar.zone`):
 
-Vocabulary:
-
-* *instant* ``u``: microseconds since 1970-01-01T00:00Z;
-* *wall* ``w``: the local wall-clock reading in the calendar's zone, written as
-  microseconds since 1970-01-01T00:00 *as if it were UTC* (``w = u + offset(u)``);
 * *block*: the working intervals of one local calendar year, as instants;
 * *run*: a maximal stretch of consecutive years the calendar may answer about
   (covered by official data or declared complete);
 * *table*: the loaded, contiguous part of one run, with cumulative working time.
 
+Internal to :mod:`aftersales.calendar`; imports only :mod:`aftersales.errors`
+and the zone module.
+
 Example:
     >>> from datetime import timezone
-    >>> zone = ZoneOffsets(timezone.utc)
-    >>> zone.offset(0)
-    0
+    >>> office = ((9 * HOUR_US, 17 * HOUR_US),)
+    >>> engine = Engine(ZoneOffsets(timezone.utc), lambda day: DayPlan(office), [(2026, 2026)],
+    ...                 covered=None, work_years=None)
+    >>> monday_9 = wall_of_day(date(2026, 3, 2)) + 9 * HOUR_US
+    >>> (engine.add(monday_9, 10 * HOUR_US) - monday_9) // HOUR_US  # 8 h Monday, 2 h Tuesday
+    26
 """
 
 from __future__ import annotations
@@ -25,169 +26,23 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date
 
 import attrs
 
+from aftersales.calendar.zone import (
+    DAY_US,
+    EPOCH_ORDINAL,
+    HOUR_US,
+    MAX_YEAR,
+    MIN_YEAR,
+    ZoneOffsets,
+    day_of_wall,
+    wall_of_day,
+)
 from aftersales.errors import CalendarCoverageError, SpanTooLongError
 
-US = 1_000_000
-HOUR_US = 3600 * US
-DAY_US = 86_400 * US
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-ONE_US = timedelta(microseconds=1)
-
-#: The local years a calendar can compute; a search reaching outside raises
-#: :class:`~aftersales.errors.SpanTooLongError`.
-MIN_YEAR = 1900
-MAX_YEAR = 2399
-
-#: How often a UTC year is sampled for offset changes. An offset change that
-#: is reverted within one step would be missed: in the tz database (1900–2400)
-#: no two offset changes of a zone lie closer than 3.9 days (Africa/Freetown,
-#: 1939), and changes of a zone are otherwise weeks to months apart.
-_SAMPLE_STEP = DAY_US
-
-
-def to_us(value: datetime) -> int:
-    """Microseconds since the epoch of an aware datetime, exactly.
-
-    Example:
-        >>> to_us(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
-        1000000
-    """
-    return datetime.__sub__(value, EPOCH) // ONE_US
-
-
-def wall_of_day(day: date) -> int:
-    """The wall-clock microseconds of ``day`` at 00:00.
-
-    Example:
-        >>> wall_of_day(date(1970, 1, 2)) == DAY_US
-        True
-    """
-    return (day.toordinal() - EPOCH_ORDINAL) * DAY_US
-
-
-def day_of_wall(wall: int) -> date:
-    """The local date of a wall-clock reading.
-
-    Example:
-        >>> day_of_wall(DAY_US + 5)
-        datetime.date(1970, 1, 2)
-    """
-    return date.fromordinal(EPOCH_ORDINAL + wall // DAY_US)
-
-
-class ZoneOffsets:
-    """UTC offsets of one zone, with its transitions found and cached per UTC year.
-
-    Example:
-        >>> from zoneinfo import ZoneInfo
-        >>> zone = ZoneOffsets(ZoneInfo("Europe/Berlin"))
-        >>> [(t // US, off // HOUR_US) for t, off in zone.transitions(2026)]
-        [(1774746000, 2), (1792890000, 1)]
-    """
-
-    def __init__(self, tz: tzinfo) -> None:
-        self._tz = tz
-        self._cache: dict[int, tuple[tuple[int, int], ...]] = {}
-        self._lock = threading.Lock()
-
-    def offset(self, u: int) -> int:
-        """The offset (wall minus instant) in force at instant ``u``, in microseconds."""
-        delta = (EPOCH + timedelta(microseconds=u)).astimezone(self._tz).utcoffset()
-        assert delta is not None
-        return delta // ONE_US
-
-    def wall(self, u: int) -> int:
-        """The wall-clock reading at instant ``u``."""
-        return u + self.offset(u)
-
-    def transitions(self, utc_year: int) -> tuple[tuple[int, int], ...]:
-        """``(instant, new offset)`` of every offset change within a UTC year.
-
-        Found by sampling once a day and bisecting to the second; a change
-        reverted within a day would be missed (see ``_SAMPLE_STEP``: no zone
-        has done so).
-        """
-        found = self._cache.get(utc_year)
-        if found is not None:
-            return found
-        lo = to_us(datetime(utc_year, 1, 1, tzinfo=UTC))
-        hi = to_us(datetime(utc_year + 1, 1, 1, tzinfo=UTC))
-        result: list[tuple[int, int]] = []
-        u = lo
-        off = self.offset(u)
-        while u < hi:
-            u = self._same_offset_until(u, hi, off)
-            nxt = min(u + _SAMPLE_STEP, hi)
-            off_next = self.offset(nxt)
-            if off_next != off:
-                a, b = u // US, nxt // US  # offset(a) == off, offset(b) != off
-                while b - a > 1:
-                    mid = (a + b) // 2
-                    if self.offset(mid * US) == off:
-                        a = mid
-                    else:
-                        b = mid
-                result.append((b * US, self.offset(b * US)))
-                off = self.offset(b * US)
-                if off != off_next:  # another change before ``nxt``: rescan from it
-                    u = b * US
-                    continue
-            u, off = nxt, off_next
-        found = tuple(result)
-        with self._lock:
-            self._cache[utc_year] = found
-        return found
-
-    def _same_offset_until(self, u: int, hi: int, off: int) -> int:
-        """The last sample from ``u`` on (every ``_SAMPLE_STEP``) whose next one still has ``off``.
-
-        The same samples :meth:`offset` would take, read on datetimes directly:
-        this loop is most of the cost of a year without offset changes.
-        """
-        at = EPOCH + timedelta(microseconds=u)
-        end = EPOCH + timedelta(microseconds=hi)
-        step = timedelta(microseconds=_SAMPLE_STEP)
-        expected = timedelta(microseconds=off)
-        zone = self._tz
-        moved = False
-        while True:
-            nxt = at + step
-            if nxt >= end or nxt.astimezone(zone).utcoffset() != expected:
-                return to_us(at) if moved else u
-            at, moved = nxt, True
-
-    def pieces(self, u0: int, u1: int) -> list[tuple[int, int, int]]:
-        """Split ``[u0, u1)`` into ``(start, end, offset)`` pieces of constant offset."""
-        if u0 >= u1:
-            return []
-        y0 = (EPOCH + timedelta(microseconds=u0)).year
-        y1 = (EPOCH + timedelta(microseconds=u1)).year
-        result: list[tuple[int, int, int]] = []
-        start, off = u0, self.offset(u0)
-        for year in range(y0, y1 + 1):
-            for at, new_off in self.transitions(year):
-                if u0 < at < u1:
-                    result.append((start, at, off))
-                    start, off = at, new_off
-        result.append((start, u1, off))
-        return result
-
-    def first_at_or_after(self, wall: int, pieces: Sequence[tuple[int, int, int]]) -> int:
-        """The first instant whose wall-clock reading is ``wall`` or later.
-
-        A reading inside a gap gives the first instant after the gap; inside a
-        fold, its first occurrence.  ``pieces`` must cover the answer.
-        """
-        for start, end, off in pieces:
-            candidate = max(start, wall - off)
-            if candidate < end:
-                return candidate
-        raise AssertionError("pieces do not cover the wall time")  # pragma: no cover
+__all__ = ["Block", "DayPlan", "Engine", "Run", "Table", "build_block"]
 
 
 @attrs.frozen
@@ -372,12 +227,18 @@ class Engine:
             return SpanTooLongError(f"the year {year}", limit=limit)
         return CalendarCoverageError(year, covered=self.covered or ())
 
-    def run_of(self, year: int) -> Run:
-        """The run holding ``year``, or raise the coverage/span error."""
+    def _run_holding(self, year: int) -> Run | None:
         for run in self.runs:
             if run.first_year <= year <= run.last_year:
                 return run
-        raise self._refuse(year)
+        return None
+
+    def run_of(self, year: int) -> Run:
+        """The run holding ``year``, or raise the coverage/span error."""
+        run = self._run_holding(year)
+        if run is None:
+            raise self._refuse(year)
+        return run
 
     def block(self, year: int) -> Block:
         """The (cached) block of one usable year."""
@@ -421,6 +282,15 @@ class Engine:
             if table is not None and table.lo <= u < table.hi:
                 return run, table
         return self.table_for(u)
+
+    def batch_table(self, *instants: int) -> tuple[Run, Table] | None:
+        """A table spanning ``instants`` when one run holds them all, else ``None``."""
+        years = [self.year_of(u) for u in instants]
+        lo_year, hi_year = min(years), max(years)
+        run = self._run_holding(lo_year)
+        if run is None or hi_year > run.last_year:
+            return None
+        return run, self.load(run, lo_year, hi_year)
 
     def _last(self, run: Run, forward: bool) -> int:
         """The last year (``forward``) or the first one a table of ``run`` may grow to."""
@@ -579,3 +449,61 @@ class Engine:
         ords = self.block(day.year).day_ordinals
         k = bisect_left(ords, day.toordinal())
         return k < len(ords) and ords[k] == day.toordinal()
+
+    # -- batch queries --------------------------------------------------
+    def add_many(self, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
+        """:meth:`add` over parallel lists (checked, of equal length), fast inside one table."""
+        if not starts:
+            return []
+        spanned = self.batch_table(min(starts), max(starts))
+        if spanned is None:  # across years it cannot answer about: one query at a time
+            return [self.add(s, d) for s, d in zip(starts, durations, strict=True)]
+        run, table = spanned
+        out: list[int] = []
+        append = out.append
+        S, E, A, CE = table.S, table.E, table.A, table.CE
+        lo, hi, total = table.lo, table.hi, table.CE[-1]
+        br, bl = bisect_right, bisect_left
+        for s, d in zip(starts, durations, strict=True):
+            if lo <= s < hi and d > 0:
+                i = br(S, s) - 1
+                e = E[i]
+                target = A[i] + (s if s < e else e) + d
+                if target <= total:
+                    append(target - A[bl(CE, target)])
+                    continue
+            append(self.add(s, d))
+            if run.table is not None and run.table is not table:
+                table = run.table
+                S, E, A, CE = table.S, table.E, table.A, table.CE
+                lo, hi, total = table.lo, table.hi, table.CE[-1]
+        return out
+
+    def working_time_many(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
+        """:meth:`working_time` over parallel lists (checked, of equal length), fast inside one table."""
+        if not starts:
+            return []
+        spanned = self.batch_table(min(starts), max(starts), min(ends), max(ends))
+        if spanned is None:  # across years it cannot answer about: one query at a time
+            return [self.working_time(a, b) for a, b in zip(starts, ends, strict=True)]
+        run, table = spanned
+        out: list[int] = []
+        append = out.append
+        S, E, A = table.S, table.E, table.A
+        lo, hi = table.lo, table.hi
+        br = bisect_right
+        for a, b in zip(starts, ends, strict=True):
+            if lo <= a < hi and lo <= b < hi:
+                i = br(S, a) - 1
+                e = E[i]
+                fa = A[i] + (a if a < e else e)
+                j = br(S, b) - 1
+                e = E[j]
+                append(A[j] + (b if b < e else e) - fa)
+                continue
+            append(self.working_time(a, b))
+            if run.table is not None and run.table is not table:
+                table = run.table
+                S, E, A = table.S, table.E, table.A
+                lo, hi = table.lo, table.hi
+        return out

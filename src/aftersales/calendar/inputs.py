@@ -6,6 +6,9 @@ instant outside the computable local years 1900–2399 a
 :class:`~aftersales.errors.SpanTooLongError` naming it, instead of an
 ``OverflowError`` or a ``TypeError`` from deep inside.
 
+Internal to :mod:`aftersales.calendar`; imports only its zone module and the
+domain helpers.
+
 Example:
     >>> from datetime import timedelta
     >>> duration_us(timedelta(hours=1), "duration")
@@ -24,8 +27,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from aftersales._calendar_engine import MAX_YEAR, MIN_YEAR, ONE_US, to_us
 from aftersales._shown import shown
+from aftersales.calendar.zone import MAX_YEAR, MIN_YEAR, ONE_US, to_us
 from aftersales.errors import InvalidData, SpanTooLongError
 from aftersales.time import ensure_aware
 

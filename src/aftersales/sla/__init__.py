@@ -1,0 +1,60 @@
+"""SLA clocks rebuilt from a ticket's history, on working calendars.
+
+An :class:`SlaMetric` is a clock: the events that start it, stop it, resume
+it after a stop or end it as not applicable, the statuses that pause it, a
+target per priority (working time, working days or calendar time) and warning
+levels. An :class:`SlaPolicy` evaluates its metrics on a ticket at an
+instant; nothing is stored as a counter, so the same history always gives the
+same result, and a closed ticket's results do not depend on when they are
+asked for.
+
+Built in (see :meth:`SlaPolicy.default`): ``first_response``, ``resolution``,
+``return_visit`` (3 working days after execution), ``low_score_callback``
+(48 h after a visit scored under the threshold) and ``onsite_within`` (24 h for
+urgent product faults; not applicable when the fault is fixed without an
+on-site visit).
+
+The package, lowest module first: ``targets`` and ``triggers``, ``metrics``
+(:class:`SlaMetric` and the built-in ones), ``results`` (a cycle evaluated,
+with ``explain``), ``notices`` (what to notify once), ``report`` (one
+ticket's results), ``clocks`` (the clock engine), ``policy``
+(:class:`SlaPolicy`) and ``picture`` (``timeline_svg``). It imports the
+calendar and the domain model, never storage or the service desk; import its
+names from here.
+
+Example:
+    >>> from aftersales.calendar import WorkCalendar
+    >>> from aftersales.testing.samples import sample_ticket
+    >>> policy = SlaPolicy.default(WorkCalendar.china())
+    >>> ticket = sample_ticket()
+    >>> report = policy.evaluate(ticket, ticket.updated_at)
+    >>> report["first_response"].state, report["first_response"].elapsed
+    (<SlaState.MET: 'met'>, datetime.timedelta(seconds=300))
+    >>> report["return_visit"].state
+    <SlaState.MET: 'met'>
+"""
+
+from aftersales.sla.metrics import ReopenPolicy, SlaMetric
+from aftersales.sla.notices import SlaNotice
+from aftersales.sla.policy import SlaPolicy
+from aftersales.sla.report import SlaAlert, SlaReport
+from aftersales.sla.results import Interval, MetricResult, SlaState
+from aftersales.sla.targets import CalendarTime, Target, WorkingDays, WorkingTime
+from aftersales.sla.triggers import Trigger
+
+__all__ = [
+    "CalendarTime",
+    "Interval",
+    "MetricResult",
+    "ReopenPolicy",
+    "SlaAlert",
+    "SlaMetric",
+    "SlaNotice",
+    "SlaPolicy",
+    "SlaReport",
+    "SlaState",
+    "Target",
+    "Trigger",
+    "WorkingDays",
+    "WorkingTime",
+]
