@@ -4,13 +4,22 @@
 * :mod:`~aftersales.kpi.accumulators`: ``Ratio``, ``Durations``, ``Scores``,
   ``NpsTally``, ``Tally``, ``GroupBy`` — ``add``, ``merge``, ``result``;
 * :mod:`~aftersales.kpi.periods`: ``Period`` (day, ISO week, month in a zone);
+* :mod:`~aftersales.kpi.options`: ``KpiOptions``, the configurable definitions;
+* :mod:`~aftersales.kpi.surveys`: ``NpsResponse``, one survey answer;
+* :mod:`~aftersales.kpi.facts`: ``as_of`` and ``TicketFacts``, a ticket
+  reduced to what the KPIs read;
+* :mod:`~aftersales.kpi.figures`: ``KpiFigures`` and its parts (SLA
+  achievement, quadrants, batch events …);
 * :mod:`~aftersales.kpi.service`: ``ServiceKpis``, every KPI of the monthly
-  report over tickets, and ``KpiGroups`` by dimension or period;
+  report over tickets;
+* :mod:`~aftersales.kpi.groups`: ``KpiGroups``, the KPIs by dimension or period;
 * :mod:`~aftersales.kpi.sla_counts`: SLA cycles counted per metric (met,
   breached, in progress), and the one rule of the low-score callback KPI.
 
 Feed one accumulator, or one per partition and merge them in any order: the
-figures are the same (see ``docs/kpi.md``).
+figures are the same (see ``docs/kpi.md``). The KPIs are domain code: they
+import only the domain (model, calendar, sla, vocabulary, errors …), never
+storage, the desk or the reports.
 
 Example:
     >>> from aftersales.calendar import WorkCalendar
@@ -34,6 +43,18 @@ from aftersales.kpi.accumulators import (
     ScoreStats,
     Tally,
 )
+from aftersales.kpi.facts import TicketFacts, as_of
+from aftersales.kpi.figures import (
+    DIMENSIONS,
+    BatchEvent,
+    ChannelResponse,
+    KpiFigures,
+    PeakResponse,
+    Quadrant,
+    QuadrantEntry,
+    SlaAchievement,
+    classify_quadrant,
+)
 from aftersales.kpi.formulas import (
     coefficient_of_variation,
     csat,
@@ -43,25 +64,12 @@ from aftersales.kpi.formulas import (
     rate,
     satisfaction_mean,
 )
+from aftersales.kpi.groups import KpiGroups
+from aftersales.kpi.options import KpiOptions
 from aftersales.kpi.periods import GRANULARITIES, Granularity, Period
-from aftersales.kpi.service import (
-    DIMENSIONS,
-    BatchEvent,
-    ChannelResponse,
-    KpiFigures,
-    KpiGroups,
-    KpiOptions,
-    NpsResponse,
-    PeakResponse,
-    Quadrant,
-    QuadrantEntry,
-    ServiceKpis,
-    SlaAchievement,
-    TicketFacts,
-    as_of,
-    classify_quadrant,
-)
+from aftersales.kpi.service import ServiceKpis
 from aftersales.kpi.sla_counts import CALLBACK_METRIC, SlaCount, callback_policy, count_cycles
+from aftersales.kpi.surveys import NpsResponse
 
 __all__ = [
     "CALLBACK_METRIC",

@@ -7,6 +7,17 @@ A report is read at one instant (``at``; by default ``min(now, end of the
 period)``, see :func:`read_at`), and its Markdown escapes every string that
 comes from data (see :func:`escape_markdown`).
 
+Modules: :mod:`~aftersales.reports.builders` (``daily``, ``weekly``,
+``monthly``), :mod:`~aftersales.reports.core` (the report values),
+:mod:`~aftersales.reports.reading` (when a report reads, from which
+``TicketSource``), :mod:`~aftersales.reports.layout` (a report as sections),
+:mod:`~aftersales.reports.blocks` (tables, paragraphs, charts) and the
+renderers :mod:`~aftersales.reports.markdown`, :mod:`~aftersales.reports.html`
+and :mod:`~aftersales.reports.charts`. Imports go one way: builders → report
+values (core) → layout and renderers → blocks, and nothing imports back.
+Reports are domain: they import only the domain (kpi, model, improvement,
+vocabulary …), never storage or the desk.
+
 Example:
     >>> from aftersales.calendar import WorkCalendar
     >>> from aftersales.testing.samples import sample_ticket
@@ -15,20 +26,13 @@ Example:
     True
 """
 
-from aftersales.reports.core import (
-    ActionItem,
-    DailyReport,
-    FeedbackLine,
-    MonthlyReport,
-    TicketLine,
-    WeeklyReport,
-    daily,
-    monthly,
-    weekly,
-)
+from aftersales.reports.builders import daily, monthly, weekly
+from aftersales.reports.charts import charts_available
+from aftersales.reports.core import DailyReport, MonthlyReport, WeeklyReport
 from aftersales.reports.escaping import escape_markdown
-from aftersales.reports.reading import read_at
-from aftersales.reports.render import INDICATORS, charts_available
+from aftersales.reports.layout import INDICATORS
+from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
+from aftersales.reports.reading import TicketSource, read_at
 
 __all__ = [
     "INDICATORS",
@@ -37,6 +41,7 @@ __all__ = [
     "FeedbackLine",
     "MonthlyReport",
     "TicketLine",
+    "TicketSource",
     "WeeklyReport",
     "charts_available",
     "daily",

@@ -1,14 +1,20 @@
-"""Daily, weekly and monthly reports: value objects built from tickets.
+"""The daily, weekly and monthly reports as immutable values, and how each renders.
 
-A builder (:func:`daily`, :func:`weekly`, :func:`monthly`) reads the tickets
-it needs from a store (any :class:`~aftersales.storage.TicketStore`) or from
-an iterable of tickets, feeds :class:`~aftersales.kpi.ServiceKpis` and returns
-an immutable report. Every report renders the same content three ways:
-``to_dict()``, ``to_markdown(lang)`` and ``to_html(lang)`` (a self-contained
-page; charts as inline SVG when pygal is installed).
+A report (:class:`DailyReport`, :class:`WeeklyReport`, :class:`MonthlyReport`)
+holds the figures of its period read at one instant and the lines it lists.
+The builders that make them from tickets are in
+:mod:`~aftersales.reports.builders` (``aftersales.reports.daily`` …). Every
+report renders the same content three ways: ``to_dict()``,
+``to_markdown(lang)`` and ``to_html(lang)`` (a self-contained page; charts as
+inline SVG when pygal is installed): it is laid out by
+:mod:`~aftersales.reports.layout` and written by the renderers
+(:mod:`~aftersales.reports.markdown`, :mod:`~aftersales.reports.html`), none
+of which imports this module. ``daily``, ``weekly`` and ``monthly`` still
+resolve here for one release, with a :class:`DeprecationWarning`.
 
 Example:
     >>> from aftersales.calendar import WorkCalendar
+    >>> from aftersales.reports import monthly
     >>> from aftersales.testing.samples import sample_ticket
     >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
     >>> report.figures.received, report.to_markdown(lang="en").splitlines()[0]
@@ -17,29 +23,23 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from datetime import datetime
 from typing import Any
 
 import attrs
 import pendulum
 
-from aftersales.calendar import WorkCalendar
-from aftersales.errors import InvalidData
-from aftersales.improvement.actions import ImprovementAction, lagging
-from aftersales.improvement.analysis import RootCause, RootCauseRow, root_cause_rows
+from aftersales._lazy import lazy_attributes
+from aftersales.improvement.analysis import RootCauseRow
+from aftersales.kpi.figures import KpiFigures
 from aftersales.kpi.periods import Period
-from aftersales.kpi.service import KpiFigures, KpiOptions, NpsResponse, ServiceKpis, as_of
-from aftersales.model.events import VisitRecorded
-from aftersales.model.ticket import Ticket
+from aftersales.reports import layout
+from aftersales.reports.blocks import Section
+from aftersales.reports.html import html
 from aftersales.reports.labels import check_lang, text
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
-from aftersales.reports.reading import read_at, tickets_for
-from aftersales.sla import SlaPolicy
-from aftersales.storage.protocols import TicketStore
-from aftersales.time import Clock
-from aftersales.vocabulary import Vocabulary, vocabulary_of
+from aftersales.reports.markdown import markdown
+from aftersales.vocabulary import Vocabulary
 
 __all__ = [
     "ActionItem",
@@ -48,46 +48,7 @@ __all__ = [
     "MonthlyReport",
     "TicketLine",
     "WeeklyReport",
-    "daily",
-    "monthly",
-    "weekly",
 ]
-
-
-def _period(value: str | Period, kind: str, calendar: WorkCalendar) -> Period:
-    tz = str(calendar.tz)
-    period = value if isinstance(value, Period) else Period.parse(value, tz)
-    if period.kind != kind:
-        # a day or any date in the week/month is fine: take the period holding it
-        period = Period.of_date(kind, period.first, period.tz)  # type: ignore[arg-type]
-    return period
-
-
-def _kpis(
-    period: Period,
-    calendar: WorkCalendar,
-    policy: SlaPolicy | None,
-    options: KpiOptions | None,
-    key_customers: Collection[str],
-    installed_base: Mapping[str, int] | None,
-    at: datetime | None,
-) -> ServiceKpis:
-    return ServiceKpis(
-        period,
-        calendar,
-        policy=policy,
-        as_of=at,
-        options=options,
-        key_customers=key_customers,
-        installed_base=dict(installed_base or {}),
-    )
-
-
-def _fill(kpis: ServiceKpis, tickets: Iterable[Ticket], surveys: Iterable[NpsResponse]) -> None:
-    for ticket in tickets:
-        kpis.add(ticket)
-    for response in surveys:
-        kpis.add_survey(response)
 
 
 class _Rendered:
@@ -96,7 +57,7 @@ class _Rendered:
     period: Period
     figures: KpiFigures
 
-    def sections(self, lang: str) -> list[Any]:
+    def sections(self, lang: str) -> list[Section]:
         raise NotImplementedError
 
     def title(self, lang: str) -> str:
@@ -107,6 +68,7 @@ class _Rendered:
         """The instant the figures were read at (see :func:`~aftersales.reports.reading.read_at`).
 
         Example:
+            >>> from aftersales.reports import daily
             >>> import pendulum
             >>> from aftersales.calendar import WorkCalendar
             >>> at = pendulum.datetime(2026, 10, 12, 15, tz="Asia/Shanghai")
@@ -122,6 +84,7 @@ class _Rendered:
         """The line under the title: when the figures were read, and whether the period is over.
 
         Example:
+            >>> from aftersales.reports import daily
             >>> import pendulum
             >>> from aftersales.calendar import WorkCalendar
             >>> at = pendulum.datetime(2026, 10, 12, 15, tz="Asia/Shanghai")
@@ -141,16 +104,12 @@ class _Rendered:
         :func:`~aftersales.reports.escaping.escape_markdown`): a Markdown
         renderer shows it as text and builds no tag, link or image from it.
         """
-        from aftersales.reports.render import markdown
-
         check_lang(lang)
         with self._labels():
             return markdown(self.title(lang), self.sections(lang), note=self.read_note(lang))
 
     def to_html(self, lang: str = "zh", *, charts: bool = True) -> str:
         """The report as one self-contained HTML page; charts as inline SVG when pygal is installed."""
-        from aftersales.reports.render import html
-
         check_lang(lang)
         with self._labels():
             return html(
@@ -172,6 +131,7 @@ class DailyReport(_Rendered):
     """The daily problem report (日报): the day's figures and every problem received.
 
     Example:
+        >>> from aftersales.reports import daily
         >>> from aftersales.calendar import WorkCalendar
         >>> from aftersales.testing.samples import sample_ticket
         >>> report = daily([sample_ticket()], "2024-05-10", calendar=WorkCalendar.china())
@@ -187,15 +147,11 @@ class DailyReport(_Rendered):
 
     def title(self, lang: str) -> str:
         """The report's title."""
-        from aftersales.reports.labels import text
-
         return f"{text('daily', lang)} {self.period.label}"
 
-    def sections(self, lang: str) -> list[Any]:
-        """The report's sections (see :mod:`aftersales.reports.render`)."""
-        from aftersales.reports.render import daily_sections
-
-        return daily_sections(self, lang)
+    def sections(self, lang: str) -> list[Section]:
+        """The report's sections (see :mod:`aftersales.reports.layout`)."""
+        return layout.daily_sections(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -213,6 +169,7 @@ class WeeklyReport(_Rendered):
     """The weekly classification table with the TOP 5 (周报), beside the previous week.
 
     Example:
+        >>> from aftersales.reports import weekly
         >>> from aftersales.calendar import WorkCalendar
         >>> from aftersales.testing.samples import sample_ticket
         >>> report = weekly([sample_ticket()], "2024-W19", calendar=WorkCalendar.china())
@@ -229,15 +186,11 @@ class WeeklyReport(_Rendered):
 
     def title(self, lang: str) -> str:
         """The report's title."""
-        from aftersales.reports.labels import text
-
         return f"{text('weekly', lang)} {self.period.label}"
 
-    def sections(self, lang: str) -> list[Any]:
+    def sections(self, lang: str) -> list[Section]:
         """The report's sections."""
-        from aftersales.reports.render import weekly_sections
-
-        return weekly_sections(self, lang)
+        return layout.weekly_sections(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -264,6 +217,7 @@ class MonthlyReport(_Rendered):
     recent first.
 
     Example:
+        >>> from aftersales.reports import monthly
         >>> from aftersales.calendar import WorkCalendar
         >>> from aftersales.testing.samples import sample_ticket
         >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
@@ -284,31 +238,26 @@ class MonthlyReport(_Rendered):
 
     def title(self, lang: str) -> str:
         """The report's title."""
-        from aftersales.reports.labels import text
-
         return f"{text('monthly', lang)} {self.period.label}"
 
-    def sections(self, lang: str) -> list[Any]:
+    def sections(self, lang: str) -> list[Section]:
         """The report's sections."""
-        from aftersales.reports.render import monthly_sections
-
-        return monthly_sections(self, lang)
+        return layout.monthly_sections(self, lang)
 
     def value(self, indicator: str, months_back: int = 0) -> float | None:
-        """An indicator of the KPI table (see :data:`~aftersales.reports.render.INDICATORS`)
+        """An indicator of the KPI table (see :data:`~aftersales.reports.layout.INDICATORS`)
         for this month (0) or one of the two before (1, 2).
 
         Example:
+            >>> from aftersales.reports import monthly
             >>> from aftersales.calendar import WorkCalendar
             >>> from aftersales.testing.samples import sample_ticket
             >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
             >>> report.value("received"), report.value("received", 1)
             (1.0, 0.0)
         """
-        from aftersales.reports.render import indicator_value
-
         figures = self.figures if months_back == 0 else self.history[months_back - 1]
-        return indicator_value(indicator, figures)
+        return layout.indicator_value(indicator, figures)
 
     def change(self, indicator: str) -> float | None:
         """This month minus the previous month (percentage points for rates)."""
@@ -319,6 +268,7 @@ class MonthlyReport(_Rendered):
         """How many of this month and the two before received at least one ticket.
 
         Example:
+            >>> from aftersales.reports import monthly
             >>> from aftersales.calendar import WorkCalendar
             >>> from aftersales.testing.samples import sample_ticket
             >>> monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china()).months_with_data()
@@ -343,6 +293,7 @@ class MonthlyReport(_Rendered):
         ``None`` when no month is left.
 
         Example:
+            >>> from aftersales.reports import monthly
             >>> from aftersales.calendar import WorkCalendar
             >>> from aftersales.testing.samples import sample_ticket
             >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
@@ -356,6 +307,7 @@ class MonthlyReport(_Rendered):
         """How many months :meth:`rolling` averaged ``indicator`` over.
 
         Example:
+            >>> from aftersales.reports import monthly
             >>> from aftersales.calendar import WorkCalendar
             >>> report = monthly([], "2026-10", calendar=WorkCalendar.china())
             >>> report.rolling_months("received"), report.rolling("received")
@@ -365,8 +317,6 @@ class MonthlyReport(_Rendered):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        from aftersales.reports.render import INDICATORS
-
         return {
             "kind": "monthly",
             "period": self.period.label,
@@ -383,7 +333,7 @@ class MonthlyReport(_Rendered):
                     "rolling_3_months": self.rolling(key),
                     "rolling_months": self.rolling_months(key),
                 }
-                for key in INDICATORS
+                for key in layout.INDICATORS
             ],
             "feedback": [_plain(line) for line in self.feedback],
             "actions": [_plain(item) for item in self.actions],
@@ -408,210 +358,13 @@ def _plain(value: Any) -> Any:
     return out
 
 
-def daily(
-    source: TicketStore | Iterable[Ticket],
-    day: str | Period,
-    *,
-    calendar: WorkCalendar,
-    policy: SlaPolicy | None = None,
-    options: KpiOptions | None = None,
-    key_customers: Collection[str] = frozenset(),
-    at: datetime | None = None,
-    clock: Clock | None = None,
-) -> DailyReport:
-    """The daily report of ``day`` (``"2026-10-12"`` or a day :class:`Period`).
-
-    ``at`` is the instant the figures are read at; by default
-    ``min(clock.now(), end of the day)`` (see :func:`~aftersales.reports.reading.read_at`;
-    the clock is the system clock unless given).
-
-    Example:
-        >>> from aftersales.calendar import WorkCalendar
-        >>> daily([], "2026-10-12", calendar=WorkCalendar.china()).figures.received
-        0
-    """
-    period = _period(day, "day", calendar)
-    at = read_at(period, at=at, clock=clock)
-    kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
-    tickets = tickets_for(source, kpis)
-    _fill(kpis, tickets, ())
-    lines = []
-    for ticket in tickets:
-        seen = _as_of(ticket, kpis)
-        if seen is not None and period.contains(seen.received_at):
-            lines.append(TicketLine.of(seen))
-    return DailyReport(
-        period=period,
-        figures=kpis.result(),
-        tickets=tuple(lines),
-        vocabulary=vocabulary_of(source),
-    )
-
-
-def weekly(
-    source: TicketStore | Iterable[Ticket],
-    week: str | Period,
-    *,
-    calendar: WorkCalendar,
-    policy: SlaPolicy | None = None,
-    options: KpiOptions | None = None,
-    key_customers: Collection[str] = frozenset(),
-    actions: Iterable[ImprovementAction] = (),
-    at: datetime | None = None,
-    clock: Clock | None = None,
-) -> WeeklyReport:
-    """The weekly report of ``week`` (``"2026-W42"``, any day in it, or a week :class:`Period`).
-
-    ``actions`` are the improvement actions to follow up: the open ones that lag
-    behind when the report is read (overdue, not started near their due date, no
-    progress note for a week) are listed with their reasons.
-
-    ``at`` is the instant the figures are read at; by default
-    ``min(clock.now(), end of the week)``. The previous week is read at
-    ``min(at, its end)``.
-
-    Example:
-        >>> from aftersales.calendar import WorkCalendar
-        >>> weekly([], "2026-10-14", calendar=WorkCalendar.china()).period.label
-        '2026-W42'
-    """
-    period = _period(week, "week", calendar)
-    at = read_at(period, at=at, clock=clock)
-    kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
-    previous = period.previous()
-    before = _kpis(previous, calendar, policy, options, key_customers, None, min(at, previous.end))
-    tickets = tickets_for(source, kpis)
-    _fill(kpis, tickets, ())
-    _fill(before, tickets_for(source, before) if isinstance(source, TicketStore) else tickets, ())
-    behind = tuple(
-        ActionItem.from_action(row.action, now=kpis.as_of) for row in lagging(actions, kpis.as_of)
-    )
-    return WeeklyReport(
-        period=period,
-        figures=kpis.result(),
-        previous=before.result(),
-        lagging=behind,
-        vocabulary=vocabulary_of(source),
-    )
-
-
-def monthly(
-    source: TicketStore | Iterable[Ticket],
-    month: str | Period,
-    *,
-    calendar: WorkCalendar,
-    policy: SlaPolicy | None = None,
-    options: KpiOptions | None = None,
-    key_customers: Collection[str] = frozenset(),
-    surveys: Iterable[NpsResponse] = (),
-    installed_base: Mapping[str, int] | None = None,
-    actions: Iterable[ActionItem | ImprovementAction] = (),
-    root_causes: Iterable[RootCause] = (),
-    at: datetime | None = None,
-    clock: Clock | None = None,
-) -> MonthlyReport:
-    """The monthly report of ``month`` (``"2026-10"`` or a month :class:`Period`).
-
-    Args:
-        source: a ticket store, or the tickets themselves.
-        calendar: the working calendar; its zone decides the month's boundaries.
-        policy: the SLA policy (``None``: no SLA section figures).
-        options: KPI definitions (:class:`~aftersales.kpi.KpiOptions`).
-        key_customers: ids of key customers (their return-visit coverage).
-        surveys: NPS answers (:class:`~aftersales.kpi.NpsResponse`).
-        installed_base: units in service per product model (failure rates).
-        actions: improvement actions for the plan section: open
-            :class:`~aftersales.improvement.ImprovementAction` objects (listed with
-            their status and lag reasons) or ready-made :class:`ActionItem` lines.
-        root_causes: root causes to list by responsible department, with the number
-            of the month's tickets each explains (those explaining none are left out).
-        at: the instant the figures are read at (default: ``min(clock.now(),
-            end of the month)``, see :func:`~aftersales.reports.reading.read_at`);
-            each of the two previous months is read at ``min(at, its end)``.
-        clock: where "now" comes from when ``at`` is not given (default: the
-            system clock).
-
-    Example:
-        >>> from aftersales.calendar import WorkCalendar
-        >>> monthly([], "2026-10", calendar=WorkCalendar.china()).figures.closure.value is None
-        True
-    """
-    period = _period(month, "month", calendar)
-    surveys = list(surveys)
-    at = read_at(period, at=at, clock=clock)
-    items: list[ActionItem] = []
-    for index, item in enumerate(actions):
-        if isinstance(item, ImprovementAction):
-            if item.status.is_open:
-                items.append(ActionItem.from_action(item, now=at))
-        elif isinstance(item, ActionItem):
-            items.append(item)
-        else:
-            message = f"{item!r} is not an ActionItem or ImprovementAction"
-            raise InvalidData(
-                f"actions[{index}]: {message}", problems=[(f"actions[{index}]", message)]
-            )
-    causes = list(root_causes)
-    for index, cause in enumerate(causes):
-        if not isinstance(cause, RootCause):
-            message = f"{cause!r} is not a RootCause"
-            raise InvalidData(
-                f"root_causes[{index}]: {message}", problems=[(f"root_causes[{index}]", message)]
-            )
-    months = [period, period.previous(), period.previous().previous()]
-    results: list[KpiFigures] = []
-    feedback: list[FeedbackLine] = []
-    rows: list[RootCauseRow] = []
-    cached = None if isinstance(source, TicketStore) else list(source)
-    for index, each in enumerate(months):
-        kpis = _kpis(
-            each,
-            calendar,
-            policy,
-            options,
-            key_customers,
-            installed_base,
-            at if index == 0 else min(at, each.end),
-        )
-        tickets = cached if cached is not None else tickets_for(source, kpis)
-        _fill(kpis, tickets, surveys)
-        results.append(kpis.result())
-        if index == 0:
-            feedback = _feedback(tickets, kpis)
-            rows = root_cause_rows(causes, tickets=tickets, start=period.start, end=period.end)
-    return MonthlyReport(
-        period=period,
-        figures=results[0],
-        history=tuple(results[1:]),
-        feedback=tuple(feedback),
-        actions=tuple(items),
-        root_causes=tuple(rows),
-        vocabulary=vocabulary_of(source),
-    )
-
-
-def _as_of(ticket: Ticket, kpis: ServiceKpis) -> Ticket | None:
-    return as_of(ticket, kpis.as_of)
-
-
-def _feedback(tickets: Iterable[Ticket], kpis: ServiceKpis) -> list[FeedbackLine]:
-    """Low-score visits of the cohort, lowest score first, then latest first."""
-    lines = []
-    for ticket in tickets:
-        seen = _as_of(ticket, kpis)
-        if seen is None or not kpis.period.contains(seen.received_at):
-            continue
-        for visit in seen.visits:
-            if isinstance(visit, VisitRecorded) and visit.low_score:
-                lines.append(
-                    FeedbackLine(
-                        seen.id,
-                        seen.customer_name,
-                        seen.category.code,
-                        visit.score,
-                        visit.comment,
-                        visit.at,
-                    )
-                )
-    lines.sort(key=lambda line: (line.score, -line.at.timestamp(), line.ticket_id))
-    return lines
+#: The builders moved to :mod:`aftersales.reports.builders` (old path: a DeprecationWarning).
+__getattr__ = lazy_attributes(
+    __name__,
+    {},
+    deprecated={
+        "daily": "aftersales.reports.builders:daily",
+        "weekly": "aftersales.reports.builders:weekly",
+        "monthly": "aftersales.reports.builders:monthly",
+    },
+)

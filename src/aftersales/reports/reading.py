@@ -1,4 +1,4 @@
-"""When a report reads its period, and which tickets it reads from a store.
+"""When a report reads its period, and which tickets it reads from its source.
 
 A report's figures are read at one instant: the tickets as they stood just
 before it (see :func:`aftersales.kpi.as_of`). By default that instant is
@@ -6,6 +6,10 @@ before it (see :func:`aftersales.kpi.as_of`). By default that instant is
 opened five minutes ago shows a running first-response clock, not a breached
 one; a period entirely in the past is read at its end, today as on the day
 after it closed.
+
+A report's tickets come from a :class:`TicketSource` (anything with
+``find(query)``: every ticket store is one) or from an iterable of tickets.
+Reports are domain: they never import storage.
 
 Example:
     >>> import pendulum
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 import attrs
 import pendulum
@@ -29,11 +34,42 @@ import pendulum
 from aftersales.errors import InvalidData
 from aftersales.kpi.periods import Period
 from aftersales.kpi.service import ServiceKpis
+from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
-from aftersales.storage.protocols import TicketQuery, TicketStore
 from aftersales.time import Clock, SystemClock, ensure_aware
 
-__all__ = ["read_at"]
+__all__ = ["TicketSource", "read_at"]
+
+
+@runtime_checkable
+class TicketSource(Protocol):
+    """Where a report reads its tickets: anything that finds tickets by a :class:`~aftersales.model.query.TicketQuery`.
+
+    Every ticket store is one (``MemoryStore``, ``SQLiteStore``,
+    ``PostgresStore``, an adapter of your own); so is any object whose
+    ``find(query)`` returns the matching tickets in the query's order, at most
+    ``query.limit`` of them after ``query.after_id``. A report builder given
+    anything else takes it as an iterable of tickets.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.reports import daily
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> class Shelf:
+        ...     def __init__(self, *tickets):
+        ...         self.stored = {t.id: (t, None) for t in tickets}
+        ...     def find(self, query):
+        ...         return query.select(self.stored)
+        >>> shelf = Shelf(sample_ticket())
+        >>> isinstance(shelf, TicketSource), isinstance([sample_ticket()], TicketSource)
+        (True, False)
+        >>> [line.ticket_id for line in daily(shelf, "2024-05-10", calendar=WorkCalendar.china()).tickets]
+        ['T202405001']
+    """
+
+    def find(self, query: TicketQuery) -> list[Ticket]:
+        """The tickets matching ``query``, in its order (see :meth:`TicketQuery.select <aftersales.model.query.TicketQuery.select>`)."""
+        ...
 
 
 def read_at(
@@ -67,10 +103,10 @@ def read_at(
     return now if now < period.end else period.end
 
 
-def tickets_for(source: TicketStore | Iterable[Ticket], kpis: ServiceKpis) -> list[Ticket]:
+def tickets_for(source: TicketSource | Iterable[Ticket], kpis: ServiceKpis) -> list[Ticket]:
     """The tickets a period's figures need: the cohort, the look-back and the backlog.
 
-    From a store, they are queried (received in the period or its look-back,
+    From a :class:`TicketSource`, they are queried (received in the period or its look-back,
     or older and open at the figures' ``as_of``); an iterable is taken whole.
 
     Example:
@@ -83,7 +119,7 @@ def tickets_for(source: TicketStore | Iterable[Ticket], kpis: ServiceKpis) -> li
         >>> [t.id for t in tickets_for(store, kpis)], tickets_for([], kpis)
         (['T202405001'], [])
     """
-    if not isinstance(source, TicketStore):
+    if not isinstance(source, TicketSource):
         return list(source)
     start = kpis.period.start.subtract(seconds=kpis.options.repeat_window.total_seconds())
     end = kpis.as_of if kpis.as_of > kpis.period.end else kpis.period.end
@@ -100,10 +136,10 @@ def tickets_for(source: TicketStore | Iterable[Ticket], kpis: ServiceKpis) -> li
     return sorted(found.values(), key=lambda t: (t.received_at, t.id))
 
 
-def _paged(store: TicketStore, query: TicketQuery, size: int = 2000) -> Iterable[Ticket]:
+def _paged(source: TicketSource, query: TicketQuery, size: int = 2000) -> Iterable[Ticket]:
     after: str | None = None
     while True:
-        page = store.find(attrs.evolve(query, limit=size, after_id=after))
+        page = source.find(attrs.evolve(query, limit=size, after_id=after))
         yield from page
         if len(page) < size:
             return
