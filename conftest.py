@@ -1,9 +1,10 @@
 """Loaded before anything is collected: the contract suites' asserts get pytest's rewriting.
 
 The doctest run imports every module under ``src``, so the registration has to
-happen here, before ``aftersales.testing.contract`` is first imported.
+happen here, before ``aftersales.testing.contracts`` (a package: every module
+in it) is first imported.
 """
 
 import pytest
 
-pytest.register_assert_rewrite("aftersales.testing.contract", "aftersales.improvement.contract")
+pytest.register_assert_rewrite("aftersales.testing.contracts")

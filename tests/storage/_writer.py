@@ -22,7 +22,7 @@ from typing import Any
 
 from aftersales import ConcurrencyError, ServiceDesk
 from aftersales.model.ticket import Ticket
-from aftersales.testing.contract import build_ticket
+from aftersales.testing.contracts import build_ticket
 
 
 def open_store(kind: str, target: str) -> Any:

@@ -1,4 +1,4 @@
-"""Checks of the SQL adapters' record tables beyond ``aftersales.testing.contract.RecordsContract``.
+"""Checks of the SQL adapters' record tables beyond ``aftersales.testing.contracts.RecordsContract``.
 
 :class:`RecordTablesChecks` is subclassed once per SQL adapter (SQLite file,
 PostgreSQL) next to ``RecordsContract``: racing writers, and rows corrupted
@@ -16,8 +16,15 @@ import pytest
 
 from aftersales import StorageError
 from aftersales.errors import ConcurrencyError
-from aftersales.improvement.contract import BASE, make_action, make_article, make_root_cause
-from aftersales.testing.contract import followup_done, make_followup, make_use
+from aftersales.testing.contracts import RECORDS_BASE as BASE
+from aftersales.testing.contracts import (
+    followup_done,
+    make_action,
+    make_article,
+    make_followup,
+    make_root_cause,
+    make_use,
+)
 from aftersales.vocab import RootCauseCategory
 
 

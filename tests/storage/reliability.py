@@ -9,17 +9,51 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aftersales.model.events import NoteAdded
+from aftersales.model.events import Acknowledged, NoteAdded
 from aftersales.model.ticket import Ticket
 from aftersales.storage import TicketQuery
-from aftersales.testing.contract import build_ticket
+from aftersales.testing.contracts import advance, build_ticket
 
 WRITER = Path(__file__).with_name("_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
 TICKETS = ["W1", "W2", "W3"]
+
+
+def row_as_written_by(
+    version: int, *, is_open: object, time: Callable[[datetime], object]
+) -> tuple[Ticket, str, tuple[object, ...]]:
+    """Ticket ``M1``, and the columns and values of its ``tickets`` row as schema ``version`` wrote it.
+
+    Version 1 had no ``product_model`` and no ``due_at``. ``is_open`` and
+    ``time`` spell a boolean and a time as the dialect stores them.
+    """
+    ticket = advance(build_ticket("M1", product_model="A型"), Acknowledged)
+    columns = (
+        "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
+        " received_at, updated_at"
+    )
+    row: tuple[object, ...] = (
+        ticket.id,
+        ticket.version,
+        ticket.status.value,
+        ticket.priority.value,
+        ticket.customer_id,
+        ticket.assignee,
+        ticket.channel.code,
+        ticket.category.code,
+        is_open,
+        time(ticket.received_at),
+        time(ticket.updated_at),
+    )
+    if version >= 2:
+        columns += ", product_model, due_at"
+        row += ("A型", time(ticket.updated_at.add(hours=3)))
+    return ticket, columns, row
 
 
 def writer_env() -> dict[str, str]:

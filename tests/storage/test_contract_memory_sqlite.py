@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aftersales.storage import MemoryStore, SQLiteStore
-from aftersales.testing.contract import (
+from aftersales.testing.contracts import (
     DurableVocabularyContract,
     IntegrityContract,
     StoreContract,

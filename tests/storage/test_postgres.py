@@ -11,14 +11,14 @@ import pytest
 from aftersales import StorageError, UnsupportedSchemaVersion
 from aftersales.model.events import Acknowledged, NoteAdded
 from aftersales.storage import Save, TicketQuery
-from aftersales.testing.contract import (
+from aftersales.testing.contracts import (
     DurableVocabularyContract,
     IntegrityContract,
     StoreContract,
     advance,
     build_ticket,
+    populate,
 )
-from aftersales.testing.integrity_contract import populate
 from aftersales.testing.samples import sample_ticket
 from tests.storage import reliability
 from tests.storage.records import check_records_after_upgrade
@@ -163,30 +163,10 @@ def test_unreachable_database_is_a_storage_error() -> None:
 @pytest.mark.parametrize("start", range(SCHEMA_VERSION))
 def test_upgrade_from_every_earlier_version(dsn: str, start: int) -> None:
     PostgresStore(dsn, _target_version=start).close()
-    ticket = advance(build_ticket("M1", product_model="A型"), Acknowledged)
-    if start >= 1:  # rows as that version wrote them: version 1 had no product_model, due_at
+    ticket, columns, row = reliability.row_as_written_by(start, is_open=True, time=lambda t: t)
+    if start >= 1:  # rows as that version wrote them
         from aftersales.serialization import to_json
 
-        columns = (
-            "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
-            " received_at, updated_at"
-        )
-        row: tuple[Any, ...] = (
-            ticket.id,
-            ticket.version,
-            ticket.status.value,
-            ticket.priority.value,
-            ticket.customer_id,
-            ticket.assignee,
-            ticket.channel.code,
-            ticket.category.code,
-            True,
-            ticket.received_at,
-            ticket.updated_at,
-        )
-        if start >= 2:
-            columns += ", product_model, due_at"
-            row += ("A型", ticket.updated_at.add(hours=3))
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(
                 f"INSERT INTO tickets ({columns}) VALUES ({', '.join(['%s'] * len(row))})", row

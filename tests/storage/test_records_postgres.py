@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from aftersales.testing.contract import RecordsContract
+from aftersales.testing.contracts import RecordsContract
 from tests.storage.records import RecordTablesChecks
 
 psycopg = pytest.importorskip("psycopg", reason="PostgreSQL tests need the 'postgres' extra")

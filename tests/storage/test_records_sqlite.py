@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from aftersales.storage import SQLiteStore
-from aftersales.testing.contract import RecordsContract
+from aftersales.testing.contracts import RecordsContract
 from tests.storage.records import RecordTablesChecks
 
 

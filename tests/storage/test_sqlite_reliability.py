@@ -10,10 +10,11 @@ import attrs
 import pytest
 
 from aftersales import StorageError, UnsupportedSchemaVersion
-from aftersales.model.events import Acknowledged, NoteAdded
+from aftersales.model.events import NoteAdded
 from aftersales.storage import Save, SQLiteStore, TicketQuery
-from aftersales.storage.sqlite import MIGRATIONS, SCHEMA_VERSION, _micros
-from aftersales.testing.contract import HOSTILE_TEXTS, advance, build_ticket
+from aftersales.storage.sqlite import MIGRATIONS, SCHEMA_VERSION
+from aftersales.storage.sqlite.store import _micros
+from aftersales.testing.contracts import HOSTILE_TEXTS, advance, build_ticket
 from aftersales.testing.samples import sample_ticket
 from tests.storage import reliability
 from tests.storage.records import check_records_after_upgrade
@@ -188,29 +189,9 @@ def test_not_a_database_is_refused(path: Path) -> None:
 
 def _write_rows(path: Path, version: int) -> None:
     """Rows as schema ``version`` wrote them: version 1 had no product_model, no due_at."""
-    ticket = advance(build_ticket("M1", product_model="A型"), Acknowledged)
     from aftersales.serialization import to_json
 
-    columns = (
-        "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
-        " received_at, updated_at"
-    )
-    row: tuple[object, ...] = (
-        ticket.id,
-        ticket.version,
-        ticket.status.value,
-        ticket.priority.value,
-        ticket.customer_id,
-        ticket.assignee,
-        ticket.channel.code,
-        ticket.category.code,
-        1,
-        _micros(ticket.received_at),
-        _micros(ticket.updated_at),
-    )
-    if version >= 2:
-        columns += ", product_model, due_at"
-        row += ("A型", _micros(ticket.updated_at.add(hours=3)))
+    ticket, columns, row = reliability.row_as_written_by(version, is_open=1, time=_micros)
     conn = sqlite3.connect(path)
     with conn:
         conn.execute(f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * len(row))})", row)

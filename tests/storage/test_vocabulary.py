@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from aftersales import Channel, InvalidData, ProblemCategory, Term, UnknownValue, Vocabulary
 from aftersales.storage import TicketQuery
-from aftersales.testing.contract import build_ticket
+from aftersales.testing.contracts import build_ticket
 from aftersales.vocabulary import TermRecord
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from aftersales import Channel, StorageError
 from aftersales.storage import SQLiteStore
-from aftersales.testing.integrity_contract import populate
+from aftersales.testing.contracts import populate
 from tests.storage.reliability import writer_env
 from tests.storage.vocabulary_checks import RACES, check_racing_registrations
 
@@ -26,7 +26,7 @@ WRITE = """
 import sys
 from aftersales import Channel
 from aftersales.storage import SQLiteStore
-from aftersales.testing.vocabulary_contract import open_on
+from aftersales.testing.contracts import open_on
 
 with SQLiteStore(sys.argv[1]) as store:
     store.register_term(Channel, "feishu", "Feishu", "飞书", aliases=("飞书群",))
@@ -38,7 +38,7 @@ WRITE_PROCESS_WIDE = """
 import sys
 from aftersales import Channel
 from aftersales.storage import SQLiteStore
-from aftersales.testing.vocabulary_contract import open_on
+from aftersales.testing.contracts import open_on
 
 # the issue's own scenario: the term is registered in the process, not in the store
 Channel.register("feishu", "Feishu", "飞书", aliases=("飞书群",))

@@ -8,8 +8,11 @@
   compiled to :data:`ACTION_TRANSITIONS`), weekly progress notes,
   :func:`overdue` and :func:`lagging` for the weekly report;
 * :func:`effect_review` / :func:`review_action`: satisfaction and volume of the
-  problem type before vs after;
-* :class:`ImprovementStore` with :class:`MemoryImprovementStore`.
+  problem type before vs after.
+
+Root causes and actions are stored through the port
+:class:`aftersales.storage.ImprovementStore` (in memory:
+:class:`aftersales.storage.MemoryImprovementStore`); the old names here warn.
 
 Example:
     >>> from aftersales.improvement import FishboneCategory, ActionType, ActionStatus
@@ -17,6 +20,7 @@ Example:
     ('测', '流程优化')
 """
 
+from aftersales._lazy import lazy_attributes
 from aftersales.improvement.actions import (
     ActionType,
     ImprovementAction,
@@ -52,7 +56,6 @@ from aftersales.improvement.review import (
     effect_review,
     review_action,
 )
-from aftersales.improvement.store import ImprovementStore, MemoryImprovementStore
 
 __all__ = [
     "ACTION_TRANSITIONS",
@@ -67,11 +70,9 @@ __all__ = [
     "FishboneCause",
     "FiveWhys",
     "ImprovementAction",
-    "ImprovementStore",
     "InvalidActionTransition",
     "LagReason",
     "LaggingAction",
-    "MemoryImprovementStore",
     "PeriodFigures",
     "ProgressNote",
     "ReviewWindow",
@@ -85,3 +86,12 @@ __all__ = [
     "review_action",
     "root_cause_rows",
 ]
+
+__getattr__ = lazy_attributes(
+    __name__,
+    {},
+    deprecated={
+        "ImprovementStore": "aftersales.storage.ports:ImprovementStore",
+        "MemoryImprovementStore": "aftersales.storage.memory:MemoryImprovementStore",
+    },
+)

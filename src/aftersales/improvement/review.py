@@ -31,7 +31,6 @@ from aftersales import _checks as check
 from aftersales.errors import InvalidData
 from aftersales.improvement.actions import ImprovementAction
 from aftersales.model.ticket import Ticket
-from aftersales.storage.protocols import product_model_of
 from aftersales.vocab import ProblemCategory
 
 __all__ = ["EffectReview", "PeriodFigures", "ReviewWindow", "effect_review", "review_action"]
@@ -195,7 +194,7 @@ def effect_review(
         for t in listed
         if t.category == kind
         and t.cancelled_at is None
-        and (model is None or product_model_of(t) == model)
+        and (model is None or t.product_model == model)
     ]
     return EffectReview(kind, model, _figures(relevant, before), _figures(relevant, after))
 

@@ -1,12 +1,13 @@
-"""The search-index port and the default in-process index (BM25 over CJK bigrams + words).
+"""What a search index holds, and the default in-process index (BM25 over CJK bigrams + words).
 
-A :class:`SearchIndex` holds :class:`IndexDocument` values (an id, the text to
-search, and the product and category to filter on) and answers ranked
-queries. :class:`Bm25Index` is the default: Okapi BM25 in memory over the
+A search index (the port :class:`aftersales.storage.ports.SearchIndex`) holds
+:class:`IndexDocument` values (an id, the text to search, and the product and
+category to filter on) and answers ranked queries with :class:`SearchHit`
+values. :class:`Bm25Index` is the default: Okapi BM25 in memory over the
 tokens of :func:`~aftersales.knowledge.text.tokenize`, so Chinese without
 spaces, English, and both mixed are searched alike. The SQLite FTS5 and
-PostgreSQL adapters (:mod:`aftersales.knowledge.sqlite_index`,
-:mod:`aftersales.knowledge.postgres_index`) index the same tokens.
+PostgreSQL adapters (:mod:`aftersales.storage.sqlite.search_index`,
+:mod:`aftersales.storage.postgres.search_index`) index the same tokens.
 
 Example:
     >>> index = Bm25Index()
@@ -23,18 +24,18 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 import attrs
 
 from aftersales import _checks as check
+from aftersales._lazy import lazy_attributes
 from aftersales.knowledge.text import tokenize
 
 __all__ = [
     "Bm25Index",
     "IndexDocument",
     "SearchHit",
-    "SearchIndex",
     "document_tokens",
     "search_filters",
 ]
@@ -121,53 +122,10 @@ def search_filters(product: object, category: object) -> tuple[str | None, str |
     return product, category  # type: ignore[return-value]
 
 
-@runtime_checkable
-class SearchIndex(Protocol):
-    """Ranked full-text search over :class:`IndexDocument` values.
-
-    ``add`` inserts or replaces; ``remove`` of an absent id does nothing;
-    ``search`` returns at most ``limit`` hits, best first (ties by id), with
-    only the documents whose ``product``/``category`` equal the ones given.
-
-    Example:
-        >>> isinstance(Bm25Index(), SearchIndex)
-        True
-    """
-
-    def add(self, doc: IndexDocument) -> None:
-        """Insert or replace ``doc``."""
-        ...
-
-    def remove(self, doc_id: str) -> None:
-        """Forget ``doc_id`` (nothing happens when it is not indexed)."""
-        ...
-
-    def search(
-        self,
-        text: str,
-        *,
-        limit: int = 10,
-        product: str | None = None,
-        category: str | None = None,
-    ) -> list[SearchHit]:
-        """The best ``limit`` documents for ``text``, best first."""
-        ...
-
-    def clear(self) -> None:
-        """Forget every document."""
-        ...
-
-    def __len__(self) -> int:
-        """How many documents are indexed."""
-        ...
-
-    def __contains__(self, doc_id: object) -> bool:
-        """True when ``doc_id`` is indexed."""
-        ...
-
-
 class Bm25Index:
-    """The default in-process :class:`SearchIndex`: Okapi BM25, thread-safe.
+    """The default in-process search index: Okapi BM25, thread-safe.
+
+    It implements :class:`~aftersales.storage.ports.SearchIndex`.
 
     ``k1`` saturates term frequency, ``b`` normalises by document length (the
     usual 1.2 and 0.75). Adding replaces atomically: a query sees the old or
@@ -276,3 +234,8 @@ class Bm25Index:
                 ),
             )
         return [SearchHit(doc_id, round(-negative, 6)) for negative, doc_id in ranked[:count]]
+
+
+__getattr__ = lazy_attributes(
+    __name__, {}, deprecated={"SearchIndex": "aftersales.storage.ports:SearchIndex"}
+)

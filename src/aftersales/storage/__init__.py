@@ -1,12 +1,22 @@
-"""Storage ports and adapters.
+"""Storage: the ports, and the adapters that provide them, one package per backend.
 
-The protocols (:class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
-:class:`Store`, :class:`VocabularyStore`) say what the service layer needs; :class:`MemoryStore`,
-:class:`SQLiteStore` and :class:`PostgresStore` provide it. The SQL adapters
-also keep root causes, improvement actions, knowledge articles and follow-ups:
-they are a :class:`FullStore` (``Store`` plus ``ImprovementStore``,
-``ArticleStore`` and ``FollowUpStore``, with a :class:`FullUnitOfWork`).
-``PostgresStore`` is imported lazily: it needs the ``postgres`` extra (psycopg 3).
+* :mod:`aftersales.storage.ports`: every protocol the service layer needs
+  (:class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
+  :class:`Store`, :class:`VocabularyStore`, :class:`ImprovementStore`,
+  :class:`ArticleStore`, :class:`FollowUpStore`, :class:`FullStore` with its
+  :class:`FullUnitOfWork`, :class:`SearchIndex`) and :class:`Save`;
+  :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
+* :mod:`aftersales.storage.memory`: :class:`MemoryStore` (a ``Store``) and
+  :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`,
+  :class:`MemoryFollowUpStore`;
+* :mod:`aftersales.storage.sqlite`: :class:`SQLiteStore` (a ``FullStore``) and
+  :class:`SQLiteSearchIndex`;
+* :mod:`aftersales.storage.postgres`: :class:`PostgresStore` (a ``FullStore``)
+  and :class:`PostgresSearchIndex`, imported lazily: they need the
+  ``postgres`` extra (psycopg 3).
+
+Imports go one way: the adapters import the ports and the domain, the ports
+import the domain, and the domain imports neither.
 
 Example:
     >>> from aftersales.storage import MemoryStore, TicketQuery
@@ -18,47 +28,73 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aftersales.storage._sql import Migration
-from aftersales.storage.full import FullStore, FullUnitOfWork
-from aftersales.storage.memory import MemoryStore
-from aftersales.storage.protocols import (
+from aftersales._lazy import lazy_attributes
+from aftersales.model.query import Order, TicketQuery
+from aftersales.storage._sql.schema import Migration
+from aftersales.storage.memory import (
+    MemoryArticleStore,
+    MemoryFollowUpStore,
+    MemoryImprovementStore,
+    MemoryStore,
+)
+from aftersales.storage.ports import (
+    ArticleStore,
     CustomerStore,
-    Order,
+    FollowUpStore,
+    FullStore,
+    FullUnitOfWork,
+    ImprovementStore,
     Save,
+    SearchIndex,
     Store,
-    TicketQuery,
     TicketStore,
     UnitOfWork,
     VocabularyStore,
-    product_model_of,
 )
-from aftersales.storage.sqlite import SQLiteStore
+from aftersales.storage.sqlite import SQLiteSearchIndex, SQLiteStore
 
 if TYPE_CHECKING:
-    from aftersales.storage.postgres import PostgresStore
+    from aftersales.storage.postgres import PostgresSearchIndex, PostgresStore
 
 __all__ = [
+    "ArticleStore",
     "CustomerStore",
+    "FollowUpStore",
     "FullStore",
     "FullUnitOfWork",
+    "ImprovementStore",
+    "MemoryArticleStore",
+    "MemoryFollowUpStore",
+    "MemoryImprovementStore",
     "MemoryStore",
     "Migration",
     "Order",
+    "PostgresSearchIndex",
     "PostgresStore",
+    "SQLiteSearchIndex",
     "SQLiteStore",
     "Save",
+    "SearchIndex",
     "Store",
     "TicketQuery",
     "TicketStore",
     "UnitOfWork",
     "VocabularyStore",
-    "product_model_of",
 ]
+
+_lazy = lazy_attributes(
+    __name__,
+    {
+        "PostgresStore": "aftersales.storage.postgres:PostgresStore",
+        "PostgresSearchIndex": "aftersales.storage.postgres:PostgresSearchIndex",
+    },
+)
 
 
 def __getattr__(name: str) -> Any:
-    if name == "PostgresStore":
-        from aftersales.storage.postgres import PostgresStore
+    """``PostgresStore`` and ``PostgresSearchIndex`` on first use; ``product_model_of`` warns."""
+    if name == "product_model_of":
+        from aftersales.storage.protocols import moved_name
 
-        return PostgresStore
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return moved_name(__name__, name)
+    return _lazy(name)

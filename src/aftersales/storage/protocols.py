@@ -1,500 +1,72 @@
-"""Storage ports: what the service layer needs from a database.
+"""Deprecated path of the storage ports: use :mod:`aftersales.storage.ports`.
 
-A ticket store keeps each ticket's append-only event history and its current
-snapshot. Saving is optimistic: the caller says which version it read, and a
-store whose ticket moved on raises :class:`~aftersales.ConcurrencyError` and
-writes nothing. A :class:`Store` adds customers, bulk writes and a unit of work
-that makes several writes atomic. :class:`~aftersales.storage.FullStore`
-(in :mod:`aftersales.storage.full`, which the SQL adapters implement) adds
-root causes, improvement actions, knowledge articles and follow-ups.
+Every name still resolves here for one release, with a
+:class:`DeprecationWarning` naming its new place: the store protocols and
+``Save`` are in :mod:`aftersales.storage.ports`, ``TicketQuery``, ``Order``
+and ``ORDERS`` in :mod:`aftersales.model.query`, and ``product_model_of(ticket)``
+is the property :attr:`Ticket.product_model <aftersales.Ticket.product_model>`.
 
 Example:
-    >>> from aftersales.storage import MemoryStore, Store, TicketStore
-    >>> isinstance(MemoryStore(), TicketStore), isinstance(MemoryStore(), Store)
-    (True, True)
+    >>> import warnings
+    >>> from aftersales.storage import ports
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     from aftersales.storage.protocols import TicketStore
+    >>> TicketStore is ports.TicketStore
+    True
+    >>> print(caught[0].message)
+    aftersales.storage.protocols.TicketStore is deprecated and will be removed in the next release; use aftersales.storage.ports.TicketStore
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
-from datetime import datetime
-from typing import Any, Final, Literal, Protocol, TypeVar, runtime_checkable
+import importlib
+import warnings
+from typing import TYPE_CHECKING, Any
 
-import attrs
-import pendulum
+if TYPE_CHECKING:
+    from aftersales.model.ticket import Ticket
 
-from aftersales import _checks as check
-from aftersales.errors import NotFound, UnknownValue
-from aftersales.model.customer import Customer
-from aftersales.model.events import TicketEvent
-from aftersales.model.ticket import Ticket
-from aftersales.vocab import Channel, Priority, ProblemCategory, Term, TicketStatus
-from aftersales.vocabulary import Vocabulary
-
-__all__ = [
-    "ORDERS",
-    "CustomerStore",
-    "Order",
-    "Save",
-    "Store",
-    "TicketQuery",
-    "TicketStore",
-    "UnitOfWork",
-    "VocabularyStore",
-    "product_model_of",
-]
+#: Where each name of this module went (every other name: aftersales.storage.ports).
+_QUERY_NAMES = ("ORDERS", "Order", "TicketQuery")
 
 
-def product_model_of(ticket: Ticket) -> str | None:
-    """The product model a ticket is about (``purchase.product.model``), or ``None``.
+def _product_model_of(ticket: Ticket) -> str | None:
+    return ticket.product_model
+
+
+def moved_name(owner: str, name: str) -> Any:
+    """``owner.name`` as it was before the ports moved, with a warning naming the new place.
+
+    ``product_model_of`` is the property ``Ticket.product_model`` now. Raises
+    ``AttributeError`` for a name the ports never had.
 
     Example:
+        >>> import warnings
         >>> from aftersales.testing.samples import sample_ticket
-        >>> product_model_of(sample_ticket())
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     moved_name("pkg", "product_model_of")(sample_ticket())
         'A型智能办公设备'
+        >>> print(caught[0].message)
+        pkg.product_model_of is deprecated and will be removed in the next release; use the property Ticket.product_model
     """
-    return None if ticket.purchase is None else ticket.purchase.product.model
-
-
-def _optional_limit(value: Any, name: str) -> int | None:
-    return None if value is None else check.integer(0)(value, name)
-
-
-def _optional_id(value: Any, name: str) -> str | None:
-    return None if value is None else check.identifier(value, name)
-
-
-#: How :meth:`TicketStore.find` orders its results (see :class:`TicketQuery`).
-Order = Literal["received", "due"]
-#: The accepted values of ``TicketQuery.order``.
-ORDERS: Final[tuple[Order, ...]] = ("received", "due")
-
-
-def _order(value: Any, name: str) -> Order:
-    if isinstance(value, str) and value in ORDERS:
-        return value
-    raise UnknownValue(name, value, ORDERS)
-
-
-T = TypeVar("T", bound=Term)
-
-
-def _term_or_text(vocabulary: type[Term]) -> check.Check:
-    """A term of the active vocabulary, or else a term or a text for the store to look up."""
-    strict = check.term(vocabulary)
-
-    def term_or_text(value: Any, name: str) -> Term | str:
-        try:
-            return strict(value, name)  # type: ignore[no-any-return]
-        except UnknownValue:
-            if (isinstance(value, str) and value.strip()) or isinstance(value, vocabulary):
-                return value
-            raise
-
-    return term_or_text
-
-
-def _as_term(vocabulary: type[T], value: T | str) -> T | None:
-    """``value`` as a term of the active vocabulary (``None``, matching nothing, when unknown)."""
-    if not isinstance(value, str):
-        return value
-    try:
-        return vocabulary.get(value)
-    except UnknownValue:
-        return None
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class TicketQuery:
-    """A filter over stored tickets; every given field must match.
-
-    Periods are half-open: ``received_from <= received_at < received_before``
-    (likewise ``updated_from``/``updated_before``). ``due_before`` selects open
-    tickets whose SLA due time (given to :meth:`TicketStore.save`) is earlier
-    than it. Datetimes must be aware; they are normalised to UTC. Codes,
-    labels, aliases and terms are accepted for the vocabulary fields; one that
-    the active vocabulary does not know (a company's own channel, say) is
-    kept as given and looked up by the store in its own vocabulary in
-    ``find`` and ``count`` (see :meth:`resolved`), which raise
-    ``UnknownValue`` for a typo.
-
-    ``order`` chooses the order of the results, a stable order for keyset
-    paging (pass the last ticket's id as ``after_id`` for the next page, which
-    continues after that ticket's key):
-
-    * ``"received"`` (default): ``(received_at, id)``;
-    * ``"due"``: ``(due_at, id)``, earliest due first; tickets without a due
-      time come after every ticket with one, by id. ``order="due"`` filters
-      nothing; with ``due_before`` (open tickets with a due time only) it is
-      the SLA worklist, and the SQL stores read it from their ``due_at`` index.
-
-    :meth:`sort_key` and :meth:`select` are the reference semantics of the
-    order and of paging.
-
-    Example:
-        >>> import pendulum
-        >>> query = TicketQuery(status="analysing", priority=Priority.URGENT, limit=50,
-        ...                     due_before=pendulum.datetime(2024, 5, 11, 9, tz="Asia/Shanghai"))
-        >>> query.status, query.due_before.isoformat(), query.limit
-        (<TicketStatus.ANALYSING: 'analysing'>, '2024-05-11T01:00:00+00:00', 50)
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> TicketQuery(product_model="A型智能办公设备").matches(sample_ticket())
-        True
-        >>> TicketQuery(due_before=query.due_before, order="due", limit=50).order
-        'due'
-        >>> TicketQuery(order="deadline")
-        Traceback (most recent call last):
-        ...
-        aftersales.errors.UnknownValue: order: 'deadline' is not a known value; accepted: 'received', 'due'
-    """
-
-    status: TicketStatus | None = None
-    priority: Priority | None = None
-    customer_id: str | None = None
-    assignee: str | None = None
-    channel: Channel | str | None = None
-    category: ProblemCategory | str | None = None
-    product_model: str | None = None
-    received_from: pendulum.DateTime | None = None
-    received_before: pendulum.DateTime | None = None
-    updated_from: pendulum.DateTime | None = None
-    updated_before: pendulum.DateTime | None = None
-    due_before: pendulum.DateTime | None = None
-    open_only: bool = False
-    limit: int | None = None
-    after_id: str | None = None
-    order: Order = "received"
-
-    def __attrs_post_init__(self) -> None:
-        check.run_checks(
-            self,
-            [
-                ("status", check.optional(check.member(TicketStatus))),
-                ("priority", check.optional(check.member(Priority))),
-                ("customer_id", _optional_id),
-                ("assignee", check.optional_name),
-                ("channel", check.optional(_term_or_text(Channel))),
-                ("category", check.optional(_term_or_text(ProblemCategory))),
-                ("product_model", check.optional_name),
-                ("received_from", check.optional_aware),
-                ("received_before", check.optional_aware),
-                ("updated_from", check.optional_aware),
-                ("updated_before", check.optional_aware),
-                ("due_before", check.optional_aware),
-                ("open_only", check.flag),
-                ("limit", _optional_limit),
-                ("after_id", _optional_id),
-                ("order", _order),
-            ],
-        )
-
-    def resolved(self) -> TicketQuery:
-        """This query with its vocabulary fields looked up in the active vocabulary.
-
-        A store calls it under its own vocabulary before running the query;
-        ``UnknownValue`` (naming the field and the accepted codes) when a
-        value names no term there.
-
-        Example:
-            >>> from aftersales import Vocabulary
-            >>> company = Vocabulary()
-            >>> _ = company.register(Channel, "feishu", "Feishu", "飞书", aliases=["飞书群"])
-            >>> query = TicketQuery(channel="飞书群")
-            >>> query.channel
-            '飞书群'
-            >>> with company.active():
-            ...     query.resolved().channel
-            Channel('feishu')
-            >>> query.resolved()
-            Traceback (most recent call last):
-            ...
-            aftersales.errors.UnknownValue: channel: '飞书群' is not a known value; accepted: ...
-        """
-        channel = check.optional(check.term(Channel))(self.channel, "channel")
-        category = check.optional(check.term(ProblemCategory))(self.category, "category")
-        if channel is self.channel and category is self.category:
-            return self
-        return attrs.evolve(self, channel=channel, category=category)
-
-    def matches(self, ticket: Ticket, due_at: datetime | None = None) -> bool:
-        """True when ``ticket`` (whose SLA due time is ``due_at``) passes every filter.
-
-        Paging (``limit``, ``after_id``) aside. This is the reference semantics
-        every adapter's ``find`` must agree with.
-
-        Example:
-            >>> import pendulum
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> at = pendulum.datetime(2030, 1, 1, tz="UTC")
-            >>> TicketQuery(due_before=at).matches(sample_ticket(), due_at=at.subtract(days=1))
-            False
-        """
-        return (
-            (self.status is None or ticket.status is self.status)
-            and (self.priority is None or ticket.priority is self.priority)
-            and (self.customer_id is None or ticket.customer_id == self.customer_id)
-            and (self.assignee is None or ticket.assignee == self.assignee)
-            and (self.channel is None or ticket.channel == _as_term(Channel, self.channel))
-            and (
-                self.category is None or ticket.category == _as_term(ProblemCategory, self.category)
-            )
-            and (self.product_model is None or product_model_of(ticket) == self.product_model)
-            and (self.received_from is None or ticket.received_at >= self.received_from)
-            and (self.received_before is None or ticket.received_at < self.received_before)
-            and (self.updated_from is None or ticket.updated_at >= self.updated_from)
-            and (self.updated_before is None or ticket.updated_at < self.updated_before)
-            and (
-                self.due_before is None
-                or (ticket.is_open and due_at is not None and due_at < self.due_before)
-            )
-            and (not self.open_only or ticket.is_open)
-        )
-
-    def sort_key(self, ticket: Ticket, due_at: datetime | None = None) -> tuple[Any, ...]:
-        """The key ``find`` orders ``ticket`` (whose SLA due time is ``due_at``) by.
-
-        ``order="received"``: ``(received_at, id)``; ``order="due"``: ``(0,
-        due_at, id)``, or ``(1, id)`` without a due time, so those come last.
-        ``after_id`` keeps the tickets whose key is greater than its ticket's.
-
-        Example:
-            >>> import pendulum
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> at = pendulum.datetime(2030, 1, 1, tz="UTC")
-            >>> TicketQuery(order="due").sort_key(sample_ticket(), at)
-            (0, DateTime(2030, 1, 1, 0, 0, 0, tzinfo=Timezone('UTC')), 'T202405001')
-            >>> TicketQuery(order="due").sort_key(sample_ticket())
-            (1, 'T202405001')
-        """
-        if self.order == "due":
-            return (1, ticket.id) if due_at is None else (0, due_at, ticket.id)
-        return (ticket.received_at, ticket.id)
-
-    def select(self, stored: Mapping[str, tuple[Ticket, datetime | None]]) -> list[Ticket]:
-        """This query run over ``stored`` (ticket id → ``(ticket, due_at)``): the reference ``find``.
-
-        Filters with :meth:`matches`, orders by :meth:`sort_key`, keeps what
-        follows ``after_id`` (``NotFound`` when it is not in ``stored``), then
-        at most ``limit`` tickets.
-
-        Example:
-            >>> import pendulum
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> at = pendulum.datetime(2030, 1, 1, tz="UTC")
-            >>> stored = {"T1": (sample_ticket("T1"), None), "T2": (sample_ticket("T2"), at)}
-            >>> [t.id for t in TicketQuery(order="due").select(stored)]
-            ['T2', 'T1']
-            >>> [t.id for t in TicketQuery(order="due", after_id="T2").select(stored)]
-            ['T1']
-        """
-        keyed = sorted(
-            (self.sort_key(ticket, due_at), ticket)
-            for ticket, due_at in stored.values()
-            if self.matches(ticket, due_at)
-        )
-        if self.after_id is not None:
-            try:
-                anchor = self.sort_key(*stored[self.after_id])
-            except KeyError:
-                raise NotFound("ticket", self.after_id) from None
-            keyed = [(key, ticket) for key, ticket in keyed if key > anchor]
-        tickets = [ticket for _, ticket in keyed]
-        return tickets if self.limit is None else tickets[: self.limit]
-
-
-@attrs.frozen(slots=True)
-class Save:
-    """One write of a bulk :meth:`Store.save_many`: a ticket, the version read, its due time.
-
-    Example:
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> Save(sample_ticket()).expected_version
-        0
-    """
-
-    ticket: Ticket
-    expected_version: int = 0
-    due_at: datetime | None = None
-
-
-@runtime_checkable
-class TicketStore(Protocol):
-    """Tickets with their event history, saved with optimistic concurrency.
-
-    Example:
-        >>> from aftersales.storage import MemoryStore
-        >>> store: TicketStore = MemoryStore()
-        >>> "T1" in store
-        False
-    """
-
-    def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
-    ) -> None:
-        """Store ``ticket``, whose stored version must be ``expected_version`` (0: new).
-
-        The events after ``expected_version`` are appended to the history.
-        ``due_at`` is the ticket's next SLA due time (aware), indexed for
-        ``TicketQuery(due_before=...)``; every save replaces it (``None``: none).
-        Raises ``DuplicateId`` for a new ticket whose id is taken,
-        ``ConcurrencyError`` when the stored version differs and ``InvalidData``
-        when the history does not extend the stored one; writes nothing then.
-        """
-        ...
-
-    def get(self, ticket_id: str) -> Ticket:
-        """The stored ticket; ``NotFound`` when there is none."""
-        ...
-
-    def history(self, ticket_id: str) -> Sequence[TicketEvent]:
-        """The ticket's events, oldest first; ``NotFound`` when there is none."""
-        ...
-
-    def find(self, query: TicketQuery) -> list[Ticket]:
-        """The tickets matching ``query`` in its ``order`` (see :meth:`TicketQuery.select`)."""
-        ...
-
-    def __contains__(self, ticket_id: object) -> bool:
-        """True when a ticket with this id is stored."""
-        ...
-
-
-@runtime_checkable
-class CustomerStore(Protocol):
-    """Customers (``aftersales.model.Customer``), keyed by id; saving replaces.
-
-    Example:
-        >>> from aftersales.storage import MemoryStore
-        >>> from aftersales.model import Customer
-        >>> store: CustomerStore = MemoryStore()
-        >>> store.save_customer(Customer(id="C1", name="XX科技有限公司"))
-        >>> store.get_customer("C1").name
-        'XX科技有限公司'
-    """
-
-    def save_customer(self, customer: Customer) -> None:
-        """Insert or replace ``customer``."""
-        ...
-
-    def get_customer(self, customer_id: str) -> Customer:
-        """The stored customer; ``NotFound`` when there is none."""
-        ...
-
-    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
-        """Stored customers ordered by id, after ``after_id`` (keyset paging)."""
-        ...
-
-
-@runtime_checkable
-class UnitOfWork(Protocol):
-    """Writes that become visible together, or not at all.
-
-    Obtained from :meth:`Store.unit_of_work`; each call checks at once (and
-    raises ``ConcurrencyError``/``DuplicateId`` then, leaving the other writes
-    of the unit in place); the unit commits when the ``with`` block ends
-    normally and rolls everything back when it ends with an exception.
-
-    Example:
-        >>> from aftersales.storage import MemoryStore
-        >>> from aftersales.model import Customer
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> store = MemoryStore()
-        >>> with store.unit_of_work() as uow:
-        ...     uow.save_customer(Customer(id="C202405001", name="XX科技有限公司"))
-        ...     uow.save(sample_ticket(), expected_version=0)
-        >>> "T202405001" in store
-        True
-    """
-
-    def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
-    ) -> None:
-        """As :meth:`TicketStore.save`, inside the unit."""
-        ...
-
-    def save_customer(self, customer: Customer) -> None:
-        """As :meth:`CustomerStore.save_customer`, inside the unit."""
-        ...
-
-    def get(self, ticket_id: str) -> Ticket:
-        """The ticket as this unit sees it (its own writes included)."""
-        ...
-
-
-@runtime_checkable
-class Store(TicketStore, CustomerStore, Protocol):
-    """A complete store: tickets, customers, bulk writes and units of work.
-
-    Example:
-        >>> from aftersales.storage import MemoryStore
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> store: Store = MemoryStore()
-        >>> store.save_many([sample_ticket("T1"), sample_ticket("T2")])
-        >>> store.count(TicketQuery())
-        2
-    """
-
-    def save_many(self, items: Iterable[Ticket | Save]) -> None:
-        """Save every item in one transaction: all are written or none.
-
-        A bare ``Ticket`` is a new ticket (``Save(ticket)``). Raises the error of
-        the first item that cannot be saved, having written nothing.
-        """
-        ...
-
-    def count(self, query: TicketQuery) -> int:
-        """How many tickets match ``query`` (paging fields included)."""
-        ...
-
-    def unit_of_work(self) -> AbstractContextManager[UnitOfWork]:
-        """A :class:`UnitOfWork` for a ``with`` block."""
-        ...
-
-    def close(self) -> None:
-        """Release connections; the store is not used afterwards."""
-        ...
-
-
-@runtime_checkable
-class VocabularyStore(Protocol):
-    """A store that keeps its company's own vocabulary (channels, categories …) with its data.
-
-    ``vocabulary`` is the store's :class:`~aftersales.Vocabulary`: the store
-    reads under it, a :class:`~aftersales.ServiceDesk` runs its commands under
-    it, and ``find``/``count`` look the query's codes up in it. Every shipped
-    store implements this.
-
-    Example:
-        >>> from aftersales import Channel
-        >>> from aftersales.storage import MemoryStore
-        >>> store: VocabularyStore = MemoryStore()
-        >>> store.register_term(Channel, "feishu", "Feishu", "飞书", aliases=("飞书群",))
-        Channel('feishu')
-        >>> store.vocabulary.get(Channel, "飞书群").label_zh
-        '飞书'
-    """
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        """The company's vocabulary, as this store keeps it."""
-        ...
-
-    def register_term(
-        self,
-        kind: type[T],
-        code: str,
-        label_en: str,
-        label_zh: str,
-        *,
-        aliases: Iterable[str] = (),
-    ) -> T:
-        """Add a company term (and aliases that find it) to the store, and return it.
-
-        Kept with the store's data (a restart, or another process, sees it)
-        and in :attr:`vocabulary`. Idempotent for the same labels; refused
-        with ``InvalidData`` naming both terms, having written nothing, for a
-        code registered with other labels or a name that already finds
-        another term (see :meth:`aftersales.Vocabulary.register`).
-        """
-        ...
+    if name == "product_model_of":
+        value: Any = _product_model_of
+        new = "the property Ticket.product_model"
+    else:
+        module = "aftersales.model.query" if name in _QUERY_NAMES else "aftersales.storage.ports"
+        value = getattr(importlib.import_module(module), name, None)
+        if value is None or name.startswith("_"):
+            raise AttributeError(f"module {owner!r} has no attribute {name!r}")
+        new = f"{module}.{name}"
+    warnings.warn(
+        f"{owner}.{name} is deprecated and will be removed in the next release; use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return value
+
+
+def __getattr__(name: str) -> Any:
+    return moved_name(__name__, name)

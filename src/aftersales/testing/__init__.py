@@ -1,11 +1,51 @@
 """Tools for testing code built on ``aftersales``.
 
-``aftersales.testing.samples`` holds realistic sample tickets (no extra
-dependency). The hypothesis strategies and the storage contract suite live in
-submodules that import hypothesis and pytest only when imported themselves.
+* :mod:`~aftersales.testing.samples`: realistic sample tickets (no extra
+  dependency);
+* :mod:`~aftersales.testing.strategies`: hypothesis strategies, and
+  :class:`~aftersales.testing.stateful.LifecycleStateMachine`, the lifecycle
+  as a hypothesis state machine;
+* :mod:`~aftersales.testing.contracts`: the storage contract suites
+  (:class:`~aftersales.testing.contracts.StoreContract`,
+  :class:`~aftersales.testing.contracts.FullStoreContract` …) an adapter must
+  pass;
+* :mod:`~aftersales.testing.postgres`: a throwaway PostgreSQL cluster.
+
+Every name here is imported on first use, so ``import aftersales.testing``
+imports neither pytest nor hypothesis; the suites and strategies do when
+used. This package may import every layer of ``aftersales``; none of them
+imports it.
 
 Example:
-    >>> from aftersales.testing.samples import sample_ticket
-    >>> sample_ticket().customer_name
+    >>> from aftersales.testing import samples
+    >>> samples.sample_ticket().customer_name
     'XX科技有限公司'
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from aftersales._lazy import lazy_attributes
+
+_MODULES = ("contracts", "postgres", "samples", "stateful", "strategies")
+
+__all__ = ["LifecycleStateMachine", *_MODULES]
+
+_lazy = lazy_attributes(
+    __name__,
+    {
+        "LifecycleStateMachine": "aftersales.testing.stateful:LifecycleStateMachine",
+        **{name: f"aftersales.testing.{name}" for name in _MODULES},
+    },
+)
+
+
+def __getattr__(name: str) -> Any:
+    """A module, ``LifecycleStateMachine`` or a contract suite (``StoreContract`` …), on first use."""
+    if name.endswith("Contract"):
+        contracts = importlib.import_module("aftersales.testing.contracts")
+        if name in contracts.__all__:
+            return getattr(contracts, name)
+    return _lazy(name)

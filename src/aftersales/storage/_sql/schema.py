@@ -1,7 +1,10 @@
-"""The SQL adapters' schema: its migrations, its tables and its typed columns.
+"""The SQL adapters' schema: its migrations, tables, indexes and typed columns.
 
 Private. Each dialect lists its :class:`Migration` steps (``MIGRATIONS`` in
-:mod:`~aftersales.storage.sqlite` and :mod:`~aftersales.storage.postgres`);
+:mod:`aftersales.storage.sqlite.migrations` and
+:mod:`aftersales.storage.postgres.migrations`): its own table definitions
+(the column types differ), with the descriptions of :data:`STEPS` and the
+indexes of :data:`INDEXES` that both dialects share (:meth:`Booleans.indexes`).
 :class:`SchemaSteps` applies them when a store opens, recording each in the
 table ``aftersales_schema``, and knows which tables they create, so that
 ``check_integrity()`` can name a missing one.
@@ -19,7 +22,18 @@ import attrs
 
 from aftersales.errors import StorageError, UnsupportedSchemaVersion
 
-__all__ = ["TICKET_COLUMNS", "TYPED_COLUMNS", "Migration", "SchemaSteps", "TypedColumn"]
+__all__ = [
+    "INDEXES",
+    "STEPS",
+    "TICKET_COLUMNS",
+    "TYPED_COLUMNS",
+    "Booleans",
+    "Index",
+    "Migration",
+    "SchemaSteps",
+    "TypedColumn",
+    "insert_sql",
+]
 
 #: The queryable columns of the ``tickets`` table, in insertion order.
 TICKET_COLUMNS: Final = (
@@ -37,6 +51,17 @@ TICKET_COLUMNS: Final = (
     "updated_at",
     "due_at",
 )
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, …)``, one placeholder per column.
+
+    Example:
+        >>> insert_sql("customers", ("id", "name", "data"))
+        'INSERT INTO customers (id, name, data) VALUES (?, ?, ?)'
+    """
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
 
 #: The table every migration is recorded in.
 SCHEMA_TABLE: Final = "aftersales_schema"
@@ -57,6 +82,100 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+
+
+#: What each migration brings, by version (the same in every dialect).
+STEPS: Final = {
+    1: "tickets and their events",
+    2: "customers; product model and SLA due time on tickets; an index per query",
+    3: "the due-time index also orders by id: the SLA worklist in (due_at, id) order",
+    4: "root causes and their tickets, improvement actions, knowledge articles with their"
+    " versions and uses, follow-ups",
+    5: "the company vocabulary: its own terms and their aliases, in registration order",
+}
+
+
+@attrs.frozen(slots=True)
+class Index:
+    """An index a migration creates: on ``table (columns)``, partial when ``where`` is given.
+
+    ``where`` spells booleans ``{true}`` and ``{false}``: each dialect has its
+    own literals, and its queries must use the same ones for the partial
+    index to serve them.
+
+    Example:
+        >>> Index(2, "tickets_open", "tickets", "id", "is_open = {true}").create("1", "0")
+        'CREATE INDEX tickets_open ON tickets (id) WHERE is_open = 1'
+    """
+
+    version: int
+    name: str
+    table: str
+    columns: str
+    where: str = ""
+
+    def create(self, true: str, false: str) -> str:
+        """The ``CREATE INDEX`` statement with the dialect's boolean literals."""
+        statement = f"CREATE INDEX {self.name} ON {self.table} ({self.columns})"
+        if self.where:
+            statement += " WHERE " + self.where.format(true=true, false=false)
+        return statement
+
+
+_OPEN_DUE = "is_open = {true} AND due_at IS NOT NULL"
+
+#: Every index of the schema, in the order the migrations create them.
+INDEXES: Final = (
+    Index(1, "tickets_received", "tickets", "received_at, id"),
+    Index(2, "tickets_status", "tickets", "status"),
+    Index(2, "tickets_priority", "tickets", "priority"),
+    Index(2, "tickets_customer", "tickets", "customer_id"),
+    Index(2, "tickets_assignee", "tickets", "assignee"),
+    Index(2, "tickets_channel", "tickets", "channel"),
+    Index(2, "tickets_category", "tickets", "category"),
+    Index(2, "tickets_product_model", "tickets", "product_model"),
+    Index(2, "tickets_updated", "tickets", "updated_at"),
+    Index(2, "tickets_open_due", "tickets", "due_at", _OPEN_DUE),
+    Index(3, "tickets_open_due", "tickets", "due_at, id", _OPEN_DUE),
+    Index(4, "root_causes_department", "root_causes", "department, id"),
+    Index(4, "root_cause_tickets_ticket", "root_cause_tickets", "ticket_id, root_cause_id"),
+    Index(4, "improvement_actions_due", "improvement_actions", "due_at, id"),
+    Index(4, "improvement_actions_status", "improvement_actions", "status"),
+    Index(4, "improvement_actions_cause", "improvement_actions", "cause_id"),
+    Index(4, "improvement_actions_owner", "improvement_actions", "owner"),
+    Index(4, "knowledge_articles_status", "knowledge_articles", "status"),
+    Index(4, "knowledge_articles_product", "knowledge_articles", "product"),
+    Index(4, "knowledge_articles_category", "knowledge_articles", "category"),
+    Index(4, "knowledge_uses_article", "knowledge_uses", "article_id, at"),
+    Index(4, "knowledge_uses_at", "knowledge_uses", "at, article_id"),
+    Index(4, "followups_due", "followups", "due_at, id"),
+    Index(4, "followups_open_due", "followups", "due_at, id", "done = {false}"),
+    Index(4, "followups_customer", "followups", "customer_id, due_at"),
+)
+
+
+@attrs.frozen(slots=True)
+class Booleans:
+    """How a dialect spells ``true`` and ``false`` in SQL: in its partial indexes and its queries.
+
+    A partial index serves a query only when the query's condition spells the
+    index's ``WHERE`` the same way, so both take the literals from here.
+
+    Example:
+        >>> Booleans(true="TRUE", false="FALSE").indexes(4, "followups")[1]
+        'CREATE INDEX followups_open_due ON followups (due_at, id) WHERE done = FALSE'
+    """
+
+    true: str
+    false: str
+
+    def indexes(self, version: int, table: str) -> tuple[str, ...]:
+        """The ``CREATE INDEX`` statements of migration ``version`` on ``table``, in order."""
+        return tuple(
+            index.create(self.true, self.false)
+            for index in INDEXES
+            if index.version == version and index.table == table
+        )
 
 
 @attrs.frozen(slots=True)

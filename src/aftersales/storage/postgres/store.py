@@ -7,8 +7,9 @@ UPDATE``: a save is ``UPDATE tickets … WHERE id = $1 AND version = $2``; when
 two servers race, PostgreSQL makes the second ``UPDATE`` wait for the first
 and then find the version moved on, so it matches no row and the save raises
 :class:`~aftersales.ConcurrencyError`, writing nothing. New tickets use
-``INSERT … ON CONFLICT DO NOTHING``. Migrations run under a transaction-level
-advisory lock, so servers starting together migrate once.
+``INSERT … ON CONFLICT DO NOTHING``. Migrations
+(:data:`~aftersales.storage.postgres.migrations.MIGRATIONS`) run under a
+transaction-level advisory lock, so servers starting together migrate once.
 
 Needs the ``postgres`` extra: ``pip install "aftersales[postgres]"``.
 
@@ -32,13 +33,14 @@ import psycopg
 import psycopg_pool
 
 from aftersales.errors import DuplicateId, StorageError
+from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
-from aftersales.storage._integrity import ColumnProblem
-from aftersales.storage._schema import TypedColumn
-from aftersales.storage._sql import TICKET_COLUMNS, Migration, SQLStore
-from aftersales.storage.protocols import TicketQuery
+from aftersales.storage._sql.integrity import ColumnProblem
+from aftersales.storage._sql.schema import TICKET_COLUMNS, Migration, TypedColumn
+from aftersales.storage._sql.store import SQLStore
+from aftersales.storage.postgres.migrations import BOOLEANS, MIGRATIONS
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "PostgresStore", "TicketQuery"]
+__all__ = ["EVENTS_OF_TICKETS", "PostgresStore"]
 
 _MIGRATION_LOCK: Final = 0x61667465  # "afte": the advisory lock key of migrations
 
@@ -48,117 +50,12 @@ EVENTS_OF_TICKETS: Final = (
     " ORDER BY ticket_id, seq"
 )
 
-#: The schema, one step per version. A later step is appended, never edited.
-MIGRATIONS: Final = (
-    Migration(
-        1,
-        "tickets and their events",
-        (
-            "CREATE TABLE tickets ("
-            " id TEXT PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL,"
-            " priority TEXT NOT NULL, customer_id TEXT NOT NULL, assignee TEXT,"
-            " channel TEXT NOT NULL, category TEXT NOT NULL, is_open BOOLEAN NOT NULL,"
-            " received_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
-            "CREATE TABLE ticket_events ("
-            " ticket_id TEXT NOT NULL REFERENCES tickets (id), seq INTEGER NOT NULL,"
-            " data TEXT NOT NULL, PRIMARY KEY (ticket_id, seq))",
-            "CREATE INDEX tickets_received ON tickets (received_at, id)",
-        ),
-    ),
-    Migration(
-        2,
-        "customers; product model and SLA due time on tickets; an index per query",
-        (
-            "CREATE TABLE customers ( id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL)",
-            "ALTER TABLE tickets ADD COLUMN product_model TEXT",
-            "ALTER TABLE tickets ADD COLUMN due_at TIMESTAMPTZ",
-            "UPDATE tickets SET product_model = e.data::jsonb #>> '{purchase,product,model}'"
-            " FROM ticket_events AS e WHERE e.ticket_id = tickets.id AND e.seq = 1",
-            "CREATE INDEX tickets_status ON tickets (status)",
-            "CREATE INDEX tickets_priority ON tickets (priority)",
-            "CREATE INDEX tickets_customer ON tickets (customer_id)",
-            "CREATE INDEX tickets_assignee ON tickets (assignee)",
-            "CREATE INDEX tickets_channel ON tickets (channel)",
-            "CREATE INDEX tickets_category ON tickets (category)",
-            "CREATE INDEX tickets_product_model ON tickets (product_model)",
-            "CREATE INDEX tickets_updated ON tickets (updated_at)",
-            "CREATE INDEX tickets_open_due ON tickets (due_at)"
-            " WHERE is_open = TRUE AND due_at IS NOT NULL",
-        ),
-    ),
-    Migration(
-        3,
-        "the due-time index also orders by id: the SLA worklist in (due_at, id) order",
-        (
-            "DROP INDEX tickets_open_due",
-            "CREATE INDEX tickets_open_due ON tickets (due_at, id)"
-            " WHERE is_open = TRUE AND due_at IS NOT NULL",
-        ),
-    ),
-    Migration(
-        4,
-        "root causes and their tickets, improvement actions, knowledge articles with their"
-        " versions and uses, follow-ups",
-        (
-            # ids collate as "C" (code point order), so "by id" is the same in every locale
-            'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY, department TEXT NOT NULL,'
-            " category TEXT NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX root_causes_department ON root_causes (department, id)",
-            "CREATE TABLE root_cause_tickets ("
-            ' root_cause_id TEXT COLLATE "C" NOT NULL REFERENCES root_causes (id),'
-            " ticket_id TEXT NOT NULL, PRIMARY KEY (root_cause_id, ticket_id))",
-            "CREATE INDEX root_cause_tickets_ticket ON root_cause_tickets (ticket_id, root_cause_id)",
-            'CREATE TABLE improvement_actions (id TEXT COLLATE "C" PRIMARY KEY,'
-            " version INTEGER NOT NULL, status TEXT NOT NULL, cause_id TEXT NOT NULL,"
-            " owner TEXT NOT NULL, due_at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX improvement_actions_due ON improvement_actions (due_at, id)",
-            "CREATE INDEX improvement_actions_status ON improvement_actions (status)",
-            "CREATE INDEX improvement_actions_cause ON improvement_actions (cause_id)",
-            "CREATE INDEX improvement_actions_owner ON improvement_actions (owner)",
-            'CREATE TABLE knowledge_articles (id TEXT COLLATE "C" PRIMARY KEY,'
-            " version INTEGER NOT NULL, status TEXT NOT NULL, product TEXT,"
-            " category TEXT NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX knowledge_articles_status ON knowledge_articles (status)",
-            "CREATE INDEX knowledge_articles_product ON knowledge_articles (product)",
-            "CREATE INDEX knowledge_articles_category ON knowledge_articles (category)",
-            "CREATE TABLE knowledge_article_versions ("
-            ' id TEXT COLLATE "C" NOT NULL REFERENCES knowledge_articles (id),'
-            " version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (id, version))",
-            "CREATE TABLE knowledge_uses (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-            ' article_id TEXT COLLATE "C" NOT NULL REFERENCES knowledge_articles (id),'
-            " ticket_id TEXT NOT NULL, at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX knowledge_uses_article ON knowledge_uses (article_id, at)",
-            "CREATE INDEX knowledge_uses_at ON knowledge_uses (at, article_id)",
-            'CREATE TABLE followups (id TEXT COLLATE "C" PRIMARY KEY, version INTEGER NOT NULL,'
-            " customer_id TEXT NOT NULL, due_at TIMESTAMPTZ NOT NULL, done BOOLEAN NOT NULL,"
-            " data TEXT NOT NULL)",
-            "CREATE INDEX followups_due ON followups (due_at, id)",
-            "CREATE INDEX followups_open_due ON followups (due_at, id) WHERE done = FALSE",
-            "CREATE INDEX followups_customer ON followups (customer_id, due_at)",
-        ),
-    ),
-    Migration(
-        5,
-        "the company vocabulary: its own terms and their aliases, in registration order",
-        (
-            "CREATE TABLE vocabulary_terms (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-            " kind TEXT NOT NULL, code TEXT NOT NULL, label_en TEXT NOT NULL,"
-            " label_zh TEXT NOT NULL, UNIQUE (kind, code))",
-            "CREATE TABLE vocabulary_aliases (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-            " kind TEXT NOT NULL, alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
-            " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
-        ),
-    ),
-)
-
 #: The column types of ``check_integrity``, by kind (``information_schema`` names).
 _COLUMN_TYPES: Final = {
     "time": ("timestamp with time zone",),
     "integer": ("integer", "bigint", "smallint"),
     "boolean": ("boolean",),
 }
-#: The schema version this library writes.
-SCHEMA_VERSION: Final = MIGRATIONS[-1].version
 
 
 class PostgresStore(SQLStore):
@@ -182,8 +79,8 @@ class PostgresStore(SQLStore):
     """
 
     placeholder: ClassVar[str] = "%s"
-    open_literal: ClassVar[str] = "TRUE"
-    false_literal: ClassVar[str] = "FALSE"
+    open_literal: ClassVar[str] = BOOLEANS.true
+    false_literal: ClassVar[str] = BOOLEANS.false
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
 
     def __init__(

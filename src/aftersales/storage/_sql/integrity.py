@@ -1,7 +1,7 @@
 """``check_integrity()`` of the SQL adapters: every table, typed column and row looked at.
 
 Private: :class:`IntegrityChecks` is a base of
-:class:`~aftersales.storage._sql.SQLStore`. A check names each problem by
+:class:`~aftersales.storage._sql.store.SQLStore`. A check names each problem by
 table and row, in the order: the database's own check, missing tables,
 mistyped columns, the record tables, customers, the company vocabulary, then
 each ticket (its events replayed, its queryable columns compared with them).
@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from aftersales.errors import StorageError
 from aftersales.model.customer import Customer
 from aftersales.model.ticket import Ticket
-from aftersales.storage._schema import (
+from aftersales.storage._sql.schema import (
     SCHEMA_TABLE,
     TICKET_COLUMNS,
     TYPED_COLUMNS,

@@ -1,15 +1,17 @@
 """The SQL adapters' root causes, improvement actions, knowledge articles and follow-ups.
 
-Private: :class:`RecordTables` is a base of :class:`~aftersales.storage._sql.SQLStore`
-that implements :class:`~aftersales.improvement.ImprovementStore`,
-:class:`~aftersales.knowledge.ArticleStore` and
-:class:`~aftersales.followup.FollowUpStore` on the tables of migration 4. Each
+Private: :class:`RecordTables` is a base of :class:`~aftersales.storage._sql.store.SQLStore`
+that implements :class:`~aftersales.storage.ports.ImprovementStore`,
+:class:`~aftersales.storage.ports.ArticleStore` and
+:class:`~aftersales.storage.ports.FollowUpStore` on the tables of migration 4. Each
 row holds the object's JSON (:func:`aftersales.serialization.to_json`) in
 ``data`` plus the columns its queries filter and order on; the JSON is what is
 read back, the columns are only an index. Objects edited concurrently carry a
 ``version`` column and are saved with a conditional ``UPDATE … WHERE id = ?
 AND version = ?``: no row matched means the version moved on, and the store
-raises :class:`~aftersales.ConcurrencyError` having written nothing.
+raises :class:`~aftersales.ConcurrencyError` having written nothing. The
+queries are those of :mod:`aftersales.storage._record_queries`, which the
+memory stores run too.
 """
 
 from __future__ import annotations
@@ -29,28 +31,25 @@ from aftersales.errors import (
     StorageError,
     UnsupportedSchemaVersion,
 )
-from aftersales.followup import FollowUpTask
+from aftersales.followup.tasks import FollowUpTask
 from aftersales.improvement.actions import ImprovementAction
 from aftersales.improvement.analysis import RootCause
 from aftersales.improvement.lifecycle import ActionStatus
 from aftersales.knowledge.article import ArticleStatus, ArticleUse, KnowledgeArticle
 from aftersales.serialization import from_dict, parse_json, to_json
+from aftersales.storage import _record_queries as queries
+from aftersales.storage._sql.integrity import row_name
+from aftersales.storage._sql.schema import insert_sql
+from aftersales.storage.save_checks import (
+    check_action_save,
+    check_article_save,
+    check_followup_save,
+)
 from aftersales.vocabulary import Vocabulary
 
 __all__ = ["RecordTables"]
 
 T = TypeVar("T")
-
-_OPEN_ACTIONS = tuple(status.value for status in ActionStatus if status.is_open)
-
-
-def _row_name(table: str, key: tuple[Any, ...], names: str) -> str:
-    if len(key) == 1:
-        return f"{table} row {key[0]!r}"
-    pairs = ", ".join(
-        f"{name}={value!r}" for name, value in zip(names.split(", "), key, strict=True)
-    )
-    return f"{table} row ({pairs})"
 
 
 def _decode(cls: type[T], where: str, data: Any) -> T:
@@ -69,12 +68,24 @@ def _expect(where: str, found: object, wanted: object, what: str) -> None:
         raise StorageError(f"{where}: holds {what} {found!r}, not {wanted!r}")
 
 
+#: The columns of the versioned record tables, ``id`` first, in the order of their rows.
+_ACTION_COLUMNS = ("id", "version", "status", "cause_id", "owner", "due_at", "data")
+_ARTICLE_COLUMNS = ("id", "version", "status", "product", "category", "data")
+_FOLLOWUP_COLUMNS = ("id", "version", "customer_id", "due_at", "done", "data")
+#: What an error calls a row of each versioned table.
+_NAMES = {
+    "improvement_actions": "improvement action",
+    "knowledge_articles": "knowledge article",
+    "followups": "follow-up",
+}
+
+
 class RecordTables:
     """Root causes, improvement actions, knowledge articles and follow-ups in SQL tables.
 
     Example:
         >>> from aftersales.storage import SQLiteStore
-        >>> from aftersales.improvement.contract import make_action
+        >>> from aftersales.testing.contracts import make_action
         >>> store = SQLiteStore(":memory:")
         >>> store.save_action(make_action("IA-1"), expected_version=0)
         >>> [a.id for a in store.actions(open_only=True)]
@@ -110,26 +121,28 @@ class RecordTables:
             cur.execute(self._sql(sql), params)
             return list(cur.fetchall())
 
+    def _write(self, write: Callable[..., None], *args: Any) -> None:
+        """``write(cur, *args)`` in one transaction (in a savepoint inside a unit of work)."""
+        with self._writing() as cur:
+            write(cur, *args)
+
+    def _select(self, query: queries.RecordQuery, columns: str) -> list[Any]:
+        """The rows of ``query`` (see :mod:`aftersales.storage._record_queries`)."""
+        return self._rows(*query.sql(columns, false=self.false_literal, time=self._ts))
+
     # -- root causes ---------------------------------------------------------------------
 
     def save_root_cause(self, cause: RootCause) -> None:
-        """See :meth:`~aftersales.improvement.ImprovementStore.save_root_cause`.
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.save_root_cause`.
 
         Replaces the row and its ``root_cause_tickets`` links in one transaction.
         """
-        with self._writing() as cur:
-            self._save_root_cause(cur, cause)
+        self._write(self._save_root_cause, cause)
 
     def _save_root_cause(self, cur: Any, cause: RootCause) -> None:
         check.instance_of(RootCause)(cause, "cause")
-        cur.execute(
-            self._sql(
-                "INSERT INTO root_causes (id, department, category, data) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET department = excluded.department,"
-                " category = excluded.category, data = excluded.data"
-            ),
-            (cause.id, cause.department, cause.category.code, to_json(cause)),
-        )
+        row = (cause.id, cause.department, cause.category.code, to_json(cause))
+        self._upsert(cur, "root_causes", ("id", "department", "category", "data"), row)
         cur.execute(
             self._sql("DELETE FROM root_cause_tickets WHERE root_cause_id = ?"), (cause.id,)
         )
@@ -142,30 +155,25 @@ class RecordTables:
             )
 
     def _decode_root_cause(self, cause_id: str, data: Any) -> RootCause:
-        where = _row_name("root_causes", (cause_id,), "id")
+        where = row_name("root_causes", (cause_id,), "id")
         cause = self._read_as(RootCause, where, data)
         _expect(where, cause.id, cause_id, "root cause")
         return cause
 
     def get_root_cause(self, cause_id: str) -> RootCause:
-        """See :meth:`~aftersales.improvement.ImprovementStore.get_root_cause`."""
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.get_root_cause`."""
         rows = self._rows("SELECT id, data FROM root_causes WHERE id = ?", (cause_id,))
         if not rows:
             raise NotFound("root cause", cause_id)
         return self._decode_root_cause(*rows[0])
 
     def root_causes(self, *, department: str | None = None) -> list[RootCause]:
-        """See :meth:`~aftersales.improvement.ImprovementStore.root_causes`."""
-        if department is None:
-            rows = self._rows("SELECT id, data FROM root_causes ORDER BY id")
-        else:
-            rows = self._rows(
-                "SELECT id, data FROM root_causes WHERE department = ? ORDER BY id", (department,)
-            )
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.root_causes`."""
+        rows = self._select(queries.root_causes_query(department=department), "id, data")
         return [self._decode_root_cause(*row) for row in rows]
 
     def root_causes_for_ticket(self, ticket_id: str) -> list[RootCause]:
-        """See :meth:`~aftersales.improvement.ImprovementStore.root_causes_for_ticket`.
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.root_causes_for_ticket`.
 
         Reads the index ``root_cause_tickets_ticket``, then the causes by primary key.
         """
@@ -180,20 +188,13 @@ class RecordTables:
     # -- improvement actions -------------------------------------------------------------
 
     def save_action(self, action: ImprovementAction, *, expected_version: int) -> None:
-        """See :meth:`~aftersales.improvement.ImprovementStore.save_action`."""
-        with self._writing() as cur:
-            self._save_action(cur, action, expected_version)
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.save_action`."""
+        self._write(self._save_action, action, expected_version)
 
     def _save_action(self, cur: Any, action: ImprovementAction, expected_version: int) -> None:
-        check.instance_of(ImprovementAction)(action, "action")
-        expected = check.integer(0)(expected_version, "expected_version")
-        if action.version <= expected:
-            message = (
-                f"{action.version} is not newer than expected_version {expected};"
-                f" accepted: a version above {expected}"
-            )
-            raise InvalidData(f"action.version: {message}", problems=[("action.version", message)])
+        expected = check_action_save(action, expected_version)
         row = (
+            action.id,
             action.version,
             action.status.value,
             action.cause_id,
@@ -202,44 +203,66 @@ class RecordTables:
             to_json(action),
         )
         if expected == 0:
-            cur.execute(
-                self._sql(
-                    "INSERT INTO improvement_actions"
-                    " (id, version, status, cause_id, owner, due_at, data)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-                ),
-                (action.id, *row),
-            )
-            if cur.rowcount != 1:
-                raise DuplicateId("improvement action", action.id)
-            return
-        cur.execute(
-            self._sql(
-                "UPDATE improvement_actions SET version = ?, status = ?, cause_id = ?, owner = ?,"
-                " due_at = ?, data = ? WHERE id = ? AND version = ?"
-            ),
-            (*row, action.id, expected),
-        )
-        if cur.rowcount != 1:
-            actual = self._version_of(cur, "improvement_actions", action.id)
-            raise ConcurrencyError(
-                "improvement action", action.id, expected=expected, actual=actual
-            )
+            self._insert(cur, "improvement_actions", _ACTION_COLUMNS, row, "improvement action")
+        else:
+            self._update(cur, "improvement_actions", _ACTION_COLUMNS, row, expected)
 
-    def _version_of(self, cur: Any, table: str, key: str) -> int | None:
-        cur.execute(self._sql(f"SELECT version FROM {table} WHERE id = ?"), (key,))
+    # -- versioned rows ------------------------------------------------------------------
+
+    def _insert(
+        self, cur: Any, table: str, columns: tuple[str, ...], row: tuple[Any, ...], what: str
+    ) -> None:
+        """Insert ``row`` (its first column the ``id``); ``DuplicateId`` of ``what`` when taken."""
+        cur.execute(self._sql(f"{insert_sql(table, columns)} ON CONFLICT (id) DO NOTHING"), row)
+        if cur.rowcount != 1:
+            raise DuplicateId(what, row[0])
+
+    def _upsert(self, cur: Any, table: str, columns: tuple[str, ...], row: tuple[Any, ...]) -> None:
+        """Insert ``row`` (its first column the ``id``), or replace the row of that id."""
+        updates = ", ".join(f"{name} = excluded.{name}" for name in columns[1:])
+        cur.execute(
+            self._sql(f"{insert_sql(table, columns)} ON CONFLICT (id) DO UPDATE SET {updates}"),
+            row,
+        )
+
+    def _update(
+        self,
+        cur: Any,
+        table: str,
+        columns: tuple[str, ...],
+        row: tuple[Any, ...],
+        expected: int,
+        *,
+        missing: str | None = None,
+    ) -> None:
+        """Replace the row ``row[0]`` whose version is ``expected`` with ``row``.
+
+        ``ConcurrencyError`` when no row has that version (``NotFound`` of
+        ``missing``, when given, if there is no row at all).
+        """
+        assignments = ", ".join(f"{name} = ?" for name in columns[1:])
+        cur.execute(
+            self._sql(f"UPDATE {table} SET {assignments} WHERE id = ? AND version = ?"),
+            (*row[1:], row[0], expected),
+        )
+        if cur.rowcount == 1:
+            return
+        cur.execute(self._sql(f"SELECT version FROM {table} WHERE id = ?"), (row[0],))
         found = cur.fetchone()
-        return None if found is None else int(found[0])
+        actual = None if found is None else int(found[0])
+        if actual is None and missing is not None:
+            raise NotFound(missing, row[0])
+        raise ConcurrencyError(_NAMES[table], row[0], expected=expected, actual=actual)
 
     def _decode_action(self, action_id: str, version: int, data: Any) -> ImprovementAction:
-        where = _row_name("improvement_actions", (action_id,), "id")
+        where = row_name("improvement_actions", (action_id,), "id")
         action = self._read_as(ImprovementAction, where, data)
         _expect(where, action.id, action_id, "improvement action")
         _expect(where, action.version, version, "version")
         return action
 
     def get_action(self, action_id: str) -> ImprovementAction:
-        """See :meth:`~aftersales.improvement.ImprovementStore.get_action`."""
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.get_action`."""
         rows = self._rows(
             "SELECT id, version, data FROM improvement_actions WHERE id = ?", (action_id,)
         )
@@ -255,66 +278,38 @@ class RecordTables:
         owner: str | None = None,
         open_only: bool = False,
     ) -> list[ImprovementAction]:
-        """See :meth:`~aftersales.improvement.ImprovementStore.actions`."""
-        wanted = None if status is None else check.member(ActionStatus)(status, "status")
-        clauses, params = _equal_to(
-            ("status", None if wanted is None else wanted.value),
-            ("cause_id", cause_id),
-            ("owner", owner),
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.actions`."""
+        query = queries.actions_query(
+            status=status, cause_id=cause_id, owner=owner, open_only=open_only
         )
-        if open_only:
-            clauses.append(f"status IN ({', '.join('?' * len(_OPEN_ACTIONS))})")
-            params.extend(_OPEN_ACTIONS)
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._rows(
-            f"SELECT id, version, data FROM improvement_actions{where} ORDER BY due_at, id", params
-        )
+        rows = self._select(query, "id, version, data")
         return [self._decode_action(*row) for row in rows]
 
     # -- knowledge articles --------------------------------------------------------------
 
     def save_article(self, article: KnowledgeArticle, *, expected_version: int) -> None:
-        """See :meth:`~aftersales.knowledge.ArticleStore.save_article`.
+        """See :meth:`~aftersales.storage.ports.ArticleStore.save_article`.
 
         Moves the ``knowledge_articles`` row to the new version and appends it
         to ``knowledge_article_versions``, in one transaction.
         """
-        with self._writing() as cur:
-            self._save_article(cur, article, expected_version)
+        self._write(self._save_article, article, expected_version)
 
     def _save_article(self, cur: Any, article: KnowledgeArticle, expected_version: int) -> None:
-        check.instance_of(KnowledgeArticle)(article, "article")
-        expected = check.integer(0)(expected_version, "expected_version")
-        if article.version != expected + 1:
-            message = f"{article.version} does not follow {expected}; accepted: {expected + 1}"
-            raise InvalidData(
-                f"article.version: {message}", problems=[("article.version", message)]
-            )
+        expected = check_article_save(article, expected_version)
         data = to_json(article)
-        row = (article.version, article.status.value, article.product, article.category.code, data)
+        row = (
+            article.id,
+            article.version,
+            article.status.value,
+            article.product,
+            article.category.code,
+            data,
+        )
         if expected == 0:
-            cur.execute(
-                self._sql(
-                    "INSERT INTO knowledge_articles (id, version, status, product, category, data)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-                ),
-                (article.id, *row),
-            )
-            if cur.rowcount != 1:
-                raise DuplicateId("knowledge article", article.id)
+            self._insert(cur, "knowledge_articles", _ARTICLE_COLUMNS, row, "knowledge article")
         else:
-            cur.execute(
-                self._sql(
-                    "UPDATE knowledge_articles SET version = ?, status = ?, product = ?,"
-                    " category = ?, data = ? WHERE id = ? AND version = ?"
-                ),
-                (*row, article.id, expected),
-            )
-            if cur.rowcount != 1:
-                actual = self._version_of(cur, "knowledge_articles", article.id)
-                raise ConcurrencyError(
-                    "knowledge article", article.id, expected=expected, actual=actual
-                )
+            self._update(cur, "knowledge_articles", _ARTICLE_COLUMNS, row, expected)
         cur.execute(
             self._sql(
                 "INSERT INTO knowledge_article_versions (id, version, data) VALUES (?, ?, ?)"
@@ -326,16 +321,16 @@ class RecordTables:
         self, table: str, article_id: str, version: int, data: Any
     ) -> KnowledgeArticle:
         if table == "knowledge_articles":
-            where = _row_name(table, (article_id,), "id")
+            where = row_name(table, (article_id,), "id")
         else:
-            where = _row_name(table, (article_id, version), "id, version")
+            where = row_name(table, (article_id, version), "id, version")
         article = self._read_as(KnowledgeArticle, where, data)
         _expect(where, article.id, article_id, "article")
         _expect(where, article.version, version, "version")
         return article
 
     def get_article(self, article_id: str) -> KnowledgeArticle:
-        """See :meth:`~aftersales.knowledge.ArticleStore.get_article`."""
+        """See :meth:`~aftersales.storage.ports.ArticleStore.get_article`."""
         rows = self._rows(
             "SELECT id, version, data FROM knowledge_articles WHERE id = ?", (article_id,)
         )
@@ -344,7 +339,7 @@ class RecordTables:
         return self._decode_article("knowledge_articles", *rows[0])
 
     def article_versions(self, article_id: str) -> list[KnowledgeArticle]:
-        """See :meth:`~aftersales.knowledge.ArticleStore.article_versions`."""
+        """See :meth:`~aftersales.storage.ports.ArticleStore.article_versions`."""
         rows = self._rows(
             "SELECT id, version, data FROM knowledge_article_versions WHERE id = ?"
             " ORDER BY version",
@@ -361,24 +356,14 @@ class RecordTables:
         product: str | None = None,
         category: str | None = None,
     ) -> list[KnowledgeArticle]:
-        """See :meth:`~aftersales.knowledge.ArticleStore.articles`."""
-        wanted = None if status is None else check.member(ArticleStatus)(status, "status")
-        code = getattr(category, "code", category)
-        clauses, params = _equal_to(
-            ("status", None if wanted is None else wanted.value),
-            ("product", product),
-            ("category", code),
-        )
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._rows(
-            f"SELECT id, version, data FROM knowledge_articles{where} ORDER BY id", params
-        )
+        """See :meth:`~aftersales.storage.ports.ArticleStore.articles`."""
+        query = queries.articles_query(status=status, product=product, category=category)
+        rows = self._select(query, "id, version, data")
         return [self._decode_article("knowledge_articles", *row) for row in rows]
 
     def record_use(self, use: ArticleUse) -> None:
-        """See :meth:`~aftersales.knowledge.ArticleStore.record_use`."""
-        with self._writing() as cur:
-            self._record_use(cur, use)
+        """See :meth:`~aftersales.storage.ports.ArticleStore.record_use`."""
+        self._write(self._record_use, use)
 
     def _record_use(self, cur: Any, use: ArticleUse) -> None:
         check.instance_of(ArticleUse)(use, "use")
@@ -393,20 +378,15 @@ class RecordTables:
         )
 
     def uses(self, article_id: str | None = None) -> list[ArticleUse]:
-        """See :meth:`~aftersales.knowledge.ArticleStore.uses`.
+        """See :meth:`~aftersales.storage.ports.ArticleStore.uses`.
 
         Ordered by ``(at, article_id)``, then in the order they were recorded.
         """
-        sql = "SELECT seq, article_id, data FROM knowledge_uses"
-        params: tuple[Any, ...] = ()
-        if article_id is not None:
-            sql += " WHERE article_id = ?"
-            params = (article_id,)
-        rows = self._rows(sql + " ORDER BY at, article_id, seq", params)
+        rows = self._select(queries.uses_query(article_id=article_id), "seq, article_id, data")
         return [self._decode_use(*row) for row in rows]
 
     def _decode_use(self, seq: int, article_id: str, data: Any) -> ArticleUse:
-        where = _row_name("knowledge_uses", (seq,), "seq")
+        where = row_name("knowledge_uses", (seq,), "seq")
         use = self._read_as(ArticleUse, where, data)
         _expect(where, use.article_id, article_id, "a use of article")
         return use
@@ -414,58 +394,41 @@ class RecordTables:
     # -- follow-ups ----------------------------------------------------------------------
 
     def add_followup(self, task: FollowUpTask) -> None:
-        """See :meth:`~aftersales.followup.FollowUpStore.add_followup`."""
-        with self._writing() as cur:
-            self._add_followup(cur, task)
+        """See :meth:`~aftersales.storage.ports.FollowUpStore.add_followup`."""
+        self._write(self._add_followup, task)
 
     def _followup_row(self, task: FollowUpTask) -> tuple[Any, ...]:
-        return (task.version, task.customer_id, self._ts(task.due_at), task.done, to_json(task))
+        return (
+            task.id,
+            task.version,
+            task.customer_id,
+            self._ts(task.due_at),
+            task.done,
+            to_json(task),
+        )
 
     def _add_followup(self, cur: Any, task: FollowUpTask) -> None:
         check.instance_of(FollowUpTask)(task, "task")
-        cur.execute(
-            self._sql(
-                "INSERT INTO followups (id, version, customer_id, due_at, done, data)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-            ),
-            (task.id, *self._followup_row(task)),
-        )
-        if cur.rowcount != 1:
-            raise DuplicateId("follow-up", task.id)
+        self._insert(cur, "followups", _FOLLOWUP_COLUMNS, self._followup_row(task), "follow-up")
 
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
-        """See :meth:`~aftersales.followup.FollowUpStore.save_followup`."""
-        with self._writing() as cur:
-            self._save_followup(cur, task, expected_version)
+        """See :meth:`~aftersales.storage.ports.FollowUpStore.save_followup`."""
+        self._write(self._save_followup, task, expected_version)
 
     def _save_followup(self, cur: Any, task: FollowUpTask, expected_version: int) -> None:
-        check.instance_of(FollowUpTask)(task, "task")
-        expected = check.integer(1)(expected_version, "expected_version")
-        if task.version <= expected:
-            message = f"{task.version} is not newer than {expected}; accepted: above {expected}"
-            raise InvalidData(f"task.version: {message}", problems=[("task.version", message)])
-        cur.execute(
-            self._sql(
-                "UPDATE followups SET version = ?, customer_id = ?, due_at = ?, done = ?, data = ?"
-                " WHERE id = ? AND version = ?"
-            ),
-            (*self._followup_row(task), task.id, expected),
-        )
-        if cur.rowcount != 1:
-            actual = self._version_of(cur, "followups", task.id)
-            if actual is None:
-                raise NotFound("follow-up", task.id)
-            raise ConcurrencyError("follow-up", task.id, expected=expected, actual=actual)
+        expected = check_followup_save(task, expected_version)
+        row = self._followup_row(task)
+        self._update(cur, "followups", _FOLLOWUP_COLUMNS, row, expected, missing="follow-up")
 
     def _decode_followup(self, task_id: str, version: int, data: Any) -> FollowUpTask:
-        where = _row_name("followups", (task_id,), "id")
+        where = row_name("followups", (task_id,), "id")
         task = self._read_as(FollowUpTask, where, data)
         _expect(where, task.id, task_id, "follow-up")
         _expect(where, task.version, version, "version")
         return task
 
     def get_followup(self, task_id: str) -> FollowUpTask:
-        """See :meth:`~aftersales.followup.FollowUpStore.get_followup`."""
+        """See :meth:`~aftersales.storage.ports.FollowUpStore.get_followup`."""
         rows = self._rows("SELECT id, version, data FROM followups WHERE id = ?", (task_id,))
         if not rows:
             raise NotFound("follow-up", task_id)
@@ -478,22 +441,15 @@ class RecordTables:
         open_only: bool = False,
         due_before: datetime | None = None,
     ) -> list[FollowUpTask]:
-        """See :meth:`~aftersales.followup.FollowUpStore.followups`.
+        """See :meth:`~aftersales.storage.ports.FollowUpStore.followups`.
 
         ``open_only`` reads the partial index ``followups_open_due (due_at, id)
         WHERE NOT done``, which also gives the order.
         """
-        limit = None if due_before is None else check.aware(due_before, "due_before")
-        clauses, params = _equal_to(("customer_id", customer_id))
-        if open_only:
-            clauses.append(f"done = {self.false_literal}")
-        if limit is not None:
-            clauses.append("due_at <= ?")
-            params.append(self._ts(limit))
-        where = " WHERE " + " AND ".join(clauses) if clauses else ""
-        rows = self._rows(
-            f"SELECT id, version, data FROM followups{where} ORDER BY due_at, id", params
+        query = queries.followups_query(
+            customer_id=customer_id, open_only=open_only, due_before=due_before
         )
+        rows = self._select(query, "id, version, data")
         return [self._decode_followup(*row) for row in rows]
 
     # -- checks --------------------------------------------------------------------------
@@ -565,9 +521,3 @@ class RecordTables:
             )
         ]
         return problems
-
-
-def _equal_to(*pairs: tuple[str, Any]) -> tuple[list[str], list[Any]]:
-    """``column = ?`` clauses and their parameters for the pairs whose value is given."""
-    given = [(column, value) for column, value in pairs if value is not None]
-    return [f"{column} = ?" for column, _ in given], [value for _, value in given]

@@ -1,7 +1,8 @@
 """The embedded default store: one SQLite file, standard library only.
 
 The database is created and migrated by the store itself (table
-``aftersales_schema`` records every migration applied). It runs in WAL mode,
+``aftersales_schema`` records every migration applied; the steps are
+:data:`~aftersales.storage.sqlite.migrations.MIGRATIONS`). It runs in WAL mode,
 so readers never wait for a writer; every write is one ``BEGIN IMMEDIATE``
 transaction that waits up to ``timeout`` seconds for another writer (thread or
 process) to finish. Each thread gets its own connection.
@@ -33,115 +34,12 @@ from typing import Any, ClassVar, Final
 
 from aftersales import _checks as check
 from aftersales.errors import StorageError
-from aftersales.storage._integrity import ColumnProblem, row_name
-from aftersales.storage._schema import TypedColumn
-from aftersales.storage._sql import Migration, SQLStore
+from aftersales.storage._sql.integrity import ColumnProblem, row_name
+from aftersales.storage._sql.schema import Migration, TypedColumn
+from aftersales.storage._sql.store import SQLStore
+from aftersales.storage.sqlite.migrations import BOOLEANS, MIGRATIONS
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "SQLiteStore"]
-
-#: The schema, one step per version. A later step is appended, never edited.
-MIGRATIONS: Final = (
-    Migration(
-        1,
-        "tickets and their events",
-        (
-            "CREATE TABLE tickets ("
-            " id TEXT PRIMARY KEY, version INTEGER NOT NULL, status TEXT NOT NULL,"
-            " priority TEXT NOT NULL, customer_id TEXT NOT NULL, assignee TEXT,"
-            " channel TEXT NOT NULL, category TEXT NOT NULL, is_open INTEGER NOT NULL,"
-            " received_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
-            "CREATE TABLE ticket_events ("
-            " ticket_id TEXT NOT NULL REFERENCES tickets (id), seq INTEGER NOT NULL,"
-            " data TEXT NOT NULL, PRIMARY KEY (ticket_id, seq)) WITHOUT ROWID",
-            "CREATE INDEX tickets_received ON tickets (received_at, id)",
-        ),
-    ),
-    Migration(
-        2,
-        "customers; product model and SLA due time on tickets; an index per query",
-        (
-            "CREATE TABLE customers ( id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL)",
-            "ALTER TABLE tickets ADD COLUMN product_model TEXT",
-            "ALTER TABLE tickets ADD COLUMN due_at INTEGER",
-            "UPDATE tickets SET product_model = (SELECT json_extract(e.data,"
-            " '$.purchase.product.model') FROM ticket_events AS e"
-            " WHERE e.ticket_id = tickets.id AND e.seq = 1)",
-            "CREATE INDEX tickets_status ON tickets (status)",
-            "CREATE INDEX tickets_priority ON tickets (priority)",
-            "CREATE INDEX tickets_customer ON tickets (customer_id)",
-            "CREATE INDEX tickets_assignee ON tickets (assignee)",
-            "CREATE INDEX tickets_channel ON tickets (channel)",
-            "CREATE INDEX tickets_category ON tickets (category)",
-            "CREATE INDEX tickets_product_model ON tickets (product_model)",
-            "CREATE INDEX tickets_updated ON tickets (updated_at)",
-            "CREATE INDEX tickets_open_due ON tickets (due_at)"
-            " WHERE is_open = 1 AND due_at IS NOT NULL",
-        ),
-    ),
-    Migration(
-        3,
-        "the due-time index also orders by id: the SLA worklist in (due_at, id) order",
-        (
-            "DROP INDEX tickets_open_due",
-            "CREATE INDEX tickets_open_due ON tickets (due_at, id)"
-            " WHERE is_open = 1 AND due_at IS NOT NULL",
-        ),
-    ),
-    Migration(
-        4,
-        "root causes and their tickets, improvement actions, knowledge articles with their"
-        " versions and uses, follow-ups",
-        (
-            "CREATE TABLE root_causes (id TEXT PRIMARY KEY, department TEXT NOT NULL,"
-            " category TEXT NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX root_causes_department ON root_causes (department, id)",
-            "CREATE TABLE root_cause_tickets ("
-            " root_cause_id TEXT NOT NULL REFERENCES root_causes (id), ticket_id TEXT NOT NULL,"
-            " PRIMARY KEY (root_cause_id, ticket_id)) WITHOUT ROWID",
-            "CREATE INDEX root_cause_tickets_ticket ON root_cause_tickets (ticket_id, root_cause_id)",
-            "CREATE TABLE improvement_actions (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
-            " status TEXT NOT NULL, cause_id TEXT NOT NULL, owner TEXT NOT NULL,"
-            " due_at INTEGER NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX improvement_actions_due ON improvement_actions (due_at, id)",
-            "CREATE INDEX improvement_actions_status ON improvement_actions (status)",
-            "CREATE INDEX improvement_actions_cause ON improvement_actions (cause_id)",
-            "CREATE INDEX improvement_actions_owner ON improvement_actions (owner)",
-            "CREATE TABLE knowledge_articles (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
-            " status TEXT NOT NULL, product TEXT, category TEXT NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX knowledge_articles_status ON knowledge_articles (status)",
-            "CREATE INDEX knowledge_articles_product ON knowledge_articles (product)",
-            "CREATE INDEX knowledge_articles_category ON knowledge_articles (category)",
-            "CREATE TABLE knowledge_article_versions ("
-            " id TEXT NOT NULL REFERENCES knowledge_articles (id), version INTEGER NOT NULL,"
-            " data TEXT NOT NULL, PRIMARY KEY (id, version)) WITHOUT ROWID",
-            "CREATE TABLE knowledge_uses (seq INTEGER PRIMARY KEY,"
-            " article_id TEXT NOT NULL REFERENCES knowledge_articles (id),"
-            " ticket_id TEXT NOT NULL, at INTEGER NOT NULL, data TEXT NOT NULL)",
-            "CREATE INDEX knowledge_uses_article ON knowledge_uses (article_id, at)",
-            "CREATE INDEX knowledge_uses_at ON knowledge_uses (at, article_id)",
-            "CREATE TABLE followups (id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
-            " customer_id TEXT NOT NULL, due_at INTEGER NOT NULL, done INTEGER NOT NULL,"
-            " data TEXT NOT NULL)",
-            "CREATE INDEX followups_due ON followups (due_at, id)",
-            "CREATE INDEX followups_open_due ON followups (due_at, id) WHERE done = 0",
-            "CREATE INDEX followups_customer ON followups (customer_id, due_at)",
-        ),
-    ),
-    Migration(
-        5,
-        "the company vocabulary: its own terms and their aliases, in registration order",
-        (
-            "CREATE TABLE vocabulary_terms (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-            " code TEXT NOT NULL, label_en TEXT NOT NULL, label_zh TEXT NOT NULL,"
-            " UNIQUE (kind, code))",
-            "CREATE TABLE vocabulary_aliases (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-            " alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
-            " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
-        ),
-    ),
-)
-#: The schema version this library writes.
-SCHEMA_VERSION: Final = MIGRATIONS[-1].version
+__all__ = ["SQLiteStore"]
 
 #: What a typed column holds in SQLite, by kind (see ``check_integrity``).
 _ACCEPTED: Final = {
@@ -183,6 +81,8 @@ class SQLiteStore(SQLStore):
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
+    open_literal: ClassVar[str] = BOOLEANS.true
+    false_literal: ClassVar[str] = BOOLEANS.false
 
     def __init__(
         self,

@@ -1,7 +1,8 @@
-"""An in-process store: for tests, demos and short-lived tools.
+"""The in-process ticket store: tickets, customers and a company vocabulary in memory.
 
-Thread-safe; nothing survives the process. It is also the reference the
-contract suite (:mod:`aftersales.testing.contract`) holds the other adapters to.
+For tests, demos and short-lived tools. Thread-safe; nothing survives the
+process. It is also the reference the contract suite
+(:mod:`aftersales.testing.contracts`) holds the other adapters to.
 Its company vocabulary (:attr:`MemoryStore.vocabulary`) is its own: another
 ``MemoryStore`` in the process does not see the terms registered here.
 
@@ -23,16 +24,17 @@ from datetime import datetime
 from typing import TypeVar
 
 from aftersales import _checks as check
-from aftersales._shown import shown
-from aftersales.errors import ConcurrencyError, DuplicateId, InvalidData, NotFound
+from aftersales.errors import ConcurrencyError, DuplicateId, NotFound
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
+from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
-from aftersales.storage.protocols import Save, TicketQuery
+from aftersales.storage.ports import Save
+from aftersales.storage.save_checks import check_paging, check_save, not_extending
 from aftersales.vocab import _KINDS, Term
 from aftersales.vocabulary import Vocabulary
 
-__all__ = ["MemoryStore", "check_paging", "check_save"]
+__all__ = ["MemoryStore"]
 
 T = TypeVar("T", bound=Term)
 
@@ -188,7 +190,7 @@ class _MemoryUnit:
                 "ticket", ticket.id, expected=expected_version, actual=actual or None
             )
         if stored is not None and ticket.history[: stored.version] != stored.history:
-            raise _not_extending(ticket.id)
+            raise not_extending(ticket.id)
         vocabulary = self.store.vocabulary
         for record in vocabulary.unkept(ticket.history[actual:]):
             vocabulary.register(
@@ -203,58 +205,3 @@ class _MemoryUnit:
 
     def save_customer(self, customer: Customer) -> None:
         self.customers[customer.id] = check.instance_of(Customer)(customer, "customer")
-
-
-def _not_extending(ticket_id: str) -> InvalidData:
-    message = (
-        f"the history of ticket {ticket_id!r} does not extend the stored one;"
-        " accepted: the stored history followed by new events"
-    )
-    return InvalidData(f"history: {message}", problems=[("history", message)])
-
-
-def check_paging(limit: object, after_id: object) -> None:
-    """Check the keyset paging arguments of ``customers()`` before anything is read.
-
-    Example:
-        >>> check_paging(-1, None)
-        Traceback (most recent call last):
-        ...
-        aftersales.errors.InvalidData: limit: -1 is out of range; accepted: an integer from 0 to 2147483647
-    """
-    check.run_checks_on(
-        {
-            "limit": (limit, check.optional(check.integer(0))),
-            "after_id": (after_id, check.optional(check.identifier)),
-        }
-    )
-
-
-def check_save(ticket: Ticket, expected_version: object, due_at: object) -> datetime | None:
-    """Check the arguments of a ``save`` before anything is read or written.
-
-    Returns ``due_at`` normalised to UTC. Raises ``InvalidData`` for a value that
-    is not a ticket, an ``expected_version`` not below the ticket's version, or
-    a naive ``due_at``.
-
-    Example:
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> check_save(sample_ticket(), 0, None) is None
-        True
-        >>> check_save(sample_ticket(), 9, None)
-        Traceback (most recent call last):
-        ...
-        aftersales.errors.InvalidData: expected_version: 9 is not below the ticket's version 9; accepted: 0 to 8
-    """
-    check.instance_of(Ticket)(ticket, "ticket")
-    if (
-        not isinstance(expected_version, int)
-        or isinstance(expected_version, bool)
-        or not 0 <= expected_version < ticket.version
-    ):
-        message = (
-            f"{shown(expected_version)} is not below the ticket's version {ticket.version};"
-            f" accepted: 0 to {ticket.version - 1}"
-        )
-        raise InvalidData(f"expected_version: {message}", problems=[("expected_version", message)])
-    return check.optional_aware(due_at, "due_at")

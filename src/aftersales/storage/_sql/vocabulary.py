@@ -1,7 +1,7 @@
 """The SQL adapters' company vocabulary: the terms and aliases a company registered.
 
 Private: :class:`VocabularyTables` is a base of
-:class:`~aftersales.storage._sql.SQLStore`. Migration 5 adds two tables:
+:class:`~aftersales.storage._sql.store.SQLStore`. Migration 5 adds two tables:
 ``vocabulary_terms (seq, kind, code, label_en, label_zh)`` and
 ``vocabulary_aliases (seq, kind, alias, code)``, ``seq`` keeping the order of
 registration. The store's :class:`~aftersales.Vocabulary` is loaded from them

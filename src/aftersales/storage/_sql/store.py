@@ -1,8 +1,9 @@
-"""What the SQL adapters share: row layout, query building, decoding and migrations.
+"""The base of the SQL stores: tickets and customers in rows, saved in transactions.
 
 Private: :class:`~aftersales.storage.SQLiteStore` and
 :class:`~aftersales.storage.PostgresStore` subclass :class:`SQLStore`, which
-writes its SQL with ``?`` placeholders and lets the dialect translate them.
+writes its SQL with ``?`` placeholders and lets the dialect translate them,
+and :class:`SQLUnit` is their unit of work.
 """
 
 from __future__ import annotations
@@ -23,22 +24,24 @@ from aftersales.errors import (
     StorageError,
     UnsupportedSchemaVersion,
 )
-from aftersales.followup import FollowUpTask
+from aftersales.followup.tasks import FollowUpTask
 from aftersales.improvement.actions import ImprovementAction
 from aftersales.improvement.analysis import RootCause
 from aftersales.knowledge.article import ArticleUse, KnowledgeArticle
 from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
+from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.serialization import from_dict, parse_json, to_json
-from aftersales.storage._integrity import IntegrityChecks
-from aftersales.storage._records import RecordTables
-from aftersales.storage._schema import TICKET_COLUMNS, Migration, SchemaSteps
-from aftersales.storage._vocabulary_tables import VocabularyTables
-from aftersales.storage.memory import _not_extending, check_paging, check_save
-from aftersales.storage.protocols import Save, TicketQuery, product_model_of
+from aftersales.storage._sql.integrity import IntegrityChecks
+from aftersales.storage._sql.records import RecordTables
+from aftersales.storage._sql.schema import TICKET_COLUMNS, SchemaSteps, insert_sql
+from aftersales.storage._sql.ticket_queries import TicketQueries
+from aftersales.storage._sql.vocabulary import VocabularyTables
+from aftersales.storage.ports import Save
+from aftersales.storage.save_checks import check_paging, check_save, not_extending
 
-__all__ = ["TICKET_COLUMNS", "Migration", "SQLStore"]
+__all__ = ["SQLStore", "SQLUnit"]
 
 _BATCH = 500
 
@@ -58,14 +61,16 @@ def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> Sto
     return StorageError(f"{table} row (ticket_id={ticket_id!r}, seq={seq}): {problem}")
 
 
-class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
+class SQLStore(TicketQueries, RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
     """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
 
-    Tickets and customers here; root causes, improvement actions, knowledge
-    articles and follow-ups in :class:`~aftersales.storage._records.RecordTables`;
-    the company vocabulary in :class:`~aftersales.storage._vocabulary_tables.VocabularyTables`;
-    migrations in :class:`~aftersales.storage._schema.SchemaSteps`; the
-    integrity check in :class:`~aftersales.storage._integrity.IntegrityChecks`.
+    Tickets and customers here; their queries in
+    :class:`~aftersales.storage._sql.ticket_queries.TicketQueries`; root
+    causes, improvement actions, knowledge articles and follow-ups in
+    :class:`~aftersales.storage._sql.records.RecordTables`;
+    the company vocabulary in :class:`~aftersales.storage._sql.vocabulary.VocabularyTables`;
+    migrations in :class:`~aftersales.storage._sql.schema.SchemaSteps`; the
+    integrity check in :class:`~aftersales.storage._sql.integrity.IntegrityChecks`.
     Rows are decoded under the store's vocabulary.
 
     Example:
@@ -76,8 +81,6 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
 
     #: Placeholder of the driver (``?`` or ``%s``).
     placeholder: ClassVar[str] = "?"
-    #: SQL literal for "open" in ``is_open`` (must match the partial index).
-    open_literal: ClassVar[str] = "1"
     #: Where errors name the store.
     where: str = "store"
 
@@ -145,7 +148,7 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
             ticket.assignee,
             ticket.channel.code,
             ticket.category.code,
-            product_model_of(ticket),
+            ticket.product_model,
             ticket.is_open,
             self._ts(ticket.received_at),
             self._ts(ticket.updated_at),
@@ -209,79 +212,6 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
 
     # -- queries -------------------------------------------------------------------------
 
-    def _where(self, cur: Any, query: TicketQuery) -> tuple[str, list[Any]]:
-        """The ``WHERE`` clause of ``query`` (its codes looked up in the store's vocabulary)."""
-        with self.vocabulary.active():
-            query = query.resolved()
-        clauses: list[str] = []
-        params: list[Any] = []
-
-        def add(clause: str, *values: Any) -> None:
-            clauses.append(clause)
-            params.extend(values)
-
-        if query.status is not None:
-            add("status = ?", query.status.value)
-        if query.priority is not None:
-            add("priority = ?", query.priority.value)
-        if query.customer_id is not None:
-            add("customer_id = ?", query.customer_id)
-        if query.assignee is not None:
-            add("assignee = ?", query.assignee)
-        if query.channel is not None:
-            add("channel = ?", str(query.channel))
-        if query.category is not None:
-            add("category = ?", str(query.category))
-        if query.product_model is not None:
-            add("product_model = ?", query.product_model)
-        if query.received_from is not None:
-            add("received_at >= ?", self._ts(query.received_from))
-        if query.received_before is not None:
-            add("received_at < ?", self._ts(query.received_before))
-        if query.updated_from is not None:
-            add("updated_at >= ?", self._ts(query.updated_from))
-        if query.updated_before is not None:
-            add("updated_at < ?", self._ts(query.updated_before))
-        if query.due_before is not None:
-            add(
-                f"is_open = {self.open_literal} AND due_at IS NOT NULL AND due_at < ?",
-                self._ts(query.due_before),
-            )
-        if query.open_only:
-            add(f"is_open = {self.open_literal}")
-        if query.after_id is not None:
-            cur.execute(
-                self._sql("SELECT received_at, due_at FROM tickets WHERE id = ?"),
-                (query.after_id,),
-            )
-            anchor = cur.fetchone()
-            if anchor is None:
-                raise NotFound("ticket", query.after_id)
-            received_at, due_at = anchor
-            if query.order == "received":
-                add("(received_at, id) > (?, ?)", received_at, query.after_id)
-            elif due_at is None:
-                add("due_at IS NULL AND id > ?", query.after_id)
-            elif query.due_before is not None:  # no NULL due_at left: the index range alone
-                add("(due_at, id) > (?, ?)", due_at, query.after_id)
-            else:
-                add("((due_at, id) > (?, ?) OR due_at IS NULL)", due_at, query.after_id)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-    @staticmethod
-    def _order_by(query: TicketQuery, table: str = "") -> str:
-        """The ``ORDER BY`` terms of ``query.order`` (columns prefixed with ``table``).
-
-        ``due_at IS NULL`` puts tickets without a due time last in every dialect;
-        with ``due_before`` there are none, and ``due_at, id`` is exactly the
-        partial index ``tickets_open_due``, which then serves order and limit.
-        """
-        if query.order == "received":
-            return f"{table}received_at, {table}id"
-        if query.due_before is not None:
-            return f"{table}due_at, {table}id"
-        return f"{table}due_at IS NULL, {table}due_at, {table}id"
-
     def find(self, query: TicketQuery) -> list[Ticket]:
         """See :meth:`~aftersales.storage.TicketStore.find`."""
         check.instance_of(TicketQuery)(query, "query")
@@ -297,18 +227,6 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
             )
             rows = cur.fetchall()
         return self._decode_tickets(rows)
-
-    def _page_sql(self, cur: Any, query: TicketQuery, columns: str) -> tuple[str, list[Any]]:
-        """``SELECT columns FROM tickets`` for ``query``, ordered and limited, and its parameters."""
-        where, params = self._where(cur, query)
-        limit = ""
-        if query.limit is not None:
-            limit = " LIMIT ?"
-            params.append(query.limit)
-        return (
-            f"SELECT {columns} FROM tickets{where} ORDER BY {self._order_by(query)}{limit}",
-            params,
-        )
 
     def find_ids(self, query: TicketQuery) -> list[str]:
         """The ids of the tickets ``find(query)`` would return, in the same order.
@@ -389,11 +307,7 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
         row = self._ticket_row(ticket, due)
         if expected_version == 0:
             cur.execute(
-                self._sql(
-                    f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)})"
-                    f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})"
-                    " ON CONFLICT (id) DO NOTHING"
-                ),
+                self._sql(f"{insert_sql('tickets', TICKET_COLUMNS)} ON CONFLICT (id) DO NOTHING"),
                 row,
             )
             if cur.rowcount != 1:
@@ -423,7 +337,7 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
             with self.vocabulary.active():
                 stored = self._decode_event(ticket.id, expected_version, found[0])
             if stored != ticket.history[expected_version - 1]:
-                raise _not_extending(ticket.id)
+                raise not_extending(ticket.id)
         cur.executemany(
             self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
             self._event_rows(ticket, expected_version),
@@ -471,10 +385,7 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
         if taken:
             raise DuplicateId("ticket", next(i for i in ids if i in taken))
         cur.executemany(
-            self._sql(
-                f"INSERT INTO tickets ({', '.join(TICKET_COLUMNS)})"
-                f" VALUES ({', '.join('?' * len(TICKET_COLUMNS))})"
-            ),
+            self._sql(insert_sql("tickets", TICKET_COLUMNS)),
             [self._ticket_row(ticket, due) for ticket, due in fresh],
         )
         cur.executemany(
@@ -487,18 +398,12 @@ class SQLStore(RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
 
     def save_customer(self, customer: Customer) -> None:
         """See :meth:`~aftersales.storage.CustomerStore.save_customer`."""
-        with self._writing() as cur:
-            self._save_customer(cur, customer)
+        self._write(self._save_customer, customer)
 
     def _save_customer(self, cur: Any, customer: Customer) -> None:
         check.instance_of(Customer)(customer, "customer")
-        cur.execute(
-            self._sql(
-                "INSERT INTO customers (id, name, data) VALUES (?, ?, ?) ON CONFLICT (id)"
-                " DO UPDATE SET name = excluded.name, data = excluded.data"
-            ),
-            (customer.id, customer.name, to_json(customer)),
-        )
+        row = (customer.id, customer.name, to_json(customer))
+        self._upsert(cur, "customers", ("id", "name", "data"), row)
 
     def _decode_customer(self, customer_id: str, data: Any) -> Customer:
         try:
@@ -571,13 +476,11 @@ class SQLUnit:
     ) -> None:
         """See :meth:`~aftersales.storage.UnitOfWork.save`."""
         due = check_save(ticket, expected_version, due_at)
-        with self._store._writing() as cur:
-            self._store._save(cur, ticket, expected_version, due)
+        self._store._write(self._store._save, ticket, expected_version, due)
 
     def save_customer(self, customer: Customer) -> None:
         """See :meth:`~aftersales.storage.UnitOfWork.save_customer`."""
-        with self._store._writing() as cur:
-            self._store._save_customer(cur, customer)
+        self._store._write(self._store._save_customer, customer)
 
     def get(self, ticket_id: str) -> Ticket:
         """See :meth:`~aftersales.storage.UnitOfWork.get`."""
@@ -587,30 +490,24 @@ class SQLUnit:
 
     def save_root_cause(self, cause: RootCause) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.save_root_cause`."""
-        with self._store._writing() as cur:
-            self._store._save_root_cause(cur, cause)
+        self._store._write(self._store._save_root_cause, cause)
 
     def save_action(self, action: ImprovementAction, *, expected_version: int) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.save_action`."""
-        with self._store._writing() as cur:
-            self._store._save_action(cur, action, expected_version)
+        self._store._write(self._store._save_action, action, expected_version)
 
     def save_article(self, article: KnowledgeArticle, *, expected_version: int) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.save_article`."""
-        with self._store._writing() as cur:
-            self._store._save_article(cur, article, expected_version)
+        self._store._write(self._store._save_article, article, expected_version)
 
     def record_use(self, use: ArticleUse) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.record_use`."""
-        with self._store._writing() as cur:
-            self._store._record_use(cur, use)
+        self._store._write(self._store._record_use, use)
 
     def add_followup(self, task: FollowUpTask) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.add_followup`."""
-        with self._store._writing() as cur:
-            self._store._add_followup(cur, task)
+        self._store._write(self._store._add_followup, task)
 
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.save_followup`."""
-        with self._store._writing() as cur:
-            self._store._save_followup(cur, task, expected_version)
+        self._store._write(self._store._save_followup, task, expected_version)

@@ -1,0 +1,104 @@
+"""The PostgreSQL schema, one :class:`~aftersales.storage.Migration` per version.
+
+A later step is appended, never edited. The tables are PostgreSQL's own
+(times ``TIMESTAMPTZ``, booleans ``BOOLEAN``, record ids collated ``"C"``
+so that "by id" is code point order in every locale); the descriptions and
+the indexes are the ones every dialect shares
+(:data:`~aftersales.storage._sql.schema.STEPS`,
+:data:`~aftersales.storage._sql.schema.INDEXES`).
+
+Example:
+    >>> SCHEMA_VERSION, BOOLEANS.true
+    (5, 'TRUE')
+    >>> MIGRATIONS[3].statements[0].split(",")[0]
+    'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from aftersales.storage._sql.schema import STEPS, Booleans, Migration
+
+__all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
+
+#: How PostgreSQL spells a boolean in SQL (the partial indexes and the queries alike).
+BOOLEANS: Final = Booleans(true="TRUE", false="FALSE")
+
+#: The schema, one step per version. A later step is appended, never edited.
+MIGRATIONS: Final = (
+    Migration(
+        1,
+        STEPS[1],
+        (
+            "CREATE TABLE tickets ( id TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+            " status TEXT NOT NULL, priority TEXT NOT NULL, customer_id TEXT NOT NULL,"
+            " assignee TEXT, channel TEXT NOT NULL, category TEXT NOT NULL,"
+            " is_open BOOLEAN NOT NULL,"
+            " received_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
+            "CREATE TABLE ticket_events ("
+            " ticket_id TEXT NOT NULL REFERENCES tickets (id), seq INTEGER NOT NULL,"
+            " data TEXT NOT NULL, PRIMARY KEY (ticket_id, seq))",
+            *BOOLEANS.indexes(1, "tickets"),
+        ),
+    ),
+    Migration(
+        2,
+        STEPS[2],
+        (
+            "CREATE TABLE customers ( id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL)",
+            "ALTER TABLE tickets ADD COLUMN product_model TEXT",
+            "ALTER TABLE tickets ADD COLUMN due_at TIMESTAMPTZ",
+            "UPDATE tickets SET product_model = e.data::jsonb #>> '{purchase,product,model}'"
+            " FROM ticket_events AS e WHERE e.ticket_id = tickets.id AND e.seq = 1",
+            *BOOLEANS.indexes(2, "tickets"),
+        ),
+    ),
+    Migration(3, STEPS[3], ("DROP INDEX tickets_open_due", *BOOLEANS.indexes(3, "tickets"))),
+    Migration(
+        4,
+        STEPS[4],
+        (
+            'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY, department TEXT NOT NULL,'
+            " category TEXT NOT NULL, data TEXT NOT NULL)",
+            *BOOLEANS.indexes(4, "root_causes"),
+            "CREATE TABLE root_cause_tickets ("
+            ' root_cause_id TEXT COLLATE "C" NOT NULL REFERENCES root_causes (id),'
+            " ticket_id TEXT NOT NULL, PRIMARY KEY (root_cause_id, ticket_id))",
+            *BOOLEANS.indexes(4, "root_cause_tickets"),
+            'CREATE TABLE improvement_actions (id TEXT COLLATE "C" PRIMARY KEY,'
+            " version INTEGER NOT NULL, status TEXT NOT NULL, cause_id TEXT NOT NULL,"
+            " owner TEXT NOT NULL, due_at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL)",
+            *BOOLEANS.indexes(4, "improvement_actions"),
+            'CREATE TABLE knowledge_articles (id TEXT COLLATE "C" PRIMARY KEY,'
+            " version INTEGER NOT NULL, status TEXT NOT NULL, product TEXT,"
+            " category TEXT NOT NULL, data TEXT NOT NULL)",
+            *BOOLEANS.indexes(4, "knowledge_articles"),
+            "CREATE TABLE knowledge_article_versions ("
+            ' id TEXT COLLATE "C" NOT NULL REFERENCES knowledge_articles (id),'
+            " version INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (id, version))",
+            "CREATE TABLE knowledge_uses (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            ' article_id TEXT COLLATE "C" NOT NULL REFERENCES knowledge_articles (id),'
+            " ticket_id TEXT NOT NULL, at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL)",
+            *BOOLEANS.indexes(4, "knowledge_uses"),
+            'CREATE TABLE followups (id TEXT COLLATE "C" PRIMARY KEY, version INTEGER NOT NULL,'
+            " customer_id TEXT NOT NULL, due_at TIMESTAMPTZ NOT NULL, done BOOLEAN NOT NULL,"
+            " data TEXT NOT NULL)",
+            *BOOLEANS.indexes(4, "followups"),
+        ),
+    ),
+    Migration(
+        5,
+        STEPS[5],
+        (
+            "CREATE TABLE vocabulary_terms (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " kind TEXT NOT NULL, code TEXT NOT NULL, label_en TEXT NOT NULL,"
+            " label_zh TEXT NOT NULL, UNIQUE (kind, code))",
+            "CREATE TABLE vocabulary_aliases (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+            " kind TEXT NOT NULL, alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
+            " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
+        ),
+    ),
+)
+#: The schema version this library writes.
+SCHEMA_VERSION: Final = MIGRATIONS[-1].version

@@ -1,0 +1,97 @@
+"""The storage contract suites: one pytest suite per port, which every adapter must pass.
+
+Subclass a contract in a test module, name the subclass ``Test…``, and give
+it a ``make_store()`` that returns a new, *empty* store each time it is
+called (the hypothesis tests call it once per example); override
+``dispose_store(store)`` to clean up more than ``store.close()`` does.
+
+* :class:`TicketStoreContract` (:mod:`~aftersales.testing.contracts.tickets`)
+  for a :class:`~aftersales.storage.TicketStore`, with its model-based run
+  (:mod:`~aftersales.testing.contracts.model_run`);
+* :class:`StoreContract` (:mod:`~aftersales.testing.contracts.store`) for a
+  :class:`~aftersales.storage.Store`, including :class:`VocabularyContract`
+  (:mod:`~aftersales.testing.contracts.vocabulary`);
+* :class:`DurableVocabularyContract` and :class:`IntegrityContract`
+  (:mod:`~aftersales.testing.contracts.integrity`) for stores whose data
+  outlive the process (give them ``reopen_store`` and ``run_sql``);
+* :class:`ImprovementStoreContract`, :class:`ArticleStoreContract`,
+  :class:`SearchIndexContract` (``make_index()``), :class:`FollowUpStoreContract`,
+  and :class:`RecordsContract` / :class:`FullStoreContract`
+  (:mod:`~aftersales.testing.contracts.records`) for a
+  :class:`~aftersales.storage.FullStore`.
+
+The shared fixtures are in :mod:`~aftersales.testing.contracts.fixtures`, the
+values the suites write in :mod:`~aftersales.testing.contracts.builders`.
+This package imports pytest and hypothesis; the rest of ``aftersales`` does
+not, and no other part of ``aftersales`` imports this package.
+
+Example:
+    >>> from aftersales.storage import MemoryStore
+    >>> class TestMemoryStore(StoreContract):
+    ...     def make_store(self):
+    ...         return MemoryStore()
+    >>> len(TestMemoryStore().make_store())
+    0
+"""
+
+from aftersales.testing.contracts.builders import (
+    BASE,
+    CUSTOMER,
+    HOSTILE_TEXTS,
+    RECORDS_BASE,
+    advance,
+    build_ticket,
+    followup_done,
+    ids_of,
+    make_action,
+    make_article,
+    make_followup,
+    make_root_cause,
+    make_use,
+    open_on,
+)
+from aftersales.testing.contracts.fixtures import (
+    StoredDataHooks,
+    StoreUnderTest,
+    add_hypothesis_test,
+)
+from aftersales.testing.contracts.followups import FollowUpStoreContract
+from aftersales.testing.contracts.improvement import ImprovementStoreContract
+from aftersales.testing.contracts.integrity import IntegrityContract, populate
+from aftersales.testing.contracts.knowledge import ArticleStoreContract, SearchIndexContract
+from aftersales.testing.contracts.records import FullStoreContract, RecordsContract
+from aftersales.testing.contracts.store import StoreContract
+from aftersales.testing.contracts.tickets import TicketStoreContract
+from aftersales.testing.contracts.vocabulary import DurableVocabularyContract, VocabularyContract
+
+__all__ = [
+    "BASE",
+    "CUSTOMER",
+    "HOSTILE_TEXTS",
+    "RECORDS_BASE",
+    "ArticleStoreContract",
+    "DurableVocabularyContract",
+    "FollowUpStoreContract",
+    "FullStoreContract",
+    "ImprovementStoreContract",
+    "IntegrityContract",
+    "RecordsContract",
+    "SearchIndexContract",
+    "StoreContract",
+    "StoreUnderTest",
+    "StoredDataHooks",
+    "TicketStoreContract",
+    "VocabularyContract",
+    "add_hypothesis_test",
+    "advance",
+    "build_ticket",
+    "followup_done",
+    "ids_of",
+    "make_action",
+    "make_article",
+    "make_followup",
+    "make_root_cause",
+    "make_use",
+    "open_on",
+    "populate",
+]
