@@ -58,10 +58,10 @@ from aftersales import (
     serialization,
 )
 from aftersales.improvement import FishboneCause, ProgressNote, Why
-from aftersales.improvement.contract import make_action
 from aftersales.knowledge import ArticleUse, IndexDocument, SQLiteSearchIndex
 from aftersales.kpi import Durations, NpsTally, Ratio, Scores, Tally
 from aftersales.storage import Migration
+from aftersales.testing.contracts import make_action
 from aftersales.testing.samples import sample_ticket
 from tests.helpers import CUSTOMER, START
 from tests.hostile_surface import POLICY, TEMPLATE, TZ, Surface, World, calendar, parameters

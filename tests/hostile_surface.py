@@ -266,6 +266,12 @@ _READS: dict[str, dict[str, Any]] = {
     "check_sla": {"ticket_id": "T-analysing", "by": "sla"},
     "sla_watchlist": {"before": START.add(days=1)},
     "open_ticket": _OPEN,
+    "execute": {
+        "command": "add_note",
+        "ticket_id": "T-analysing",
+        "payload": {"text": "客户只在上午有空"},
+        "by": "李工",
+    },
 }
 
 

@@ -8,9 +8,9 @@ import pendulum
 import pytest
 
 from aftersales import Customer, FixedClock, NotFound, ServiceDesk
-from aftersales.archive import CustomerArchive, customer_archive
 from aftersales.model import Contact, Product, Purchase
 from aftersales.serialization import from_dict, to_dict
+from aftersales.service.archive import CustomerArchive, customer_archive
 from aftersales.storage import MemoryStore
 from aftersales.testing.samples import sample_ticket
 

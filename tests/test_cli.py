@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aftersales import CloseStatus, FixedClock, ServiceDesk, Ticket, TicketStatus
-from aftersales import _cli_args as types
+from aftersales.cli import _args as types
 from aftersales.cli import build_parser, main
 from aftersales.demo import DEMO_START, SCENARIO_IDS, run_scenarios
 from aftersales.kpi.periods import Period
@@ -474,7 +474,7 @@ def test_output_piped_to_a_reader_that_goes_away_ends_quietly(
 
 def test_multi_line_messages_are_indented_under_the_first(capsys) -> None:
     from aftersales import InvalidData
-    from aftersales.cli import _complain
+    from aftersales.cli.program import _complain
 
     _complain(str(InvalidData.from_problems([("score", "7 is out of range"), ("at", "naive")])))
     assert capsys.readouterr().err == (

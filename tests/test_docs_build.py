@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from aftersales.testing.contract import TicketStoreContract
+from aftersales.testing.contracts import TicketStoreContract
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"

@@ -27,12 +27,12 @@ from aftersales.followup import (
     FollowUps,
     FollowUpTask,
     FollowUpTrigger,
-    MemoryFollowUpStore,
     due_followups,
 )
-from aftersales.improvement.contract import FollowUpStoreContract
 from aftersales.model import Product, Purchase
 from aftersales.serialization import from_dict, to_dict
+from aftersales.storage.memory import MemoryFollowUpStore
+from aftersales.testing.contracts import FollowUpStoreContract
 from aftersales.testing.samples import sample_ticket
 
 TZ = "Asia/Shanghai"

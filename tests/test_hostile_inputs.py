@@ -43,9 +43,9 @@ from aftersales import (
     csat,
     serialization,
 )
-from aftersales import _calendar_engine as engine_module
 from aftersales._nesting import data_too_deep, text_too_deep
 from aftersales._shown import shown
+from aftersales.calendar import engine as engine_module
 from aftersales.knowledge import SQLiteSearchIndex
 from aftersales.kpi import Scores
 from aftersales.testing.samples import sample_ticket

@@ -32,7 +32,6 @@ from aftersales.improvement import (
     ImprovementAction,
     InvalidActionTransition,
     LagReason,
-    MemoryImprovementStore,
     ReviewWindow,
     RootCause,
     effect_review,
@@ -41,8 +40,9 @@ from aftersales.improvement import (
     review_action,
     root_cause_rows,
 )
-from aftersales.improvement.contract import ImprovementStoreContract, make_action
 from aftersales.serialization import from_dict, from_json, to_dict, to_json
+from aftersales.storage import MemoryImprovementStore
+from aftersales.testing.contracts import ImprovementStoreContract, make_action
 from aftersales.vocab import RootCauseCategory
 
 TZ = "Asia/Shanghai"

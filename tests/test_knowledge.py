@@ -11,11 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aftersales import FixedClock, InvalidData, InvalidTransition, NotFound, ServiceDesk
-from aftersales.improvement.contract import (
-    ArticleStoreContract,
-    SearchIndexContract,
-    make_article,
-)
 from aftersales.knowledge import (
     ArticleStatus,
     ArticleUse,
@@ -23,11 +18,12 @@ from aftersales.knowledge import (
     IndexDocument,
     KnowledgeArticle,
     KnowledgeBase,
-    MemoryArticleStore,
     SQLiteSearchIndex,
     tokenize,
 )
 from aftersales.serialization import from_dict, to_dict
+from aftersales.storage.memory import MemoryArticleStore
+from aftersales.testing.contracts import ArticleStoreContract, SearchIndexContract, make_article
 from aftersales.testing.samples import sample_ticket
 from tests.helpers import open_sample
 
@@ -59,7 +55,7 @@ class TestPostgresSearchIndex(SearchIndexContract):
         self.dsn = postgres_dsn
 
     def make_index(self) -> object:
-        from aftersales.knowledge.postgres_index import PostgresSearchIndex
+        from aftersales.knowledge import PostgresSearchIndex
 
         TestPostgresSearchIndex.made += 1
         return PostgresSearchIndex(self.dsn, table=f"kb_search_{TestPostgresSearchIndex.made}")

@@ -50,7 +50,7 @@ def test_wheel_contents(dist: Path) -> None:
     assert wheel.name == f"aftersales-{VERSION.group(1)}-py3-none-any.whl"
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "aftersales/py.typed" in names
-    assert "aftersales/testing/strategies.py" in names
+    assert "aftersales/testing/strategies/__init__.py" in names
     assert not any(n.startswith(("tests/", "docs/", "examples/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "aftersales = aftersales.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

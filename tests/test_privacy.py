@@ -36,9 +36,9 @@ from aftersales import (
     WorkCalendar,
     set_default_masking,
 )
-from aftersales.archive import ArchiveContact, customer_archive
 from aftersales.model import Contact, Customer, Ticket, TicketOpened, default_masking
 from aftersales.serialization import from_dict, from_json, to_dict, to_json
+from aftersales.service.archive import ArchiveContact, customer_archive
 from aftersales.storage import MemoryStore
 from aftersales.testing.strategies import contacts
 from aftersales.warranty import warranty_status

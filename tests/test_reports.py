@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from aftersales import InvalidData, SlaPolicy, UnknownValue, WorkCalendar
-from aftersales.reports import ActionItem, daily, monthly, weekly
-from aftersales.reports import render as render_module
+from aftersales.reports import INDICATORS, ActionItem, daily, monthly, weekly
+from aftersales.reports import charts as charts_module
 from tests.test_kpi import TZ, _story
 
 CAL = WorkCalendar.always(TZ)
@@ -32,7 +32,7 @@ def test_monthly_kpi_table_compares_with_previous_months(desk) -> None:
     assert [f.period.label for f in report.history] == ["2026-09", "2026-08"]
     data = report.to_dict()
     assert data["figures"]["received"] == 4
-    assert {row["indicator"] for row in data["kpi_table"]} == set(render_module.INDICATORS)
+    assert {row["indicator"] for row in data["kpi_table"]} == set(INDICATORS)
     with pytest.raises(UnknownValue):
         report.value("happiness")
 
@@ -86,9 +86,9 @@ def test_html_is_self_contained_with_charts_or_tables(desk, monkeypatch) -> None
     assert "script" not in parser.tags
     assert "link" not in parser.tags
     assert not re.search(r"(src|href)=\"https?:", page)
-    if render_module.charts_available():
+    if charts_module.charts_available():
         assert page.count("<svg") >= 4  # daily trend, 3-month trend, categories, quadrants …
-    monkeypatch.setattr(render_module, "charts_available", lambda: False)
+    monkeypatch.setattr(charts_module, "charts_available", lambda: False)
     plain = report.to_html(lang="en")
     assert "<svg" not in plain
     assert "<table>" in plain

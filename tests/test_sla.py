@@ -484,7 +484,7 @@ def test_unless_must_hold_plain_triggers() -> None:
 
 
 def test_the_timeline_picture_shows_a_clock_that_ended_not_applicable() -> None:
-    from aftersales.sla_picture import timeline_svg
+    from aftersales.sla.picture import timeline_svg
 
     desk, clock = desk_at(at(3, 2, 9))
     tid = open_urgent(desk)

@@ -77,11 +77,12 @@ def test_open_vocabularies_ship_the_documented_defaults() -> None:
 
 
 def test_registering_is_idempotent_and_refuses_conflicts_and_bad_codes() -> None:
-    first = ProblemCategory.register("packaging_damage", "Packaging damage", "包装破损")
-    assert ProblemCategory.register("packaging_damage", "Packaging damage", "包装破损") is first
-    assert ProblemCategory.get("包装破损") is first
+    # process-wide: names no store contract uses, so test order does not matter
+    first = ProblemCategory.register("box_dent", "Box dent", "外箱压痕")
+    assert ProblemCategory.register("box_dent", "Box dent", "外箱压痕") is first
+    assert ProblemCategory.get("外箱压痕") is first
     with pytest.raises(InvalidData, match="already registered"):
-        ProblemCategory.register("packaging_damage", "Box damage", "包装破损")
+        ProblemCategory.register("box_dent", "Box damage", "外箱压痕")
     with pytest.raises(InvalidData) as raised:
         ProblemCategory.register("Bad Code!", "", "x")
     assert {path for path, _ in raised.value.problems} == {"code", "label_en"}

@@ -15,9 +15,7 @@ Example:
 from typing import Any
 
 from aftersales._version import __version__
-from aftersales.archive import CustomerArchive, customer_archive
 from aftersales.calendar import CalendarSegment, DayOff, WorkCalendar
-from aftersales.desk import ServiceDesk
 from aftersales.errors import (
     AftersalesError,
     CalendarCoverageError,
@@ -27,6 +25,7 @@ from aftersales.errors import (
     EmptyCalendarError,
     InvalidData,
     InvalidTransition,
+    MetricNotMeasured,
     NaiveDatetimeError,
     NotFound,
     ScoreOutOfRange,
@@ -35,7 +34,7 @@ from aftersales.errors import (
     UnknownValue,
     UnsupportedSchemaVersion,
 )
-from aftersales.followup import FollowUpPolicy, FollowUps, due_followups
+from aftersales.followup import FollowUpPolicy, due_followups
 from aftersales.improvement import (
     ActionStatus,
     ActionType,
@@ -49,7 +48,7 @@ from aftersales.improvement import (
     RootCause,
     effect_review,
 )
-from aftersales.knowledge import ArticleStatus, Bm25Index, KnowledgeArticle, KnowledgeBase
+from aftersales.knowledge import ArticleStatus, Bm25Index, KnowledgeArticle
 from aftersales.kpi import (
     KpiFigures,
     KpiGroups,
@@ -82,6 +81,10 @@ from aftersales.priority import (
     PriorityRules,
     is_complaint,
 )
+from aftersales.service.archive import CustomerArchive, customer_archive
+from aftersales.service.desk import ServiceDesk
+from aftersales.service.followups import FollowUps
+from aftersales.service.knowledge_base import KnowledgeBase
 from aftersales.sla import (
     CalendarTime,
     MetricResult,
@@ -96,7 +99,7 @@ from aftersales.sla import (
     WorkingDays,
     WorkingTime,
 )
-from aftersales.sla_picture import timeline_svg
+from aftersales.sla.picture import timeline_svg
 from aftersales.storage import (
     CustomerStore,
     FullStore,
@@ -168,6 +171,7 @@ __all__ = [
     "MaskedContact",
     "MaskingPolicy",
     "MemoryStore",
+    "MetricNotMeasured",
     "MetricResult",
     "NaiveDatetimeError",
     "NotFound",

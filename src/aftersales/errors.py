@@ -30,6 +30,7 @@ __all__ = [
     "EmptyCalendarError",
     "InvalidData",
     "InvalidTransition",
+    "MetricNotMeasured",
     "NaiveDatetimeError",
     "NotFound",
     "ScoreOutOfRange",
@@ -173,6 +174,36 @@ class NotFound(AftersalesError, LookupError):
         self.kind = kind
         self.key = key
         super().__init__(f"no {kind} with id {shown(key)}")
+
+
+class MetricNotMeasured(NotFound, KeyError):
+    """An SLA report holds no cycle of that metric: the metric did not measure the ticket.
+
+    A metric measures a ticket once its clock has started, when the ticket's
+    priority has a target and its category fits. Also a :class:`KeyError`,
+    what ``report[metric]`` raised before.
+
+    Example:
+        >>> error = MetricNotMeasured("onsite_within", ticket_id="T1", measured=["resolution"])
+        >>> print(error)
+        metric: 'onsite_within' did not measure ticket 'T1'; accepted: 'resolution'
+        >>> isinstance(error, KeyError), error.measured
+        (True, ('resolution',))
+    """
+
+    def __init__(self, metric: object, *, ticket_id: str, measured: Iterable[str]) -> None:
+        self.kind = "metric"
+        self.key = metric
+        self.ticket_id = ticket_id
+        self.measured = tuple(measured)
+        listed = ", ".join(shown(name) for name in self.measured) or "none (no clock has started)"
+        Exception.__init__(
+            self,
+            f"metric: {shown(metric)} did not measure ticket {shown(ticket_id)}; accepted: {listed}",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class DuplicateId(AftersalesError):

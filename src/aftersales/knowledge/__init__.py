@@ -2,14 +2,20 @@
 
 * :class:`KnowledgeArticle` (symptoms, root cause, solution steps, product,
   category, tags, source tickets; draft → published → retired; every version
-  kept) and :class:`ArticleUse` (each use counted);
-* :class:`KnowledgeBase`: draft from a closed ticket, publish, revise, retire,
-  ``search(text, product=, category=)`` and ``suggest(ticket)``;
-* :class:`SearchIndex`, the index port, with :class:`Bm25Index` (BM25 over CJK
-  bigrams and English words, in process), :class:`SQLiteSearchIndex` (FTS5)
-  and :class:`PostgresSearchIndex` (``to_tsvector('simple', …)``, lazily
-  imported: needs psycopg);
-* :class:`ArticleStore` with :class:`MemoryArticleStore`.
+  kept), :class:`ArticleUse` (each use counted) and :func:`index_document`;
+* :class:`Bm25Index` (BM25 over CJK bigrams and English words, in process) and
+  :func:`tokenize`;
+* re-exported here from the layers above, imported on first use:
+  :class:`KnowledgeBase` (draft from a closed ticket, publish, revise, retire,
+  ``search(text, product=, category=)`` and ``suggest(ticket)``; the service,
+  :mod:`aftersales.service.knowledge_base`), :class:`SQLiteSearchIndex` (FTS5)
+  and :class:`PostgresSearchIndex` (``to_tsvector('simple', …)``, needs
+  psycopg), the storage adapters of the search index port.
+
+This package is domain: its modules import the domain only. The store and
+index ports are in :mod:`aftersales.storage.ports` (``ArticleStore``,
+``SearchIndex``) and the memory store in :mod:`aftersales.storage.memory`;
+their old names here warn.
 
 Example:
     >>> from aftersales.knowledge import tokenize
@@ -17,38 +23,29 @@ Example:
     ['扫地', '地机', '机器', '器人', 'won', 't', 'charge']
 """
 
-from __future__ import annotations
+from typing import TYPE_CHECKING
 
-from typing import TYPE_CHECKING, Any
-
+from aftersales._lazy import lazy_attributes
 from aftersales.knowledge.article import (
     REVISABLE_FIELDS,
     ArticleStatus,
     ArticleUse,
     InvalidArticleTransition,
     KnowledgeArticle,
+    index_document,
 )
-from aftersales.knowledge.base import ArticleHit, ArticleUsage, KnowledgeBase, index_document
-from aftersales.knowledge.index import (
-    Bm25Index,
-    IndexDocument,
-    SearchHit,
-    SearchIndex,
-    document_tokens,
-)
-from aftersales.knowledge.sqlite_index import SQLiteSearchIndex
-from aftersales.knowledge.store import ArticleStore, MemoryArticleStore
+from aftersales.knowledge.index import Bm25Index, IndexDocument, SearchHit, document_tokens
 from aftersales.knowledge.text import tokenize
 
 if TYPE_CHECKING:
-    from aftersales.knowledge.postgres_index import PostgresSearchIndex
-
+    from aftersales.service.knowledge_base import ArticleHit, ArticleUsage, KnowledgeBase
+    from aftersales.storage.postgres.search_index import PostgresSearchIndex
+    from aftersales.storage.sqlite.search_index import SQLiteSearchIndex
 
 __all__ = [
     "REVISABLE_FIELDS",
     "ArticleHit",
     "ArticleStatus",
-    "ArticleStore",
     "ArticleUsage",
     "ArticleUse",
     "Bm25Index",
@@ -56,20 +53,26 @@ __all__ = [
     "InvalidArticleTransition",
     "KnowledgeArticle",
     "KnowledgeBase",
-    "MemoryArticleStore",
     "PostgresSearchIndex",
     "SQLiteSearchIndex",
     "SearchHit",
-    "SearchIndex",
     "document_tokens",
     "index_document",
     "tokenize",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "PostgresSearchIndex":
-        from aftersales.knowledge.postgres_index import PostgresSearchIndex
-
-        return PostgresSearchIndex
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "ArticleHit": "aftersales.service.knowledge_base:ArticleHit",
+        "ArticleUsage": "aftersales.service.knowledge_base:ArticleUsage",
+        "KnowledgeBase": "aftersales.service.knowledge_base:KnowledgeBase",
+        "PostgresSearchIndex": "aftersales.storage.postgres.search_index:PostgresSearchIndex",
+        "SQLiteSearchIndex": "aftersales.storage.sqlite.search_index:SQLiteSearchIndex",
+    },
+    deprecated={
+        "ArticleStore": "aftersales.storage.ports:ArticleStore",
+        "MemoryArticleStore": "aftersales.storage.memory:MemoryArticleStore",
+        "SearchIndex": "aftersales.storage.ports:SearchIndex",
+    },
+)

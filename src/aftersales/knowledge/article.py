@@ -24,6 +24,7 @@ import pendulum
 
 from aftersales import _checks as check
 from aftersales.errors import InvalidData, InvalidTransition
+from aftersales.knowledge.index import IndexDocument
 from aftersales.vocab import ProblemCategory, RootCauseCategory, _Labelled
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "ArticleUse",
     "InvalidArticleTransition",
     "KnowledgeArticle",
+    "index_document",
 ]
 
 
@@ -276,3 +278,25 @@ class ArticleUse:
 
     def __attrs_post_init__(self) -> None:
         check.run_checks(self, self._checks)
+
+
+def index_document(article: KnowledgeArticle) -> IndexDocument:
+    """The :class:`IndexDocument` of an article (filters: product model, category code).
+
+    Example:
+        >>> import pendulum
+        >>> a = KnowledgeArticle(id="KB-4", title="空调不制冷", symptoms="出风不凉",
+        ...     root_cause="缺氟", solution_steps=("补氟",), category="product_quality",
+        ...     product="KFR-35", created_at=pendulum.datetime(2024, 5, 1, tz="UTC"),
+        ...     created_by="李工")
+        >>> index_document(a).category
+        'product_quality'
+    """
+    boosted, body = article.search_text()
+    return IndexDocument(
+        id=article.id,
+        text=body,
+        boost=boosted,
+        product=article.product,
+        category=article.category.code,
+    )

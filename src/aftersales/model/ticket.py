@@ -3,9 +3,12 @@
 A :class:`Ticket` is never edited. A command produces an event
 (:meth:`Ticket.new_event`), :meth:`Ticket.apply` checks it against the
 lifecycle and returns the next ticket, and :meth:`Ticket.replay` rebuilds a
-ticket from its whole history. Both go through one fold over a mutable draft,
-driven by the transition table compiled from the lifecycle declaration, so a
-million events replay without building a state machine per ticket.
+ticket from its whole history. Both go through one fold over a mutable
+:class:`~aftersales.model.fields.TicketDraft`, driven by the transition table
+compiled from the lifecycle declaration, so a million events replay without
+building a state machine per ticket. The fields are declared once, in
+:mod:`aftersales.model.fields`. Imports: the model's fields and events, the
+lifecycle.
 
 Example:
     >>> import pendulum
@@ -32,11 +35,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import attrs
-import pendulum
 
 from aftersales.errors import InvalidData, InvalidTransition
 from aftersales.lifecycle import OPEN_COMMAND, TRANSITIONS
-from aftersales.model.customer import Contact
 from aftersales.model.events import (
     AnalysisRecorded,
     ContactRecorded,
@@ -52,16 +53,8 @@ from aftersales.model.events import (
     TicketOpened,
     VisitRecorded,
 )
-from aftersales.model.product import Purchase
-from aftersales.vocab import (
-    Channel,
-    CloseStatus,
-    Demand,
-    Priority,
-    ProblemCategory,
-    RootCauseCategory,
-    TicketStatus,
-)
+from aftersales.model.fields import TicketDraft, TicketFields
+from aftersales.vocab import CloseStatus, RootCauseCategory, TicketStatus
 
 __all__ = ["Ticket", "TicketDraft"]
 
@@ -69,10 +62,11 @@ E = TypeVar("E", bound=TicketEvent)
 
 
 @attrs.frozen(slots=True, eq=True)
-class Ticket:
+class Ticket(TicketFields):
     """One customer problem and everything that happened to it.
 
-    Fields are the follow-up record of DOMAIN §1; the lists of the record
+    Fields are the follow-up record of DOMAIN §1 (declared in
+    :class:`~aftersales.model.fields.TicketFields`); the lists of the record
     (analyses, solution, confirmations, execution log, visits, notes) are views
     of :attr:`history`. Build tickets with :meth:`replay` or through a
     :class:`~aftersales.ServiceDesk`, not by calling the constructor.
@@ -84,33 +78,6 @@ class Ticket:
         (<TicketStatus.CLOSED: 'closed'>, '已关闭', 5)
     """
 
-    id: str
-    version: int
-    status: TicketStatus
-    customer_id: str
-    customer_name: str
-    contact: Contact | None
-    purchase: Purchase | None
-    channel: Channel
-    category: ProblemCategory
-    demands: tuple[Demand, ...]
-    priority: Priority
-    description: str
-    impact: str
-    customer_words: str
-    occurred_at: pendulum.DateTime
-    received_at: pendulum.DateTime
-    handler: str | None
-    assignee: str | None
-    escalation_level: int
-    first_response_at: pendulum.DateTime | None
-    first_resolved_at: pendulum.DateTime | None
-    resolved_at: pendulum.DateTime | None
-    closed_at: pendulum.DateTime | None
-    cancelled_at: pendulum.DateTime | None
-    reopen_count: int
-    resolved_on_first_contact: bool
-    updated_at: pendulum.DateTime
     history: tuple[TicketEvent, ...] = attrs.field(repr=False)
     #: The status after each event of :attr:`history` (derived by the fold; not
     #: stored, not compared): the ticket's path through the lifecycle.
@@ -134,10 +101,10 @@ class Ticket:
         if first.seq != 1:
             message = f"{first.seq} is not 1; accepted: 1 for the opening event"
             raise InvalidData(f"events[0].seq: {message}", problems=[("events[0].seq", message)])
-        draft = TicketDraft.opened(first)
+        draft = _opened(first)
         for index, event in enumerate(iterator, start=1):
-            draft.apply(event, index)
-        return draft.freeze()
+            _fold(draft, event, index)
+        return _frozen(draft)
 
     def new_event(self, event_type: type[E], *, by: str, at: datetime, **payload: Any) -> E:
         """The next event of this ticket (``ticket_id`` and ``seq`` filled in), not yet applied.
@@ -161,9 +128,9 @@ class Ticket:
         the current status, :class:`InvalidData` when it does not follow this
         ticket (other ticket, wrong ``seq``, earlier than the last event).
         """
-        draft = TicketDraft.from_ticket(self)
-        draft.apply(event, len(self.history))
-        return draft.freeze()
+        draft = _draft_of(self)
+        _fold(draft, event, len(self.history))
+        return _frozen(draft)
 
     def allowed_commands(self) -> tuple[str, ...]:
         """The commands the lifecycle allows in the current status, sorted.
@@ -181,6 +148,17 @@ class Ticket:
     def is_open(self) -> bool:
         """True until closed or cancelled."""
         return self.status.is_open
+
+    @property
+    def product_model(self) -> str | None:
+        """The product model the ticket is about (``purchase.product.model``), or ``None``.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> sample_ticket().product_model
+            'A型智能办公设备'
+        """
+        return None if self.purchase is None else self.purchase.product.model
 
     @property
     def close_status(self) -> CloseStatus:
@@ -266,133 +244,89 @@ def _of_type(history: tuple[TicketEvent, ...], kind: type[E]) -> tuple[E, ...]:
     return tuple(event for event in history if isinstance(event, kind))
 
 
+#: The ticket's fields in their stored order (the draft's and the ticket's, ``history`` last).
 _FIELDS = tuple(field.name for field in attrs.fields(Ticket) if field.init)
+_STATE = _FIELDS[:-1]  # every field but the history, which the draft holds as a list
 
 
-class TicketDraft:
-    """A ticket being folded: mutable, private to :class:`Ticket` and the events.
+def _opened(event: TicketOpened) -> TicketDraft:
+    """A draft holding just the opening event."""
+    draft = TicketDraft()
+    draft.id = event.ticket_id
+    draft.version = 1
+    draft.status = TicketStatus.RECEIVED
+    draft.escalation_level = 0
+    draft.first_response_at = None
+    draft.first_resolved_at = None
+    draft.resolved_at = None
+    draft.closed_at = None
+    draft.cancelled_at = None
+    draft.reopen_count = 0
+    draft.resolved_on_first_contact = False
+    draft.updated_at = event.at
+    draft.history = [event]
+    draft.statuses = [TicketStatus.RECEIVED]
+    event.fold(draft)
+    return draft
 
-    Example:
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> ticket = sample_ticket()
-        >>> TicketDraft.from_ticket(ticket).freeze() == ticket
-        True
-    """
 
-    __slots__ = (*_FIELDS, "statuses")
+def _draft_of(ticket: Ticket) -> TicketDraft:
+    """A draft copy of ``ticket``."""
+    draft = TicketDraft()
+    for name in _STATE:
+        setattr(draft, name, getattr(ticket, name))
+    draft.history = list(ticket.history)
+    draft.statuses = list(ticket.statuses)
+    return draft
 
-    id: str
-    version: int
-    status: TicketStatus
-    customer_id: str
-    customer_name: str
-    contact: Contact | None
-    purchase: Purchase | None
-    channel: Channel
-    category: ProblemCategory
-    demands: tuple[Demand, ...]
-    priority: Priority
-    description: str
-    impact: str
-    customer_words: str
-    occurred_at: pendulum.DateTime
-    received_at: pendulum.DateTime
-    handler: str | None
-    assignee: str | None
-    escalation_level: int
-    first_response_at: pendulum.DateTime | None
-    first_resolved_at: pendulum.DateTime | None
-    resolved_at: pendulum.DateTime | None
-    closed_at: pendulum.DateTime | None
-    cancelled_at: pendulum.DateTime | None
-    reopen_count: int
-    resolved_on_first_contact: bool
-    updated_at: pendulum.DateTime
-    history: Any
-    statuses: list[TicketStatus]
 
-    @classmethod
-    def opened(cls, event: TicketOpened) -> TicketDraft:
-        """A draft holding just the opening event."""
-        draft = cls()
-        draft.id = event.ticket_id
-        draft.version = 1
-        draft.status = TicketStatus.RECEIVED
-        draft.escalation_level = 0
-        draft.first_response_at = None
-        draft.first_resolved_at = None
-        draft.resolved_at = None
-        draft.closed_at = None
-        draft.cancelled_at = None
-        draft.reopen_count = 0
-        draft.resolved_on_first_contact = False
-        draft.updated_at = event.at
-        draft.history = [event]
-        draft.statuses = [TicketStatus.RECEIVED]
-        event.fold(draft)
-        return draft
-
-    @classmethod
-    def from_ticket(cls, ticket: Ticket) -> TicketDraft:
-        """A draft copy of ``ticket``."""
-        draft = cls()
-        for name in _FIELDS:
-            setattr(draft, name, getattr(ticket, name))
-        draft.history = list(ticket.history)
-        draft.statuses = list(ticket.statuses)
-        return draft
-
-    def apply(self, event: TicketEvent, index: int) -> None:
-        """Check ``event`` (the ``index``-th of the history) and fold it in."""
-        if not isinstance(event, TicketEvent):
-            message = f"{event!r} is not a TicketEvent"
-            raise InvalidData(
-                f"events[{index}]: {message}", problems=[(f"events[{index}]", message)]
-            )
-        problems = []
-        if event.ticket_id != self.id:
-            problems.append(
-                (
-                    f"events[{index}].ticket_id",
-                    f"{event.ticket_id!r} is not this ticket {self.id!r}",
-                )
-            )
-        if event.seq != self.version + 1:
-            problems.append(
-                (
-                    f"events[{index}].seq",
-                    f"{event.seq} does not follow {self.version}; accepted: {self.version + 1}",
-                )
-            )
-        if event.at < self.updated_at:
-            problems.append(
-                (
-                    f"events[{index}].at",
-                    f"{event.at.isoformat()} is before the previous event at "
-                    f"{self.updated_at.isoformat()}; accepted: that time or later",
-                )
-            )
-        if problems:
-            raise InvalidData.from_problems(problems)
-        if event.command == OPEN_COMMAND:
-            raise InvalidTransition(
-                self.id, self.status, OPEN_COMMAND, TRANSITIONS.allowed(self.status)
-            )
-        target = TRANSITIONS.target(
-            self.status, event.command, self.id, lambda name: bool(getattr(event, name))
+def _fold(draft: TicketDraft, event: TicketEvent, index: int) -> None:
+    """Check ``event`` (the ``index``-th of the history) against ``draft`` and fold it in."""
+    if not isinstance(event, TicketEvent):
+        message = f"{event!r} is not a TicketEvent"
+        raise InvalidData(f"events[{index}]: {message}", problems=[(f"events[{index}]", message)])
+    problems = []
+    if event.ticket_id != draft.id:
+        problems.append(
+            (f"events[{index}].ticket_id", f"{event.ticket_id!r} is not this ticket {draft.id!r}")
         )
-        event.check_against(self)
-        event.fold(self)
-        self.status = target
-        self.version = event.seq
-        self.updated_at = event.at
-        self.history.append(event)
-        self.statuses.append(target)
+    if event.seq != draft.version + 1:
+        problems.append(
+            (
+                f"events[{index}].seq",
+                f"{event.seq} does not follow {draft.version}; accepted: {draft.version + 1}",
+            )
+        )
+    if event.at < draft.updated_at:
+        problems.append(
+            (
+                f"events[{index}].at",
+                f"{event.at.isoformat()} is before the previous event at "
+                f"{draft.updated_at.isoformat()}; accepted: that time or later",
+            )
+        )
+    if problems:
+        raise InvalidData.from_problems(problems)
+    if event.command == OPEN_COMMAND:
+        raise InvalidTransition(
+            draft.id, draft.status, OPEN_COMMAND, TRANSITIONS.allowed(draft.status)
+        )
+    target = TRANSITIONS.target(
+        draft.status, event.command, draft.id, lambda name: bool(getattr(event, name))
+    )
+    event.check_against(draft)
+    event.fold(draft)
+    draft.status = target
+    draft.version = event.seq
+    draft.updated_at = event.at
+    draft.history.append(event)
+    draft.statuses.append(target)
 
-    def freeze(self) -> Ticket:
-        """The immutable ticket."""
-        values = {name: getattr(self, name) for name in _FIELDS}
-        values["history"] = tuple(self.history)
-        ticket = Ticket(**values)
-        object.__setattr__(ticket, "statuses", tuple(self.statuses))
-        return ticket
+
+def _frozen(draft: TicketDraft) -> Ticket:
+    """The immutable ticket of ``draft``."""
+    values: dict[str, Any] = {name: getattr(draft, name) for name in _STATE}
+    values["history"] = tuple(draft.history)
+    ticket = Ticket(**values)
+    object.__setattr__(ticket, "statuses", tuple(draft.statuses))
+    return ticket

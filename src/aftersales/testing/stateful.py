@@ -2,8 +2,9 @@
 
 :class:`LifecycleStateMachine` is generated from the lifecycle declaration: its
 rule draws any command of :data:`aftersales.TRANSITIONS` (allowed or not) for
-any ticket, with plausible arguments, while the clock moves on and SLA checks
-run. After every step it checks the invariants that must hold for every desk,
+any ticket, with plausible arguments, run through the desk's named method or
+through :meth:`ServiceDesk.execute <aftersales.ServiceDesk.execute>`, while the
+clock moves on and SLA checks run. After every step it checks the invariants that must hold for every desk,
 store and policy:
 
 * every stored ticket replays from its history to itself;
@@ -40,15 +41,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
 from aftersales.calendar import WorkCalendar
-from aftersales.desk import ServiceDesk
 from aftersales.errors import InvalidTransition
 from aftersales.lifecycle import TRANSITIONS
 from aftersales.model.customer import Customer
 from aftersales.model.ticket import Ticket
 from aftersales.priority import IntakeFacts
+from aftersales.service.desk import ServiceDesk
 from aftersales.sla import MetricResult, SlaPolicy
 from aftersales.storage.memory import MemoryStore
-from aftersales.storage.protocols import TicketStore
+from aftersales.storage.ports import TicketStore
 from aftersales.testing.strategies import command_arguments, customers, texts
 from aftersales.time import FixedClock
 from aftersales.vocab import Channel, ProblemCategory, TicketStatus
@@ -150,9 +151,13 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         method = getattr(self.desk, command)
         accepted = set(inspect.signature(method).parameters)
         kwargs: dict[str, Any] = {k: v for k, v in arguments.items() if k in accepted}
+        by_name = data.draw(st.booleans())
         refused: InvalidTransition | None = None
         try:
-            after = method(ticket_id, by="agent", **kwargs)
+            if by_name:
+                after = self.desk.execute(command, ticket_id, kwargs, by="agent")
+            else:
+                after = method(ticket_id, by="agent", **kwargs)
         except InvalidTransition as error:
             refused = error
         if refused is not None:

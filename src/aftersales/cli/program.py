@@ -37,14 +37,13 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from aftersales import _cli_args
-from aftersales._cli_commands import Refused, run_demo, run_report
-from aftersales._ticket_text import render_sla, render_ticket
 from aftersales._version import __version__
+from aftersales.cli import _args
+from aftersales.cli._commands import Refused, run_demo, run_report
 from aftersales.demo import SCENARIO_IDS
 from aftersales.errors import AftersalesError
 
-__all__ = ["build_parser", "main", "render_sla", "render_ticket"]
+__all__ = ["build_parser", "main"]
 
 
 _FORMAT = argparse.RawDescriptionHelpFormatter
@@ -99,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
             dest="period",
             required=True,
             type=parse,
-            metavar=_cli_args.FORMS[flag],
+            metavar=_args.FORMS[flag],
             help=f"the {flag} to report on, e.g. {example}",
         )
         _report_options(sub)
@@ -111,7 +110,7 @@ _REPORT_KINDS = (
     (
         "daily",
         "day",
-        _cli_args.day,
+        _args.day,
         "2026-10-12",
         "The daily report: the day's key figures and SLA achievement, the problems received\n"
         "that day, and the open backlog with its ageing, for one day in the calendar's zone.",
@@ -119,7 +118,7 @@ _REPORT_KINDS = (
     (
         "weekly",
         "week",
-        _cli_args.iso_week,
+        _args.iso_week,
         "2026-W42",
         "The weekly report: the week's figures against the previous week, the TOP 5 problem\n"
         "types, the daily trend, the four quadrants and the improvement actions that lag.",
@@ -127,7 +126,7 @@ _REPORT_KINDS = (
     (
         "monthly",
         "month",
-        _cli_args.month,
+        _args.month,
         "2026-10",
         "The monthly report: volumes month on month and against the rolling 3-month\n"
         "average, closure, response and handling times, SLA achievement, satisfaction,\n"
@@ -186,7 +185,7 @@ def _demo_parser(commands: Any) -> None:
     )
     demo.add_argument(
         "--scale",
-        type=_cli_args.scale,
+        type=_args.scale,
         default=1.0,
         help="volume of the quarter: 1 is about 15 tickets a working day, 0 skips the quarter"
         " (default: %(default)s)",
@@ -201,7 +200,7 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--as-of",
-        type=_cli_args.instant,
+        type=_args.instant,
         metavar="DATETIME",
         help="the instant the figures are read at: an ISO date-time, with an offset or in the"
         " calendar's zone, e.g. 2026-10-15T12:00 or '2026-10-15 12:00+08:00' (default: now,"
@@ -218,13 +217,13 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument(
         "--tz",
-        type=_cli_args.zone,
+        type=_args.zone,
         default="Asia/Shanghai",
         help="time zone of the calendar and of the report's periods (default: %(default)s)",
     )
     sub.add_argument(
         "--complete-years",
-        type=_cli_args.year,
+        type=_args.year,
         nargs="+",
         metavar="YEAR",
         help="years without official holiday data to treat as plain Monday–Friday weeks,"

@@ -19,8 +19,8 @@ from typing import Any
 
 import pendulum
 
-from aftersales._ticket_text import render_sla, render_ticket
 from aftersales.calendar import WorkCalendar
+from aftersales.cli._ticket_text import render_sla, render_ticket
 from aftersales.demo import (
     DEMO_END,
     DEMO_START,
@@ -33,14 +33,15 @@ from aftersales.demo import (
     quarter_improvements,
     run_scenarios,
 )
-from aftersales.desk import ServiceDesk
 from aftersales.errors import NotFound
 from aftersales.kpi import NpsResponse
+from aftersales.model.query import TicketQuery
 from aftersales.reports import daily, monthly, weekly
+from aftersales.service.desk import ServiceDesk
 from aftersales.sla import SlaPolicy
-from aftersales.storage._schema import SCHEMA_TABLE
+from aftersales.storage._sql.schema import SCHEMA_TABLE
 from aftersales.storage.memory import MemoryStore
-from aftersales.storage.protocols import Save, TicketQuery
+from aftersales.storage.ports import Save
 from aftersales.storage.sqlite import SQLiteStore
 from aftersales.time import FixedClock
 

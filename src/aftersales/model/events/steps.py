@@ -1,21 +1,18 @@
-"""Ticket events: the immutable facts a ticket is folded from.
+"""The events of the six steps of a ticket (DOMAIN §3), from intake to the return visit.
 
-Every accepted command appends exactly one event. An event knows the lifecycle
-command it records (``command``), checks its own fields on construction, and
-knows how it changes the ticket (``fold``). The lifecycle decides *whether* it
-may happen; see :mod:`aftersales.lifecycle`.
+Registration, first response and first-contact resolution; analysis, the
+solution and the customer's answer; execution with its on-site bookings and
+key nodes; the return visit; reopening. Imports: the event base and the model's
+values.
 
 Example:
-    >>> import pendulum
-    >>> event = Acknowledged(ticket_id="T1", seq=2, by="李工",
-    ...                      at=pendulum.datetime(2024, 5, 10, 14, 42, tz="Asia/Shanghai"))
-    >>> event.command, event.at.isoformat()
-    ('acknowledge', '2024-05-10T06:42:00+00:00')
+    >>> ExecutionFinished.command, Reopened.type
+    ('finish_execution', 'reopened')
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 import pendulum
@@ -23,86 +20,28 @@ import pendulum
 from aftersales import _checks as check
 from aftersales.errors import InvalidData
 from aftersales.model.customer import Contact
+from aftersales.model.events.base import BASE_CHECKS, TicketEvent
+from aftersales.model.fields import TicketDraft
 from aftersales.model.product import Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.time import utc_us
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
 
-if TYPE_CHECKING:
-    from aftersales.model.ticket import TicketDraft
-
 __all__ = [
-    "EVENTS_BY_COMMAND",
-    "EVENT_TYPES",
     "Acknowledged",
     "AnalysisRecorded",
-    "Assigned",
-    "Cancelled",
-    "ContactRecorded",
     "CustomerAgreed",
     "CustomerDisputed",
-    "Escalated",
     "ExecutionFinished",
-    "ImprovementSuggested",
     "NewProblemReported",
-    "NoteAdded",
     "OnsiteVisitBooked",
-    "PriorityChanged",
     "ProgressRecorded",
     "Reopened",
     "ResolvedOnFirstContact",
-    "SlaBreached",
-    "SlaCrossing",
-    "SlaWarning",
     "SolutionProposed",
-    "TicketEvent",
     "TicketOpened",
     "VisitRecorded",
 ]
-
-_BASE_CHECKS: check.Checks = (
-    ("ticket_id", check.identifier),
-    ("seq", check.integer(1)),
-    ("at", check.aware),
-    ("by", check.text),
-)
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class TicketEvent:
-    """Base of all ticket events: which ticket, its position, when and by whom.
-
-    ``seq`` is the event's 1-based position in the ticket's history, which is
-    also the ticket's version once the event is applied. ``at`` is stored in UTC.
-
-    Example:
-        >>> issubclass(VisitRecorded, TicketEvent)
-        True
-        >>> VisitRecorded.command
-        'record_visit'
-    """
-
-    ticket_id: str
-    seq: int
-    at: pendulum.DateTime
-    by: str
-    #: ``at`` in microseconds since the Unix epoch, derived on construction for the
-    #: clock arithmetic of SLA and KPI code (not stored, not compared).
-    at_us: int = attrs.field(init=False, eq=False, repr=False)
-
-    command: ClassVar[str] = ""
-    type: ClassVar[str] = ""
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS
-
-    def __attrs_post_init__(self) -> None:
-        check.run_checks(self, self._checks)
-        object.__setattr__(self, "at_us", utc_us(self.at))
-
-    def check_against(self, draft: TicketDraft) -> None:
-        """Refuse an event that contradicts the ticket it is applied to (beyond its status)."""
-
-    def fold(self, draft: TicketDraft) -> None:
-        """Apply this event's change to a ticket being rebuilt."""
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -140,7 +79,7 @@ class TicketOpened(TicketEvent):
     priority_reason: str = ""
     handler: str | None = None
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("customer_id", check.identifier),
         ("customer_name", check.text),
         ("channel", check.term(Channel)),
@@ -199,7 +138,7 @@ class Acknowledged(TicketEvent):
 
     note: str = ""
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("note", check.optional_text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("note", check.optional_text),)
 
     def fold(self, draft: TicketDraft) -> None:
         if draft.first_response_at is None:
@@ -220,7 +159,7 @@ class ResolvedOnFirstContact(TicketEvent):
 
     answer: str
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("answer", check.text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("answer", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         if draft.first_response_at is None:
@@ -248,7 +187,7 @@ class AnalysisRecorded(TicketEvent):
     root_cause: RootCauseCategory | None = None
     resolution_deadline: pendulum.DateTime | None = None
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("finding", check.text),
         ("root_cause", check.optional(check.term(RootCauseCategory))),
         ("resolution_deadline", check.optional_aware),
@@ -270,7 +209,7 @@ class SolutionProposed(TicketEvent):
     summary: str
     steps: tuple[SolutionStep, ...]
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("summary", check.text),
         ("steps", check.tuple_of(check.instance_of(SolutionStep), non_empty=True)),
     )
@@ -290,7 +229,7 @@ class CustomerAgreed(TicketEvent):
 
     words: str
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("words", check.text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("words", check.text),)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -308,7 +247,7 @@ class CustomerDisputed(TicketEvent):
     words: str
     change_request: str = ""
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("words", check.text),
         ("change_request", check.optional_text),
     )
@@ -329,7 +268,7 @@ class OnsiteVisitBooked(TicketEvent):
     appointment_at: pendulum.DateTime
     engineer: str
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("appointment_at", check.aware),
         ("engineer", check.text),
     )
@@ -352,7 +291,7 @@ class ProgressRecorded(TicketEvent):
     result: str
     onsite: bool = False
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("result", check.text),
         ("onsite", check.flag),
     )
@@ -372,7 +311,7 @@ class NewProblemReported(TicketEvent):
 
     description: str
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("description", check.text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("description", check.text),)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -389,7 +328,7 @@ class ExecutionFinished(TicketEvent):
 
     summary: str
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("summary", check.text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("summary", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         if draft.first_resolved_at is None:
@@ -425,7 +364,7 @@ class VisitRecorded(TicketEvent):
     channel: Channel = attrs.field(factory=lambda: Channel.RETURN_VISIT_CALL)
     threshold: int = 3
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("resolved", check.flag),
         ("score", check.score(1, 5)),
         ("comment", check.optional_text),
@@ -462,256 +401,8 @@ class Reopened(TicketEvent):
 
     reason: str
 
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("reason", check.text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("reason", check.text),)
 
     def fold(self, draft: TicketDraft) -> None:
         draft.reopen_count += 1
         draft.closed_at = None
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Escalated(TicketEvent):
-    """Escalation (升级) to a higher level: second line, expert, manager.
-
-    ``level`` is the new level and must be higher than the ticket's current one.
-
-    Example:
-        >>> Escalated.command
-        'escalate'
-    """
-
-    command: ClassVar[str] = "escalate"
-    type: ClassVar[str] = "escalated"
-
-    level: int
-    reason: str
-    to: str = ""
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
-        ("level", check.integer(1, 99)),
-        ("reason", check.text),
-        ("to", check.optional_text),
-    )
-
-    def check_against(self, draft: TicketDraft) -> None:
-        if self.level <= draft.escalation_level:
-            message = (
-                f"{self.level} does not raise the current level {draft.escalation_level};"
-                f" accepted: an integer above {draft.escalation_level}"
-            )
-            raise InvalidData(f"level: {message}", problems=[("level", message)])
-
-    def fold(self, draft: TicketDraft) -> None:
-        draft.escalation_level = self.level
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Assigned(TicketEvent):
-    """The ticket handed to another handler.
-
-    Example:
-        >>> Assigned.command
-        'assign'
-    """
-
-    command: ClassVar[str] = "assign"
-    type: ClassVar[str] = "assigned"
-
-    assignee: str
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("assignee", check.text),)
-
-    def fold(self, draft: TicketDraft) -> None:
-        draft.assignee = self.assignee
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class PriorityChanged(TicketEvent):
-    """The priority re-assessed; SLA clocks keep the time already used.
-
-    Example:
-        >>> PriorityChanged.command
-        'change_priority'
-    """
-
-    command: ClassVar[str] = "change_priority"
-    type: ClassVar[str] = "priority_changed"
-
-    priority: Priority
-    reason: str
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
-        ("priority", check.member(Priority)),
-        ("reason", check.text),
-    )
-
-    def check_against(self, draft: TicketDraft) -> None:
-        if self.priority is draft.priority:
-            others = [p.value for p in Priority if p is not self.priority]
-            message = f"the ticket is already {self.priority.value}; accepted: {', '.join(others)}"
-            raise InvalidData(f"priority: {message}", problems=[("priority", message)])
-
-    def fold(self, draft: TicketDraft) -> None:
-        draft.priority = self.priority
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class NoteAdded(TicketEvent):
-    """An internal note.
-
-    Example:
-        >>> NoteAdded.command
-        'add_note'
-    """
-
-    command: ClassVar[str] = "add_note"
-    type: ClassVar[str] = "note_added"
-
-    text: str
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("text", check.text),)
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class ContactRecorded(TicketEvent):
-    """A contact with the customer (call, message, visit) and what was said.
-
-    Example:
-        >>> ContactRecorded.command
-        'record_contact'
-    """
-
-    command: ClassVar[str] = "record_contact"
-    type: ClassVar[str] = "contact_recorded"
-
-    channel: Channel
-    summary: str
-    inbound: bool = False
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
-        ("channel", check.term(Channel)),
-        ("summary", check.text),
-        ("inbound", check.flag),
-    )
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class ImprovementSuggested(TicketEvent):
-    """A product, service or process improvement proposed from this case (优化建议).
-
-    Example:
-        >>> ImprovementSuggested.command
-        'suggest_improvement'
-    """
-
-    command: ClassVar[str] = "suggest_improvement"
-    type: ClassVar[str] = "improvement_suggested"
-
-    text: str
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("text", check.text),)
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Cancelled(TicketEvent):
-    """The ticket withdrawn (duplicate, customer withdrew, wrong entry).
-
-    Example:
-        >>> Cancelled.command
-        'cancel'
-    """
-
-    command: ClassVar[str] = "cancel"
-    type: ClassVar[str] = "cancelled"
-
-    reason: str
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (("reason", check.text),)
-
-    def fold(self, draft: TicketDraft) -> None:
-        draft.cancelled_at = self.at
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class SlaCrossing(TicketEvent):
-    """What an SLA notice records: which clock, which cycle and level, and when.
-
-    ``at`` is when the crossing was noticed; ``crossed_at`` when it happened.
-
-    Example:
-        >>> issubclass(SlaWarning, SlaCrossing) and issubclass(SlaBreached, SlaCrossing)
-        True
-    """
-
-    metric: str
-    cycle: int
-    level: int
-    crossed_at: pendulum.DateTime
-    due_at: pendulum.DateTime
-
-    _checks: ClassVar[check.Checks] = _BASE_CHECKS + (
-        ("metric", check.identifier),
-        ("cycle", check.integer(0)),
-        ("level", check.integer(1, 99)),
-        ("crossed_at", check.aware),
-        ("due_at", check.aware),
-    )
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class SlaWarning(SlaCrossing):
-    """An SLA clock crossed a warning level (recorded once, so hosts notify once).
-
-    Example:
-        >>> SlaWarning.command
-        'record_sla_warning'
-    """
-
-    command: ClassVar[str] = "record_sla_warning"
-    type: ClassVar[str] = "sla_warning"
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class SlaBreached(SlaCrossing):
-    """An SLA clock went past its target (recorded once, so hosts notify once).
-
-    Example:
-        >>> SlaBreached.command
-        'record_sla_breach'
-    """
-
-    command: ClassVar[str] = "record_sla_breach"
-    type: ClassVar[str] = "sla_breached"
-
-
-#: Every concrete event class, keyed by its serialized ``type`` tag.
-EVENT_TYPES: dict[str, type[TicketEvent]] = {
-    cls.type: cls
-    for cls in (
-        TicketOpened,
-        Acknowledged,
-        ResolvedOnFirstContact,
-        AnalysisRecorded,
-        SolutionProposed,
-        CustomerAgreed,
-        CustomerDisputed,
-        OnsiteVisitBooked,
-        ProgressRecorded,
-        NewProblemReported,
-        ExecutionFinished,
-        VisitRecorded,
-        Reopened,
-        Escalated,
-        Assigned,
-        PriorityChanged,
-        NoteAdded,
-        ContactRecorded,
-        ImprovementSuggested,
-        Cancelled,
-        SlaWarning,
-        SlaBreached,
-    )
-}
-
-#: Every event class keyed by the lifecycle command it records.
-EVENTS_BY_COMMAND: dict[str, type[TicketEvent]] = {cls.command: cls for cls in EVENT_TYPES.values()}

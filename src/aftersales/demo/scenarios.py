@@ -1,0 +1,320 @@
+"""A handful of realistic tickets walked through the real service desk.
+
+The scenarios cover the lifecycle's main paths: the follow-up template's own
+example (an ``A型智能办公设备`` that freezes, memory module replaced, 5-point
+visit), a consultation solved on first contact, a dispute and a revised
+solution, a new problem found during execution with escalation and a
+low-score visit, an escalated complaint still open, and a cancelled duplicate.
+Entry point: this module may import every layer below (the desk among them).
+
+Example:
+    >>> from aftersales import ServiceDesk, FixedClock
+    >>> desk = ServiceDesk(clock=FixedClock(DEMO_START))
+    >>> ids = run_scenarios(desk)
+    >>> [desk.get(i).status.value for i in ids]
+    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled']
+    >>> ids == list(SCENARIO_IDS)
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pendulum
+
+from aftersales.model.customer import Contact, Customer
+from aftersales.model.product import Product, Purchase
+from aftersales.model.solution import SolutionStep
+from aftersales.priority import IntakeFacts
+from aftersales.service.desk import ServiceDesk
+from aftersales.time import FixedClock
+from aftersales.vocab import Channel, Demand, ProblemCategory, RootCauseCategory
+
+__all__ = ["DEMO_END", "DEMO_START", "SCENARIO_IDS", "run_scenarios"]
+
+#: When the demo's first ticket comes in.
+DEMO_START = pendulum.datetime(2026, 10, 12, 9, 5, tz="Asia/Shanghai")
+#: When the demo reads the SLA clocks, after the last scenario.
+DEMO_END = pendulum.datetime(2026, 10, 19, 9, 0, tz="Asia/Shanghai")
+#: The ids of the scenario tickets, in the order :func:`run_scenarios` plays them.
+SCENARIO_IDS = (
+    "T20261012-001",
+    "T20261012-002",
+    "T20261013-001",
+    "T20261014-001",
+    "T20261015-001",
+    "T20261015-002",
+)
+
+_XX = Customer(
+    id="C202405001",
+    name="XX科技有限公司",
+    industry="软件与信息服务",
+    contacts=(
+        Contact(name="张先生", phone="13812345678", email="zhang@xxtech.cn", role="行政主管"),
+    ),
+    key_account=True,
+)
+_YY = Customer(
+    id="C202407013",
+    name="YY连锁餐饮",
+    industry="餐饮",
+    contacts=(Contact(name="王女士", phone="13900001111"),),
+)
+_ZZ = Customer(
+    id="C202409027",
+    name="刘女士",
+    contacts=(Contact(name="刘女士", phone="18611112222", email="liu.nvshi@example.com"),),
+)
+_A_DEVICE = Purchase(
+    product=Product(model="A型智能办公设备"),
+    purchased_on=date(2026, 3, 15),
+    serial_number="SN-A2603-0158",
+    warranty_months=12,
+)
+
+
+def _clock(desk: ServiceDesk) -> FixedClock:
+    clock = desk.clock
+    if not isinstance(clock, FixedClock):
+        raise TypeError("the demo needs a FixedClock to play its scenarios")
+    return clock
+
+
+def run_scenarios(desk: ServiceDesk) -> list[str]:
+    """Play every scenario on ``desk`` (whose clock must be a ``FixedClock``); return the ids."""
+    return [
+        _template_example(desk),
+        _first_contact(desk),
+        _dispute(desk),
+        _new_problem_and_low_score(desk),
+        _escalated_complaint(desk),
+        _duplicate(desk),
+    ]
+
+
+def _template_example(desk: ServiceDesk) -> str:
+    clock = _clock(desk)
+    clock.set(DEMO_START)
+    ticket = desk.open_ticket(
+        ticket_id="T20261012-001",
+        customer=_XX,
+        purchase=_A_DEVICE,
+        channel=Channel.PHONE,
+        category=ProblemCategory.PRODUCT_QUALITY,
+        demands=[Demand.REPAIR],
+        occurred_at=DEMO_START.subtract(minutes=35),
+        description="设备开机后频繁死机,约每小时一次,重启后可短暂恢复",
+        impact="行政部 1 台设备,打印与扫描业务中断",
+        customer_words="每天死机好几次,严重影响办公",
+        facts=IntakeFacts(core_business_stopped=True),
+        by="李工",
+    )
+    tid = ticket.id
+    clock.advance(minutes=12)
+    desk.acknowledge(tid, by="李工", note="已致电客户,安排远程诊断")
+    clock.advance(hours=1, minutes=20)
+    desk.record_analysis(
+        tid,
+        by="李工",
+        finding="远程诊断日志显示内存校验错误,判断为内存模块故障",
+        root_cause=RootCauseCategory.HARDWARE_FAULT,
+        resolution_deadline=clock.now().add(days=1),
+    )
+    clock.advance(minutes=15)
+    desk.propose_solution(
+        tid,
+        by="李工",
+        summary="保修期内免费上门更换内存模块",
+        steps=[SolutionStep("上门更换内存模块", "王工程师", clock.now().add(hours=24))],
+    )
+    clock.advance(minutes=10)
+    desk.customer_agrees(tid, by="李工", words="同意,明天上午上门即可")
+    desk.book_onsite_visit(
+        tid, by="李工", appointment_at=clock.now().add(hours=22), engineer="王工程师"
+    )
+    clock.advance(hours=22, minutes=40)
+    desk.record_progress(
+        tid, by="王工程师", result="已到达现场并更换内存模块,连续运行 1 小时无死机", onsite=True
+    )
+    clock.advance(minutes=50)
+    desk.finish_execution(tid, by="王工程师", summary="内存模块已更换,设备恢复正常")
+    clock.advance(days=2)
+    desk.record_visit(
+        tid, by="回访专员小周", resolved=True, score=5, comment="问题已解决,工程师很专业"
+    )
+    desk.suggest_improvement(tid, by="李工", text="同批次内存模块出厂前增加老化测试")
+    return tid
+
+
+def _first_contact(desk: ServiceDesk) -> str:
+    clock = _clock(desk)
+    clock.set(DEMO_START.add(hours=2))
+    tid = desk.open_ticket(
+        ticket_id="T20261012-002",
+        customer=_ZZ,
+        channel=Channel.WECHAT,
+        category=ProblemCategory.USAGE_GUIDANCE,
+        demands=[Demand.GUIDANCE],
+        occurred_at=clock.now().subtract(minutes=5),
+        description="扫地机器人无法连接家庭 Wi-Fi,APP 提示配网失败",
+        customer_words="说明书看不懂,连了好几次都不行",
+        facts=IntakeFacts(consultation=True),
+        by="客服小刘",
+    ).id
+    clock.advance(minutes=9)
+    desk.resolve_on_first_contact(
+        tid, by="客服小刘", answer="指导客户切换到 2.4GHz 频段后重新配网,已连接成功"
+    )
+    clock.advance(days=1)
+    desk.record_visit(tid, by="回访专员小周", resolved=True, score=4, comment="讲解清楚")
+    return tid
+
+
+def _dispute(desk: ServiceDesk) -> str:
+    clock = _clock(desk)
+    clock.set(DEMO_START.add(days=1, hours=1))
+    tid = desk.open_ticket(
+        ticket_id="T20261013-001",
+        customer=_YY,
+        channel=Channel.ECOMMERCE,
+        category=ProblemCategory.LOGISTICS_DELAY,
+        demands=[Demand.COMPENSATION],
+        occurred_at=clock.now().subtract(hours=3),
+        description="订购的 20 台商用咖啡机超过承诺到货日 4 天仍未送达",
+        customer_words="新店开业在即,再不到货损失谁负责",
+        facts=IntakeFacts(partial_function_affected=True),
+        by="客服小刘",
+    ).id
+    clock.advance(minutes=25)
+    desk.acknowledge(tid, by="客服小刘")
+    clock.advance(hours=2)
+    desk.record_analysis(
+        tid,
+        by="物流专员老陈",
+        finding="区域仓缺货,调拨单延误两天未发出",
+        root_cause=RootCauseCategory.LOGISTICS,
+    )
+    desk.propose_solution(
+        tid,
+        by="客服小刘",
+        summary="从华东仓加急调货,预计 3 天内送达",
+        steps=[SolutionStep("华东仓加急发货", "物流专员老陈", clock.now().add(days=3))],
+    )
+    clock.advance(hours=3)
+    desk.customer_disputes(
+        tid, by="客服小刘", words="3 天太久,而且延误要有补偿", change_request="次日达并补偿"
+    )
+    clock.advance(hours=1)
+    desk.propose_solution(
+        tid,
+        by="客服主管",
+        summary="次日专车送达,并赠送一年滤芯作为补偿",
+        steps=[
+            SolutionStep("专车次日送达", "物流专员老陈", clock.now().add(days=1)),
+            SolutionStep("寄送一年滤芯", "客服小刘", clock.now().add(days=2)),
+        ],
+    )
+    clock.advance(minutes=30)
+    desk.customer_agrees(tid, by="客服主管", words="可以,明天务必送到")
+    clock.advance(hours=20)
+    desk.record_progress(tid, by="物流专员老陈", result="20 台已签收")
+    clock.advance(hours=20)
+    desk.finish_execution(tid, by="客服小刘", summary="已送达并寄出滤芯")
+    clock.advance(days=1)
+    desk.record_visit(tid, by="回访专员小周", resolved=True, score=3, comment="补偿还行,但延误太久")
+    return tid
+
+
+def _new_problem_and_low_score(desk: ServiceDesk) -> str:
+    clock = _clock(desk)
+    clock.set(DEMO_START.add(days=2, hours=3))
+    tid = desk.open_ticket(
+        ticket_id="T20261014-001",
+        customer=_XX,
+        purchase=_A_DEVICE,
+        channel=Channel.EMAIL,
+        category=ProblemCategory.PRODUCT_QUALITY,
+        demands=[Demand.REPLACE],
+        occurred_at=clock.now().subtract(hours=20),
+        description="会议室投影模块开机后黑屏,指示灯不亮",
+        customer_words="周五有重要客户来访,必须修好",
+        facts=IntakeFacts(partial_function_affected=True),
+        by="李工",
+    ).id
+    clock.advance(minutes=40)
+    desk.acknowledge(tid, by="李工")
+    desk.record_analysis(
+        tid, by="李工", finding="电源适配器损坏", root_cause=RootCauseCategory.HARDWARE_FAULT
+    )
+    desk.propose_solution(
+        tid,
+        by="李工",
+        summary="寄送新电源适配器",
+        steps=[SolutionStep("顺丰寄送电源适配器", "备件库小孙", clock.now().add(days=1))],
+    )
+    desk.customer_agrees(tid, by="李工", words="好的")
+    clock.advance(days=1)
+    desk.report_new_problem(tid, by="李工", description="更换适配器后仍黑屏,主板有烧痕")
+    desk.escalate(tid, by="李工", reason="疑似批次质量问题,需要研发分析", to="二线技术支持")
+    clock.advance(hours=5)
+    desk.record_analysis(
+        tid,
+        by="二线专家赵工",
+        finding="主板电源管理芯片批次缺陷",
+        root_cause=RootCauseCategory.PRODUCT_DEFECT,
+    )
+    desk.propose_solution(
+        tid,
+        by="二线专家赵工",
+        summary="整机更换",
+        steps=[SolutionStep("整机更换", "王工程师", clock.now().add(days=2))],
+    )
+    desk.customer_agrees(tid, by="李工", words="同意整机更换")
+    clock.advance(days=1)
+    desk.finish_execution(tid, by="王工程师", summary="已整机更换")
+    clock.advance(days=1)
+    desk.record_visit(
+        tid, by="回访专员小周", resolved=True, score=2, comment="来回折腾三次,耽误了会议"
+    )
+    return tid
+
+
+def _escalated_complaint(desk: ServiceDesk) -> str:
+    clock = _clock(desk)
+    clock.set(DEMO_START.add(days=3, hours=6))
+    tid = desk.open_ticket(
+        ticket_id="T20261015-001",
+        customer=_YY,
+        channel=Channel.SOCIAL_MEDIA,
+        category=ProblemCategory.SERVICE_ATTITUDE,
+        demands=[Demand.COMPENSATION],
+        occurred_at=clock.now().subtract(hours=26),
+        description="客户在微博私信投诉上门工程师态度恶劣、迟到两小时",
+        customer_words="从来没见过这样的服务",
+        by="客服小刘",
+    ).id
+    clock.advance(minutes=30)
+    desk.acknowledge(tid, by="客服小刘", note="已致歉并承诺 24 小时内答复")
+    desk.escalate(tid, by="客服小刘", reason="公开渠道投诉,需要主管处理", to="售后主管")
+    desk.record_contact(
+        tid, by="售后主管", channel=Channel.PHONE, summary="主管致电客户致歉,约定明天上门沟通"
+    )
+    return tid
+
+
+def _duplicate(desk: ServiceDesk) -> str:
+    clock = _clock(desk)
+    clock.set(DEMO_START.add(days=3, hours=7))
+    tid = desk.open_ticket(
+        ticket_id="T20261015-002",
+        customer=_YY,
+        channel=Channel.PHONE,
+        category=ProblemCategory.SERVICE_ATTITUDE,
+        occurred_at=clock.now().subtract(hours=27),
+        description="同一投诉的电话来电",
+        by="客服小刘",
+    ).id
+    desk.cancel(tid, by="客服小刘", reason="与 T20261015-001 重复")
+    return tid

@@ -1,0 +1,74 @@
+"""Ticket events: the immutable facts a ticket is folded from.
+
+Every accepted command appends exactly one event. An event knows the lifecycle
+command it records (``command``), checks its own fields on construction, and
+knows how it changes the ticket (``fold``). The lifecycle decides *whether* it
+may happen; see :mod:`aftersales.lifecycle`. The events of the six steps are in
+:mod:`~aftersales.model.events.steps`, those any open ticket takes in
+:mod:`~aftersales.model.events.handling`, the SLA notices in
+:mod:`~aftersales.model.events.sla`; this package re-exports them all.
+
+Example:
+    >>> import pendulum
+    >>> event = Acknowledged(ticket_id="T1", seq=2, by="李工",
+    ...                      at=pendulum.datetime(2024, 5, 10, 14, 42, tz="Asia/Shanghai"))
+    >>> event.command, event.at.isoformat()
+    ('acknowledge', '2024-05-10T06:42:00+00:00')
+"""
+
+from aftersales.model.events.base import TicketEvent
+from aftersales.model.events.handling import (
+    Assigned,
+    Cancelled,
+    ContactRecorded,
+    Escalated,
+    ImprovementSuggested,
+    NoteAdded,
+    PriorityChanged,
+)
+from aftersales.model.events.registry import EVENT_TYPES, EVENTS_BY_COMMAND
+from aftersales.model.events.sla import SlaBreached, SlaCrossing, SlaWarning
+from aftersales.model.events.steps import (
+    Acknowledged,
+    AnalysisRecorded,
+    CustomerAgreed,
+    CustomerDisputed,
+    ExecutionFinished,
+    NewProblemReported,
+    OnsiteVisitBooked,
+    ProgressRecorded,
+    Reopened,
+    ResolvedOnFirstContact,
+    SolutionProposed,
+    TicketOpened,
+    VisitRecorded,
+)
+
+__all__ = [
+    "EVENTS_BY_COMMAND",
+    "EVENT_TYPES",
+    "Acknowledged",
+    "AnalysisRecorded",
+    "Assigned",
+    "Cancelled",
+    "ContactRecorded",
+    "CustomerAgreed",
+    "CustomerDisputed",
+    "Escalated",
+    "ExecutionFinished",
+    "ImprovementSuggested",
+    "NewProblemReported",
+    "NoteAdded",
+    "OnsiteVisitBooked",
+    "PriorityChanged",
+    "ProgressRecorded",
+    "Reopened",
+    "ResolvedOnFirstContact",
+    "SlaBreached",
+    "SlaCrossing",
+    "SlaWarning",
+    "SolutionProposed",
+    "TicketEvent",
+    "TicketOpened",
+    "VisitRecorded",
+]

@@ -1,0 +1,379 @@
+"""The service desk: the commands of the lifecycle over a store and a clock.
+
+:meth:`ServiceDesk.execute` runs any lifecycle command by name: it checks the
+arguments against the command's declaration
+(:data:`~aftersales.service.commands.COMMANDS`), loads the ticket, builds one
+event, lets the ticket check it against the lifecycle, and saves the result
+with optimistic concurrency. A refused command raises before anything is
+written. ``at=`` back-dates a command (entering a paper record, say); by default
+the injected clock says when. The named commands (:meth:`~ServiceDesk.acknowledge`
+and the others, in :mod:`aftersales.service.named_commands`) are typed one-line
+calls of ``execute``; :meth:`ServiceDesk.open_ticket` registers a new ticket.
+
+Example:
+    >>> import pendulum
+    >>> from aftersales import ServiceDesk, FixedClock, Customer, Channel, ProblemCategory
+    >>> clock = FixedClock(pendulum.datetime(2024, 5, 10, 15, 0, tz="Asia/Shanghai"))
+    >>> desk = ServiceDesk(clock=clock)
+    >>> ticket = desk.open_ticket(
+    ...     customer=Customer(id="C202405001", name="XX科技有限公司"),
+    ...     channel=Channel.PHONE, category=ProblemCategory.PRODUCT_QUALITY,
+    ...     description="开机后频繁死机", occurred_at=clock.now().subtract(minutes=30),
+    ...     by="李工", ticket_id="T1")
+    >>> ticket.priority
+    <Priority.GENERAL: 'general'>
+    >>> desk.acknowledge("T1", by="李工").status.label_zh
+    '分析中'
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import pendulum
+
+from aftersales import _checks as check
+from aftersales.errors import CalendarCoverageError, ConcurrencyError, InvalidData, UnknownValue
+from aftersales.model.customer import Contact, Customer
+from aftersales.model.events import TicketEvent, TicketOpened
+from aftersales.model.product import Purchase
+from aftersales.model.query import TicketQuery
+from aftersales.model.ticket import Ticket
+from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules, is_complaint
+from aftersales.service.commands import command_named
+from aftersales.service.named_commands import NamedCommands
+from aftersales.service.timing import (
+    DEFAULT_CLOCK_SKEW,
+    checked_clock,
+    command_instant,
+    query_instant,
+)
+from aftersales.sla import SlaAlert, SlaNotice, SlaPolicy, SlaReport
+from aftersales.storage.memory import MemoryStore
+from aftersales.storage.ports import TicketStore
+from aftersales.time import Clock, SystemClock
+from aftersales.vocab import Channel, Demand, Priority, ProblemCategory
+from aftersales.vocabulary import in_store_vocabulary
+from aftersales.warranty import WarrantyStatus, warranty_status
+
+__all__ = ["DEFAULT_CLOCK_SKEW", "ServiceDesk"]
+
+_log = logging.getLogger("aftersales.desk")
+
+
+def _random_id(at: pendulum.DateTime) -> str:
+    return f"T{at.format('YYYYMMDD')}-{uuid.uuid4().hex[:10]}"
+
+
+class ServiceDesk(NamedCommands):
+    """The service layer every front end talks to.
+
+    Args:
+        store: where tickets live (default: a new :class:`MemoryStore`).
+        clock: where "now" comes from (default: the system clock).
+        priority_rules: decides the priority when ``open_ticket`` gets none.
+        visit_threshold: the lowest satisfaction score (1–5) that closes a
+            ticket at its return visit; a lower score sends it back to analysis.
+        id_factory: makes a ticket id from the registration time when
+            ``open_ticket`` gets none.
+        sla: the SLA policy behind :meth:`sla`, :meth:`check_sla` and
+            :meth:`sla_watchlist` (none by default).
+        max_clock_skew: how far past the clock's now a command's ``at=`` may
+            lie (default 5 minutes, at most a day): a command cannot happen
+            later than the clock's now plus this skew. Back-dating stays
+            allowed (entering a paper record). Queries (:meth:`sla`,
+            :meth:`sla_watchlist`) may look at any instant of the years the
+            calendars compute (1900–2399).
+
+    Every argument is checked where it enters: a value of the wrong type or
+    out of range raises an :class:`~aftersales.errors.InvalidData` naming the
+    argument and what is accepted, before anything is read or written. Texts
+    must be valid Unicode without NUL characters (no lone surrogates), at most
+    10,000 characters; integers (versions, levels, cycles, limits) at most
+    2**31 - 1; see "Errors and input rules" in ``docs/getting-started.md``.
+
+    Example:
+        >>> desk = ServiceDesk(visit_threshold=4)
+        >>> desk.visit_threshold, desk.max_clock_skew
+        (4, datetime.timedelta(seconds=300))
+        >>> from aftersales import FixedClock
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> clock = FixedClock(pendulum.datetime(2026, 10, 9, 9, tz="Asia/Shanghai"))
+        >>> desk = ServiceDesk(clock=clock)
+        >>> desk.store.save(sample_ticket("T1"), expected_version=0)
+        >>> desk.reopen("T1", by="李工", reason="问题复现", at=clock.now().add(hours=1))
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: at: 2026-10-09T02:00:00+00:00 is later than the clock's now 2026-10-09T01:00:00+00:00 plus the allowed skew of 0:05:00; accepted: an instant up to 2026-10-09T01:05:00+00:00 (earlier instants back-date the command)
+    """
+
+    def __init__(
+        self,
+        store: TicketStore | None = None,
+        *,
+        clock: Clock | None = None,
+        priority_rules: PriorityRules = DEFAULT_PRIORITY_RULES,
+        visit_threshold: int = 3,
+        id_factory: Callable[[pendulum.DateTime], str] = _random_id,
+        sla: SlaPolicy | None = None,
+        max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    ) -> None:
+        check.run_checks_on(
+            {
+                "store": (store, check.optional(check.protocol(TicketStore, "a ticket store"))),
+                "clock": (clock, check.optional(checked_clock)),
+                "priority_rules": (priority_rules, check.protocol(PriorityRules, "assess(facts)")),
+                "visit_threshold": (visit_threshold, check.score(1, 5)),
+                "id_factory": (id_factory, check.function("id_factory(at) -> str")),
+                "sla": (sla, check.optional(check.instance_of(SlaPolicy))),
+                "max_clock_skew": (max_clock_skew, check.duration(timedelta(0), timedelta(days=1))),
+            }
+        )
+        self.store: TicketStore = MemoryStore() if store is None else store
+        self.clock: Clock = SystemClock() if clock is None else clock
+        self.priority_rules = priority_rules
+        self.visit_threshold: int = visit_threshold
+        self.id_factory = id_factory
+        self.sla_policy = sla
+        self.max_clock_skew: timedelta = max_clock_skew
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get(self, ticket_id: str) -> Ticket:
+        """The current ticket; ``NotFound`` when there is none."""
+        return self.store.get(ticket_id)
+
+    def history(self, ticket_id: str) -> Sequence[TicketEvent]:
+        """The ticket's events, oldest first."""
+        return self.store.history(ticket_id)
+
+    def find(self, query: TicketQuery | None = None, **filters: Any) -> list[Ticket]:
+        """Tickets matching ``query`` (or the ``TicketQuery`` fields given as keywords)."""
+        return self.store.find(query if query is not None else TicketQuery(**filters))
+
+    def warranty(self, ticket_id: str, *, at: datetime | None = None) -> WarrantyStatus:
+        """The warranty of the ticket's purchase (保修判定), by default when the problem occurred.
+
+        The service-confirmation step asks this before proposing a paid or free solution.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> desk = ServiceDesk()
+            >>> desk.store.save(sample_ticket(), expected_version=0)
+            >>> desk.warranty("T202405001").state.label_zh
+            '保修期内'
+        """
+        ticket = self.store.get(ticket_id)
+        return warranty_status(ticket, ticket.occurred_at if at is None else check.aware(at, "at"))
+
+    # -- SLA ----------------------------------------------------------------------------
+
+    def _policy(self) -> SlaPolicy:
+        if self.sla_policy is None:
+            message = "this desk has no SLA policy; accepted: ServiceDesk(..., sla=SlaPolicy(...))"
+            raise InvalidData(f"sla: {message}", problems=[("sla", message)])
+        return self.sla_policy
+
+    def sla(self, ticket_id: str, *, at: datetime | None = None) -> SlaReport:
+        """The SLA clocks of a ticket at ``at`` (default: now)."""
+        return self._policy().evaluate(self.store.get(ticket_id), query_instant(self.clock, at))
+
+    def check_sla(
+        self, ticket_id: str, *, by: str = "sla", at: datetime | None = None
+    ) -> list[SlaNotice]:
+        """Record the SLA notices due at ``at`` (default: now) and return them.
+
+        Per running or paused clock cycle, only the highest level crossed and
+        not yet recorded is notified; lower levels crossed since are recorded
+        as passed without a notice (see ``SlaReport.notifications``). Met,
+        cancelled and not-applicable clocks, and closed or cancelled tickets,
+        never notify. Each notice becomes a ``SlaWarning``/``SlaBreached`` event
+        in the ticket's history, so checking again returns nothing new until a
+        higher level is crossed: notify on what this returns.
+        """
+        now = command_instant(self.clock, self.max_clock_skew, at)
+        notices = self._policy().evaluate(self.store.get(ticket_id), now).notifications
+        for notice in notices:
+            payload = {
+                "metric": notice.metric,
+                "cycle": notice.cycle,
+                "level": notice.level,
+                "crossed_at": notice.crossed_at,
+                "due_at": notice.due_at,
+            }
+            command = "record_sla_breach" if notice.breach else "record_sla_warning"
+            self.execute(command, ticket_id, payload, by=by, at=now)
+        return list(notices)
+
+    def sla_watchlist(
+        self, before: datetime, *, at: datetime | None = None
+    ) -> list[tuple[Ticket, SlaAlert]]:
+        """Open tickets whose clocks warn or breach by ``before``: ``(ticket, alert)`` in time order."""
+        policy = self._policy()
+        now = query_instant(self.clock, at)
+        found = []
+        for ticket in self.store.find(TicketQuery(open_only=True)):
+            for alert in policy.evaluate(ticket, now).alerts_before(before):
+                found.append((ticket, alert))
+        return sorted(found, key=lambda pair: pair[1].at)
+
+    def _next_due(self, ticket: Ticket, now: pendulum.DateTime) -> pendulum.DateTime | None:
+        """The earliest SLA due time of the ticket's running clocks, for the store's index."""
+        if self.sla_policy is None or not ticket.is_open:
+            return None
+        try:
+            return self.sla_policy.evaluate(ticket, now).next_due
+        except CalendarCoverageError as error:
+            # The command itself is valid; only its deadline cannot be known yet.
+            _log.warning("ticket %s saved without an SLA due time: %s", ticket.id, error)
+            return None
+
+    # -- intake -----------------------------------------------------------------------
+
+    @in_store_vocabulary
+    def open_ticket(
+        self,
+        *,
+        customer: Customer,
+        channel: Channel | str,
+        category: ProblemCategory | str,
+        description: str,
+        occurred_at: datetime,
+        by: str,
+        priority: Priority | str | None = None,
+        facts: IntakeFacts | None = None,
+        contact: Contact | None = None,
+        purchase: Purchase | None = None,
+        demands: Iterable[Demand | str] = (),
+        impact: str = "",
+        customer_words: str = "",
+        handler: str | None = None,
+        ticket_id: str | None = None,
+        at: datetime | None = None,
+    ) -> Ticket:
+        """Register a problem (受理登记) and return the new ticket.
+
+        Without ``priority`` the priority rules decide from ``facts``; when the
+        new ticket is a complaint (see :func:`~aftersales.priority.is_complaint`),
+        the customer's open complaints in the same category (given as a term,
+        code or label) count as prior unresolved complaints. ``contact``
+        defaults to the customer's primary contact and ``handler`` to ``by``.
+        """
+        now = command_instant(self.clock, self.max_clock_skew, at)
+        check.instance_of(Customer)(customer, "customer")
+        check.optional(check.instance_of(IntakeFacts))(facts, "facts")
+        reason = ""
+        if priority is None:
+            base = facts or IntakeFacts()
+            repeats = self._open_complaints(customer.id, category, base)
+            facts = IntakeFacts(
+                safety_hazard=base.safety_hazard,
+                core_business_stopped=base.core_business_stopped,
+                product_unusable=base.product_unusable,
+                partial_function_affected=base.partial_function_affected,
+                consultation=base.consultation,
+                prior_unresolved_complaints=max(base.prior_unresolved_complaints, repeats),
+            )
+            assessment = self.priority_rules.assess(facts)
+            priority, reason = assessment.priority, assessment.reason
+        event = TicketOpened(
+            ticket_id=ticket_id if ticket_id is not None else self.id_factory(now),
+            seq=1,
+            at=now,
+            by=by,
+            customer_id=customer.id,
+            customer_name=customer.name,
+            contact=contact if contact is not None else customer.primary_contact,
+            purchase=purchase,
+            channel=channel,  # type: ignore[arg-type]
+            category=category,  # type: ignore[arg-type]
+            demands=check.items(demands, "demands"),
+            occurred_at=occurred_at,  # type: ignore[arg-type]
+            description=description,
+            impact=impact,
+            customer_words=customer_words,
+            priority=priority,  # type: ignore[arg-type]
+            priority_reason=reason,
+            handler=handler if handler is not None else by,
+        )
+        return self._save(Ticket.replay([event]), expected_version=0, now=now)
+
+    def _open_complaints(self, customer_id: str, category: object, facts: IntakeFacts) -> int:
+        """How many open complaints the customer has in ``category``; 0 unless the new one is one."""
+        try:
+            term = ProblemCategory.get(category)
+        except UnknownValue:
+            return 0  # the opening event reports the unknown category with any other problem
+        if not is_complaint(term, consultation=facts.consultation):
+            return 0
+        query = TicketQuery(customer_id=customer_id, category=term, open_only=True)
+        return sum(1 for ticket in self.store.find(query) if is_complaint(ticket.category))
+
+    # -- any lifecycle command, by name -------------------------------------------------
+
+    @in_store_vocabulary
+    def execute(
+        self,
+        command: str,
+        ticket_id: str,
+        payload: Mapping[str, Any],
+        *,
+        by: str,
+        at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Ticket:
+        """Run the lifecycle command named ``command`` on a ticket, with ``payload`` as its arguments.
+
+        ``payload`` maps the command's arguments (its event's own fields, see
+        :data:`~aftersales.service.commands.COMMANDS`) to their values, as the
+        named method takes them: ``execute("reopen", tid, {"reason": r}, by=b)``
+        is ``reopen(tid, by=b, reason=r)``. An unknown command raises
+        :class:`~aftersales.errors.UnknownValue` listing the commands; a key
+        that is not an argument of the command, or a missing required one,
+        :class:`~aftersales.errors.InvalidData` naming it. Everything is checked
+        before anything is written; a command the status does not allow raises
+        :class:`~aftersales.errors.InvalidTransition`.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> desk = ServiceDesk()
+            >>> desk.store.save(sample_ticket("T1"), expected_version=0)
+            >>> desk.execute("reopen", "T1", {"reason": "问题复现"}, by="李工").status.value
+            'analysing'
+            >>> desk.execute("add_note", "T1", {"txt": "客户来电"}, by="李工")
+            Traceback (most recent call last):
+            ...
+            aftersales.errors.InvalidData: 2 invalid values:
+              payload['txt']: is not an argument of add_note; accepted: text
+              payload['text']: is missing; accepted: a value for this argument of add_note
+        """
+        declared = command_named(command)
+        arguments = declared.arguments_from(self, payload)
+        if expected_version is not None:
+            check.integer(0)(expected_version, "expected_version")
+        ticket = self.store.get(ticket_id)
+        if expected_version is not None and expected_version != ticket.version:
+            raise ConcurrencyError(
+                "ticket", ticket_id, expected=expected_version, actual=ticket.version
+            )
+        now = command_instant(self.clock, self.max_clock_skew, at)
+        if at is not None and now < ticket.updated_at:
+            message = (
+                f"{now.isoformat()} is before the previous event at"
+                f" {ticket.updated_at.isoformat()}; accepted: that instant or later"
+            )
+            raise InvalidData(f"at: {message}", problems=[("at", message)])
+        fields = declared.event_fields(self, ticket, arguments)
+        updated = ticket.apply(ticket.new_event(declared.event, by=by, at=now, **fields))
+        return self._save(updated, expected_version=ticket.version, now=now)
+
+    def _save(self, ticket: Ticket, *, expected_version: int, now: pendulum.DateTime) -> Ticket:
+        """Save ``ticket`` over ``expected_version``, with its next SLA due time; return it."""
+        self.store.save(
+            ticket, expected_version=expected_version, due_at=self._next_due(ticket, now)
+        )
+        return ticket
