@@ -47,9 +47,9 @@ from aftersales.knowledge import (  # noqa: E402
     Bm25Index,
     KnowledgeArticle,
     KnowledgeBase,
-    SearchIndex,
     SQLiteSearchIndex,
 )
+from aftersales.storage.ports import SearchIndex  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "knowledge_set.json"
 AT = pendulum.datetime(2024, 6, 1, 9, tz="Asia/Shanghai")
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             ("SQLiteSearchIndex (FTS5)", SQLiteSearchIndex()),
         ]
         if args.postgres:
-            from aftersales.knowledge.postgres_index import PostgresSearchIndex
+            from aftersales.knowledge import PostgresSearchIndex
             from aftersales.testing.postgres import temporary_cluster
 
             dsn = stack.enter_context(temporary_cluster())
