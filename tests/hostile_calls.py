@@ -334,7 +334,7 @@ def _constructor_calls() -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]
             "warranty_status": (aftersales.warranty_status, {"ticket": ticket, "at": START}),
             "csat": (aftersales.csat, {"scores_1_to_5": [4, 5, 2], "threshold": 4}),
             "nps": (aftersales.nps, {"scores_0_to_10": [9, 10, 6]}),
-            "due_followups": (aftersales.due_followups, {"tasks": [], "now": START}),
+            "due_followups": (aftersales.due_followups, {"tasks": [], "at": START}),
             "effect_review": (
                 aftersales.effect_review,
                 {

@@ -104,8 +104,8 @@ _STATUS_OF = {
     "resolve_on_first_contact": TicketStatus.RECEIVED,
     "record_analysis": TicketStatus.ANALYSING,
     "propose_solution": TicketStatus.ANALYSING,
-    "customer_agrees": TicketStatus.AWAITING_CONFIRMATION,
-    "customer_disputes": TicketStatus.AWAITING_CONFIRMATION,
+    "record_agreement": TicketStatus.AWAITING_CONFIRMATION,
+    "record_dispute": TicketStatus.AWAITING_CONFIRMATION,
     "book_onsite_visit": TicketStatus.IN_PROGRESS,
     "record_progress": TicketStatus.IN_PROGRESS,
     "report_new_problem": TicketStatus.IN_PROGRESS,
@@ -113,7 +113,7 @@ _STATUS_OF = {
     "record_visit": TicketStatus.AWAITING_VISIT,
     "reopen": TicketStatus.CLOSED,
 }
-_PATH = ["acknowledge", "propose_solution", "customer_agrees", "finish_execution", "record_visit"]
+_PATH = ["acknowledge", "propose_solution", "record_agreement", "finish_execution", "record_visit"]
 _WALK = {
     TicketStatus.RECEIVED: 0,
     TicketStatus.ANALYSING: 1,
@@ -197,7 +197,7 @@ class World:
         store = self.store
         tickets = [serialization.to_json(t) for t in store.find(TicketQuery())]
         due_order = [t.id for t in store.find(TicketQuery(order="due"))]
-        customers = [serialization.to_json(c) for c in store.customers()]
+        customers = [serialization.to_json(c) for c in store.find_customers()]
         return tickets, due_order, customers
 
 
@@ -264,7 +264,7 @@ _READS: dict[str, dict[str, Any]] = {
     "warranty": {"ticket_id": "T-analysing", "at": START},
     "sla": {"ticket_id": "T-analysing"},
     "check_sla": {"ticket_id": "T-analysing", "by": "sla"},
-    "sla_watchlist": {"before": START.add(days=1)},
+    "sla_watchlist": {"due_before": START.add(days=1)},
     "open_ticket": _OPEN,
     "execute": {
         "command": "add_note",
@@ -301,7 +301,7 @@ _STORE_CALLS: dict[str, dict[str, Any]] = {
     "count": {"query": TicketQuery(open_only=True)},
     "get_customer": {"customer_id": CUSTOMER.id},
     "save_customer": {"customer": Customer(id="C2", name="YY有限公司")},
-    "customers": {"limit": 5, "after_id": "C0"},
+    "find_customers": {"limit": 5, "after_id": "C0"},
     "save": {"ticket": sample_ticket("T-saved"), "expected_version": 0, "due_at": START},
 }
 

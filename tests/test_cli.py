@@ -75,7 +75,7 @@ def test_demo_scenarios_reach_the_statuses_their_stories_describe() -> None:
     assert template.satisfaction == 5
     assert template.execution_log[0].onsite
     assert first_contact.resolved_on_first_contact
-    assert [c.command for c in dispute.confirmations] == ["customer_disputes", "customer_agrees"]
+    assert [c.command for c in dispute.confirmations] == ["record_dispute", "record_agreement"]
     assert len(dispute.solutions) == 2
     assert low_score.status is TicketStatus.ANALYSING
     assert low_score.visits[-1].low_score

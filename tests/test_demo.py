@@ -31,7 +31,7 @@ def test_the_quarter_has_its_story() -> None:
     assert statuses[TicketStatus.CANCELLED] >= 1
     assert sum(t.is_open for t in tickets) >= 1
     assert any(t.reopen_count for t in tickets)
-    assert any(c.command == "customer_disputes" for t in tickets for c in t.confirmations)
+    assert any(c.command == "record_dispute" for t in tickets for c in t.confirmations)
     assert any(v.low_score for t in tickets for v in t.visits)
 
     def share(month: int, category: str) -> float:
@@ -53,3 +53,15 @@ def test_the_quarter_has_its_story() -> None:
         and t.received_at.in_timezone("Asia/Shanghai").day <= 12
     ]  # fmt: skip
     assert len(december_b) > 2 * len(october_b)
+
+
+def test_the_scenarios_refuse_a_desk_whose_clock_they_cannot_move() -> None:
+    import pytest
+
+    from aftersales import InvalidData, SystemClock
+    from aftersales.demo.scenarios import run_scenarios
+
+    desk = ServiceDesk(clock=SystemClock())
+    with pytest.raises(InvalidData, match=r"^desk\.clock: .* is not a FixedClock; accepted: "):
+        run_scenarios(desk)
+    assert desk.find() == []  # nothing was played

@@ -99,7 +99,7 @@ def test_scheduling_is_idempotent_and_due_lists_open_tasks() -> None:
     assert [t.point for t in followups.due(now)] == ["1m"]
     with pytest.raises(InvalidData, match="already recorded"):
         followups.record(first[0].id, by="回访专员", outcome="no_answer", at=now)
-    assert due_followups(followups.store.followups(), now) == followups.due(now)
+    assert due_followups(followups.store.find_followups(), now) == followups.due(now)
 
 
 def test_only_closed_tickets_get_after_closure_followups(desk: ServiceDesk) -> None:
@@ -176,4 +176,4 @@ def test_follow_up_tasks_round_trip_and_refuse_bad_data() -> None:
     with pytest.raises(InvalidData, match="used twice"):
         FollowUpPolicy(after_closure=(DEFAULT_FOLLOWUP_POLICY.after_closure[0],) * 2)
     with pytest.raises(DuplicateId):
-        followups.store.add_followup(task)
+        followups.store.save_followup(task, expected_version=0)

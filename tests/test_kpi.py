@@ -244,7 +244,7 @@ def _story(calendar: WorkCalendar | None = None) -> ServiceDesk:
         steps=[SolutionStep("换", "王", at(10, 6, 9))],
         at=at(10, 5, 11),
     )
-    desk.customer_agrees("T1", by="李工", words="好", at=at(10, 5, 11))
+    desk.record_agreement("T1", by="李工", words="好", at=at(10, 5, 11))
     desk.finish_execution("T1", by="王", summary="已换", at=at(10, 5, 14))
     desk.record_visit("T1", by="v", resolved=True, score=5, at=at(10, 6, 10))
 
@@ -337,7 +337,7 @@ def test_october_figures_of_the_story() -> None:
 def test_a_later_report_sees_november_but_october_never_changes() -> None:
     desk = _story()
     october = _october(desk).result()
-    late = _october(desk, as_of=at(11, 30, 0)).result()
+    late = _october(desk, at=at(11, 30, 0)).result()
     # T3 was resolved in November but the score-1 visit sent it back to analysis
     assert late.closure == Rate(2, 3)
     assert late.second_line == Rate(0, 1)
@@ -551,9 +551,9 @@ def test_merge_is_associative_and_commutative(t1, t2, t3) -> None:
 def test_figures_as_of_an_instant_ignore_later_events(ticket, seconds) -> None:
     cut = ticket.received_at.add(seconds=seconds)
     period = _period_of([ticket])
-    full = ServiceKpis(period, WorkCalendar.always("UTC"), as_of=cut)
+    full = ServiceKpis(period, WorkCalendar.always("UTC"), at=cut)
     full.add(ticket)
-    truncated = ServiceKpis(period, WorkCalendar.always("UTC"), as_of=cut)
+    truncated = ServiceKpis(period, WorkCalendar.always("UTC"), at=cut)
     earlier = as_of(ticket, cut)
     assert earlier is not None
     assert all(e.at < cut for e in earlier.history)

@@ -49,7 +49,7 @@ def at(month: int, day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
 
 
 def figures(tickets, month: str, *, calendar=UTC_CAL, read_at=None, **kwargs) -> KpiFigures:
-    kpis = ServiceKpis(Period.parse(month, TZ), calendar, as_of=read_at, **kwargs)
+    kpis = ServiceKpis(Period.parse(month, TZ), calendar, at=read_at, **kwargs)
     for ticket in tickets:
         kpis.add(ticket)
     return kpis.result()

@@ -156,3 +156,79 @@ def test_an_upward_import_is_reported(tmp_path: Path, where: str, line: str, exp
     found = violations(copy)
     assert len(found) == 1
     assert expected in found[0]
+
+
+# -- module size and import cycles ----------------------------------------------------------
+
+MAX_LINES = 600
+
+
+def test_no_module_is_over_600_lines() -> None:
+    sizes = {
+        str(path.relative_to(SRC)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (SRC / "aftersales").rglob("*.py")
+    }
+    assert {name: size for name, size in sizes.items() if size > MAX_LINES} == {}
+
+
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """Module → the modules it imports (package ``__init__`` re-exports left out)."""
+    graph: dict[str, set[str]] = {}
+    for path in (root / "aftersales").rglob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        module = _module_name(root, path)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[module] = {
+            name
+            for _, name in _imports(root, path, tree)
+            if name != module and root.joinpath(*name.split(".")).with_suffix(".py").exists()
+        }
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph.get(node, ())):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle() -> None:
+    assert cycles(import_graph(SRC)) == []
+
+
+def test_a_deferred_import_cycle_is_found(tmp_path: Path) -> None:
+    """A cycle closed by an import inside a function counts as a cycle."""
+    copy = tmp_path / "src"
+    shutil.copytree(SRC / "aftersales", copy / "aftersales")
+    target = copy / "aftersales" / "model" / "customer.py"
+    planted = "\n\ndef _planted() -> None:\n    from aftersales.model.ticket import Ticket\n"
+    target.write_text(target.read_text(encoding="utf-8") + planted, encoding="utf-8")
+    found = cycles(import_graph(copy))
+    assert any({"aftersales.model.customer", "aftersales.model.ticket"} <= set(c) for c in found)

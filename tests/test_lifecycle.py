@@ -38,8 +38,8 @@ EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
     "resolve_on_first_contact": {R: V, A: V},
     "record_analysis": {A: A},
     "propose_solution": {A: C},
-    "customer_agrees": {C: P},
-    "customer_disputes": {C: A},
+    "record_agreement": {C: P},
+    "record_dispute": {C: A},
     "book_onsite_visit": {A: A, C: C, P: P},
     "record_progress": {P: P},
     "report_new_problem": {P: A},
@@ -243,3 +243,25 @@ def test_a_refused_event_leaves_the_ticket_as_it_was(
         ticket.apply(event)
     assert raised.value.allowed == ticket.allowed_commands()
     assert attrs.asdict(ticket, recurse=False) == snapshot
+
+
+def test_a_machine_whose_states_are_not_statuses_is_refused_by_name() -> None:
+    from statemachine import State, StateMachine
+
+    from aftersales import InvalidData
+    from aftersales.lifecycle import TransitionTable
+
+    class Door(StateMachine):
+        shut = State(initial=True, value="shut")
+        ajar = State(value="ajar", final=True)
+        push = shut.to(ajar)
+
+    with pytest.raises(InvalidData) as refused:
+        TransitionTable.from_machine(Door)
+    assert refused.value.problems == (
+        (
+            "machine",
+            "state value 'shut' is not a TicketStatus;"
+            " accepted: a StateMachine whose state values are TicketStatus members",
+        ),
+    )

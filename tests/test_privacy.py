@@ -528,9 +528,9 @@ LIFECYCLE = [
     "add_note",
     "record_contact",
     "propose_solution",
-    "customer_disputes",
+    "record_dispute",
     "propose_solution",
-    "customer_agrees",
+    "record_agreement",
     "book_onsite_visit",
     "record_progress",
     "finish_execution",
@@ -553,7 +553,7 @@ def test_no_log_record_carries_a_contact(caplog: pytest.LogCaptureFixture) -> No
     for command in LIFECYCLE:
         run_command(desk, "T1", command)
     run_command(desk, "T1", "record_visit", visit_closes=False)
-    for command in ("propose_solution", "customer_agrees", "finish_execution", "record_visit"):
+    for command in ("propose_solution", "record_agreement", "finish_execution", "record_visit"):
         run_command(desk, "T1", command)
     run_command(desk, "T1", "reopen")
     run_command(desk, "T1", "cancel")

@@ -91,9 +91,9 @@ def test_a_past_period_is_read_at_its_end_whatever_today_is(fresh: ServiceDesk) 
         assert report.read_at == yesterday.end
     # the previous week / months of a report are read at their own ends
     week = weekly(fresh.store, "2026-W42", calendar=CAL, clock=FixedClock(NOW))
-    assert week.previous.as_of == Period.parse("2026-W41", TZ).end
+    assert week.previous.at == Period.parse("2026-W41", TZ).end
     month = monthly(fresh.store, "2026-10", calendar=CAL, clock=FixedClock(NOW))
-    assert [f.as_of for f in month.history] == [at(10, 1, 0), at(9, 1, 0)]
+    assert [f.at for f in month.history] == [at(10, 1, 0), at(9, 1, 0)]
 
 
 def test_an_explicit_instant_after_the_period_sees_late_events(fresh: ServiceDesk) -> None:

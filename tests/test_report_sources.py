@@ -110,3 +110,37 @@ def test_nothing_in_reports_imports_the_report_classes_back() -> None:
         imported = _imports(SRC / "reports" / renderer)
         assert "aftersales.reports.layout" not in imported, renderer
         assert not {m for m in imported if m.startswith("aftersales.kpi")}, renderer
+
+
+#: Values that are neither a ticket source nor an iterable of tickets.
+NOT_A_SOURCE = st.one_of(
+    st.text(),  # a text has ``find`` but is no source
+    st.binary(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.none(),
+    st.booleans(),
+    st.lists(st.one_of(st.integers(), st.text(), st.none()), min_size=1, max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), min_size=1, max_size=2),
+)
+
+
+@FAST
+@given(source=NOT_A_SOURCE, build=st.sampled_from([daily, weekly, monthly]))
+def test_a_builder_refuses_what_is_no_source_by_name(source: object, build) -> None:
+    from aftersales import InvalidData
+    from aftersales._shown import shown
+
+    label = "2026-10" if build is monthly else "2026-10-12"
+    try:
+        build(source, label, calendar=WorkCalendar.always("UTC"))
+    except InvalidData as error:
+        message, paths = str(error), [path for path, _ in error.problems]
+    else:
+        raise AssertionError(f"{source!r} was taken as a source")
+    assert paths
+    assert all(path.startswith("source") for path in paths)
+    assert "accepted: a TicketSource with find(query)" in message
+    assert "an iterable of tickets" in message
+    if isinstance(source, str | bytes) or not isinstance(source, list | dict):
+        assert shown(source) in message  # the value itself is named

@@ -24,7 +24,7 @@ from aftersales import (
 )
 from aftersales.calendar import WorkCalendar
 from aftersales.model.events import SlaBreached as SlaBreachedEvent
-from aftersales.model.events import SlaWarning as SlaWarningEvent
+from aftersales.model.events import SlaWarned as SlaWarnedEvent
 from aftersales.sla import (
     CalendarTime,
     ReopenPolicy,
@@ -124,7 +124,7 @@ def test_time_awaiting_the_customer_pauses_resolution() -> None:
     assert paused.state is SlaState.PAUSED
     assert paused.elapsed == timedelta(hours=1)
     clock.set(at(3, 3, 10))
-    desk.customer_agrees(tid, by="李工", words="同意")
+    desk.record_agreement(tid, by="李工", words="同意")
     clock.set(at(3, 3, 11))
     desk.finish_execution(tid, by="王工", summary="已更换")
     result = desk.sla(tid)["resolution"]
@@ -326,7 +326,7 @@ def test_recording_the_notices_leaves_nothing_pending(history: list[TicketEvent]
     now = ticket.updated_at + timedelta(days=10)
     report = ALWAYS.evaluate(ticket, now)
     for notice in report.notifications:
-        event_type = SlaBreachedEvent if notice.breach else SlaWarningEvent
+        event_type = SlaBreachedEvent if notice.breach else SlaWarnedEvent
         ticket = ticket.apply(
             ticket.new_event(
                 event_type,
@@ -388,7 +388,7 @@ def _remote_fix(desk: ServiceDesk, tid: str, *, booked: bool = False) -> None:
     steps = [SolutionStep("远程升级固件", "王工", at(3, 2, 18))]
     desk.propose_solution(tid, by="李工", summary="远程升级固件", steps=steps)
     clock.set(at(3, 2, 10, 30))
-    desk.customer_agrees(tid, by="李工", words="同意")
+    desk.record_agreement(tid, by="李工", words="同意")
     if booked:
         desk.book_onsite_visit(tid, by="李工", appointment_at=at(3, 3, 9), engineer="王工")
     clock.set(at(3, 2, 11))
@@ -424,7 +424,7 @@ def test_an_onsite_arrival_still_meets_the_clock() -> None:
     desk.acknowledge(tid, by="李工")
     steps = [SolutionStep("上门更换主板", "王工", at(3, 2, 18))]
     desk.propose_solution(tid, by="李工", summary="上门更换主板", steps=steps)
-    desk.customer_agrees(tid, by="李工", words="同意")
+    desk.record_agreement(tid, by="李工", words="同意")
     clock.set(at(3, 2, 14, 5))
     desk.record_progress(tid, by="王工", result="工程师到场", onsite=True)
     clock.set(at(3, 2, 16))
@@ -452,7 +452,7 @@ def test_unless_only_looks_at_events_since_the_clock_started() -> None:
         name="visit_plan",
         label_zh="上门计划",
         label_en="visit plan",
-        starts=(Trigger("customer_agrees"),),
+        starts=(Trigger("record_agreement"),),
         stops=(Trigger("record_progress", lambda e: e.onsite),),
         void=(Trigger("finish_execution", unless=(Trigger("book_onsite_visit"),)),),
         targets={p: WorkingTime(timedelta(hours=8)) for p in Priority},
@@ -467,7 +467,7 @@ def test_unless_only_looks_at_events_since_the_clock_started() -> None:
     steps = [SolutionStep("远程升级固件", "王工", at(3, 2, 18))]
     desk.propose_solution(tid, by="李工", summary="远程升级固件", steps=steps)
     clock.set(at(3, 2, 10))
-    desk.customer_agrees(tid, by="李工", words="同意")
+    desk.record_agreement(tid, by="李工", words="同意")
     clock.set(at(3, 2, 11))
     desk.finish_execution(tid, by="王工", summary="完成")
     result = desk.sla(tid)["visit_plan"]

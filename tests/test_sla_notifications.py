@@ -25,7 +25,7 @@ from aftersales import (
     TicketEvent,
 )
 from aftersales.calendar import WorkCalendar
-from aftersales.model.events import SlaBreached, SlaWarning
+from aftersales.model.events import SlaBreached, SlaWarned
 from aftersales.sla import SlaNotice, SlaPolicy, SlaReport, SlaState
 from aftersales.testing.strategies import event_histories, sla_policies
 
@@ -175,7 +175,7 @@ POLICIES = sla_policies(st.sampled_from([OFFICE, WorkCalendar.always("UTC")]))
 
 def record(ticket: Ticket, notices: tuple[SlaNotice, ...], now: pendulum.DateTime) -> Ticket:
     for notice in notices:
-        event_type = SlaBreached if notice.breach else SlaWarning
+        event_type = SlaBreached if notice.breach else SlaWarned
         event = ticket.new_event(
             event_type,
             by="sla",
@@ -296,9 +296,9 @@ def test_a_later_check_never_notifies_a_level_already_recorded(
             done = before.get((notice.metric, notice.cycle), 0)
             assert notice.level > done
             assert notice.passed == tuple(range(done + 1, notice.level))
-    recorded = [e for e in ticket.history if isinstance(e, SlaWarning | SlaBreached)]
+    recorded = [e for e in ticket.history if isinstance(e, SlaWarned | SlaBreached)]
     notified = sum(len(notices) for _, notices in checks)
-    original = sum(isinstance(e, SlaWarning | SlaBreached) for e in history)
+    original = sum(isinstance(e, SlaWarned | SlaBreached) for e in history)
     assert len(recorded) == original + notified
 
 
@@ -316,7 +316,7 @@ def test_a_paused_clock_notifies_when_it_runs_on_and_crosses_a_level() -> None:
     notices = desk.check_sla(tid)
     assert summary(notices) == [("onsite_within", 2, False, (1,))]
     assert notices[0].crossed_at == at(3, 4, 12)
-    desk.customer_agrees(tid, by="李工", words="同意")
+    desk.record_agreement(tid, by="李工", words="同意")
     clock.set(at(3, 10, 30))  # resolution: 4 h 30 min used, 4 h reached at 10:00
     assert summary(desk.check_sla(tid)) == [
         ("onsite_within", 3, True, ()),

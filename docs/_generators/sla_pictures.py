@@ -75,7 +75,7 @@ def render() -> dict[str, str]:
         steps=[SolutionStep("更换内存模块", "王工程师", _sh(10, 9, 18))],
     )
     clock.set(_sh(10, 8, 10))
-    desk.customer_agrees(tid, by="李工", words="同意")
+    desk.record_agreement(tid, by="李工", words="同意")
     pictures["sla-pause.svg"] = timeline_svg(desk.sla(tid, at=_sh(10, 9, 15))["resolution"])
 
     # 3. Return visit within 3 working days after execution, across National Day.

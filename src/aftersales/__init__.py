@@ -12,8 +12,9 @@ Example:
     '待回访'
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
+from aftersales._lazy import lazy_attributes
 from aftersales._version import __version__
 from aftersales.calendar import CalendarSegment, DayOff, WorkCalendar
 from aftersales.errors import (
@@ -23,6 +24,7 @@ from aftersales.errors import (
     ConcurrencyError,
     DuplicateId,
     EmptyCalendarError,
+    InvalidActionTransition,
     InvalidData,
     InvalidTransition,
     MetricNotMeasured,
@@ -43,7 +45,6 @@ from aftersales.improvement import (
     FishboneCategory,
     FiveWhys,
     ImprovementAction,
-    InvalidActionTransition,
     ReviewWindow,
     RootCause,
     effect_review,
@@ -124,6 +125,9 @@ from aftersales.vocab import (
 )
 from aftersales.vocabulary import Vocabulary
 from aftersales.warranty import WarrantyState, WarrantyStatus, warranty_status
+
+if TYPE_CHECKING:
+    from aftersales.storage.postgres import PostgresStore
 
 __all__ = [
     "DEFAULT_PRIORITY_RULES",
@@ -235,10 +239,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """``PostgresStore`` is imported on first use, so psycopg stays optional."""
-    if name == "PostgresStore":
-        from aftersales.storage.postgres import PostgresStore
-
-        return PostgresStore
-    raise AttributeError(f"module 'aftersales' has no attribute {name!r}")
+#: ``PostgresStore`` is imported on first use, so psycopg stays optional.
+__getattr__ = lazy_attributes(
+    __name__, {"PostgresStore": "aftersales.storage.postgres:PostgresStore"}
+)

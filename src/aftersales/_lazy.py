@@ -36,12 +36,14 @@ def lazy_attributes(
     attributes: Mapping[str, str],
     *,
     deprecated: Mapping[str, str] | None = None,
+    instead: Mapping[str, str] | None = None,
 ) -> Callable[[str], Any]:
     """A module ``__getattr__`` that imports each name of ``attributes`` on first use.
 
     ``attributes`` maps a name to ``"package.module:attribute"`` (or to a module,
     ``"package.module"``). ``deprecated`` maps an old name to where it lives now;
-    using it warns with :class:`DeprecationWarning` naming that place.
+    using it warns with :class:`DeprecationWarning` naming that place, or what
+    ``instead`` says to use for that name (when the old value has no new place).
 
     Example:
         >>> import warnings
@@ -54,6 +56,7 @@ def lazy_attributes(
         old_pkg.loads is deprecated and will be removed in the next release; use json.loads
     """
     moved = dict(deprecated or {})
+    advice = dict(instead or {})
 
     def __getattr__(name: str) -> Any:
         target = attributes.get(name)
@@ -61,7 +64,7 @@ def lazy_attributes(
             return _load(target)
         target = moved.get(name)
         if target is not None:
-            new = target.replace(":", ".")
+            new = advice.get(name, target.replace(":", "."))
             warnings.warn(
                 f"{module_name}.{name} is deprecated and will be removed in the next release;"
                 f" use {new}",

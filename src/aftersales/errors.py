@@ -28,6 +28,8 @@ __all__ = [
     "ConcurrencyError",
     "DuplicateId",
     "EmptyCalendarError",
+    "InvalidActionTransition",
+    "InvalidArticleTransition",
     "InvalidData",
     "InvalidTransition",
     "MetricNotMeasured",
@@ -142,12 +144,18 @@ class ScoreOutOfRange(InvalidData):
 class InvalidTransition(AftersalesError):
     """A command the ticket's current status does not allow.
 
+    ``ticket_id`` holds the id of the object refused (a ticket here, an
+    action or an article in the subclasses, whose messages say which).
+
     Example:
         >>> from aftersales.vocab import TicketStatus
         >>> error = InvalidTransition("T1", TicketStatus.CLOSED, "acknowledge", ["reopen"])
         >>> print(error)
         ticket 'T1' is closed; 'acknowledge' is not allowed there; allowed: 'reopen'
     """
+
+    #: What the message calls the object refused.
+    what = "ticket"
 
     def __init__(self, ticket_id: str, status: Any, command: str, allowed: Iterable[str]) -> None:
         self.ticket_id = ticket_id
@@ -157,9 +165,39 @@ class InvalidTransition(AftersalesError):
         listed = ", ".join(repr(name) for name in self.allowed) or "nothing (final status)"
         status_text = getattr(status, "value", status)
         super().__init__(
-            f"ticket {ticket_id!r} is {str(status_text).replace('_', ' ')}; "
+            f"{self.what} {ticket_id!r} is {str(status_text).replace('_', ' ')}; "
             f"{command!r} is not allowed there; allowed: {listed}"
         )
+
+
+class InvalidActionTransition(InvalidTransition):
+    """A command the improvement action's status does not allow (``aftersales.improvement``).
+
+    Example:
+        >>> from aftersales.improvement import ActionStatus
+        >>> print(InvalidActionTransition("A1", ActionStatus.VERIFIED, "start", []))
+        improvement action 'A1' is verified; 'start' is not allowed there; allowed: nothing (final status)
+    """
+
+    what = "improvement action"
+
+
+class InvalidArticleTransition(InvalidTransition):
+    """Publishing, revising or retiring an article whose status does not allow it.
+
+    Raised by :class:`~aftersales.knowledge.KnowledgeArticle` (and importable
+    from :mod:`aftersales.knowledge`); ``ticket_id`` holds the article's id.
+
+    Example:
+        >>> from aftersales.knowledge import ArticleStatus
+        >>> error = InvalidArticleTransition("KB-1", ArticleStatus.RETIRED, "publish", [])
+        >>> error.ticket_id, error.allowed
+        ('KB-1', ())
+        >>> str(error).startswith("knowledge article 'KB-1' is retired; 'publish' is not allowed")
+        True
+    """
+
+    what = "knowledge article"
 
 
 class NotFound(AftersalesError, LookupError):

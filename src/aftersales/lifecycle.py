@@ -12,7 +12,7 @@ hypothesis state machine are derived from the same declaration.
 Example:
     >>> from aftersales.vocab import TicketStatus
     >>> TRANSITIONS.allowed(TicketStatus.AWAITING_CONFIRMATION)
-    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'customer_agrees', 'customer_disputes', 'escalate', 'record_contact', 'record_sla_breach', 'record_sla_warning', 'suggest_improvement')
+    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'suggest_improvement')
     >>> TRANSITIONS.targets(TicketStatus.AWAITING_VISIT, "record_visit")
     (<TicketStatus.CLOSED: 'closed'>, <TicketStatus.ANALYSING: 'analysing'>)
 """
@@ -20,21 +20,64 @@ Example:
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from functools import reduce
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 from statemachine import State, StateMachine
 from statemachine.transition_list import TransitionList
 
-from aftersales.errors import InvalidTransition
+from aftersales._shown import shown
+from aftersales.errors import InvalidData, InvalidTransition
 from aftersales.vocab import TicketStatus
 
-__all__ = ["OPEN_COMMAND", "TRANSITIONS", "TicketLifecycle", "Transition", "TransitionTable"]
+__all__ = [
+    "OPEN_COMMAND",
+    "RENAMED_COMMANDS",
+    "TRANSITIONS",
+    "TicketLifecycle",
+    "Transition",
+    "TransitionTable",
+    "current_command",
+]
 
 #: The command that creates a ticket; it has no source status.
 OPEN_COMMAND = "open_ticket"
+
+#: Old command names and their names now (commands are imperative); an old one
+#: is accepted for one release, with a :class:`DeprecationWarning`.
+RENAMED_COMMANDS: Mapping[str, str] = MappingProxyType(
+    {"customer_agrees": "record_agreement", "customer_disputes": "record_dispute"}
+)
+
+
+def current_command(name: str, *, stacklevel: int = 1) -> str:
+    """``name``, or its new name when it is an old one of :data:`RENAMED_COMMANDS`.
+
+    An old name warns with :class:`DeprecationWarning`, attributed to the
+    caller (``stacklevel`` 1) or to the frame ``stacklevel - 1`` above it.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     current_command("reopen"), current_command("customer_agrees")
+        ('reopen', 'record_agreement')
+        >>> print(caught[0].message)
+        command 'customer_agrees' is deprecated and will be removed in the next release; use 'record_agreement'
+    """
+    new = RENAMED_COMMANDS.get(name)
+    if new is None:
+        return name
+    warnings.warn(
+        f"command {name!r} is deprecated and will be removed in the next release; use {new!r}",
+        DeprecationWarning,
+        stacklevel=stacklevel + 1,
+    )
+    return new
 
 
 def _stay(*states: State) -> TransitionList:
@@ -78,8 +121,8 @@ class TicketLifecycle(StateMachine):
     resolve_on_first_contact = received.to(awaiting_visit) | analysing.to(awaiting_visit)
     record_analysis = _stay(analysing)
     propose_solution = analysing.to(awaiting_confirmation)
-    customer_agrees = awaiting_confirmation.to(in_progress)
-    customer_disputes = awaiting_confirmation.to(analysing)
+    record_agreement = awaiting_confirmation.to(in_progress)
+    record_dispute = awaiting_confirmation.to(analysing)
     book_onsite_visit = _stay(analysing, awaiting_confirmation, in_progress)
     record_progress = _stay(in_progress)
     report_new_problem = in_progress.to(analysing)
@@ -165,7 +208,21 @@ class TransitionTable:
 
     @classmethod
     def from_machine(cls, machine: type[StateMachine]) -> TransitionTable:
-        """Compile a ``python-statemachine`` class whose state values are statuses."""
+        """Compile a ``python-statemachine`` class whose state values are statuses.
+
+        A state whose value is not a :class:`~aftersales.vocab.TicketStatus` is
+        refused with :class:`~aftersales.errors.InvalidData` naming it.
+
+        Example:
+            >>> class Door(StateMachine):
+            ...     shut = State(initial=True, value="shut")
+            ...     ajar = State(value="ajar", final=True)
+            ...     push = shut.to(ajar)
+            >>> TransitionTable.from_machine(Door)
+            Traceback (most recent call last):
+            ...
+            aftersales.errors.InvalidData: machine: state value 'shut' is not a TicketStatus; accepted: a StateMachine whose state values are TicketStatus members
+        """
         compiled = []
         for state in machine.states:
             for transition in state.transitions:
@@ -243,7 +300,11 @@ class TransitionTable:
 
 def _status(value: object) -> TicketStatus:
     if not isinstance(value, TicketStatus):
-        raise TypeError(f"state value {value!r} is not a TicketStatus")
+        message = (
+            f"state value {shown(value)} is not a TicketStatus;"
+            " accepted: a StateMachine whose state values are TicketStatus members"
+        )
+        raise InvalidData(f"machine: {message}", problems=[("machine", message)])
     return value
 
 

@@ -34,14 +34,14 @@ def check_records_after_upgrade(store: Any) -> None:
     store.save_root_cause(cause)
     store.save_action(make_action(), expected_version=0)
     store.save_article(make_article(), expected_version=0)
-    store.record_use(make_use("KB-1", "M1", 0))
-    store.add_followup(make_followup("FU-1", 3))
+    store.save_use(make_use("KB-1", "M1", 0))
+    store.save_followup(make_followup("FU-1", 3), expected_version=0)
     store.save_followup(followup_done(make_followup("FU-1", 3)), expected_version=1)
-    assert store.root_causes_for_ticket("M1") == [cause]
-    assert store.actions(open_only=True) == [make_action()]
-    assert store.article_versions("KB-1") == [make_article()]
-    assert [u.ticket_id for u in store.uses("KB-1")] == ["M1"]
-    assert store.followups(open_only=True) == []
+    assert store.find_root_causes(ticket_id="M1") == [cause]
+    assert store.find_actions(open_only=True) == [make_action()]
+    assert store.find_article_versions("KB-1") == [make_article()]
+    assert [u.ticket_id for u in store.find_uses("KB-1")] == ["M1"]
+    assert store.find_followups(open_only=True) == []
     assert store.get_followup("FU-1").done
     assert store.vocabulary.records() == ()  # migration 5: the company vocabulary
     courier = store.register_term(RootCauseCategory, "courier", "Courier", "快递员")
@@ -85,7 +85,7 @@ class RecordTablesChecks:
         winners = [o for o in outcomes if o.startswith("saved")]
         assert len(winners) == 1, outcomes
         assert outcomes.count("conflict") == 5, outcomes
-        versions = store.article_versions("KB-1")
+        versions = store.find_article_versions("KB-1")
         assert [v.version for v in versions] == [1, 2]
         assert versions[1].updated_by == f"editor{winners[0].split()[1]}"
 
@@ -95,8 +95,8 @@ class RecordTablesChecks:
         store.save_root_cause(make_root_cause("RC-1", "T1"))
         store.save_action(make_action(), expected_version=0)
         store.save_article(make_article(), expected_version=0)
-        store.record_use(make_use("KB-1", "T1", 0))
-        store.add_followup(make_followup("FU-1", 3))
+        store.save_use(make_use("KB-1", "T1", 0))
+        store.save_followup(make_followup("FU-1", 3), expected_version=0)
 
     @pytest.mark.parametrize(
         ("table", "key", "read", "named"),
@@ -104,13 +104,13 @@ class RecordTablesChecks:
             (
                 "root_causes",
                 "id = 'RC-1'",
-                lambda s: s.root_causes_for_ticket("T1"),
+                lambda s: s.find_root_causes(ticket_id="T1"),
                 "root_causes row 'RC-1'",
             ),
             (
                 "improvement_actions",
                 "id = 'IA-1'",
-                lambda s: s.actions(),
+                lambda s: s.find_actions(),
                 "improvement_actions row 'IA-1'",
             ),
             (
@@ -122,14 +122,19 @@ class RecordTablesChecks:
             (
                 "knowledge_article_versions",
                 "id = 'KB-1'",
-                lambda s: s.article_versions("KB-1"),
+                lambda s: s.find_article_versions("KB-1"),
                 "knowledge_article_versions row (id='KB-1', version=1)",
             ),
-            ("knowledge_uses", "article_id = 'KB-1'", lambda s: s.uses(), "knowledge_uses row 1"),
+            (
+                "knowledge_uses",
+                "article_id = 'KB-1'",
+                lambda s: s.find_uses(),
+                "knowledge_uses row 1",
+            ),
             (
                 "followups",
                 "id = 'FU-1'",
-                lambda s: s.followups(open_only=True),
+                lambda s: s.find_followups(open_only=True),
                 "followups row 'FU-1'",
             ),
         ],
@@ -158,8 +163,8 @@ class RecordTablesChecks:
 
     def test_row_holding_another_object_is_refused(self) -> None:
         store = self.make_store()
-        store.add_followup(make_followup("FU-1", 3))
-        store.add_followup(make_followup("FU-2", 4))
+        store.save_followup(make_followup("FU-1", 3), expected_version=0)
+        store.save_followup(make_followup("FU-2", 4), expected_version=0)
         self.execute(
             store,
             "UPDATE followups SET data = (SELECT data FROM followups WHERE id = 'FU-2') WHERE id = 'FU-1'",
@@ -178,4 +183,4 @@ class RecordTablesChecks:
             "root_cause_tickets rows of root cause 'RC-1' differ from its ticket_ids",
             "knowledge_articles row 'KB-1': version 1 but no row in knowledge_article_versions",
         ]
-        assert store.root_causes_for_ticket("T1") == []  # the link table is the index
+        assert store.find_root_causes(ticket_id="T1") == []  # the link table is the index

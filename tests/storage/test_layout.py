@@ -105,8 +105,8 @@ def test_actions_agree_for_all_records_and_filters(
         memory.save_action(action, expected_version=0)
         sql.save_action(action, expected_version=0)
     filters = {"status": status, "cause_id": cause_id, "owner": owner, "open_only": open_only}
-    found = memory.actions(**filters)
-    assert sql.actions(**filters) == found
+    found = memory.find_actions(**filters)
+    assert sql.find_actions(**filters) == found
     assert [a.due_at for a in found] == sorted(a.due_at for a in found)
     for action in found:  # the filters, said plainly
         assert cause_id in (None, action.cause_id)
@@ -152,12 +152,12 @@ def test_articles_and_uses_agree_for_all_records_and_filters(
     for n, minutes in uses:
         if f"KB-{n}" in stored:
             for store in (memory, sql):
-                store.record_use(make_use(f"KB-{n}", f"T{minutes}", minutes))
-    found = memory.articles(status=status, product=product, category=category)
-    assert sql.articles(status=status, product=product, category=category) == found
+                store.save_use(make_use(f"KB-{n}", f"T{minutes}", minutes))
+    found = memory.find_articles(status=status, product=product, category=category)
+    assert sql.find_articles(status=status, product=product, category=category) == found
     assert [a.id for a in found] == sorted(a.id for a in found)
-    assert sql.uses(used) == memory.uses(used)
-    assert all(used in (None, u.article_id) for u in memory.uses(used))
+    assert sql.find_uses(used) == memory.find_uses(used)
+    assert all(used in (None, u.article_id) for u in memory.find_uses(used))
     sql.close()
 
 
@@ -186,13 +186,13 @@ def test_followups_agree_for_all_records_and_filters(
     for n, days, customer, done in tasks:
         task = make_followup(f"FU-{n}", days, customer)
         for store in (memory, sql):
-            store.add_followup(task)
+            store.save_followup(task, expected_version=0)
             if done:
                 store.save_followup(followup_done(task), expected_version=1)
     due_before = None if due_days is None else RECORDS_BASE.add(days=due_days).in_tz(zone)
     filters = {"customer_id": customer_id, "open_only": open_only, "due_before": due_before}
-    found = memory.followups(**filters)
-    assert sql.followups(**filters) == found
+    found = memory.find_followups(**filters)
+    assert sql.find_followups(**filters) == found
     for task in found:
         assert due_before is None or task.due_at <= due_before
         assert not open_only or not task.done
@@ -219,9 +219,12 @@ def test_root_causes_agree_for_all_records_and_filters(
         cause = make_root_cause(f"RC-{n}", *tickets, department=owner)
         memory.save_root_cause(cause)
         sql.save_root_cause(cause)
-    assert sql.root_causes(department=department) == memory.root_causes(department=department)
-    for ticket_id in ("T1", "T2", "T3", "T9"):
-        assert sql.root_causes_for_ticket(ticket_id) == memory.root_causes_for_ticket(ticket_id)
+    for ticket_id in (None, "T1", "T2", "T3", "T9"):
+        found = memory.find_root_causes(department=department, ticket_id=ticket_id)
+        assert sql.find_root_causes(department=department, ticket_id=ticket_id) == found
+        for cause in found:
+            assert department in (None, cause.department)
+            assert ticket_id in (None, *cause.ticket_ids)
     sql.close()
 
 
@@ -270,9 +273,9 @@ def test_a_refused_save_writes_nothing_in_either_adapter(sqlite: SQLiteStore) ->
         with pytest.raises(InvalidData, match="expected_version"):
             store.save(build_ticket("T1"), expected_version=True)
         with pytest.raises(InvalidData, match="limit"):
-            store.customers(limit=-1)
+            store.find_customers(limit=-1)
         assert "T1" not in store
-        assert [c.id for c in store.customers()] == ["C1"]
+        assert [c.id for c in store.find_customers()] == ["C1"]
 
 
 # -- migrations: released steps unchanged, the shared index list applied --------------------
@@ -373,3 +376,13 @@ def test_the_testing_package_offers_the_suites_lazily() -> None:
     assert strategies.__name__ == "aftersales.testing.strategies"
     with pytest.raises(AttributeError, match="NoSuchContract"):
         aftersales.testing.NoSuchContract  # noqa: B018
+
+
+def test_the_testing_package_offers_every_contract_suite() -> None:
+    import aftersales.testing
+    from aftersales.testing import contracts
+
+    suites = [name for name in contracts.__all__ if name.endswith("Contract")]
+    assert len(suites) >= 10
+    for name in suites:
+        assert getattr(aftersales.testing, name) is getattr(contracts, name), name

@@ -86,12 +86,13 @@ def day(value: str) -> str:
         argparse.ArgumentTypeError: '12/10/2026' is not a date; accepted: YYYY-MM-DD, e.g. 2026-10-12
     """
     found = _DAY.fullmatch(value)
+    refused = _refuse(value, "a date", "YYYY-MM-DD, e.g. 2026-10-12")
+    if found is None:
+        raise refused
     try:
-        if found is None:
-            raise ValueError(value)
         date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError:
-        raise _refuse(value, "a date", "YYYY-MM-DD, e.g. 2026-10-12") from None
+        raise refused from None
     return value
 
 

@@ -106,7 +106,7 @@ def _key_customers(store: SQLiteStore) -> set[str]:
     keys: set[str] = set()
     after = None
     while True:
-        page = store.customers(limit=500, after_id=after)
+        page = store.find_customers(limit=500, after_id=after)
         keys.update(c.id for c in page if c.key_account)
         if len(page) < 500:
             return keys

@@ -300,13 +300,11 @@ def _plan_ticket(
         if not step("propose_solution", rnd.uniform(10, 240), **plan_args):
             return PlannedTicket(ticket_id, customer, tuple(steps))
         if rnd.random() < 0.1:
-            if not step(
-                "customer_disputes", rnd.uniform(60, 1440), words="方案不能接受,要求更换新机"
-            ):
+            if not step("record_dispute", rnd.uniform(60, 1440), words="方案不能接受,要求更换新机"):
                 return PlannedTicket(ticket_id, customer, tuple(steps))
             if not step("propose_solution", rnd.uniform(60, 600), **plan_args):
                 return PlannedTicket(ticket_id, customer, tuple(steps))
-        if not step("customer_agrees", rnd.uniform(20, 1440), words="同意"):
+        if not step("record_agreement", rnd.uniform(20, 1440), words="同意"):
             return PlannedTicket(ticket_id, customer, tuple(steps))
         if rnd.random() < 0.06:
             if not step(
@@ -321,7 +319,7 @@ def _plan_ticket(
                 return PlannedTicket(ticket_id, customer, tuple(steps))
             if not step("propose_solution", 30, by="技术支持老赵", **plan_args):
                 return PlannedTicket(ticket_id, customer, tuple(steps))
-            if not step("customer_agrees", rnd.uniform(20, 600), words="同意整机更换"):
+            if not step("record_agreement", rnd.uniform(20, 600), words="同意整机更换"):
                 return PlannedTicket(ticket_id, customer, tuple(steps))
         elif rnd.random() < 0.04:
             step("escalate", rnd.uniform(10, 300), reason="客户要求主管处理", to="售后主管")

@@ -23,6 +23,8 @@ from datetime import date
 
 import pendulum
 
+from aftersales._shown import shown
+from aftersales.errors import InvalidData
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.product import Product, Purchase
 from aftersales.model.solution import SolutionStep
@@ -78,12 +80,24 @@ _A_DEVICE = Purchase(
 def _clock(desk: ServiceDesk) -> FixedClock:
     clock = desk.clock
     if not isinstance(clock, FixedClock):
-        raise TypeError("the demo needs a FixedClock to play its scenarios")
+        message = (
+            f"{shown(clock)} is not a FixedClock; accepted: a desk on a FixedClock, whose"
+            " time the scenarios move on, e.g. ServiceDesk(clock=FixedClock(...))"
+        )
+        raise InvalidData(f"desk.clock: {message}", problems=[("desk.clock", message)])
     return clock
 
 
 def run_scenarios(desk: ServiceDesk) -> list[str]:
-    """Play every scenario on ``desk`` (whose clock must be a ``FixedClock``); return the ids."""
+    """Play every scenario on ``desk`` (whose clock must be a ``FixedClock``); return the ids.
+
+    Example:
+        >>> from aftersales import ServiceDesk, SystemClock
+        >>> run_scenarios(ServiceDesk(clock=SystemClock()))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: desk.clock: <aftersales.time.SystemClock object at ...> is not a FixedClock; accepted: ...
+    """
     return [
         _template_example(desk),
         _first_contact(desk),
@@ -130,7 +144,7 @@ def _template_example(desk: ServiceDesk) -> str:
         steps=[SolutionStep("上门更换内存模块", "王工程师", clock.now().add(hours=24))],
     )
     clock.advance(minutes=10)
-    desk.customer_agrees(tid, by="李工", words="同意,明天上午上门即可")
+    desk.record_agreement(tid, by="李工", words="同意,明天上午上门即可")
     desk.book_onsite_visit(
         tid, by="李工", appointment_at=clock.now().add(hours=22), engineer="王工程师"
     )
@@ -203,7 +217,7 @@ def _dispute(desk: ServiceDesk) -> str:
         steps=[SolutionStep("华东仓加急发货", "物流专员老陈", clock.now().add(days=3))],
     )
     clock.advance(hours=3)
-    desk.customer_disputes(
+    desk.record_dispute(
         tid, by="客服小刘", words="3 天太久,而且延误要有补偿", change_request="次日达并补偿"
     )
     clock.advance(hours=1)
@@ -217,7 +231,7 @@ def _dispute(desk: ServiceDesk) -> str:
         ],
     )
     clock.advance(minutes=30)
-    desk.customer_agrees(tid, by="客服主管", words="可以,明天务必送到")
+    desk.record_agreement(tid, by="客服主管", words="可以,明天务必送到")
     clock.advance(hours=20)
     desk.record_progress(tid, by="物流专员老陈", result="20 台已签收")
     clock.advance(hours=20)
@@ -254,7 +268,7 @@ def _new_problem_and_low_score(desk: ServiceDesk) -> str:
         summary="寄送新电源适配器",
         steps=[SolutionStep("顺丰寄送电源适配器", "备件库小孙", clock.now().add(days=1))],
     )
-    desk.customer_agrees(tid, by="李工", words="好的")
+    desk.record_agreement(tid, by="李工", words="好的")
     clock.advance(days=1)
     desk.report_new_problem(tid, by="李工", description="更换适配器后仍黑屏,主板有烧痕")
     desk.escalate(tid, by="李工", reason="疑似批次质量问题,需要研发分析", to="二线技术支持")
@@ -271,7 +285,7 @@ def _new_problem_and_low_score(desk: ServiceDesk) -> str:
         summary="整机更换",
         steps=[SolutionStep("整机更换", "王工程师", clock.now().add(days=2))],
     )
-    desk.customer_agrees(tid, by="李工", words="同意整机更换")
+    desk.record_agreement(tid, by="李工", words="同意整机更换")
     clock.advance(days=1)
     desk.finish_execution(tid, by="王工程师", summary="已整机更换")
     clock.advance(days=1)

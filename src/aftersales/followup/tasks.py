@@ -25,6 +25,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.errors import InvalidData
 from aftersales.vocab import Channel, ProblemCategory, _Labelled
 
@@ -179,9 +180,10 @@ class FollowUpTask:
         """True once the contact is recorded."""
         return self.record is not None
 
-    def is_due(self, now: datetime) -> bool:
-        """True when not done and ``due_at <= now``."""
-        return not self.done and self.due_at <= check.aware(now, "now")
+    @renamed_keywords(now="at")
+    def is_due(self, at: datetime) -> bool:
+        """True when not done and ``due_at <= at``."""
+        return not self.done and self.due_at <= check.aware(at, "at")
 
     def with_record(self, record: FollowUpRecord) -> FollowUpTask:
         """The task done with ``record`` (``InvalidData`` when already done)."""
@@ -195,15 +197,16 @@ class FollowUpTask:
         return attrs.evolve(self, record=record, version=2)
 
 
-def due_followups(tasks: Iterable[FollowUpTask], now: datetime) -> list[FollowUpTask]:
-    """The open tasks due at ``now``, earliest first (then by id).
+@renamed_keywords(now="at")
+def due_followups(tasks: Iterable[FollowUpTask], at: datetime) -> list[FollowUpTask]:
+    """The open tasks due at ``at``, earliest first (then by id).
 
     Example:
         >>> import pendulum
         >>> due_followups([], pendulum.now("UTC"))
         []
     """
-    at = check.aware(now, "now")
+    at = check.aware(at, "at")
     listed = check.tuple_of(check.instance_of(FollowUpTask))(tasks, "tasks")
     return sorted((t for t in listed if t.is_due(at)), key=lambda t: (t.due_at, t.id))
 

@@ -21,6 +21,7 @@ Example:
 """
 
 from aftersales._lazy import lazy_attributes
+from aftersales.errors import InvalidActionTransition
 from aftersales.improvement.actions import (
     ActionType,
     ImprovementAction,
@@ -47,7 +48,6 @@ from aftersales.improvement.lifecycle import (
     ActionStatus,
     ActionTransition,
     ActionTransitionTable,
-    InvalidActionTransition,
 )
 from aftersales.improvement.review import (
     EffectReview,

@@ -37,6 +37,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
 from aftersales.improvement.lifecycle import ACTION_TRANSITIONS, ActionStatus
@@ -395,19 +396,21 @@ class ImprovementAction:
         """The latest of creation, status changes and progress notes."""
         return max([self.created_at, *(c.at for c in self.changes), *(n.at for n in self.notes)])
 
-    def overdue(self, now: datetime) -> bool:
-        """True when the work is still open (planned / in progress) after its due time."""
-        return self.status.is_open and check.aware(now, "now") > self.due_at
+    @renamed_keywords(now="at")
+    def overdue(self, at: datetime) -> bool:
+        """True when the work is still open (planned / in progress) at ``at``, after its due time."""
+        return self.status.is_open and check.aware(at, "at") > self.due_at
 
 
-def overdue(actions: Iterable[ImprovementAction], now: datetime) -> list[ImprovementAction]:
-    """The actions overdue at ``now``, most overdue first (then by id).
+@renamed_keywords(now="at")
+def overdue(actions: Iterable[ImprovementAction], at: datetime) -> list[ImprovementAction]:
+    """The actions overdue at ``at``, most overdue first (then by id).
 
     Example:
         >>> overdue([], pendulum.now("UTC"))
         []
     """
-    at = check.aware(now, "now")
+    at = check.aware(at, "at")
     return sorted((a for a in actions if a.overdue(at)), key=lambda a: (a.due_at, a.id))
 
 
@@ -437,14 +440,15 @@ class LaggingAction:
     reasons: tuple[LagReason, ...]
 
 
+@renamed_keywords(now="at")
 def lagging(
     actions: Iterable[ImprovementAction],
-    now: datetime,
+    at: datetime,
     *,
     quiet_for: timedelta = timedelta(days=7),
     start_before: timedelta = timedelta(days=3),
 ) -> list[LaggingAction]:
-    """The weekly report's lagging actions (跟进滞后), open ones only.
+    """The weekly report's lagging actions (跟进滞后) at ``at``, open ones only.
 
     An open action lags when it is overdue, when it is still planned less than
     ``start_before`` before its due time, or when nothing (no change, no note)
@@ -461,7 +465,7 @@ def lagging(
         >>> lagging([a], at.add(days=1))
         []
     """
-    at = check.aware(now, "now")
+    at = check.aware(at, "at")
     found = []
     for action in actions:
         if not action.status.is_open:

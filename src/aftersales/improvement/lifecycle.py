@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import attrs
 from statemachine import State, StateMachine
 
-from aftersales.errors import InvalidTransition
+from aftersales.errors import InvalidActionTransition
 from aftersales.vocab import _Labelled
 
 __all__ = [
@@ -91,26 +91,6 @@ class ActionLifecycle(StateMachine):
     )
 
 
-class InvalidActionTransition(InvalidTransition):
-    """A command the improvement action's status does not allow.
-
-    A subclass of :class:`~aftersales.InvalidTransition`, worded for actions.
-
-    Example:
-        >>> print(InvalidActionTransition("A1", ActionStatus.VERIFIED, "start", []))
-        improvement action 'A1' is verified; 'start' is not allowed there; allowed: nothing (final status)
-    """
-
-    def __init__(self, action_id: str, status: object, command: str, allowed: object) -> None:
-        super().__init__(action_id, status, command, allowed)  # type: ignore[arg-type]
-        listed = ", ".join(repr(name) for name in self.allowed) or "nothing (final status)"
-        status_text = str(getattr(status, "value", status)).replace("_", " ")
-        self.args = (
-            f"improvement action {action_id!r} is {status_text}; "
-            f"{command!r} is not allowed there; allowed: {listed}",
-        )
-
-
 @attrs.frozen(slots=True)
 class ActionTransition:
     """One compiled transition of the action lifecycle.
@@ -132,7 +112,7 @@ class ActionTransitionTable:
         >>> ACTION_TRANSITIONS.target(ActionStatus.VERIFIED, "drop", "A1")
         Traceback (most recent call last):
         ...
-        aftersales.improvement.lifecycle.InvalidActionTransition: improvement action 'A1' is verified; 'drop' is not allowed there; allowed: nothing (final status)
+        aftersales.errors.InvalidActionTransition: improvement action 'A1' is verified; 'drop' is not allowed there; allowed: nothing (final status)
     """
 
     def __init__(self, transitions: list[ActionTransition]) -> None:

@@ -26,11 +26,11 @@ Example:
 from typing import TYPE_CHECKING
 
 from aftersales._lazy import lazy_attributes
+from aftersales.errors import InvalidArticleTransition
 from aftersales.knowledge.article import (
     REVISABLE_FIELDS,
     ArticleStatus,
     ArticleUse,
-    InvalidArticleTransition,
     KnowledgeArticle,
     index_document,
 )

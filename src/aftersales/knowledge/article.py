@@ -23,7 +23,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
-from aftersales.errors import InvalidData, InvalidTransition
+from aftersales.errors import InvalidArticleTransition, InvalidData
 from aftersales.knowledge.index import IndexDocument
 from aftersales.vocab import ProblemCategory, RootCauseCategory, _Labelled
 
@@ -71,24 +71,6 @@ REVISABLE_FIELDS: tuple[str, ...] = (
     "root_cause_category",
     "source_ticket_ids",
 )
-
-
-class InvalidArticleTransition(InvalidTransition):
-    """A command the article's status does not allow (a kind of ``InvalidTransition``).
-
-    Example:
-        >>> print(InvalidArticleTransition("KB-1", ArticleStatus.RETIRED, "publish", []))
-        knowledge article 'KB-1' is retired; 'publish' is not allowed there; allowed: nothing (final status)
-    """
-
-    def __init__(self, article_id: str, status: object, command: str, allowed: object) -> None:
-        super().__init__(article_id, status, command, allowed)  # type: ignore[arg-type]
-        listed = ", ".join(repr(name) for name in self.allowed) or "nothing (final status)"
-        status_text = str(getattr(status, "value", status))
-        self.args = (
-            f"knowledge article {article_id!r} is {status_text}; "
-            f"{command!r} is not allowed there; allowed: {listed}",
-        )
 
 
 def _tags(value: Any, name: str) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ Example:
     >>> from aftersales.calendar import WorkCalendar
     >>> from aftersales.testing.samples import sample_ticket
     >>> reader = FactsReader(
-    ...     as_of=pendulum.datetime(2024, 6, 1, tz="UTC"), calendar=WorkCalendar.always("UTC"), tz="UTC"
+    ...     at=pendulum.datetime(2024, 6, 1, tz="UTC"), calendar=WorkCalendar.always("UTC"), tz="UTC"
     ... )
     >>> facts = reader.facts(sample_ticket())
     >>> facts.channel, facts.closed, facts.resolution_us > facts.first_response_us
@@ -28,6 +28,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_attribute, renamed_keywords
 from aftersales.calendar import WorkCalendar
 from aftersales.kpi.sla_counts import CALLBACK_METRIC, callback_policy, count_cycles
 from aftersales.model.ticket import Ticket
@@ -38,13 +39,14 @@ __all__ = ["FactsReader", "TicketFacts", "as_of"]
 
 _ONE = timedelta(microseconds=1)
 #: Commands that send a ticket round again: a ticket that saw one is not one-touch.
-_LOOPS = frozenset({"customer_disputes", "report_new_problem", "reopen", "escalate"})
+_LOOPS = frozenset({"record_dispute", "report_new_problem", "reopen", "escalate"})
 
 
-def as_of(ticket: Ticket, moment: datetime) -> Ticket | None:
-    """The ticket as it stood just before ``moment`` (events at or after it dropped).
+@renamed_keywords(moment="at")
+def as_of(ticket: Ticket, at: datetime) -> Ticket | None:
+    """The ticket as it stood just before ``at`` (events at or after it dropped).
 
-    ``None`` when it was received at or after ``moment``.
+    ``None`` when it was received at or after ``at``.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -54,7 +56,7 @@ def as_of(ticket: Ticket, moment: datetime) -> Ticket | None:
         >>> as_of(ticket, ticket.received_at) is None
         True
     """
-    at = check.aware(moment, "moment")
+    at = check.aware(at, "at")
     if ticket.updated_at < at:
         return ticket
     if ticket.received_at >= at:
@@ -125,7 +127,7 @@ class FactsReader:
     """Reduces tickets to their :class:`TicketFacts` as of one instant, under one configuration.
 
     Args:
-        as_of: the instant the tickets are read at (see :func:`as_of`).
+        at: the instant the tickets are read at (see :func:`as_of`).
         calendar: the working calendar of the ``*_work_us`` durations.
         tz: the zone of the local date and hour of receipt.
         policy: the SLA policy whose cycles are counted (``None``: none).
@@ -139,33 +141,36 @@ class FactsReader:
         >>> from aftersales.calendar import WorkCalendar
         >>> from aftersales.testing.samples import sample_ticket
         >>> ticket = sample_ticket()
-        >>> reader = FactsReader(as_of=ticket.received_at, calendar=WorkCalendar.always("UTC"), tz="UTC")
+        >>> reader = FactsReader(at=ticket.received_at, calendar=WorkCalendar.always("UTC"), tz="UTC")
         >>> reader.facts(ticket) is None
         True
     """
 
+    @renamed_keywords(as_of="at")
     def __init__(
         self,
         *,
-        as_of: pendulum.DateTime,
+        at: pendulum.DateTime,
         calendar: WorkCalendar,
         tz: str,
         policy: SlaPolicy | None = None,
         callback_within: timedelta = timedelta(hours=48),
         key_customers: Collection[str] = frozenset(),
     ) -> None:
-        self.as_of = as_of
+        self.at = at
         self.calendar = calendar
         self.policy = policy
         self.callback_within = callback_within
         self.key_customers = frozenset(key_customers)
-        self._as_of_us = WorkCalendar.epoch_us(as_of)
+        self._at_us = WorkCalendar.epoch_us(at)
         self._zone = pendulum.timezone(tz)
         self._callbacks: SlaPolicy | None = None
 
+    as_of = renamed_attribute("at")
+
     def facts(self, ticket: Ticket) -> TicketFacts | None:
-        """``ticket`` reduced to what the KPIs read, as of ``as_of`` (``None``: not yet received)."""
-        seen = as_of(ticket, self.as_of)
+        """``ticket`` reduced to what the KPIs read, as of ``at`` (``None``: not yet received)."""
+        seen = as_of(ticket, self.at)
         if seen is None:
             return None
         cal = self.calendar
@@ -227,12 +232,12 @@ class FactsReader:
             callbacks_missed=missed,
             sla=sla,
             key_customer=seen.customer_id in self.key_customers,
-            age_us=self._as_of_us - received_us if seen.is_open else None,
+            age_us=self._at_us - received_us if seen.is_open else None,
             sla_in_progress=in_progress,
         )
 
     def _evaluate(self, policy: SlaPolicy, ticket: Ticket) -> tuple[MetricResult, ...]:
-        return policy.evaluate(ticket, self.as_of).results
+        return policy.evaluate(ticket, self.at).results
 
     def _callback_policy(self) -> SlaPolicy:
         """The policy whose ``low_score_callback`` metric is the callback rule (built once)."""

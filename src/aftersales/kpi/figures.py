@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 import attrs
 import pendulum
 
+from aftersales._renamed import renamed_attribute
 from aftersales.kpi.accumulators import DurationStats, NpsStats, Rate, ScoreStats
 from aftersales.kpi.periods import Period
 
@@ -206,7 +207,7 @@ class KpiFigures:
     """
 
     period: Period
-    as_of: pendulum.DateTime
+    at: pendulum.DateTime
     received: int
     cancelled: int
     closure: Rate
@@ -237,6 +238,8 @@ class KpiFigures:
     quadrants: tuple[QuadrantEntry, ...]
     events: tuple[BatchEvent, ...]
 
+    as_of = renamed_attribute("at")
+
     @property
     def valid(self) -> int:
         """Tickets received and not cancelled: the denominator of most rates."""
@@ -252,6 +255,8 @@ class KpiFigures:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: rates as ``{numerator, denominator, value}``, durations in seconds.
 
+        The instant ``at`` is under the key ``"as_of"``, as the JSON has always had it.
+
         Example:
             >>> from aftersales.calendar import WorkCalendar
             >>> from aftersales.kpi import ServiceKpis
@@ -259,7 +264,8 @@ class KpiFigures:
             >>> data["period"], data["closure"]
             ('2026-10', {'numerator': 0, 'denominator': 0, 'value': None})
         """
-        return _plain(self)  # type: ignore[no-any-return]
+        plain: dict[str, Any] = _plain(self)
+        return {("as_of" if key == "at" else key): value for key, value in plain.items()}
 
 
 def _plain(value: Any) -> Any:

@@ -22,6 +22,7 @@ from typing import Literal
 import attrs
 import pendulum
 
+from aftersales._renamed import renamed_keywords
 from aftersales._shown import shown
 from aftersales.errors import InvalidData, UnknownValue
 from aftersales.time import ensure_aware
@@ -47,7 +48,7 @@ def _zone(value: object) -> str:
         raise InvalidData(f"tz: {message}", problems=[("tz", message)])
     try:
         pendulum.timezone(value)
-    except Exception:
+    except (ValueError, OSError):  # unknown name (InvalidTimezone is a ValueError), bad path
         message = (
             f"{value!r} is not a known time zone; accepted: an IANA name such as 'Asia/Shanghai'"
         )
@@ -133,15 +134,16 @@ class Period:
         return cls("month", first, tz)
 
     @classmethod
-    def of(cls, kind: Granularity, moment: datetime, tz: str) -> Period:
-        """The period of kind ``kind`` holding the aware instant ``moment`` (read in ``tz``).
+    @renamed_keywords(moment="at")
+    def of(cls, kind: Granularity, at: datetime, tz: str) -> Period:
+        """The period of kind ``kind`` holding the aware instant ``at`` (read in ``tz``).
 
         Example:
             >>> at = pendulum.datetime(2026, 10, 31, 16, 30, tz="UTC")  # 00:30 on 1 Nov in Shanghai
             >>> Period.of("month", at, "Asia/Shanghai").label
             '2026-11'
         """
-        local = ensure_aware(moment, "moment").in_timezone(_zone(tz)).date()
+        local = ensure_aware(at, "at").in_timezone(_zone(tz)).date()
         return cls.of_date(kind, local, tz)
 
     @classmethod
@@ -226,9 +228,10 @@ class Period:
             return f"{year}-W{week:02d}"
         return f"{self.first.year}-{self.first.month:02d}"
 
-    def contains(self, moment: datetime) -> bool:
-        """True when ``start <= moment < end``."""
-        at = ensure_aware(moment, "moment")
+    @renamed_keywords(moment="at")
+    def contains(self, at: datetime) -> bool:
+        """True when ``start <= at < end``."""
+        at = ensure_aware(at, "at")
         return self.start <= at < self.end
 
     def next(self) -> Period:

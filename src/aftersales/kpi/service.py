@@ -3,15 +3,15 @@
 :class:`ServiceKpis` takes tickets (``add``), merges with another partition
 (``merge``) and gives every figure at once (``result`` → :class:`~aftersales.kpi.KpiFigures`).
 Each ticket is first reduced to its :class:`~aftersales.kpi.TicketFacts` *as of*
-an instant (by default the end of the period): events at or after ``as_of`` are
+an instant ``at`` (by default the end of the period): events at or after it are
 ignored, so a report on October gives the same figures in November as on 1 November.
 
 Populations (see ``docs/kpi.md`` for every formula):
 
 * the **cohort**: tickets *received* in the period (``start <= received_at <
   end``); cancelled ones count in the volume but in no rate;
-* the **backlog**: every ticket received before ``as_of`` and still open at
-  ``as_of``, whatever period it came in;
+* the **backlog**: every ticket received before ``at`` and still open at
+  ``at``, whatever period it came in;
 * **repeat complaints** look back ``repeat_window`` before each cohort
   ticket, so feed the tickets of that window too (they count nowhere else);
 * **NPS** comes from survey answers (:class:`~aftersales.kpi.NpsResponse`,
@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from aftersales import _checks as check
 from aftersales._lazy import lazy_attributes
+from aftersales._renamed import renamed_attribute, renamed_keywords
 from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
@@ -72,8 +73,8 @@ _US = 1_000_000
 _ONE = timedelta(microseconds=1)
 
 
-def _us(moment: datetime) -> int:
-    return WorkCalendar.epoch_us(moment)
+def _us(at: datetime) -> int:
+    return WorkCalendar.epoch_us(at)
 
 
 class ServiceKpis:
@@ -83,7 +84,7 @@ class ServiceKpis:
         period: the period whose received tickets form the cohort.
         calendar: the working calendar (working-time durations, local dates and hours).
         policy: the SLA policy for SLA achievement (``None``: no SLA figures).
-        as_of: the instant the figures are taken at (default: the period's end).
+        at: the instant the figures are taken at (default: the period's end).
         options: the configurable definitions (:class:`~aftersales.kpi.KpiOptions`).
         key_customers: ids of the key customers (for their return-visit coverage).
         installed_base: units in service per product model, for failure rates.
@@ -103,13 +104,14 @@ class ServiceKpis:
         2
     """
 
+    @renamed_keywords(as_of="at")
     def __init__(
         self,
         period: Period,
         calendar: WorkCalendar,
         *,
         policy: SlaPolicy | None = None,
-        as_of: datetime | None = None,
+        at: datetime | None = None,
         options: KpiOptions | None = None,
         key_customers: Collection[str] = frozenset(),
         installed_base: dict[str, int] | None = None,
@@ -121,7 +123,7 @@ class ServiceKpis:
         self.period = period
         self.calendar = calendar
         self.policy = policy
-        self.as_of = check.aware(period.end if as_of is None else as_of, "as_of")
+        self.at = check.aware(period.end if at is None else at, "at")
         self.options = options or kpi_options.KpiOptions()
         self.key_customers = frozenset(key_customers)
         base = dict(installed_base or {})
@@ -134,10 +136,10 @@ class ServiceKpis:
         self.installed_base = base
         self._start_us = _us(period.start)
         self._end_us = _us(period.end)
-        self._as_of_us = _us(self.as_of)
+        self._at_us = _us(self.at)
         self._state = _State(self.options.csat_threshold)
         self._reader = kpi_facts.FactsReader(
-            as_of=self.as_of,
+            at=self.at,
             calendar=calendar,
             tz=period.tz,
             policy=policy,
@@ -150,7 +152,7 @@ class ServiceKpis:
     def _config(self) -> tuple[Any, ...]:
         return (
             self.period,
-            self.as_of,
+            self.at,
             self.options,
             self.key_customers,
             tuple(sorted(self.installed_base.items())),
@@ -165,16 +167,18 @@ class ServiceKpis:
             self.period,
             self.calendar,
             policy=self.policy,
-            as_of=self.as_of,
+            at=self.at,
             options=self.options,
             key_customers=self.key_customers,
             installed_base=self.installed_base,
         )
 
+    as_of = renamed_attribute("at")
+
     # -- facts --------------------------------------------------------------------------
 
     def facts(self, ticket: Ticket) -> TicketFacts | None:
-        """``ticket`` reduced to what the KPIs read, as of ``as_of`` (``None``: not yet received)."""
+        """``ticket`` reduced to what the KPIs read, as of ``at`` (``None``: not yet received)."""
         return self._reader.facts(ticket)
 
     # -- accumulating -------------------------------------------------------------------
@@ -190,15 +194,15 @@ class ServiceKpis:
         self._state.add(facts, self)
 
     def add_survey(self, response: NpsResponse) -> None:
-        """Add one NPS answer; counted when its ``at`` is in the period and before ``as_of``."""
-        at = _us(response.at)
-        if self._start_us <= at < self._end_us and at < self._as_of_us:
+        """Add one NPS answer; counted when its ``at`` is in the period and before the figures' ``at``."""
+        answered = _us(response.at)
+        if self._start_us <= answered < self._end_us and answered < self._at_us:
             self._state.nps.add(response.score)
 
     def merge(self, other: ServiceKpis) -> ServiceKpis:
         """A new accumulator holding both operands' tickets (same configuration required)."""
         if not isinstance(other, ServiceKpis) or other._config() != self._config():
-            message = "a ServiceKpis with another configuration; accepted: the same period, as_of, options, policy and calendar"
+            message = "a ServiceKpis with another configuration; accepted: the same period, at, options, policy and calendar"
             raise InvalidData(f"other: {message}", problems=[("other", message)])
         merged = self.empty()
         merged._state = self._state.merge(other._state)
@@ -418,7 +422,7 @@ class _State:
         durations = self.durations
         return figures.KpiFigures(
             period=kpis.period,
-            as_of=kpis.as_of,
+            at=kpis.at,
             received=self.received,
             cancelled=sum(tallies["cancelled"].counts.values()),
             closure=ratios["closure"].result(),

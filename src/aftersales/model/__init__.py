@@ -6,6 +6,7 @@ Example:
     '138****5678'
 """
 
+from aftersales._lazy import lazy_attributes
 from aftersales.model.customer import Contact, Customer, MaskedContact, mask_email, mask_phone
 from aftersales.model.events import (
     EVENT_TYPES,
@@ -27,12 +28,13 @@ from aftersales.model.events import (
     Reopened,
     ResolvedOnFirstContact,
     SlaBreached,
-    SlaWarning,
+    SlaWarned,
     SolutionProposed,
     TicketEvent,
     TicketOpened,
     VisitRecorded,
 )
+from aftersales.model.events.sla import _RENAMED_EVENTS
 from aftersales.model.masking import (
     MaskingPolicy,
     PhoneRule,
@@ -70,7 +72,7 @@ __all__ = [
     "Reopened",
     "ResolvedOnFirstContact",
     "SlaBreached",
-    "SlaWarning",
+    "SlaWarned",
     "SolutionProposed",
     "SolutionStep",
     "Ticket",
@@ -82,3 +84,5 @@ __all__ = [
     "mask_phone",
     "set_default_masking",
 ]
+
+__getattr__ = lazy_attributes(__name__, {}, deprecated=_RENAMED_EVENTS)

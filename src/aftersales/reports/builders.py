@@ -33,7 +33,7 @@ from aftersales.model.events import VisitRecorded
 from aftersales.model.ticket import Ticket
 from aftersales.reports.core import DailyReport, MonthlyReport, WeeklyReport
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
-from aftersales.reports.reading import TicketSource, read_at, tickets_for
+from aftersales.reports.reading import TicketSource, checked_source, read_at, tickets_for
 from aftersales.sla import SlaPolicy
 from aftersales.time import Clock
 from aftersales.vocabulary import vocabulary_of
@@ -63,7 +63,7 @@ def _kpis(
         period,
         calendar,
         policy=policy,
-        as_of=at,
+        at=at,
         options=options,
         key_customers=key_customers,
         installed_base=dict(installed_base or {}),
@@ -99,10 +99,11 @@ def daily(
         >>> daily([], "2026-10-12", calendar=WorkCalendar.china()).figures.received
         0
     """
+    readable = checked_source(source)
     period = _period(day, "day", calendar)
     at = read_at(period, at=at, clock=clock)
     kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
-    tickets = tickets_for(source, kpis)
+    tickets = tickets_for(readable, kpis)
     _fill(kpis, tickets, ())
     lines = []
     for ticket in tickets:
@@ -144,16 +145,19 @@ def weekly(
         >>> weekly([], "2026-10-14", calendar=WorkCalendar.china()).period.label
         '2026-W42'
     """
+    readable = checked_source(source)
     period = _period(week, "week", calendar)
     at = read_at(period, at=at, clock=clock)
     kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
     previous = period.previous()
     before = _kpis(previous, calendar, policy, options, key_customers, None, min(at, previous.end))
-    tickets = tickets_for(source, kpis)
+    tickets = tickets_for(readable, kpis)
     _fill(kpis, tickets, ())
-    _fill(before, tickets_for(source, before) if isinstance(source, TicketSource) else tickets, ())
+    _fill(
+        before, tickets_for(readable, before) if isinstance(readable, TicketSource) else tickets, ()
+    )
     behind = tuple(
-        ActionItem.from_action(row.action, now=kpis.as_of) for row in lagging(actions, kpis.as_of)
+        ActionItem.from_action(row.action, at=kpis.at) for row in lagging(actions, kpis.at)
     )
     return WeeklyReport(
         period=period,
@@ -206,6 +210,7 @@ def monthly(
         >>> monthly([], "2026-10", calendar=WorkCalendar.china()).figures.closure.value is None
         True
     """
+    readable = checked_source(source)
     period = _period(month, "month", calendar)
     surveys = list(surveys)
     at = read_at(period, at=at, clock=clock)
@@ -213,7 +218,7 @@ def monthly(
     for index, item in enumerate(actions):
         if isinstance(item, ImprovementAction):
             if item.status.is_open:
-                items.append(ActionItem.from_action(item, now=at))
+                items.append(ActionItem.from_action(item, at=at))
         elif isinstance(item, ActionItem):
             items.append(item)
         else:
@@ -232,7 +237,7 @@ def monthly(
     results: list[KpiFigures] = []
     feedback: list[FeedbackLine] = []
     rows: list[RootCauseRow] = []
-    cached = None if isinstance(source, TicketSource) else list(source)
+    cached = None if isinstance(readable, TicketSource) else readable
     for index, each in enumerate(months):
         kpis = _kpis(
             each,
@@ -243,7 +248,7 @@ def monthly(
             installed_base,
             at if index == 0 else min(at, each.end),
         )
-        tickets = cached if cached is not None else tickets_for(source, kpis)
+        tickets = cached if cached is not None else tickets_for(readable, kpis)
         _fill(kpis, tickets, surveys)
         results.append(kpis.result())
         if index == 0:
@@ -261,7 +266,7 @@ def monthly(
 
 
 def _as_of(ticket: Ticket, kpis: ServiceKpis) -> Ticket | None:
-    return as_of(ticket, kpis.as_of)
+    return as_of(ticket, kpis.at)
 
 
 def _feedback(tickets: Iterable[Ticket], kpis: ServiceKpis) -> list[FeedbackLine]:

@@ -75,7 +75,7 @@ class _Rendered:
             >>> daily([], "2026-10-12", calendar=WorkCalendar.china(), at=at).read_at == at
             True
         """
-        return self.figures.as_of
+        return self.figures.at
 
     def _read_at_local(self) -> str:
         return self.read_at.in_timezone(self.period.tz).isoformat()

@@ -379,7 +379,7 @@ def daily_sections(report: _DailyContent, lang: str) -> list[Section]:
 def _status(code: str, lang: str) -> str:
     try:
         return TicketStatus.parse(code).label(lang)
-    except Exception:
+    except UnknownValue:
         return code
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from aftersales._renamed import renamed_keywords
 from aftersales.improvement.actions import ImprovementAction, lagging
 from aftersales.model.ticket import Ticket
 from aftersales.time import ensure_aware
@@ -95,11 +96,12 @@ class ActionItem:
     status: str = "open"
 
     @classmethod
+    @renamed_keywords(now="at")
     def from_action(
-        cls, action: ImprovementAction, *, now: datetime, lang: str = "zh"
+        cls, action: ImprovementAction, *, at: datetime, lang: str = "zh"
     ) -> ActionItem:
         """The report line of an improvement action: due date local to its zone, status
-        label, and the reasons it lags behind at ``now`` when it does.
+        label, and the reasons it lags behind at ``at`` when it does.
 
         Example:
             >>> import pendulum
@@ -109,12 +111,12 @@ class ActionItem:
             ...     id="A1", problem="频繁死机", cause_id="RC-1", category="product_quality",
             ...     type="long_term_prevention", title="内存模块增加老化测试", owner="质量部",
             ...     acceptance="同批次返修率 < 1%", at=at, by="李工", due_at=at.add(days=14))
-            >>> ActionItem.from_action(action, now=at.add(days=20))
+            >>> ActionItem.from_action(action, at=at.add(days=20))
             ActionItem(title='内存模块增加老化测试', owner='质量部', due='2026-11-16', status='计划中 · 已逾期 / 本周无进展')
         """
-        moment = ensure_aware(now, "now")
+        at = ensure_aware(at, "at")
         status = action.status.label(lang)
-        behind = [row for row in lagging([action], moment) if row.action.id == action.id]
+        behind = [row for row in lagging([action], at) if row.action.id == action.id]
         if behind:
             reasons = " / ".join(reason.label(lang) for reason in behind[0].reasons)
             status = f"{status} · {reasons}"

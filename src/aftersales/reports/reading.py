@@ -31,6 +31,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from aftersales._shown import shown
 from aftersales.errors import InvalidData
 from aftersales.kpi.periods import Period
 from aftersales.kpi.service import ServiceKpis
@@ -72,6 +73,39 @@ class TicketSource(Protocol):
         ...
 
 
+def checked_source(source: object) -> TicketSource | list[Ticket]:
+    """``source`` as a report builder reads it: a :class:`TicketSource` as it is, or its tickets.
+
+    Anything else, or an iterable holding something other than tickets, is
+    refused with :class:`~aftersales.errors.InvalidData` naming the value and
+    what is accepted. A text is refused although it has ``find``.
+
+    Example:
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> [t.id for t in checked_source(iter([sample_ticket()]))]
+        ['T202405001']
+        >>> checked_source("T202405001")
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: source: 'T202405001' is not a ticket source; accepted: a TicketSource with find(query), such as a ticket store, or an iterable of tickets
+    """
+    accepted = "a TicketSource with find(query), such as a ticket store, or an iterable of tickets"
+    if isinstance(source, TicketSource) and not isinstance(source, str | bytes | bytearray):
+        return source
+    if isinstance(source, str | bytes | bytearray) or not isinstance(source, Iterable):
+        message = f"{shown(source)} is not a ticket source; accepted: {accepted}"
+        raise InvalidData(f"source: {message}", problems=[("source", message)])
+    tickets = list(source)
+    problems = [
+        (f"source[{index}]", f"{shown(item)} is not a Ticket; accepted: {accepted}")
+        for index, item in enumerate(tickets)
+        if not isinstance(item, Ticket)
+    ]
+    if problems:
+        raise InvalidData.from_problems(problems[:10])
+    return tickets
+
+
 def read_at(
     period: Period, *, at: datetime | None = None, clock: Clock | None = None
 ) -> pendulum.DateTime:
@@ -107,7 +141,7 @@ def tickets_for(source: TicketSource | Iterable[Ticket], kpis: ServiceKpis) -> l
     """The tickets a period's figures need: the cohort, the look-back and the backlog.
 
     From a :class:`TicketSource`, they are queried (received in the period or its look-back,
-    or older and open at the figures' ``as_of``); an iterable is taken whole.
+    or older and open at the figures' ``at``); an iterable is taken whole.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -122,13 +156,13 @@ def tickets_for(source: TicketSource | Iterable[Ticket], kpis: ServiceKpis) -> l
     if not isinstance(source, TicketSource):
         return list(source)
     start = kpis.period.start.subtract(seconds=kpis.options.repeat_window.total_seconds())
-    end = kpis.as_of if kpis.as_of > kpis.period.end else kpis.period.end
+    end = kpis.at if kpis.at > kpis.period.end else kpis.period.end
     found: dict[str, Ticket] = {}
     queries = (
         TicketQuery(received_from=start, received_before=end),
-        # open at as_of: either still open now, or changed at or after as_of
+        # open at ``at``: either still open now, or changed at or after ``at``
         TicketQuery(received_before=start, open_only=True),
-        TicketQuery(received_before=start, updated_from=kpis.as_of),
+        TicketQuery(received_before=start, updated_from=kpis.at),
     )
     for query in queries:
         for ticket in _paged(source, query):

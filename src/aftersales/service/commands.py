@@ -38,7 +38,7 @@ from aftersales import _checks as check
 from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData, UnknownValue
-from aftersales.lifecycle import OPEN_COMMAND
+from aftersales.lifecycle import OPEN_COMMAND, current_command
 from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.sla import SlaPolicy
@@ -258,8 +258,12 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
 )
 
 
-def command_named(name: object) -> Command:
+def command_named(name: object, *, stacklevel: int = 1) -> Command:
     """The command called ``name``; :class:`~aftersales.errors.UnknownValue` listing them otherwise.
+
+    An old name (:data:`~aftersales.lifecycle.RENAMED_COMMANDS`) gives the command under its new
+    name, with a :class:`DeprecationWarning` attributed to the caller
+    (``stacklevel`` 1), or to the frame ``stacklevel - 1`` above it.
 
     Example:
         >>> command_named("reopen").event.__name__
@@ -269,9 +273,10 @@ def command_named(name: object) -> Command:
         ...
         aftersales.errors.UnknownValue: command: 'close' is not a known value; accepted: 'acknowledge', 'add_note', ...
     """
-    found = COMMANDS.get(name) if isinstance(name, str) else None
-    if found is not None:
-        return found
+    if isinstance(name, str):
+        found = COMMANDS.get(current_command(name, stacklevel=stacklevel + 1))
+        if found is not None:
+            return found
     if name == OPEN_COMMAND:
         message = (
             f"{OPEN_COMMAND!r} creates a ticket; accepted: ServiceDesk.open_ticket(...) for it,"

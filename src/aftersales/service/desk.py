@@ -37,6 +37,7 @@ from typing import Any
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.errors import CalendarCoverageError, ConcurrencyError, InvalidData, UnknownValue
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import TicketEvent, TicketOpened
@@ -191,12 +192,12 @@ class ServiceDesk(NamedCommands):
         not yet recorded is notified; lower levels crossed since are recorded
         as passed without a notice (see ``SlaReport.notifications``). Met,
         cancelled and not-applicable clocks, and closed or cancelled tickets,
-        never notify. Each notice becomes a ``SlaWarning``/``SlaBreached`` event
+        never notify. Each notice becomes a ``SlaWarned``/``SlaBreached`` event
         in the ticket's history, so checking again returns nothing new until a
         higher level is crossed: notify on what this returns.
         """
-        now = command_instant(self.clock, self.max_clock_skew, at)
-        notices = self._policy().evaluate(self.store.get(ticket_id), now).notifications
+        at = command_instant(self.clock, self.max_clock_skew, at)
+        notices = self._policy().evaluate(self.store.get(ticket_id), at).notifications
         for notice in notices:
             payload = {
                 "metric": notice.metric,
@@ -206,27 +207,31 @@ class ServiceDesk(NamedCommands):
                 "due_at": notice.due_at,
             }
             command = "record_sla_breach" if notice.breach else "record_sla_warning"
-            self.execute(command, ticket_id, payload, by=by, at=now)
+            self.execute(command, ticket_id, payload, by=by, at=at)
         return list(notices)
 
+    @renamed_keywords(before="due_before")
     def sla_watchlist(
-        self, before: datetime, *, at: datetime | None = None
+        self, due_before: datetime, *, at: datetime | None = None
     ) -> list[tuple[Ticket, SlaAlert]]:
-        """Open tickets whose clocks warn or breach by ``before``: ``(ticket, alert)`` in time order."""
+        """Open tickets whose clocks warn or breach by ``due_before``, read at ``at`` (default: now).
+
+        Returns ``(ticket, alert)`` pairs in time order.
+        """
         policy = self._policy()
-        now = query_instant(self.clock, at)
+        at = query_instant(self.clock, at)
         found = []
         for ticket in self.store.find(TicketQuery(open_only=True)):
-            for alert in policy.evaluate(ticket, now).alerts_before(before):
+            for alert in policy.evaluate(ticket, at).alerts_before(due_before):
                 found.append((ticket, alert))
         return sorted(found, key=lambda pair: pair[1].at)
 
-    def _next_due(self, ticket: Ticket, now: pendulum.DateTime) -> pendulum.DateTime | None:
+    def _next_due(self, ticket: Ticket, at: pendulum.DateTime) -> pendulum.DateTime | None:
         """The earliest SLA due time of the ticket's running clocks, for the store's index."""
         if self.sla_policy is None or not ticket.is_open:
             return None
         try:
-            return self.sla_policy.evaluate(ticket, now).next_due
+            return self.sla_policy.evaluate(ticket, at).next_due
         except CalendarCoverageError as error:
             # The command itself is valid; only its deadline cannot be known yet.
             _log.warning("ticket %s saved without an SLA due time: %s", ticket.id, error)
@@ -263,7 +268,7 @@ class ServiceDesk(NamedCommands):
         code or label) count as prior unresolved complaints. ``contact``
         defaults to the customer's primary contact and ``handler`` to ``by``.
         """
-        now = command_instant(self.clock, self.max_clock_skew, at)
+        at = command_instant(self.clock, self.max_clock_skew, at)
         check.instance_of(Customer)(customer, "customer")
         check.optional(check.instance_of(IntakeFacts))(facts, "facts")
         reason = ""
@@ -281,9 +286,9 @@ class ServiceDesk(NamedCommands):
             assessment = self.priority_rules.assess(facts)
             priority, reason = assessment.priority, assessment.reason
         event = TicketOpened(
-            ticket_id=ticket_id if ticket_id is not None else self.id_factory(now),
+            ticket_id=ticket_id if ticket_id is not None else self.id_factory(at),
             seq=1,
-            at=now,
+            at=at,
             by=by,
             customer_id=customer.id,
             customer_name=customer.name,
@@ -300,7 +305,7 @@ class ServiceDesk(NamedCommands):
             priority_reason=reason,
             handler=handler if handler is not None else by,
         )
-        return self._save(Ticket.replay([event]), expected_version=0, now=now)
+        return self._save(Ticket.replay([event]), expected_version=0, at=at)
 
     def _open_complaints(self, customer_id: str, category: object, facts: IntakeFacts) -> int:
         """How many open complaints the customer has in ``category``; 0 unless the new one is one."""
@@ -332,7 +337,9 @@ class ServiceDesk(NamedCommands):
         :data:`~aftersales.service.commands.COMMANDS`) to their values, as the
         named method takes them: ``execute("reopen", tid, {"reason": r}, by=b)``
         is ``reopen(tid, by=b, reason=r)``. An unknown command raises
-        :class:`~aftersales.errors.UnknownValue` listing the commands; a key
+        :class:`~aftersales.errors.UnknownValue` listing the commands (an old
+        name such as ``customer_agrees`` runs its command under the new name,
+        ``record_agreement``, with a :class:`DeprecationWarning`); a key
         that is not an argument of the command, or a missing required one,
         :class:`~aftersales.errors.InvalidData` naming it. Everything is checked
         before anything is written; a command the status does not allow raises
@@ -351,7 +358,7 @@ class ServiceDesk(NamedCommands):
               payload['txt']: is not an argument of add_note; accepted: text
               payload['text']: is missing; accepted: a value for this argument of add_note
         """
-        declared = command_named(command)
+        declared = command_named(command, stacklevel=3)  # the caller, past the vocabulary wrapper
         arguments = declared.arguments_from(self, payload)
         if expected_version is not None:
             check.integer(0)(expected_version, "expected_version")
@@ -360,20 +367,20 @@ class ServiceDesk(NamedCommands):
             raise ConcurrencyError(
                 "ticket", ticket_id, expected=expected_version, actual=ticket.version
             )
-        now = command_instant(self.clock, self.max_clock_skew, at)
-        if at is not None and now < ticket.updated_at:
+        instant = command_instant(self.clock, self.max_clock_skew, at)
+        if at is not None and instant < ticket.updated_at:
             message = (
-                f"{now.isoformat()} is before the previous event at"
+                f"{instant.isoformat()} is before the previous event at"
                 f" {ticket.updated_at.isoformat()}; accepted: that instant or later"
             )
             raise InvalidData(f"at: {message}", problems=[("at", message)])
         fields = declared.event_fields(self, ticket, arguments)
-        updated = ticket.apply(ticket.new_event(declared.event, by=by, at=now, **fields))
-        return self._save(updated, expected_version=ticket.version, now=now)
+        updated = ticket.apply(ticket.new_event(declared.event, by=by, at=instant, **fields))
+        return self._save(updated, expected_version=ticket.version, at=instant)
 
-    def _save(self, ticket: Ticket, *, expected_version: int, now: pendulum.DateTime) -> Ticket:
+    def _save(self, ticket: Ticket, *, expected_version: int, at: pendulum.DateTime) -> Ticket:
         """Save ``ticket`` over ``expected_version``, with its next SLA due time; return it."""
         self.store.save(
-            ticket, expected_version=expected_version, due_at=self._next_due(ticket, now)
+            ticket, expected_version=expected_version, due_at=self._next_due(ticket, at)
         )
         return ticket

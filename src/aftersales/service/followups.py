@@ -28,6 +28,7 @@ from typing import Any
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import DuplicateId, InvalidData
 from aftersales.followup.policy import DEFAULT_FOLLOWUP_POLICY, FollowUpPolicy
@@ -93,7 +94,7 @@ class FollowUps:
         added = []
         for task in tasks:
             try:
-                self.store.add_followup(task)
+                self.store.save_followup(task, expected_version=0)
             except DuplicateId:
                 continue  # scheduled before: scheduling is idempotent
             added.append(task)
@@ -107,10 +108,11 @@ class FollowUps:
         """Schedule the after-purchase points; returns the new tasks only."""
         return self._add(self.policy.for_purchase(customer_id, purchase, self.calendar))
 
-    def due(self, now: datetime | None = None) -> list[FollowUpTask]:
-        """The open tasks due at ``now`` (default: the clock), earliest first."""
-        at = self._now(now)
-        return due_followups(self.store.followups(open_only=True, due_before=at), at)
+    @renamed_keywords(now="at")
+    def due(self, at: datetime | None = None) -> list[FollowUpTask]:
+        """The open tasks due at ``at`` (default: the clock's now), earliest first."""
+        at = self._now(at)
+        return due_followups(self.store.find_followups(open_only=True, due_before=at), at)
 
     def record(
         self,
@@ -133,13 +135,13 @@ class FollowUps:
         ``customer`` (default: the desk store's customer). Everything is
         checked before anything is written.
         """
-        now = self._now(at)
+        at = self._now(at)
         task = self.store.get_followup(task_id)
         kind = check.member(FollowUpOutcome)(outcome, "outcome")
         found = kind is FollowUpOutcome.PROBLEM_FOUND
         ticket_id = f"{task.id}-T" if found else None
         record = FollowUpRecord(
-            at=now,
+            at=at,
             by=by,
             outcome=kind,
             note=note,

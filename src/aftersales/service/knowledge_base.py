@@ -182,7 +182,7 @@ class KnowledgeBase:
             )
         if problems:
             raise InvalidData.from_problems(problems)
-        now = self._now(at)
+        at = self._now(at)
         symptoms = ticket.description
         if ticket.customer_words:
             symptoms = f"{symptoms}\n客户原话:“{ticket.customer_words}”"
@@ -198,7 +198,7 @@ class KnowledgeBase:
             tags=tuple(tags),
             root_cause_category=ticket.root_cause,
             source_ticket_ids=(ticket.id,),
-            created_at=now,
+            created_at=at,
             created_by=by,
         )
         return self.add(article)
@@ -244,7 +244,7 @@ class KnowledgeBase:
     def rebuild_index(self) -> int:
         """Re-index every published article from the store; returns how many."""
         self.index.clear()
-        published = self.store.articles(status=ArticleStatus.PUBLISHED)
+        published = self.store.find_articles(status=ArticleStatus.PUBLISHED)
         for article in published:
             self.index.add(index_document(article))
         return len(published)
@@ -257,7 +257,7 @@ class KnowledgeBase:
 
     def versions(self, article_id: str) -> list[KnowledgeArticle]:
         """Every version of an article, oldest first."""
-        return self.store.article_versions(article_id)
+        return self.store.find_article_versions(article_id)
 
     def search(
         self,
@@ -348,7 +348,7 @@ class KnowledgeBase:
             helpful=helpful,
             article_version=article.version,
         )
-        self.store.record_use(use)
+        self.store.save_use(use)
         return use
 
     def usage(
@@ -364,7 +364,7 @@ class KnowledgeBase:
         upper = None if end is None else check.aware(end, "end")
         uses = [
             u
-            for u in self.store.uses()
+            for u in self.store.find_uses()
             if (lower is None or u.at >= lower) and (upper is None or u.at < upper)
         ]
         counts = Counter(u.article_id for u in uses)

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from aftersales._renamed import renamed_attribute
 from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
 from aftersales.vocab import Channel, Priority, RootCauseCategory
@@ -38,6 +39,9 @@ class NamedCommands(abc.ABC):
     Each takes the ticket's id, ``by=`` (who), the command's own arguments,
     ``at=`` (default: now) and ``expected_version=`` (refuse with
     :class:`~aftersales.errors.ConcurrencyError` when the ticket moved on).
+    Commands are imperative (``record_agreement``); ``customer_agrees`` and
+    ``customer_disputes`` are their old names, kept for one release with a
+    :class:`DeprecationWarning`.
 
     Example:
         >>> from aftersales import ServiceDesk
@@ -141,7 +145,7 @@ class NamedCommands(abc.ABC):
             expected_version=expected_version,
         )
 
-    def customer_agrees(
+    def record_agreement(
         self,
         ticket_id: str,
         *,
@@ -152,7 +156,7 @@ class NamedCommands(abc.ABC):
     ) -> Ticket:
         """The customer agrees (words verbatim): AWAITING_CONFIRMATION → IN_PROGRESS."""
         return self.execute(
-            "customer_agrees",
+            "record_agreement",
             ticket_id,
             {"words": words},
             by=by,
@@ -160,7 +164,7 @@ class NamedCommands(abc.ABC):
             expected_version=expected_version,
         )
 
-    def customer_disputes(
+    def record_dispute(
         self,
         ticket_id: str,
         *,
@@ -172,13 +176,16 @@ class NamedCommands(abc.ABC):
     ) -> Ticket:
         """The customer disputes or asks for a change: AWAITING_CONFIRMATION → ANALYSING."""
         return self.execute(
-            "customer_disputes",
+            "record_dispute",
             ticket_id,
             {"words": words, "change_request": change_request},
             by=by,
             at=at,
             expected_version=expected_version,
         )
+
+    customer_agrees = renamed_attribute("record_agreement")
+    customer_disputes = renamed_attribute("record_dispute")
 
     def book_onsite_visit(
         self,

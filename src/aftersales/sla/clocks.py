@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.calendar import WorkCalendar
 from aftersales.calendar.zone import day_of_wall
 from aftersales.model.events import TicketEvent
@@ -41,10 +42,11 @@ from aftersales.vocab import TicketStatus
 __all__ = ["MetricClock", "evaluate_clocks"]
 
 
+@renamed_keywords(now="at")
 def evaluate_clocks(
-    clocks: Iterable[MetricClock], ticket: Ticket, now: datetime
+    clocks: Iterable[MetricClock], ticket: Ticket, at: datetime
 ) -> list[MetricResult]:
-    """Every cycle of every clock that measures ``ticket``, at ``now``, in the clocks' order.
+    """Every cycle of every clock that measures ``ticket``, at ``at``, in the clocks' order.
 
     The ticket's events are indexed once for all clocks; a clock whose start
     never happened is skipped without reading them.
@@ -58,7 +60,7 @@ def evaluate_clocks(
         >>> [r.metric for r in evaluate_clocks(clocks, ticket, ticket.updated_at)]
         ['first_response', 'resolution', 'return_visit', 'onsite_within']
     """
-    at = check.aware(now, "now")
+    at = check.aware(at, "at")
     check.instance_of(Ticket)(ticket, "ticket")
     timeline = _Timeline(ticket)
     horizon = _horizon(ticket, at)
@@ -183,8 +185,9 @@ class MetricClock:
             )
         )
 
-    def evaluate(self, ticket: Ticket, now: datetime) -> list[MetricResult]:
-        """Every cycle of this metric on ``ticket`` at ``now``, oldest first.
+    @renamed_keywords(now="at")
+    def evaluate(self, ticket: Ticket, at: datetime) -> list[MetricResult]:
+        """Every cycle of this metric on ``ticket`` at ``at``, oldest first.
 
         Example:
             >>> from aftersales.calendar import WorkCalendar
@@ -198,7 +201,7 @@ class MetricClock:
         A ticket the metric does not measure (its priority has no target, or
         its category does not fit) has no cycles.
         """
-        at = check.aware(now, "now")
+        at = check.aware(at, "at")
         check.instance_of(Ticket)(ticket, "ticket")
         if not self.metric.applies_to(ticket):
             return []
@@ -386,9 +389,9 @@ class MetricClock:
         return found
 
 
-def _horizon(ticket: Ticket, now: datetime) -> int:
-    """The instant clocks are read at: ``now``, or the close of a closed ticket."""
-    horizon = utc_us(now)
+def _horizon(ticket: Ticket, at: datetime) -> int:
+    """The instant clocks are read at: ``at``, or the close of a closed ticket."""
+    horizon = utc_us(at)
     if not ticket.is_open:
         terminal = ticket.closed_at or ticket.cancelled_at
         if terminal is not None:

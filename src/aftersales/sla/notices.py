@@ -10,7 +10,7 @@ rule, so that a check that comes late does not flood the host:
   stopped after their target, cancelled or not applicable, and every clock of
   a closed or cancelled ticket, never do.
 
-Each notice is recorded as a ``SlaWarning``/``SlaBreached`` event; a recorded
+Each notice is recorded as a ``SlaWarned``/``SlaBreached`` event; a recorded
 level marks every lower level of its cycle recorded (:func:`recorded_levels`),
 so the next check notifies nothing until a higher level is crossed. Histories
 that recorded every level one by one read the same.
@@ -34,7 +34,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from aftersales.model.events import SlaBreached, SlaWarning, TicketEvent
+from aftersales.model.events import SlaBreached, SlaWarned, TicketEvent
 from aftersales.sla.results import MetricResult
 from aftersales.vocab import TicketStatus
 
@@ -48,7 +48,7 @@ class SlaNotice:
     ``level`` counts from 1 over the metric's warning levels; a breach has
     level ``len(warn_at) + 1``. The key ``(metric, cycle, level)`` is what makes
     notification idempotent: the service desk records each notice as a
-    ``SlaWarning``/``SlaBreached`` event in the ticket's history. ``passed``
+    ``SlaWarned``/``SlaBreached`` event in the ticket's history. ``passed``
     lists the lower levels crossed since the last recorded one: they are not
     notified, and recording this notice records them as passed.
 
@@ -84,7 +84,7 @@ def recorded_levels(history: Iterable[TicketEvent]) -> dict[tuple[str, int], int
     """
     tops: dict[tuple[str, int], int] = {}
     for event in history:
-        if isinstance(event, SlaWarning | SlaBreached):
+        if isinstance(event, SlaWarned | SlaBreached):
             key = (event.metric, event.cycle)
             tops[key] = max(tops.get(key, 0), event.level)
     return tops

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData, UnknownValue
 from aftersales.model.ticket import Ticket
@@ -82,8 +83,9 @@ class SlaPolicy:
         except KeyError:
             raise UnknownValue("metric", name, list(self._clocks)) from None
 
-    def evaluate(self, ticket: Ticket, now: datetime) -> SlaReport:
-        """Every applicable metric's cycles for ``ticket`` at ``now``, and pending notifications."""
-        at = check.aware(now, "now")
+    @renamed_keywords(now="at")
+    def evaluate(self, ticket: Ticket, at: datetime) -> SlaReport:
+        """Every applicable metric's cycles for ``ticket`` at ``at``, and pending notifications."""
+        at = check.aware(at, "at")
         results = evaluate_clocks(self._clocks.values(), ticket, at)
         return SlaReport(ticket.id, at, tuple(results), ticket.history, status=ticket.status)

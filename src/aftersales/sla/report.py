@@ -22,6 +22,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._renamed import renamed_keywords
 from aftersales.errors import MetricNotMeasured
 from aftersales.model.events import TicketEvent
 from aftersales.sla.notices import SlaNotice, pending_notices, recorded_levels
@@ -81,7 +82,7 @@ class SlaReport:
     def recorded(self) -> frozenset[tuple[str, int, int]]:
         """The ``(metric, cycle, level)`` the history records as notified or passed.
 
-        A recorded ``SlaWarning``/``SlaBreached`` of level ``n`` records every
+        A recorded ``SlaWarned``/``SlaBreached`` of level ``n`` records every
         level up to ``n`` of its cycle: the ones below were notified earlier
         or passed over.
         """
@@ -136,14 +137,15 @@ class SlaReport:
         pending = [r.due_at for r in self.results if r.state in (SlaState.RUNNING, SlaState.PAUSED)]
         return min(pending) if pending else None
 
-    def alerts_before(self, before: datetime) -> list[SlaAlert]:
-        """Warnings and breaches of running or paused clocks reached by ``before``, in time order.
+    @renamed_keywords(before="due_before")
+    def alerts_before(self, due_before: datetime) -> list[SlaAlert]:
+        """Warnings and breaches of running or paused clocks reached by ``due_before``, in time order.
 
         Levels already crossed keep their crossing instant; levels still ahead
         are projected assuming the clock runs from the report's instant on (a
         paused clock as if it resumed now). A breach is level ``len(warn_at) + 1``.
         """
-        limit = check.aware(before, "before")
+        limit = check.aware(due_before, "due_before")
         found = []
         for result in self.results:
             if result.state is SlaState.CANCELLED or result.stopped_at is not None:

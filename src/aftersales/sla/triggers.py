@@ -17,7 +17,7 @@ import attrs
 
 from aftersales._shown import shown
 from aftersales.errors import InvalidData, UnknownValue
-from aftersales.lifecycle import TRANSITIONS
+from aftersales.lifecycle import TRANSITIONS, current_command
 from aftersales.model.events import TicketEvent
 
 __all__ = ["Trigger"]
@@ -30,7 +30,8 @@ class Trigger:
     ``unless`` holds triggers that keep this one from firing when one of them
     matched an earlier event since the clock last started, stopped or resumed
     (since the ticket opened, before any cycle): "execution finished, unless an
-    on-site visit was booked".
+    on-site visit was booked". A command's old name (``customer_agrees``) is
+    taken as its new one (``record_agreement``), with a :class:`DeprecationWarning`.
 
     Example:
         >>> low = Trigger("record_visit", lambda e: e.low_score, "low-score visit")
@@ -47,6 +48,8 @@ class Trigger:
     unless: tuple[Trigger, ...] = attrs.field(default=(), kw_only=True)
 
     def __attrs_post_init__(self) -> None:
+        if isinstance(self.command, str):  # an old command name becomes its new one (warns)
+            object.__setattr__(self, "command", current_command(self.command, stacklevel=3))
         if self.command not in TRANSITIONS.commands and self.command != "open_ticket":
             raise UnknownValue("command", self.command, ("open_ticket", *TRANSITIONS.commands))
         if not isinstance(self.unless, tuple) or not all(

@@ -26,7 +26,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aftersales._lazy import lazy_attributes
 from aftersales.model.query import Order, TicketQuery
@@ -82,19 +82,13 @@ __all__ = [
     "VocabularyStore",
 ]
 
-_lazy = lazy_attributes(
+#: ``PostgresStore`` and ``PostgresSearchIndex`` on first use; ``product_model_of`` warns.
+__getattr__ = lazy_attributes(
     __name__,
     {
         "PostgresStore": "aftersales.storage.postgres:PostgresStore",
         "PostgresSearchIndex": "aftersales.storage.postgres:PostgresSearchIndex",
     },
+    deprecated={"product_model_of": "aftersales.storage.protocols:_product_model_of"},
+    instead={"product_model_of": "the property Ticket.product_model"},
 )
-
-
-def __getattr__(name: str) -> Any:
-    """``PostgresStore`` and ``PostgresSearchIndex`` on first use; ``product_model_of`` warns."""
-    if name == "product_model_of":
-        from aftersales.storage.protocols import moved_name
-
-        return moved_name(__name__, name)
-    return _lazy(name)

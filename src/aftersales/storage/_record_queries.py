@@ -37,6 +37,8 @@ __all__ = [
 
 R = TypeVar("R")
 
+#: The root causes linked to a ticket (one ``?``), read through the index ``root_cause_tickets_ticket``.
+_TICKET_LINKS = "SELECT root_cause_id FROM root_cause_tickets WHERE ticket_id = ?"
 #: The statuses of an open improvement action.
 OPEN_ACTIONS = tuple(status.value for status in ActionStatus if status.is_open)
 
@@ -47,7 +49,9 @@ class Filter:
 
     ``"equal"``: equal to it; ``"at_most"``: at most it (a time); ``"one_of"``:
     one of its values; ``"false"``: false (``value`` unused; in SQL the
-    dialect's literal, as the partial indexes are written).
+    dialect's literal, as the partial indexes are written); ``"has"``: the
+    object's collection holds ``value`` (in SQL: ``column`` is one of the rows
+    of ``linked``, a ``SELECT`` of one column with one ``?`` for ``value``).
 
     Example:
         >>> from aftersales.testing.contracts import make_action
@@ -59,7 +63,8 @@ class Filter:
     column: str
     value: Any
     read: Callable[[Any], Any]
-    test: Literal["equal", "at_most", "one_of", "false"] = "equal"
+    test: Literal["equal", "at_most", "one_of", "false", "has"] = "equal"
+    linked: str = ""
 
     def admits(self, obj: Any) -> bool:
         """True when ``obj`` passes this filter."""
@@ -70,6 +75,8 @@ class Filter:
             return bool(found <= self.value)
         if self.test == "one_of":
             return found in self.value
+        if self.test == "has":
+            return self.value in found
         return not found
 
     def clause(self, false: str, time: Callable[[datetime], Any]) -> tuple[str, list[Any]]:
@@ -80,6 +87,8 @@ class Filter:
             return f"{self.column} <= ?", [time(self.value)]
         if self.test == "one_of":
             return f"{self.column} IN ({', '.join('?' * len(self.value))})", list(self.value)
+        if self.test == "has":
+            return f"{self.column} IN ({self.linked})", [self.value]
         return f"{self.column} = {false}", []
 
 
@@ -92,7 +101,7 @@ class RecordQuery:
     holds it, when the order alone is not unique).
 
     Example:
-        >>> query = root_causes_query(department="采购部")
+        >>> query = root_causes_query(department="采购部", ticket_id=None)
         >>> query.sql("id, data", false="0", time=str)
         ('SELECT id, data FROM root_causes WHERE department = ? ORDER BY id', ['采购部'])
     """
@@ -127,16 +136,23 @@ def _equal(*pairs: tuple[str, Any, Callable[[Any], Any]]) -> list[Filter]:
     return [Filter(column, value, read) for column, value, read in pairs if value is not None]
 
 
-def root_causes_query(*, department: str | None) -> RecordQuery:
-    """``root_causes(department=...)``: by id."""
+def root_causes_query(*, department: str | None, ticket_id: str | None) -> RecordQuery:
+    """``find_root_causes(...)``: by id; ``ticket_id`` through the links of ``root_cause_tickets``.
+
+    Example:
+        >>> root_causes_query(department=None, ticket_id="T1").sql("id", false="0", time=str)
+        ('SELECT id FROM root_causes WHERE id IN (SELECT root_cause_id FROM root_cause_tickets WHERE ticket_id = ?) ORDER BY id', ['T1'])
+    """
     filters = _equal(("department", department, attrgetter("department")))
+    if ticket_id is not None:
+        filters.append(Filter("id", ticket_id, attrgetter("ticket_ids"), "has", _TICKET_LINKS))
     return RecordQuery("root_causes", tuple(filters), ("id",))
 
 
 def actions_query(
     *, status: object, cause_id: str | None, owner: str | None, open_only: bool
 ) -> RecordQuery:
-    """``actions(...)``: by ``(due_at, id)``; ``UnknownValue`` for an unknown status.
+    """``find_actions(...)``: by ``(due_at, id)``; ``UnknownValue`` for an unknown status.
 
     Example:
         >>> actions_query(status="paused", cause_id=None, owner=None, open_only=False)
@@ -156,7 +172,7 @@ def actions_query(
 
 
 def articles_query(*, status: object, product: str | None, category: object) -> RecordQuery:
-    """``articles(...)``: latest versions by id; ``category`` a term or its code."""
+    """``find_articles(...)``: latest versions by id; ``category`` a term or its code."""
     wanted = None if status is None else check.member(ArticleStatus)(status, "status")
     filters = _equal(
         ("status", None if wanted is None else wanted.value, _status_value),
@@ -167,7 +183,7 @@ def articles_query(*, status: object, product: str | None, category: object) -> 
 
 
 def uses_query(*, article_id: str | None) -> RecordQuery:
-    """``uses(...)``: by ``(at, article_id)``, then in the order recorded."""
+    """``find_uses(...)``: by ``(at, article_id)``, then in the order recorded."""
     filters = _equal(("article_id", article_id, attrgetter("article_id")))
     return RecordQuery("knowledge_uses", tuple(filters), ("at", "article_id"), sequence="seq")
 
@@ -175,7 +191,7 @@ def uses_query(*, article_id: str | None) -> RecordQuery:
 def followups_query(
     *, customer_id: str | None, open_only: bool, due_before: datetime | None
 ) -> RecordQuery:
-    """``followups(...)``: by ``(due_at, id)``; ``due_before`` inclusive and aware."""
+    """``find_followups(...)``: by ``(due_at, id)``; ``due_before`` inclusive and aware."""
     limit = None if due_before is None else check.aware(due_before, "due_before")
     filters = _equal(("customer_id", customer_id, attrgetter("customer_id")))
     if open_only:

@@ -11,6 +11,16 @@ terms. The closing-the-loop records have their ports too
 and :class:`FullStore` is all of them behind one :class:`FullUnitOfWork`, as
 the SQL adapters provide. :class:`SearchIndex` ranks knowledge articles.
 
+The methods follow one convention: ``save_<record>(record, ...)`` writes
+(``expected_version=0`` inserts a versioned record; a record without versions
+is inserted or replaced), ``get_<record>(id)`` reads one or raises
+:class:`~aftersales.NotFound`, and ``find_<records>(...)`` returns the ones
+passing its filters. Tickets, the primary records, keep the short names
+``save``, ``get``, ``find``, ``count`` and ``history``. The library's
+adapters still answer to the names before this convention (``customers()``,
+``actions()``, ``add_followup()`` …) for one release, with a
+:class:`DeprecationWarning`.
+
 This module imports the domain only; the adapters (:mod:`aftersales.storage.memory`,
 :mod:`aftersales.storage.sqlite`, :mod:`aftersales.storage.postgres`) import it.
 
@@ -140,7 +150,9 @@ class CustomerStore(Protocol):
         """The stored customer; ``NotFound`` when there is none."""
         ...
 
-    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
+    def find_customers(
+        self, *, limit: int | None = None, after_id: str | None = None
+    ) -> list[Customer]:
         """Stored customers ordered by id, after ``after_id`` (keyset paging)."""
         ...
 
@@ -277,12 +289,10 @@ class ImprovementStore(Protocol):
         """The stored root cause; ``NotFound`` when there is none."""
         ...
 
-    def root_causes(self, *, department: str | None = None) -> list[RootCause]:
-        """Stored root causes (of one department when given), by id."""
-        ...
-
-    def root_causes_for_ticket(self, ticket_id: str) -> list[RootCause]:
-        """The root causes that explain ``ticket_id``, by id."""
+    def find_root_causes(
+        self, *, department: str | None = None, ticket_id: str | None = None
+    ) -> list[RootCause]:
+        """Stored root causes of ``department`` and explaining ``ticket_id``, when given; by id."""
         ...
 
     def save_action(self, action: ImprovementAction, *, expected_version: int) -> None:
@@ -298,7 +308,7 @@ class ImprovementStore(Protocol):
         """The stored action; ``NotFound`` when there is none."""
         ...
 
-    def actions(
+    def find_actions(
         self,
         *,
         status: ActionStatus | None = None,
@@ -327,7 +337,7 @@ class ArticleStore(Protocol):
         is taken); otherwise ``ConcurrencyError`` when the stored version
         differs. ``article.version`` must be ``expected_version + 1``
         (``InvalidData`` otherwise). Every version stays readable through
-        :meth:`article_versions`. Nothing is written on error.
+        :meth:`find_article_versions`. Nothing is written on error.
         """
         ...
 
@@ -335,11 +345,11 @@ class ArticleStore(Protocol):
         """The latest version; ``NotFound`` when there is none."""
         ...
 
-    def article_versions(self, article_id: str) -> list[KnowledgeArticle]:
+    def find_article_versions(self, article_id: str) -> list[KnowledgeArticle]:
         """Every stored version, oldest first; ``NotFound`` when there is none."""
         ...
 
-    def articles(
+    def find_articles(
         self,
         *,
         status: ArticleStatus | None = None,
@@ -349,11 +359,11 @@ class ArticleStore(Protocol):
         """Latest versions matching every filter given (category by code), by id."""
         ...
 
-    def record_use(self, use: ArticleUse) -> None:
+    def save_use(self, use: ArticleUse) -> None:
         """Append one use (``NotFound`` when the article is not stored)."""
         ...
 
-    def uses(self, article_id: str | None = None) -> list[ArticleUse]:
+    def find_uses(self, article_id: str | None = None) -> list[ArticleUse]:
         """Recorded uses (of one article when given), by time then article id."""
         ...
 
@@ -368,15 +378,13 @@ class FollowUpStore(Protocol):
         True
     """
 
-    def add_followup(self, task: FollowUpTask) -> None:
-        """Store a new task; ``DuplicateId`` when its id is taken (nothing written)."""
-        ...
-
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
-        """Replace a stored task whose version is ``expected_version``.
+        """Store ``task``, whose stored version must be ``expected_version`` (0: new).
 
-        ``NotFound`` when absent, ``ConcurrencyError`` when the stored version
-        differs, ``InvalidData`` when ``task.version`` is not newer.
+        ``DuplicateId`` for a new task whose id is taken; otherwise ``NotFound``
+        when absent and ``ConcurrencyError`` when the stored version differs;
+        ``InvalidData`` when ``task.version`` is not newer than
+        ``expected_version``. Nothing is written on error.
         """
         ...
 
@@ -384,7 +392,7 @@ class FollowUpStore(Protocol):
         """The stored task; ``NotFound`` when there is none."""
         ...
 
-    def followups(
+    def find_followups(
         self,
         *,
         customer_id: str | None = None,
@@ -455,7 +463,7 @@ class FullUnitOfWork(UnitOfWork, Protocol):
         >>> with store.unit_of_work() as uow:
         ...     uow.save_root_cause(make_root_cause("RC-1", "T1"))
         ...     uow.save_action(make_action("IA-1", cause_id="RC-1"), expected_version=0)
-        >>> [a.id for a in store.actions(cause_id="RC-1")]
+        >>> [a.id for a in store.find_actions(cause_id="RC-1")]
         ['IA-1']
     """
 
@@ -471,12 +479,8 @@ class FullUnitOfWork(UnitOfWork, Protocol):
         """As :meth:`ArticleStore.save_article`, inside the unit."""
         ...
 
-    def record_use(self, use: ArticleUse) -> None:
-        """As :meth:`ArticleStore.record_use`, inside the unit."""
-        ...
-
-    def add_followup(self, task: FollowUpTask) -> None:
-        """As :meth:`FollowUpStore.add_followup`, inside the unit."""
+    def save_use(self, use: ArticleUse) -> None:
+        """As :meth:`ArticleStore.save_use`, inside the unit."""
         ...
 
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
@@ -491,7 +495,7 @@ class FullStore(Store, ImprovementStore, ArticleStore, FollowUpStore, Protocol):
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> store: FullStore = SQLiteStore(":memory:")
-        >>> isinstance(store, ArticleStore), store.followups()
+        >>> isinstance(store, ArticleStore), store.find_followups()
         (True, [])
     """
 

@@ -20,53 +20,30 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from aftersales._lazy import lazy_attributes
+from aftersales.storage import ports as _ports
 
 if TYPE_CHECKING:
     from aftersales.model.ticket import Ticket
 
-#: Where each name of this module went (every other name: aftersales.storage.ports).
-_QUERY_NAMES = ("ORDERS", "Order", "TicketQuery")
+#: The names that went to :mod:`aftersales.model.query`.
+_QUERY = ("ORDERS", "Order", "TicketQuery")
 
 
 def _product_model_of(ticket: Ticket) -> str | None:
+    """The deprecated ``product_model_of(ticket)``: ``ticket.product_model``."""
     return ticket.product_model
 
 
-def moved_name(owner: str, name: str) -> Any:
-    """``owner.name`` as it was before the ports moved, with a warning naming the new place.
-
-    ``product_model_of`` is the property ``Ticket.product_model`` now. Raises
-    ``AttributeError`` for a name the ports never had.
-
-    Example:
-        >>> import warnings
-        >>> from aftersales.testing.samples import sample_ticket
-        >>> with warnings.catch_warnings(record=True) as caught:
-        ...     warnings.simplefilter("always")
-        ...     moved_name("pkg", "product_model_of")(sample_ticket())
-        'A型智能办公设备'
-        >>> print(caught[0].message)
-        pkg.product_model_of is deprecated and will be removed in the next release; use the property Ticket.product_model
-    """
-    if name == "product_model_of":
-        value: Any = _product_model_of
-        new = "the property Ticket.product_model"
-    else:
-        module = "aftersales.model.query" if name in _QUERY_NAMES else "aftersales.storage.ports"
-        value = getattr(importlib.import_module(module), name, None)
-        if value is None or name.startswith("_"):
-            raise AttributeError(f"module {owner!r} has no attribute {name!r}")
-        new = f"{module}.{name}"
-    warnings.warn(
-        f"{owner}.{name} is deprecated and will be removed in the next release; use {new}",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-    return value
-
-
-def __getattr__(name: str) -> Any:
-    return moved_name(__name__, name)
+__getattr__ = lazy_attributes(
+    __name__,
+    {},
+    deprecated={
+        **{name: f"aftersales.storage.ports:{name}" for name in _ports.__all__},
+        **{name: f"aftersales.model.query:{name}" for name in _QUERY},
+        "product_model_of": "aftersales.storage.protocols:_product_model_of",
+    },
+    instead={"product_model_of": "the property Ticket.product_model"},
+)

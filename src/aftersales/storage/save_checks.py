@@ -33,7 +33,7 @@ __all__ = [
 
 
 def check_paging(limit: object, after_id: object) -> None:
-    """Check the keyset paging arguments of ``customers()`` before anything is read.
+    """Check the keyset paging arguments of ``find_customers()`` before anything is read.
 
     Example:
         >>> check_paging(-1, None)
@@ -133,7 +133,7 @@ def check_article_save(article: KnowledgeArticle, expected_version: object) -> i
 
 
 def check_followup_save(task: FollowUpTask, expected_version: object) -> int:
-    """Check a ``save_followup``: a task newer than ``expected_version`` (1 or more); that version.
+    """Check a ``save_followup``: a task newer than ``expected_version`` (0: new); that version.
 
     Example:
         >>> from aftersales.testing.contracts import make_followup
@@ -143,7 +143,7 @@ def check_followup_save(task: FollowUpTask, expected_version: object) -> int:
         aftersales.errors.InvalidData: task.version: 1 is not newer than 1; accepted: above 1
     """
     check.instance_of(FollowUpTask)(task, "task")
-    expected: int = check.integer(1)(expected_version, "expected_version")
+    expected: int = check.integer(0)(expected_version, "expected_version")
     if task.version <= expected:
         message = f"{task.version} is not newer than {expected}; accepted: above {expected}"
         raise InvalidData(f"task.version: {message}", problems=[("task.version", message)])

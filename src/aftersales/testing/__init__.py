@@ -24,28 +24,33 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from aftersales._lazy import lazy_attributes
 
 _MODULES = ("contracts", "postgres", "samples", "stateful", "strategies")
+#: Each contract suite, by the module of :mod:`aftersales.testing.contracts` that declares it.
+_SUITES_BY_MODULE = {
+    "tickets": ("TicketStoreContract",),
+    "store": ("StoreContract",),
+    "vocabulary": ("VocabularyContract", "DurableVocabularyContract"),
+    "integrity": ("IntegrityContract",),
+    "improvement": ("ImprovementStoreContract",),
+    "knowledge": ("ArticleStoreContract", "SearchIndexContract"),
+    "followups": ("FollowUpStoreContract",),
+    "records": ("RecordsContract", "FullStoreContract"),
+}
 
 __all__ = ["LifecycleStateMachine", *_MODULES]
 
-_lazy = lazy_attributes(
+#: A module, ``LifecycleStateMachine`` or a contract suite (``StoreContract`` …), on first use.
+__getattr__ = lazy_attributes(
     __name__,
     {
         "LifecycleStateMachine": "aftersales.testing.stateful:LifecycleStateMachine",
         **{name: f"aftersales.testing.{name}" for name in _MODULES},
+        **{
+            name: f"aftersales.testing.contracts.{module}:{name}"
+            for module, names in _SUITES_BY_MODULE.items()
+            for name in names
+        },
     },
 )
-
-
-def __getattr__(name: str) -> Any:
-    """A module, ``LifecycleStateMachine`` or a contract suite (``StoreContract`` …), on first use."""
-    if name.endswith("Contract"):
-        contracts = importlib.import_module("aftersales.testing.contracts")
-        if name in contracts.__all__:
-            return getattr(contracts, name)
-    return _lazy(name)

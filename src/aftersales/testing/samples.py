@@ -7,7 +7,7 @@ and a 5-point return visit.
 Example:
     >>> ticket = sample_ticket()
     >>> [event.command for event in ticket.history]  # doctest: +NORMALIZE_WHITESPACE
-    ['open_ticket', 'acknowledge', 'record_analysis', 'propose_solution', 'customer_agrees',
+    ['open_ticket', 'acknowledge', 'record_analysis', 'propose_solution', 'record_agreement',
      'book_onsite_visit', 'record_progress', 'finish_execution', 'record_visit']
 """
 

@@ -7,6 +7,8 @@ may happen; see :mod:`aftersales.lifecycle`. The events of the six steps are in
 :mod:`~aftersales.model.events.steps`, those any open ticket takes in
 :mod:`~aftersales.model.events.handling`, the SLA notices in
 :mod:`~aftersales.model.events.sla`; this package re-exports them all.
+Events are named in the past tense (``SlaWarning`` is now :class:`SlaWarned`;
+the old name works for one release, with a :class:`DeprecationWarning`).
 
 Example:
     >>> import pendulum
@@ -16,6 +18,7 @@ Example:
     ('acknowledge', '2024-05-10T06:42:00+00:00')
 """
 
+from aftersales._lazy import lazy_attributes
 from aftersales.model.events.base import TicketEvent
 from aftersales.model.events.handling import (
     Assigned,
@@ -27,7 +30,7 @@ from aftersales.model.events.handling import (
     PriorityChanged,
 )
 from aftersales.model.events.registry import EVENT_TYPES, EVENTS_BY_COMMAND
-from aftersales.model.events.sla import SlaBreached, SlaCrossing, SlaWarning
+from aftersales.model.events.sla import _RENAMED_EVENTS, SlaBreached, SlaCrossing, SlaWarned
 from aftersales.model.events.steps import (
     Acknowledged,
     AnalysisRecorded,
@@ -66,9 +69,11 @@ __all__ = [
     "ResolvedOnFirstContact",
     "SlaBreached",
     "SlaCrossing",
-    "SlaWarning",
+    "SlaWarned",
     "SolutionProposed",
     "TicketEvent",
     "TicketOpened",
     "VisitRecorded",
 ]
+
+__getattr__ = lazy_attributes(__name__, {}, deprecated=_RENAMED_EVENTS)

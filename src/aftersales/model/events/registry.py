@@ -20,7 +20,7 @@ from aftersales.model.events.handling import (
     NoteAdded,
     PriorityChanged,
 )
-from aftersales.model.events.sla import SlaBreached, SlaWarning
+from aftersales.model.events.sla import SlaBreached, SlaWarned
 from aftersales.model.events.steps import (
     Acknowledged,
     AnalysisRecorded,
@@ -63,7 +63,7 @@ EVENT_TYPES: dict[str, type[TicketEvent]] = {
         ContactRecorded,
         ImprovementSuggested,
         Cancelled,
-        SlaWarning,
+        SlaWarned,
         SlaBreached,
     )
 }

@@ -3,8 +3,14 @@
 Recorded once per clock cycle and level, so that a host notifies once (see
 :meth:`aftersales.ServiceDesk.check_sla`). Imports: the event base only.
 
+Events are named in the past tense: :class:`SlaWarned` (its serialized
+``type`` is ``"sla_warning"``, as it was when the class was called
+``SlaWarning``, so stored events read unchanged) and :class:`SlaBreached`.
+``SlaWarning`` still names :class:`SlaWarned` for one release, with a
+:class:`DeprecationWarning`.
+
 Example:
-    >>> SlaWarning.type, SlaBreached.type
+    >>> SlaWarned.type, SlaBreached.type
     ('sla_warning', 'sla_breached')
 """
 
@@ -16,12 +22,13 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
+from aftersales._lazy import lazy_attributes
 from aftersales.model.events.base import BASE_CHECKS, TicketEvent
 
 __all__ = [
     "SlaBreached",
     "SlaCrossing",
-    "SlaWarning",
+    "SlaWarned",
 ]
 
 
@@ -32,7 +39,7 @@ class SlaCrossing(TicketEvent):
     ``at`` is when the crossing was noticed; ``crossed_at`` when it happened.
 
     Example:
-        >>> issubclass(SlaWarning, SlaCrossing) and issubclass(SlaBreached, SlaCrossing)
+        >>> issubclass(SlaWarned, SlaCrossing) and issubclass(SlaBreached, SlaCrossing)
         True
     """
 
@@ -52,11 +59,11 @@ class SlaCrossing(TicketEvent):
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class SlaWarning(SlaCrossing):
+class SlaWarned(SlaCrossing):
     """An SLA clock crossed a warning level (recorded once, so hosts notify once).
 
     Example:
-        >>> SlaWarning.command
+        >>> SlaWarned.command
         'record_sla_warning'
     """
 
@@ -75,3 +82,9 @@ class SlaBreached(SlaCrossing):
 
     command: ClassVar[str] = "record_sla_breach"
     type: ClassVar[str] = "sla_breached"
+
+
+#: Event classes by their old names, and where they are now (a DeprecationWarning on use).
+_RENAMED_EVENTS = {"SlaWarning": "aftersales.model.events.sla:SlaWarned"}
+
+__getattr__ = lazy_attributes(__name__, {}, deprecated=_RENAMED_EVENTS)

@@ -221,10 +221,10 @@ class CustomerAgreed(TicketEvent):
 
     Example:
         >>> CustomerAgreed.command
-        'customer_agrees'
+        'record_agreement'
     """
 
-    command: ClassVar[str] = "customer_agrees"
+    command: ClassVar[str] = "record_agreement"
     type: ClassVar[str] = "customer_agreed"
 
     words: str
@@ -238,10 +238,10 @@ class CustomerDisputed(TicketEvent):
 
     Example:
         >>> CustomerDisputed.command
-        'customer_disputes'
+        'record_dispute'
     """
 
-    command: ClassVar[str] = "customer_disputes"
+    command: ClassVar[str] = "record_dispute"
     type: ClassVar[str] = "customer_disputed"
 
     words: str

@@ -88,7 +88,7 @@ class RecordTables:
         >>> from aftersales.testing.contracts import make_action
         >>> store = SQLiteStore(":memory:")
         >>> store.save_action(make_action("IA-1"), expected_version=0)
-        >>> [a.id for a in store.actions(open_only=True)]
+        >>> [a.id for a in store.find_actions(open_only=True)]
         ['IA-1']
     """
 
@@ -167,22 +167,16 @@ class RecordTables:
             raise NotFound("root cause", cause_id)
         return self._decode_root_cause(*rows[0])
 
-    def root_causes(self, *, department: str | None = None) -> list[RootCause]:
-        """See :meth:`~aftersales.storage.ports.ImprovementStore.root_causes`."""
-        rows = self._select(queries.root_causes_query(department=department), "id, data")
-        return [self._decode_root_cause(*row) for row in rows]
+    def find_root_causes(
+        self, *, department: str | None = None, ticket_id: str | None = None
+    ) -> list[RootCause]:
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.find_root_causes`.
 
-    def root_causes_for_ticket(self, ticket_id: str) -> list[RootCause]:
-        """See :meth:`~aftersales.storage.ports.ImprovementStore.root_causes_for_ticket`.
-
-        Reads the index ``root_cause_tickets_ticket``, then the causes by primary key.
+        ``ticket_id`` reads the index ``root_cause_tickets_ticket``, then the
+        causes by primary key.
         """
-        rows = self._rows(
-            "SELECT c.id, c.data FROM root_cause_tickets AS l"
-            " JOIN root_causes AS c ON c.id = l.root_cause_id"
-            " WHERE l.ticket_id = ? ORDER BY c.id",
-            (ticket_id,),
-        )
+        query = queries.root_causes_query(department=department, ticket_id=ticket_id)
+        rows = self._select(query, "id, data")
         return [self._decode_root_cause(*row) for row in rows]
 
     # -- improvement actions -------------------------------------------------------------
@@ -270,7 +264,7 @@ class RecordTables:
             raise NotFound("improvement action", action_id)
         return self._decode_action(*rows[0])
 
-    def actions(
+    def find_actions(
         self,
         *,
         status: ActionStatus | None = None,
@@ -278,7 +272,7 @@ class RecordTables:
         owner: str | None = None,
         open_only: bool = False,
     ) -> list[ImprovementAction]:
-        """See :meth:`~aftersales.storage.ports.ImprovementStore.actions`."""
+        """See :meth:`~aftersales.storage.ports.ImprovementStore.find_actions`."""
         query = queries.actions_query(
             status=status, cause_id=cause_id, owner=owner, open_only=open_only
         )
@@ -338,8 +332,8 @@ class RecordTables:
             raise NotFound("knowledge article", article_id)
         return self._decode_article("knowledge_articles", *rows[0])
 
-    def article_versions(self, article_id: str) -> list[KnowledgeArticle]:
-        """See :meth:`~aftersales.storage.ports.ArticleStore.article_versions`."""
+    def find_article_versions(self, article_id: str) -> list[KnowledgeArticle]:
+        """See :meth:`~aftersales.storage.ports.ArticleStore.find_article_versions`."""
         rows = self._rows(
             "SELECT id, version, data FROM knowledge_article_versions WHERE id = ?"
             " ORDER BY version",
@@ -349,23 +343,23 @@ class RecordTables:
             raise NotFound("knowledge article", article_id)
         return [self._decode_article("knowledge_article_versions", *row) for row in rows]
 
-    def articles(
+    def find_articles(
         self,
         *,
         status: ArticleStatus | None = None,
         product: str | None = None,
         category: str | None = None,
     ) -> list[KnowledgeArticle]:
-        """See :meth:`~aftersales.storage.ports.ArticleStore.articles`."""
+        """See :meth:`~aftersales.storage.ports.ArticleStore.find_articles`."""
         query = queries.articles_query(status=status, product=product, category=category)
         rows = self._select(query, "id, version, data")
         return [self._decode_article("knowledge_articles", *row) for row in rows]
 
-    def record_use(self, use: ArticleUse) -> None:
-        """See :meth:`~aftersales.storage.ports.ArticleStore.record_use`."""
-        self._write(self._record_use, use)
+    def save_use(self, use: ArticleUse) -> None:
+        """See :meth:`~aftersales.storage.ports.ArticleStore.save_use`."""
+        self._write(self._save_use, use)
 
-    def _record_use(self, cur: Any, use: ArticleUse) -> None:
+    def _save_use(self, cur: Any, use: ArticleUse) -> None:
         check.instance_of(ArticleUse)(use, "use")
         cur.execute(self._sql("SELECT 1 FROM knowledge_articles WHERE id = ?"), (use.article_id,))
         if cur.fetchone() is None:
@@ -377,8 +371,8 @@ class RecordTables:
             (use.article_id, use.ticket_id, self._ts(use.at), to_json(use)),
         )
 
-    def uses(self, article_id: str | None = None) -> list[ArticleUse]:
-        """See :meth:`~aftersales.storage.ports.ArticleStore.uses`.
+    def find_uses(self, article_id: str | None = None) -> list[ArticleUse]:
+        """See :meth:`~aftersales.storage.ports.ArticleStore.find_uses`.
 
         Ordered by ``(at, article_id)``, then in the order they were recorded.
         """
@@ -393,10 +387,6 @@ class RecordTables:
 
     # -- follow-ups ----------------------------------------------------------------------
 
-    def add_followup(self, task: FollowUpTask) -> None:
-        """See :meth:`~aftersales.storage.ports.FollowUpStore.add_followup`."""
-        self._write(self._add_followup, task)
-
     def _followup_row(self, task: FollowUpTask) -> tuple[Any, ...]:
         return (
             task.id,
@@ -407,10 +397,6 @@ class RecordTables:
             to_json(task),
         )
 
-    def _add_followup(self, cur: Any, task: FollowUpTask) -> None:
-        check.instance_of(FollowUpTask)(task, "task")
-        self._insert(cur, "followups", _FOLLOWUP_COLUMNS, self._followup_row(task), "follow-up")
-
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
         """See :meth:`~aftersales.storage.ports.FollowUpStore.save_followup`."""
         self._write(self._save_followup, task, expected_version)
@@ -418,7 +404,10 @@ class RecordTables:
     def _save_followup(self, cur: Any, task: FollowUpTask, expected_version: int) -> None:
         expected = check_followup_save(task, expected_version)
         row = self._followup_row(task)
-        self._update(cur, "followups", _FOLLOWUP_COLUMNS, row, expected, missing="follow-up")
+        if expected == 0:
+            self._insert(cur, "followups", _FOLLOWUP_COLUMNS, row, "follow-up")
+        else:
+            self._update(cur, "followups", _FOLLOWUP_COLUMNS, row, expected, missing="follow-up")
 
     def _decode_followup(self, task_id: str, version: int, data: Any) -> FollowUpTask:
         where = row_name("followups", (task_id,), "id")
@@ -434,14 +423,14 @@ class RecordTables:
             raise NotFound("follow-up", task_id)
         return self._decode_followup(*rows[0])
 
-    def followups(
+    def find_followups(
         self,
         *,
         customer_id: str | None = None,
         open_only: bool = False,
         due_before: datetime | None = None,
     ) -> list[FollowUpTask]:
-        """See :meth:`~aftersales.storage.ports.FollowUpStore.followups`.
+        """See :meth:`~aftersales.storage.ports.FollowUpStore.find_followups`.
 
         ``open_only`` reads the partial index ``followups_open_due (due_at, id)
         WHERE NOT done``, which also gives the order.

@@ -33,6 +33,7 @@ from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.serialization import from_dict, parse_json, to_json
+from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage._sql.integrity import IntegrityChecks
 from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schema import TICKET_COLUMNS, SchemaSteps, insert_sql
@@ -61,7 +62,9 @@ def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> Sto
     return StorageError(f"{table} row (ticket_id={ticket_id!r}, seq={seq}): {problem}")
 
 
-class SQLStore(TicketQueries, RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks):
+class SQLStore(
+    TicketQueries, RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks, RenamedStoreVerbs
+):
     """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
 
     Tickets and customers here; their queries in
@@ -421,8 +424,10 @@ class SQLStore(TicketQueries, RecordTables, VocabularyTables, SchemaSteps, Integ
             raise NotFound("customer", customer_id)
         return self._decode_customer(customer_id, found[0])
 
-    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
-        """See :meth:`~aftersales.storage.CustomerStore.customers`."""
+    def find_customers(
+        self, *, limit: int | None = None, after_id: str | None = None
+    ) -> list[Customer]:
+        """See :meth:`~aftersales.storage.CustomerStore.find_customers`."""
         check_paging(limit, after_id)
         sql = "SELECT id, data FROM customers"
         params: list[Any] = []
@@ -454,7 +459,7 @@ class SQLStore(TicketQueries, RecordTables, VocabularyTables, SchemaSteps, Integ
             self._after_write()
 
 
-class SQLUnit:
+class SQLUnit(RenamedStoreVerbs):
     """The :class:`~aftersales.storage.UnitOfWork` of the SQL adapters.
 
     Example:
@@ -500,13 +505,9 @@ class SQLUnit:
         """See :meth:`~aftersales.storage.FullUnitOfWork.save_article`."""
         self._store._write(self._store._save_article, article, expected_version)
 
-    def record_use(self, use: ArticleUse) -> None:
-        """See :meth:`~aftersales.storage.FullUnitOfWork.record_use`."""
-        self._store._write(self._store._record_use, use)
-
-    def add_followup(self, task: FollowUpTask) -> None:
-        """See :meth:`~aftersales.storage.FullUnitOfWork.add_followup`."""
-        self._store._write(self._store._add_followup, task)
+    def save_use(self, use: ArticleUse) -> None:
+        """See :meth:`~aftersales.storage.FullUnitOfWork.save_use`."""
+        self._store._write(self._store._save_use, use)
 
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
         """See :meth:`~aftersales.storage.FullUnitOfWork.save_followup`."""

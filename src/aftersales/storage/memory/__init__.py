@@ -8,7 +8,7 @@ ports only. ``check_save`` and ``check_paging`` moved to
 
 Example:
     >>> from aftersales.storage.memory import MemoryFollowUpStore, MemoryStore
-    >>> len(MemoryStore()), MemoryFollowUpStore().followups()
+    >>> len(MemoryStore()), MemoryFollowUpStore().find_followups()
     (0, [])
 """
 

@@ -10,7 +10,7 @@ lock, with the same checks and queries as the SQL stores.
 Example:
     >>> from aftersales.storage.ports import ImprovementStore
     >>> store = MemoryImprovementStore()
-    >>> isinstance(store, ImprovementStore), store.root_causes_for_ticket("T1")
+    >>> isinstance(store, ImprovementStore), store.find_root_causes(ticket_id="T1")
     (True, [])
 """
 
@@ -27,6 +27,7 @@ from aftersales.improvement.analysis import RootCause
 from aftersales.improvement.lifecycle import ActionStatus
 from aftersales.knowledge.article import ArticleStatus, ArticleUse, KnowledgeArticle
 from aftersales.storage import _record_queries as queries
+from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage.save_checks import (
     check_action_save,
     check_article_save,
@@ -36,7 +37,7 @@ from aftersales.storage.save_checks import (
 __all__ = ["MemoryArticleStore", "MemoryFollowUpStore", "MemoryImprovementStore"]
 
 
-class MemoryImprovementStore:
+class MemoryImprovementStore(RenamedStoreVerbs):
     """:class:`~aftersales.storage.ports.ImprovementStore` in a dictionary; thread-safe.
 
     Example:
@@ -45,7 +46,7 @@ class MemoryImprovementStore:
         >>> store.save_root_cause(RootCause(id="RC-1", summary="电容不良", category="supplier",
         ...     department="采购部", identified_at=pendulum.datetime(2024, 5, 1, tz="UTC"),
         ...     identified_by="王", ticket_ids=("T1",)))
-        >>> [c.id for c in store.root_causes_for_ticket("T1")]
+        >>> [c.id for c in store.find_root_causes(ticket_id="T1")]
         ['RC-1']
     """
 
@@ -67,17 +68,14 @@ class MemoryImprovementStore:
         except KeyError:
             raise NotFound("root cause", cause_id) from None
 
-    def root_causes(self, *, department: str | None = None) -> list[RootCause]:
-        """Stored root causes (of one department when given), by id."""
+    def find_root_causes(
+        self, *, department: str | None = None, ticket_id: str | None = None
+    ) -> list[RootCause]:
+        """Stored root causes of ``department`` and explaining ``ticket_id``, when given; by id."""
+        query = queries.root_causes_query(department=department, ticket_id=ticket_id)
         with self._lock:
             causes = list(self._causes.values())
-        return queries.root_causes_query(department=department).select(causes)
-
-    def root_causes_for_ticket(self, ticket_id: str) -> list[RootCause]:
-        """The root causes that explain ``ticket_id``, by id."""
-        with self._lock:
-            found = [c for c in self._causes.values() if c.explains(ticket_id)]
-        return sorted(found, key=lambda c: c.id)
+        return query.select(causes)
 
     def save_action(self, action: ImprovementAction, *, expected_version: int) -> None:
         """Store ``action`` with optimistic concurrency (see the port)."""
@@ -100,7 +98,7 @@ class MemoryImprovementStore:
         except KeyError:
             raise NotFound("improvement action", action_id) from None
 
-    def actions(
+    def find_actions(
         self,
         *,
         status: ActionStatus | None = None,
@@ -117,7 +115,7 @@ class MemoryImprovementStore:
         return query.select(actions)
 
 
-class MemoryArticleStore:
+class MemoryArticleStore(RenamedStoreVerbs):
     """:class:`~aftersales.storage.ports.ArticleStore` in dictionaries; thread-safe.
 
     Example:
@@ -128,7 +126,7 @@ class MemoryArticleStore:
         ...     created_at=pendulum.datetime(2024, 5, 1, tz="UTC"), created_by="李工")
         >>> store.save_article(a, expected_version=0)
         >>> store.save_article(a.publish(by="王", at=a.created_at), expected_version=1)
-        >>> [v.status.value for v in store.article_versions("KB-1")]
+        >>> [v.status.value for v in store.find_article_versions("KB-1")]
         ['draft', 'published']
     """
 
@@ -153,9 +151,9 @@ class MemoryArticleStore:
 
     def get_article(self, article_id: str) -> KnowledgeArticle:
         """The latest version; ``NotFound`` when there is none."""
-        return self.article_versions(article_id)[-1]
+        return self.find_article_versions(article_id)[-1]
 
-    def article_versions(self, article_id: str) -> list[KnowledgeArticle]:
+    def find_article_versions(self, article_id: str) -> list[KnowledgeArticle]:
         """Every stored version, oldest first."""
         with self._lock:
             versions = self._versions.get(article_id)
@@ -163,7 +161,7 @@ class MemoryArticleStore:
                 raise NotFound("knowledge article", article_id)
             return list(versions)
 
-    def articles(
+    def find_articles(
         self,
         *,
         status: ArticleStatus | None = None,
@@ -176,7 +174,7 @@ class MemoryArticleStore:
             latest = [versions[-1] for versions in self._versions.values()]
         return query.select(latest)
 
-    def record_use(self, use: ArticleUse) -> None:
+    def save_use(self, use: ArticleUse) -> None:
         """Append one use (``NotFound`` when the article is not stored)."""
         check.instance_of(ArticleUse)(use, "use")
         with self._lock:
@@ -184,18 +182,18 @@ class MemoryArticleStore:
                 raise NotFound("knowledge article", use.article_id)
             self._uses.append(use)
 
-    def uses(self, article_id: str | None = None) -> list[ArticleUse]:
+    def find_uses(self, article_id: str | None = None) -> list[ArticleUse]:
         """Recorded uses (of one article when given), by time then article id."""
         with self._lock:
             uses = list(self._uses)
         return queries.uses_query(article_id=article_id).select(uses)
 
 
-class MemoryFollowUpStore:
+class MemoryFollowUpStore(RenamedStoreVerbs):
     """:class:`~aftersales.storage.ports.FollowUpStore` in a dictionary; thread-safe.
 
     Example:
-        >>> MemoryFollowUpStore().followups()
+        >>> MemoryFollowUpStore().find_followups()
         []
     """
 
@@ -203,19 +201,16 @@ class MemoryFollowUpStore:
         self._tasks: dict[str, FollowUpTask] = {}
         self._lock = threading.Lock()
 
-    def add_followup(self, task: FollowUpTask) -> None:
-        """Store a new task; ``DuplicateId`` when its id is taken."""
-        check.instance_of(FollowUpTask)(task, "task")
-        with self._lock:
-            if task.id in self._tasks:
-                raise DuplicateId("follow-up", task.id)
-            self._tasks[task.id] = task
-
     def save_followup(self, task: FollowUpTask, *, expected_version: int) -> None:
-        """Replace a stored task whose version is ``expected_version``."""
+        """Store ``task`` with optimistic concurrency (0: a new task; see the port)."""
         expected = check_followup_save(task, expected_version)
         with self._lock:
             stored = self._tasks.get(task.id)
+            if expected == 0:
+                if stored is not None:
+                    raise DuplicateId("follow-up", task.id)
+                self._tasks[task.id] = task
+                return
             if stored is None:
                 raise NotFound("follow-up", task.id)
             if stored.version != expected:
@@ -231,7 +226,7 @@ class MemoryFollowUpStore:
         except KeyError:
             raise NotFound("follow-up", task_id) from None
 
-    def followups(
+    def find_followups(
         self,
         *,
         customer_id: str | None = None,

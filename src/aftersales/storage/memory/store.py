@@ -29,6 +29,7 @@ from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage.ports import Save
 from aftersales.storage.save_checks import check_paging, check_save, not_extending
 from aftersales.vocab import _KINDS, Term
@@ -39,7 +40,7 @@ __all__ = ["MemoryStore"]
 T = TypeVar("T", bound=Term)
 
 
-class MemoryStore:
+class MemoryStore(RenamedStoreVerbs):
     """Tickets, customers and the company's vocabulary kept in memory, behind a lock.
 
     Example:
@@ -133,8 +134,10 @@ class MemoryStore:
         except KeyError:
             raise NotFound("customer", customer_id) from None
 
-    def customers(self, *, limit: int | None = None, after_id: str | None = None) -> list[Customer]:
-        """See :meth:`~aftersales.storage.CustomerStore.customers`."""
+    def find_customers(
+        self, *, limit: int | None = None, after_id: str | None = None
+    ) -> list[Customer]:
+        """See :meth:`~aftersales.storage.CustomerStore.find_customers`."""
         check_paging(limit, after_id)
         with self._lock:
             ids = sorted(i for i in self._customers if after_id is None or i > after_id)

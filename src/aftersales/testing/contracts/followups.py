@@ -11,7 +11,7 @@ Example:
     >>> class TestMemory(FollowUpStoreContract):
     ...     def make_store(self):
     ...         return MemoryFollowUpStore()
-    >>> TestMemory().make_store().followups(open_only=True)
+    >>> TestMemory().make_store().find_followups(open_only=True)
     []
 """
 
@@ -35,19 +35,19 @@ class FollowUpStoreContract(StoreUnderTest):
         >>> class TestMemory(FollowUpStoreContract):
         ...     def make_store(self):
         ...         return MemoryFollowUpStore()
-        >>> TestMemory().make_store().followups()
+        >>> TestMemory().make_store().find_followups()
         []
     """
 
     def test_add_query_and_record(self) -> None:
         store = self.make_store()
         for task_id, days, customer in (("FU-b", 7, "C1"), ("FU-a", 30, "C2"), ("FU-c", 7, "C1")):
-            store.add_followup(make_followup(task_id, days, customer))
+            store.save_followup(make_followup(task_id, days, customer), expected_version=0)
         with pytest.raises(DuplicateId):
-            store.add_followup(make_followup("FU-a", 1))
-        assert [t.id for t in store.followups()] == ["FU-b", "FU-c", "FU-a"]
-        assert [t.id for t in store.followups(customer_id="C2")] == ["FU-a"]
-        assert [t.id for t in store.followups(due_before=RECORDS_BASE.add(days=7))] == [
+            store.save_followup(make_followup("FU-a", 1), expected_version=0)
+        assert [t.id for t in store.find_followups()] == ["FU-b", "FU-c", "FU-a"]
+        assert [t.id for t in store.find_followups(customer_id="C2")] == ["FU-a"]
+        assert [t.id for t in store.find_followups(due_before=RECORDS_BASE.add(days=7))] == [
             "FU-b",
             "FU-c",
         ]
@@ -57,7 +57,7 @@ class FollowUpStoreContract(StoreUnderTest):
         done = store.get_followup("FU-b").with_record(record)
         store.save_followup(done, expected_version=1)
         assert store.get_followup("FU-b") == done
-        assert [t.id for t in store.followups(open_only=True)] == ["FU-c", "FU-a"]
+        assert [t.id for t in store.find_followups(open_only=True)] == ["FU-c", "FU-a"]
         with pytest.raises(ConcurrencyError):
             store.save_followup(done, expected_version=1)
         with pytest.raises(NotFound):

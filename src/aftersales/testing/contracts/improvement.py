@@ -11,7 +11,7 @@ Example:
     >>> class TestMemory(ImprovementStoreContract):
     ...     def make_store(self):
     ...         return MemoryImprovementStore()
-    >>> TestMemory().make_store().root_causes()
+    >>> TestMemory().make_store().find_root_causes()
     []
 """
 
@@ -35,7 +35,7 @@ class ImprovementStoreContract(StoreUnderTest):
         >>> class TestMemory(ImprovementStoreContract):
         ...     def make_store(self):
         ...         return MemoryImprovementStore()
-        >>> TestMemory().make_store().actions()
+        >>> TestMemory().make_store().find_actions()
         []
     """
 
@@ -44,17 +44,20 @@ class ImprovementStoreContract(StoreUnderTest):
         store.save_root_cause(make_root_cause("RC-1", "T1", "T2"))
         store.save_root_cause(make_root_cause("RC-2", "T2", department="产品部"))
         assert store.get_root_cause("RC-1") == make_root_cause("RC-1", "T1", "T2")
-        assert [c.id for c in store.root_causes_for_ticket("T2")] == ["RC-1", "RC-2"]
-        assert [c.id for c in store.root_causes_for_ticket("T1")] == ["RC-1"]
-        assert store.root_causes_for_ticket("T9") == []
-        assert [c.id for c in store.root_causes(department="产品部")] == ["RC-2"]
+        assert [c.id for c in store.find_root_causes(ticket_id="T2")] == ["RC-1", "RC-2"]
+        assert [c.id for c in store.find_root_causes(ticket_id="T1")] == ["RC-1"]
+        assert store.find_root_causes(ticket_id="T9") == []
+        assert [c.id for c in store.find_root_causes(department="产品部")] == ["RC-2"]
+        both = store.find_root_causes(department="产品部", ticket_id="T2")
+        assert [c.id for c in both] == ["RC-2"]
+        assert store.find_root_causes(department="产品部", ticket_id="T1") == []
 
     def test_saving_a_root_cause_again_replaces_it(self) -> None:
         store = self.make_store()
         store.save_root_cause(make_root_cause("RC-1", "T1"))
         store.save_root_cause(make_root_cause("RC-1", "T1").link("T3"))
         assert store.get_root_cause("RC-1").ticket_ids == ("T1", "T3")
-        assert [c.id for c in store.root_causes_for_ticket("T3")] == ["RC-1"]
+        assert [c.id for c in store.find_root_causes(ticket_id="T3")] == ["RC-1"]
 
     def test_missing_root_cause_is_not_found(self) -> None:
         with pytest.raises(NotFound):
@@ -83,9 +86,9 @@ class ImprovementStoreContract(StoreUnderTest):
             .complete(by="o", at=RECORDS_BASE)
         )
         store.save_action(done, expected_version=0)
-        assert [a.id for a in store.actions()] == ["IA-3", "IA-2", "IA-1"]
-        assert [a.id for a in store.actions(open_only=True)] == ["IA-2", "IA-1"]
-        assert [a.id for a in store.actions(status=ActionStatus.DONE)] == ["IA-3"]
-        assert [a.id for a in store.actions(cause_id="RC-2")] == ["IA-2"]
+        assert [a.id for a in store.find_actions()] == ["IA-3", "IA-2", "IA-1"]
+        assert [a.id for a in store.find_actions(open_only=True)] == ["IA-2", "IA-1"]
+        assert [a.id for a in store.find_actions(status=ActionStatus.DONE)] == ["IA-3"]
+        assert [a.id for a in store.find_actions(cause_id="RC-2")] == ["IA-2"]
         with pytest.raises(NotFound):
             store.get_action("IA-404")

@@ -72,7 +72,7 @@ def populate(store: Any) -> None:
     store.save_root_cause(cause)
     store.save_action(make_action("IA-1", cause_id="RC-1"), expected_version=0)
     store.save_article(make_article("KB-1"), expected_version=0)
-    store.record_use(ArticleUse(article_id="KB-1", ticket_id="V1", by="李工", at=BASE))
+    store.save_use(ArticleUse(article_id="KB-1", ticket_id="V1", by="李工", at=BASE))
 
 
 #: Tables dropped by hand (in an order every dialect accepts), and the rows named by the

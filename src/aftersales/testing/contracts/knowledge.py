@@ -38,7 +38,7 @@ class ArticleStoreContract(StoreUnderTest):
         >>> class TestMemory(ArticleStoreContract):
         ...     def make_store(self):
         ...         return MemoryArticleStore()
-        >>> TestMemory().make_store().articles()
+        >>> TestMemory().make_store().find_articles()
         []
     """
 
@@ -51,7 +51,7 @@ class ArticleStoreContract(StoreUnderTest):
         revised = published.revise(by="王", at=RECORDS_BASE.add(days=1), tags=("卡纸",))
         store.save_article(revised, expected_version=2)
         assert store.get_article("KB-1") == revised
-        assert store.article_versions("KB-1") == [draft, published, revised]
+        assert store.find_article_versions("KB-1") == [draft, published, revised]
 
     def test_concurrent_and_duplicate_saves_write_nothing(self) -> None:
         store = self.make_store()
@@ -66,7 +66,7 @@ class ArticleStoreContract(StoreUnderTest):
             )
         with pytest.raises(InvalidData):
             store.save_article(draft, expected_version=2)
-        assert [v.version for v in store.article_versions("KB-1")] == [1, 2]
+        assert [v.version for v in store.find_article_versions("KB-1")] == [1, 2]
 
     def test_filters(self) -> None:
         store = self.make_store()
@@ -74,16 +74,16 @@ class ArticleStoreContract(StoreUnderTest):
         a = make_article("KB-1")
         store.save_article(a, expected_version=0)
         store.save_article(a.publish(by="王", at=RECORDS_BASE), expected_version=1)
-        assert [x.id for x in store.articles()] == ["KB-1", "KB-2"]
-        assert [x.id for x in store.articles(status=ArticleStatus.PUBLISHED)] == ["KB-1"]
-        assert [x.id for x in store.articles(product="X200")] == ["KB-1"]
-        assert [x.id for x in store.articles(category="usage_guidance")] == []
+        assert [x.id for x in store.find_articles()] == ["KB-1", "KB-2"]
+        assert [x.id for x in store.find_articles(status=ArticleStatus.PUBLISHED)] == ["KB-1"]
+        assert [x.id for x in store.find_articles(product="X200")] == ["KB-1"]
+        assert [x.id for x in store.find_articles(category="usage_guidance")] == []
 
     def test_uses_are_counted(self) -> None:
         store = self.make_store()
         store.save_article(make_article(), expected_version=0)
         for minutes, ticket in ((5, "T2"), (1, "T1")):
-            store.record_use(
+            store.save_use(
                 ArticleUse(
                     article_id="KB-1",
                     ticket_id=ticket,
@@ -91,9 +91,9 @@ class ArticleStoreContract(StoreUnderTest):
                     at=RECORDS_BASE.add(minutes=minutes),
                 )
             )
-        assert [u.ticket_id for u in store.uses("KB-1")] == ["T1", "T2"]
+        assert [u.ticket_id for u in store.find_uses("KB-1")] == ["T1", "T2"]
         with pytest.raises(NotFound):
-            store.record_use(
+            store.save_use(
                 ArticleUse(article_id="KB-9", ticket_id="T1", by="李工", at=RECORDS_BASE)
             )
         with pytest.raises(NotFound):

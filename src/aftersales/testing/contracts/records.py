@@ -72,7 +72,7 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
         >>> class TestRecords(RecordsContract):
         ...     def make_store(self):
         ...         return SQLiteStore(":memory:")
-        >>> TestRecords().make_store().followups()
+        >>> TestRecords().make_store().find_followups()
         []
     """
 
@@ -120,24 +120,20 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
         for n in range(20):
             entry = make_use(f"KB-{rng.randint(0, 7)}", f"T{n}", rng.randint(0, 3))
             for target in (store, articles):
-                target.record_use(entry)
+                target.save_use(entry)
         for n in range(15):
             followup = make_followup(f"FU-{n:02d}", rng.randint(1, 5), rng.choice(["C1", "C2"]))
             for target in (store, followups):
-                target.add_followup(followup)
+                target.save_followup(followup, expected_version=0)
             if n % 4 == 0:
                 for target in (store, followups):
                     target.save_followup(followup_done(followup), expected_version=1)
 
-        assert store.root_causes() == improvement.root_causes()
-        for department in ("采购部", "产品部", "无"):
-            assert store.root_causes(department=department) == improvement.root_causes(
-                department=department
-            )
-        for ticket_id in ("T1", "T2", "T3", "T4", "T9"):
-            assert store.root_causes_for_ticket(ticket_id) == improvement.root_causes_for_ticket(
-                ticket_id
-            )
+        for department in (None, "采购部", "产品部", "无"):
+            for ticket_id in (None, "T1", "T2", "T3", "T4", "T9"):
+                cause_filters = {"department": department, "ticket_id": ticket_id}
+                found = store.find_root_causes(**cause_filters)
+                assert found == improvement.find_root_causes(**cause_filters), cause_filters
         for filters in (
             {},
             {"open_only": True},
@@ -147,7 +143,7 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
             {"owner": "赵经理", "open_only": True},
             {"owner": "nobody"},
         ):
-            assert store.actions(**filters) == improvement.actions(**filters), filters
+            assert store.find_actions(**filters) == improvement.find_actions(**filters), filters
         for article_filters in (
             {},
             {"status": ArticleStatus.PUBLISHED},
@@ -155,12 +151,16 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
             {"category": "product_quality"},
             {"category": "usage_guidance"},
         ):
-            assert store.articles(**article_filters) == articles.articles(**article_filters)
-        assert store.uses() == articles.uses()
+            assert store.find_articles(**article_filters) == articles.find_articles(
+                **article_filters
+            )
+        assert store.find_uses() == articles.find_uses()
         for article_id in ("KB-1", "KB-2", "KB-9"):
-            assert store.uses(article_id) == articles.uses(article_id)
+            assert store.find_uses(article_id) == articles.find_uses(article_id)
         for n in range(8):
-            assert store.article_versions(f"KB-{n}") == articles.article_versions(f"KB-{n}")
+            assert store.find_article_versions(f"KB-{n}") == articles.find_article_versions(
+                f"KB-{n}"
+            )
         for followup_filters in (
             {},
             {"open_only": True},
@@ -169,7 +169,9 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
             {"due_before": RECORDS_BASE.add(days=3).in_tz("America/New_York"), "open_only": True},
             {"customer_id": "C1", "open_only": True, "due_before": RECORDS_BASE.add(days=4)},
         ):
-            assert store.followups(**followup_filters) == followups.followups(**followup_filters)
+            assert store.find_followups(**followup_filters) == followups.find_followups(
+                **followup_filters
+            )
 
     # -- nothing written on a refused write ------------------------------------------------
 
@@ -193,11 +195,11 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
             store.save_article(published, expected_version=0)
         with pytest.raises(InvalidData):
             store.save_article("KB-1", expected_version=0)
-        assert store.article_versions("KB-1") == [draft, published]
+        assert store.find_article_versions("KB-1") == [draft, published]
         assert store.get_article("KB-1") == published
         with pytest.raises(NotFound):
-            store.article_versions("KB-9")
-        assert [a.id for a in store.articles()] == ["KB-1"]
+            store.find_article_versions("KB-9")
+        assert [a.id for a in store.find_articles()] == ["KB-1"]
         assert store.check_integrity() == []
 
     def test_refused_action_writes_nothing(self, store: Any) -> None:
@@ -217,14 +219,14 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
         with pytest.raises(ConcurrencyError) as raised:
             store.save_action(action.drop(by="o", at=RECORDS_BASE, reason="x"), expected_version=1)
         assert raised.value.actual == 2
-        assert store.actions() == [started]
-        assert store.actions(status="dropped") == []
+        assert store.find_actions() == [started]
+        assert store.find_actions(status="dropped") == []
 
     def test_refused_followup_writes_nothing(self, store: Any) -> None:
         first = make_followup("FU-1", 3)
-        store.add_followup(first)
+        store.save_followup(first, expected_version=0)
         with pytest.raises(DuplicateId):
-            store.add_followup(make_followup("FU-1", 9, "C9"))
+            store.save_followup(make_followup("FU-1", 9, "C9"), expected_version=0)
         with pytest.raises(NotFound):
             store.save_followup(followup_done(make_followup("FU-9", 3)), expected_version=1)
         with pytest.raises(InvalidData):
@@ -233,14 +235,14 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
         with pytest.raises(ConcurrencyError) as raised:
             store.save_followup(followup_done(first, days=41), expected_version=1)
         assert raised.value.actual == 2
-        assert store.followups() == [followup_done(first)]
-        assert store.followups(open_only=True) == []
-        assert store.followups(customer_id="C9") == []
+        assert store.find_followups() == [followup_done(first)]
+        assert store.find_followups(open_only=True) == []
+        assert store.find_followups(customer_id="C9") == []
 
     def test_use_of_a_missing_article_writes_nothing(self, store: Any) -> None:
         with pytest.raises(NotFound):
-            store.record_use(make_use("KB-1", "T1", 0))
-        assert store.uses() == []
+            store.save_use(make_use("KB-1", "T1", 0))
+        assert store.find_uses() == []
 
     # -- root cause links ------------------------------------------------------------------
 
@@ -248,10 +250,10 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
         cause = make_root_cause("RC-1", "T1", "T2")
         store.save_root_cause(cause)
         store.save_root_cause(cause.unlink("T1").link("T3"))
-        assert store.root_causes_for_ticket("T1") == []
-        assert [c.id for c in store.root_causes_for_ticket("T3")] == ["RC-1"]
+        assert store.find_root_causes(ticket_id="T1") == []
+        assert [c.id for c in store.find_root_causes(ticket_id="T3")] == ["RC-1"]
         store.save_root_cause(make_root_cause("RC-1"))
-        assert [store.root_causes_for_ticket(t) for t in ("T2", "T3")] == [[], []]
+        assert [store.find_root_causes(ticket_id=t) for t in ("T2", "T3")] == [[], []]
         assert store.get_root_cause("RC-1").ticket_ids == ()
         assert store.check_integrity() == []
 
@@ -265,8 +267,8 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
             make_use("KB-2", "T0", 1),
         ]
         for entry in recorded:
-            store.record_use(entry)
-        assert [(u.article_id, u.ticket_id) for u in store.uses()] == [
+            store.save_use(entry)
+        assert [(u.article_id, u.ticket_id) for u in store.find_uses()] == [
             ("KB-2", "T0"),
             ("KB-1", "T3"),
             ("KB-1", "T2"),
@@ -279,7 +281,7 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
     def test_hostile_text_round_trips(self, store: Any, text: str) -> None:
         cause = make_root_cause("RC-1", "T1", department=text.strip() or "x")
         store.save_root_cause(cause)
-        assert store.root_causes(department=cause.department) == [cause]
+        assert store.find_root_causes(department=cause.department) == [cause]
         article = make_article().revise(
             by="王", at=RECORDS_BASE, title=text, symptoms=HOSTILE_TEXTS[-1]
         )
@@ -295,13 +297,13 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
             uow.save_root_cause(make_root_cause("RC-1", "T1"))
             uow.save_action(make_action(), expected_version=0)
             uow.save_article(make_article(), expected_version=0)
-            uow.record_use(make_use("KB-1", "T1", 0))
-            uow.add_followup(make_followup("FU-1", 3))
+            uow.save_use(make_use("KB-1", "T1", 0))
+            uow.save_followup(make_followup("FU-1", 3), expected_version=0)
             uow.save_followup(followup_done(make_followup("FU-1", 3)), expected_version=1)
             assert [t.id for t in store.find(TicketQuery())] == ["T1"]
-        assert [c.id for c in store.root_causes_for_ticket("T1")] == ["RC-1"]
+        assert [c.id for c in store.find_root_causes(ticket_id="T1")] == ["RC-1"]
         assert store.get_action("IA-1") == make_action()
-        assert [u.ticket_id for u in store.uses("KB-1")] == ["T1"]
+        assert [u.ticket_id for u in store.find_uses("KB-1")] == ["T1"]
         assert store.get_followup("FU-1").done
         assert store.check_integrity() == []
 
@@ -315,36 +317,36 @@ class RecordsContract(ImprovementStoreContract, ArticleStoreContract, FollowUpSt
                 uow.save_article(
                     make_article().publish(by="王", at=RECORDS_BASE), expected_version=1
                 )
-                uow.record_use(make_use("KB-1", "T1", 0))
-                uow.add_followup(make_followup("FU-1", 3))
+                uow.save_use(make_use("KB-1", "T1", 0))
+                uow.save_followup(make_followup("FU-1", 3), expected_version=0)
                 raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError, match="boom"):
             write_then_fail()
-        assert store.root_causes() == []
-        assert store.root_causes_for_ticket("T1") == []
-        assert store.actions() == []
-        assert store.article_versions("KB-1") == [make_article()]
-        assert store.uses() == []
-        assert store.followups() == []
+        assert store.find_root_causes() == []
+        assert store.find_root_causes(ticket_id="T1") == []
+        assert store.find_actions() == []
+        assert store.find_article_versions("KB-1") == [make_article()]
+        assert store.find_uses() == []
+        assert store.find_followups() == []
         assert store.check_integrity() == []
 
     def test_refused_record_in_unit_keeps_the_others(self, store: Any) -> None:
-        store.add_followup(make_followup("FU-1", 3))
+        store.save_followup(make_followup("FU-1", 3), expected_version=0)
         with store.unit_of_work() as uow:
             uow.save_action(make_action(), expected_version=0)
             with pytest.raises(DuplicateId):
-                uow.add_followup(make_followup("FU-1", 3))
+                uow.save_followup(make_followup("FU-1", 3), expected_version=0)
             with pytest.raises(ConcurrencyError):
                 uow.save_article(
                     make_article().publish(by="王", at=RECORDS_BASE), expected_version=1
                 )
             with pytest.raises(NotFound):
-                uow.record_use(make_use("KB-1", "T1", 0))
+                uow.save_use(make_use("KB-1", "T1", 0))
             uow.save_followup(followup_done(make_followup("FU-1", 3)), expected_version=1)
-        assert [a.id for a in store.actions()] == ["IA-1"]
+        assert [a.id for a in store.find_actions()] == ["IA-1"]
         assert store.get_followup("FU-1").done
-        assert store.articles() == []
+        assert store.find_articles() == []
 
 
 class FullStoreContract(StoreContract, RecordsContract):

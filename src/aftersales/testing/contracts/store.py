@@ -85,8 +85,8 @@ class StoreContract(TicketStoreContract, VocabularyContract):
     def test_customer_paging(self, store: Store) -> None:
         for index in (3, 1, 2, 5, 4):
             store.save_customer(Customer(id=f"C{index}", name=f"客户{index}"))
-        assert [c.id for c in store.customers()] == ["C1", "C2", "C3", "C4", "C5"]
-        assert [c.id for c in store.customers(limit=2, after_id="C2")] == ["C3", "C4"]
+        assert [c.id for c in store.find_customers()] == ["C1", "C2", "C3", "C4", "C5"]
+        assert [c.id for c in store.find_customers(limit=2, after_id="C2")] == ["C3", "C4"]
 
     @pytest.mark.parametrize("text", HOSTILE_TEXTS[:6], ids=range(6))
     def test_hostile_customer_round_trips(self, store: Store, text: str) -> None:

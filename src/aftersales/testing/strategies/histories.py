@@ -132,8 +132,8 @@ def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchSt
                 ).map(tuple),
             }
         ),
-        "customer_agrees": lambda: st.fixed_dictionaries({"words": texts()}),
-        "customer_disputes": lambda: st.fixed_dictionaries(
+        "record_agreement": lambda: st.fixed_dictionaries({"words": texts()}),
+        "record_dispute": lambda: st.fixed_dictionaries(
             {"words": texts(), "change_request": st.just("") | texts()}
         ),
         "book_onsite_visit": lambda: st.fixed_dictionaries(
