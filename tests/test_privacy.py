@@ -563,6 +563,6 @@ def test_no_log_record_carries_a_contact(caplog: pytest.LogCaptureFixture) -> No
     from_json(Ticket, to_json(ticket))
     with pytest.raises(InvalidData):
         Contact(name="张", phone=PHONE + "x")
-    assert any(r.name == "aftersales.desk" for r in caplog.records)  # the logs were written
+    assert any(r.name.startswith("aftersales.") for r in caplog.records)  # the logs were written
     logged = caplog.text + "\n".join(r.getMessage() for r in caplog.records)
     assert not [raw for raw in RAW if raw in logged]

@@ -38,13 +38,14 @@ import pendulum
 
 from aftersales import _checks as check
 from aftersales._renamed import renamed_keywords
-from aftersales.errors import CalendarCoverageError, ConcurrencyError, InvalidData, UnknownValue
+from aftersales.errors import ConcurrencyError, InvalidData, UnknownValue
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import TicketEvent, TicketOpened
 from aftersales.model.product import Purchase
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules, is_complaint
+from aftersales.readmodel.projection import Projector
 from aftersales.service.commands import command_named
 from aftersales.service.named_commands import NamedCommands
 from aftersales.service.timing import (
@@ -140,6 +141,7 @@ class ServiceDesk(NamedCommands):
         self.visit_threshold: int = visit_threshold
         self.id_factory = id_factory
         self.sla_policy = sla
+        self._projector: Projector | None = None
         self.max_clock_skew: timedelta = max_clock_skew
 
     # -- reading ---------------------------------------------------------------------
@@ -226,16 +228,17 @@ class ServiceDesk(NamedCommands):
                 found.append((ticket, alert))
         return sorted(found, key=lambda pair: pair[1].at)
 
-    def _next_due(self, ticket: Ticket, at: pendulum.DateTime) -> pendulum.DateTime | None:
-        """The earliest SLA due time of the ticket's running clocks, for the store's index."""
-        if self.sla_policy is None or not ticket.is_open:
-            return None
-        try:
-            return self.sla_policy.evaluate(ticket, at).next_due
-        except CalendarCoverageError as error:
-            # The command itself is valid; only its deadline cannot be known yet.
-            _log.warning("ticket %s saved without an SLA due time: %s", ticket.id, error)
-            return None
+    @property
+    def projector(self) -> Projector:
+        """The projector of the desk's read models, under its current SLA policy.
+
+        Example:
+            >>> ServiceDesk().projector.policy is None
+            True
+        """
+        if self._projector is None or self._projector.policy is not self.sla_policy:
+            self._projector = Projector(self.sla_policy)
+        return self._projector
 
     # -- intake -----------------------------------------------------------------------
 
@@ -379,8 +382,8 @@ class ServiceDesk(NamedCommands):
         return self._save(updated, expected_version=ticket.version, at=instant)
 
     def _save(self, ticket: Ticket, *, expected_version: int, at: pendulum.DateTime) -> Ticket:
-        """Save ``ticket`` over ``expected_version``, with its next SLA due time; return it."""
+        """Save ``ticket`` over ``expected_version`` with its read models (see :attr:`projector`)."""
         self.store.save(
-            ticket, expected_version=expected_version, due_at=self._next_due(ticket, at)
+            ticket, expected_version=expected_version, projection=self.projector.project(ticket)
         )
         return ticket

@@ -51,6 +51,7 @@ from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.projection import TicketProjection
 from aftersales.vocab import Term
 from aftersales.vocabulary import Vocabulary
 
@@ -74,7 +75,9 @@ T = TypeVar("T", bound=Term)
 
 @attrs.frozen(slots=True)
 class Save:
-    """One write of a bulk :meth:`Store.save_many`: a ticket, the version read, its due time.
+    """One write of a bulk :meth:`Store.save_many`: a ticket, the version read, its read models.
+
+    ``due_at`` and ``projection`` mean what they mean to :meth:`TicketStore.save`.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -85,6 +88,7 @@ class Save:
     ticket: Ticket
     expected_version: int = 0
     due_at: datetime | None = None
+    projection: TicketProjection | None = None
 
 
 @runtime_checkable
@@ -99,16 +103,27 @@ class TicketStore(Protocol):
     """
 
     def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+        self,
+        ticket: Ticket,
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+        projection: TicketProjection | None = None,
     ) -> None:
         """Store ``ticket``, whose stored version must be ``expected_version`` (0: new).
 
         The events after ``expected_version`` are appended to the history.
         ``due_at`` is the ticket's next SLA due time (aware), indexed for
         ``TicketQuery(due_before=...)``; every save replaces it (``None``: none).
+        ``projection`` (computed from this very ticket version by a
+        :class:`~aftersales.readmodel.Projector`) is written with it, in the
+        same transaction; without one, the ticket keeps no projection until
+        the read models are rebuilt. When only ``projection`` is given, its
+        ``due_at`` is the due time.
         Raises ``DuplicateId`` for a new ticket whose id is taken,
         ``ConcurrencyError`` when the stored version differs and ``InvalidData``
-        when the history does not extend the stored one; writes nothing then.
+        when the history does not extend the stored one or the projection is of
+        another version; writes nothing then.
         """
         ...
 
@@ -179,7 +194,12 @@ class UnitOfWork(Protocol):
     """
 
     def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+        self,
+        ticket: Ticket,
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+        projection: TicketProjection | None = None,
     ) -> None:
         """As :meth:`TicketStore.save`, inside the unit."""
         ...

@@ -21,12 +21,14 @@ from aftersales.followup.tasks import FollowUpTask
 from aftersales.improvement.actions import ImprovementAction
 from aftersales.knowledge.article import KnowledgeArticle
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.projection import TicketProjection
 
 __all__ = [
     "check_action_save",
     "check_article_save",
     "check_followup_save",
     "check_paging",
+    "check_projection",
     "check_save",
     "not_extending",
 ]
@@ -75,6 +77,35 @@ def check_save(ticket: Ticket, expected_version: object, due_at: object) -> date
         )
         raise InvalidData(f"expected_version: {message}", problems=[("expected_version", message)])
     return check.optional_aware(due_at, "due_at")
+
+
+def check_projection(
+    ticket: Ticket, due_at: datetime | None, projection: object
+) -> tuple[datetime | None, TicketProjection | None]:
+    """Check a save's ``projection`` against its ticket; return the due time and the projection.
+
+    The projection must be a :class:`~aftersales.readmodel.TicketProjection` of
+    the ticket's own version. Without ``due_at``, the projection's is the due time.
+
+    Example:
+        >>> from aftersales.readmodel import TicketProjection
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> check_projection(sample_ticket(), None, TicketProjection(key="k", version=2))
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: projection: computed from version 2, not the ticket's version 9; accepted: a projection of version 9
+    """
+    if projection is None:
+        return due_at, None
+    check.instance_of(TicketProjection)(projection, "projection")
+    assert isinstance(projection, TicketProjection)
+    if projection.version != ticket.version:
+        message = (
+            f"computed from version {projection.version}, not the ticket's version"
+            f" {ticket.version}; accepted: a projection of version {ticket.version}"
+        )
+        raise InvalidData(f"projection: {message}", problems=[("projection", message)])
+    return (projection.due_at if due_at is None else due_at), projection
 
 
 def not_extending(ticket_id: str) -> InvalidData:

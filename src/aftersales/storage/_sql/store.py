@@ -32,15 +32,22 @@ from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.projection import TicketProjection
 from aftersales.serialization import from_dict, parse_json, to_json
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage._sql.integrity import IntegrityChecks
+from aftersales.storage._sql.projections import ProjectionTables
 from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schema import TICKET_COLUMNS, SchemaSteps, insert_sql
 from aftersales.storage._sql.ticket_queries import TicketQueries
 from aftersales.storage._sql.vocabulary import VocabularyTables
 from aftersales.storage.ports import Save
-from aftersales.storage.save_checks import check_paging, check_save, not_extending
+from aftersales.storage.save_checks import (
+    check_paging,
+    check_projection,
+    check_save,
+    not_extending,
+)
 
 __all__ = ["SQLStore", "SQLUnit"]
 
@@ -63,7 +70,13 @@ def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> Sto
 
 
 class SQLStore(
-    TicketQueries, RecordTables, VocabularyTables, SchemaSteps, IntegrityChecks, RenamedStoreVerbs
+    TicketQueries,
+    ProjectionTables,
+    RecordTables,
+    VocabularyTables,
+    SchemaSteps,
+    IntegrityChecks,
+    RenamedStoreVerbs,
 ):
     """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
 
@@ -296,17 +309,30 @@ class SQLStore(
     # -- writes --------------------------------------------------------------------------
 
     def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+        self,
+        ticket: Ticket,
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+        projection: TicketProjection | None = None,
     ) -> None:
         """See :meth:`~aftersales.storage.TicketStore.save`."""
         due = check_save(ticket, expected_version, due_at)
+        due, checked = check_projection(ticket, due, projection)
         try:
             with self._writing() as cur:
-                self._save(cur, ticket, expected_version, due)
+                self._save(cur, ticket, expected_version, due, checked)
         finally:
             self._after_write()
 
-    def _save(self, cur: Any, ticket: Ticket, expected_version: int, due: datetime | None) -> None:
+    def _save(
+        self,
+        cur: Any,
+        ticket: Ticket,
+        expected_version: int,
+        due: datetime | None,
+        projection: TicketProjection | None = None,
+    ) -> None:
         row = self._ticket_row(ticket, due)
         if expected_version == 0:
             cur.execute(
@@ -346,6 +372,7 @@ class SQLStore(
             self._event_rows(ticket, expected_version),
         )
         self._keep_terms(cur, ticket.history[expected_version:])
+        self._write_projections(cur, [(ticket, projection)])
 
     def save_many(self, items: Iterable[Ticket | Save]) -> None:
         """See :meth:`~aftersales.storage.Store.save_many`.
@@ -363,24 +390,27 @@ class SQLStore(
             seen: set[str] = set()
             for batch in _batched(items, _BATCH):
                 entries = [item if isinstance(item, Save) else Save(item) for item in batch]
-                fresh: list[tuple[Ticket, datetime | None]] = []
+                fresh: list[tuple[Ticket, datetime | None, TicketProjection | None]] = []
                 for entry in entries:
                     due = check_save(entry.ticket, entry.expected_version, entry.due_at)
+                    due, projection = check_projection(entry.ticket, due, entry.projection)
                     if entry.expected_version == 0 and entry.ticket.id not in seen:
                         seen.add(entry.ticket.id)
-                        fresh.append((entry.ticket, due))
+                        fresh.append((entry.ticket, due, projection))
                         continue
                     if entry.expected_version == 0:
                         raise DuplicateId("ticket", entry.ticket.id)
                     self._insert_new(cur, fresh)
                     fresh = []
-                    self._save(cur, entry.ticket, entry.expected_version, due)
+                    self._save(cur, entry.ticket, entry.expected_version, due, projection)
                 self._insert_new(cur, fresh)
 
-    def _insert_new(self, cur: Any, fresh: list[tuple[Ticket, datetime | None]]) -> None:
+    def _insert_new(
+        self, cur: Any, fresh: list[tuple[Ticket, datetime | None, TicketProjection | None]]
+    ) -> None:
         if not fresh:
             return
-        ids = [ticket.id for ticket, _ in fresh]
+        ids = [ticket.id for ticket, _, _ in fresh]
         cur.execute(
             self._sql(f"SELECT id FROM tickets WHERE id IN ({', '.join('?' * len(ids))})"), ids
         )
@@ -389,13 +419,14 @@ class SQLStore(
             raise DuplicateId("ticket", next(i for i in ids if i in taken))
         cur.executemany(
             self._sql(insert_sql("tickets", TICKET_COLUMNS)),
-            [self._ticket_row(ticket, due) for ticket, due in fresh],
+            [self._ticket_row(ticket, due) for ticket, due, _ in fresh],
         )
         cur.executemany(
             self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
-            [row for ticket, _ in fresh for row in self._event_rows(ticket, 0)],
+            [row for ticket, _, _ in fresh for row in self._event_rows(ticket, 0)],
         )
-        self._keep_terms(cur, (event for ticket, _ in fresh for event in ticket.history))
+        self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
+        self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
 
     # -- customers -----------------------------------------------------------------------
 
@@ -477,11 +508,17 @@ class SQLUnit(RenamedStoreVerbs):
         self._cur = cur
 
     def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+        self,
+        ticket: Ticket,
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+        projection: TicketProjection | None = None,
     ) -> None:
         """See :meth:`~aftersales.storage.UnitOfWork.save`."""
         due = check_save(ticket, expected_version, due_at)
-        self._store._write(self._store._save, ticket, expected_version, due)
+        due, checked = check_projection(ticket, due, projection)
+        self._store._write(self._store._save, ticket, expected_version, due, checked)
 
     def save_customer(self, customer: Customer) -> None:
         """See :meth:`~aftersales.storage.UnitOfWork.save_customer`."""

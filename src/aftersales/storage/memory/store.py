@@ -29,9 +29,10 @@ from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.projection import TicketProjection
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage.ports import Save
-from aftersales.storage.save_checks import check_paging, check_save, not_extending
+from aftersales.storage.save_checks import check_paging, check_projection, check_save, not_extending
 from aftersales.vocab import _KINDS, Term
 from aftersales.vocabulary import Vocabulary
 
@@ -54,6 +55,7 @@ class MemoryStore(RenamedStoreVerbs):
     def __init__(self) -> None:
         self._tickets: dict[str, Ticket] = {}
         self._due: dict[str, datetime | None] = {}
+        self._projections: dict[str, TicketProjection] = {}
         self._customers: dict[str, Customer] = {}
         self._lock = threading.RLock()
         self.vocabulary = Vocabulary()
@@ -61,18 +63,30 @@ class MemoryStore(RenamedStoreVerbs):
     # -- tickets ------------------------------------------------------------------------
 
     def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+        self,
+        ticket: Ticket,
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+        projection: TicketProjection | None = None,
     ) -> None:
         """See :meth:`~aftersales.storage.TicketStore.save`."""
         with self.unit_of_work() as uow:
-            uow.save(ticket, expected_version=expected_version, due_at=due_at)
+            uow.save(
+                ticket, expected_version=expected_version, due_at=due_at, projection=projection
+            )
 
     def save_many(self, items: Iterable[Ticket | Save]) -> None:
         """See :meth:`~aftersales.storage.Store.save_many`."""
         with self.unit_of_work() as uow:
             for item in items:
                 entry = item if isinstance(item, Save) else Save(item)
-                uow.save(entry.ticket, expected_version=entry.expected_version, due_at=entry.due_at)
+                uow.save(
+                    entry.ticket,
+                    expected_version=entry.expected_version,
+                    due_at=entry.due_at,
+                    projection=entry.projection,
+                )
 
     def get(self, ticket_id: str) -> Ticket:
         """See :meth:`~aftersales.storage.TicketStore.get`."""
@@ -158,6 +172,11 @@ class MemoryStore(RenamedStoreVerbs):
             yield unit
             self._tickets.update(unit.tickets)
             self._due.update(unit.due)
+            for ticket_id, projection in unit.projections.items():
+                if projection is None:
+                    self._projections.pop(ticket_id, None)
+                else:
+                    self._projections[ticket_id] = projection
             self._customers.update(unit.customers)
 
     def close(self) -> None:
@@ -171,6 +190,7 @@ class _MemoryUnit:
         self.store = store
         self.tickets: dict[str, Ticket] = {}
         self.due: dict[str, datetime | None] = {}
+        self.projections: dict[str, TicketProjection | None] = {}
         self.customers: dict[str, Customer] = {}
 
     def get(self, ticket_id: str) -> Ticket:
@@ -178,9 +198,15 @@ class _MemoryUnit:
         return staged if staged is not None else self.store.get(ticket_id)
 
     def save(
-        self, ticket: Ticket, *, expected_version: int, due_at: datetime | None = None
+        self,
+        ticket: Ticket,
+        *,
+        expected_version: int,
+        due_at: datetime | None = None,
+        projection: TicketProjection | None = None,
     ) -> None:
         due = check_save(ticket, expected_version, due_at)
+        due, projection = check_projection(ticket, due, projection)
         try:
             stored: Ticket | None = self.get(ticket.id)
         except NotFound:
@@ -205,6 +231,7 @@ class _MemoryUnit:
             )
         self.tickets[ticket.id] = ticket
         self.due[ticket.id] = due
+        self.projections[ticket.id] = projection
 
     def save_customer(self, customer: Customer) -> None:
         self.customers[customer.id] = check.instance_of(Customer)(customer, "customer")

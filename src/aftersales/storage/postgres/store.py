@@ -35,6 +35,7 @@ import psycopg_pool
 from aftersales.errors import DuplicateId, StorageError
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.projection import TicketProjection
 from aftersales.storage._sql.integrity import ColumnProblem
 from aftersales.storage._sql.schema import TICKET_COLUMNS, Migration, TypedColumn
 from aftersales.storage._sql.store import SQLStore
@@ -151,22 +152,26 @@ class PostgresStore(SQLStore):
     def _ts(self, value: datetime | None) -> Any:
         return value
 
-    def _insert_new(self, cur: Any, fresh: list[tuple[Ticket, datetime | None]]) -> None:
+    def _insert_new(
+        self, cur: Any, fresh: list[tuple[Ticket, datetime | None, TicketProjection | None]]
+    ) -> None:
         """New tickets of a bulk write through ``COPY`` (after the duplicate check)."""
         if not fresh:
             return
-        ids = [ticket.id for ticket, _ in fresh]
+        ids = [ticket.id for ticket, _, _ in fresh]
         cur.execute("SELECT id FROM tickets WHERE id = ANY(%s)", (ids,))
         taken = {row[0] for row in cur.fetchall()}
         if taken:
             raise DuplicateId("ticket", next(i for i in ids if i in taken))
         with cur.copy(f"COPY tickets ({', '.join(TICKET_COLUMNS)}) FROM STDIN") as copy:
-            for ticket, due in fresh:
+            for ticket, due, _ in fresh:
                 copy.write_row(self._ticket_row(ticket, due))
         with cur.copy("COPY ticket_events (ticket_id, seq, data) FROM STDIN") as copy:
-            for ticket, _ in fresh:
+            for ticket, _, _ in fresh:
                 for row in self._event_rows(ticket, 0):
                     copy.write_row(row)
+        self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
+        self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
 
     def find(self, query: TicketQuery) -> list[Ticket]:
         """See :meth:`~aftersales.storage.TicketStore.find`.
