@@ -2,10 +2,13 @@
 
 Measures, per backend:
 
-1. bulk insert of ``--tickets`` tickets with their events through ``save_many``
-   (tickets/s), beside the floor: the same tickets written as one JSON blob each
-   (``to_json(ticket)``, history included) with a plain ``executemany`` into a
-   two-column table, in one transaction;
+1. bulk insert of ``--tickets`` realistic tickets (the demo's generator laid
+   over three years, about 7 events each, as ``end_to_end.py`` builds them)
+   with their events through ``save_many`` (tickets/s), beside the floor: the
+   same tickets stored as the same event JSON (``to_json(event)`` per event,
+   one per line: one text per ticket) with a plain ``executemany`` into a
+   two-column table, in one transaction. The bytes of event JSON per ticket on
+   each side and the size of each database per ticket are printed;
 2. single-command transactions through ``ServiceDesk.add_note`` (commands/s);
 3. the "open tickets due before T" query on ``--query-tickets`` stored tickets
    (ms), in the default order (``(received_at, id)``: the database sorts every
@@ -13,7 +16,8 @@ Measures, per backend:
    ``tickets_open_due`` index): the first page (``limit=50``) with its tickets
    replayed, its ids only, the next page (``after_id``), the ids of every
    match, and the count; then the plan of the due-order page. The large data
-   set is written with ``save_many``; its build time is printed.
+   set (synthetic tickets of ``--events`` events, whose due times the
+   generator knows) is written with ``save_many``; its build time is printed.
 
 Ticket generation is not timed. PostgreSQL runs on a throwaway cluster (see
 ``aftersales.testing.postgres``) with fsync on, or on the server of ``--dsn``,
@@ -56,11 +60,17 @@ import attrs
 import pendulum
 
 from aftersales import ServiceDesk
-from aftersales.model.events import Acknowledged, Cancelled, NoteAdded, TicketOpened
+from aftersales.demo import replay
+from aftersales.model.events import Acknowledged, Cancelled, NoteAdded, TicketEvent, TicketOpened
 from aftersales.model.ticket import Ticket
 from aftersales.serialization import from_json, to_json
 from aftersales.storage import Save, SQLiteStore, TicketQuery
 from aftersales.vocab import Channel, Priority, ProblemCategory
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _realistic_store import realistic_plans
+
+del sys.path[0]
 
 BASE = pendulum.datetime(2024, 1, 1, 8, tz="Asia/Shanghai")
 CHANNELS = [Channel.PHONE, Channel.EMAIL, Channel.WECHAT, Channel.ONLINE_CHAT]
@@ -97,6 +107,31 @@ def make_ticket(index: int, rng: random.Random, *, events: int) -> Ticket:
     return ticket
 
 
+def realistic_tickets(count: int) -> list[Ticket]:
+    """About ``count`` tickets with realistic histories: the demo's generator over three years."""
+    return [replay(planned) for planned in realistic_plans(count, 3.0, seed=3)]
+
+
+def floor_text(ticket: Ticket) -> str:
+    """What the floor stores of a ticket: the JSON of its events as we store them, one per line."""
+    return "\n".join(to_json(event) for event in ticket.history)
+
+
+def floor_ticket(text: str) -> Ticket | None:
+    """The ticket the floor's text folds to (``None`` when it holds no events)."""
+    events = [from_json(TicketEvent, line) for line in text.splitlines()]
+    if not events or not all(isinstance(event, TicketEvent) for event in events):
+        return None
+    return Ticket.replay(events)
+
+
+def file_bytes(path: Path) -> int:
+    """The size of a SQLite database with its write-ahead log."""
+    return sum(
+        Path(f"{path}{end}").stat().st_size for end in ("", "-wal") if Path(f"{path}{end}").exists()
+    )
+
+
 def due_for(ticket: Ticket, rng: random.Random) -> pendulum.DateTime | None:
     return ticket.received_at.add(hours=rng.randrange(1, 72)) if ticket.is_open else None
 
@@ -116,6 +151,7 @@ def bench_bulk(
     tickets: list[Ticket],
     floor: Callable[[list[Ticket]], None],
     floor_blobs: Callable[[list[str]], dict[str, str]],
+    sizes: Callable[[], tuple[int, int]] | None = None,
 ) -> None:
     seconds = timed(lambda: store.save_many(tickets))
     events = sum(t.version for t in tickets)
@@ -125,8 +161,8 @@ def bench_bulk(
     for ticket in sample:
         if store.get(ticket.id) != ticket:
             PROBLEMS.append(f"{ticket.id}: read back from the store differs from the one saved")
-        if from_json(Ticket, blobs.get(ticket.id, "null")) != ticket:
-            PROBLEMS.append(f"{ticket.id}: the floor's JSON blob differs from the ticket")
+        if floor_ticket(blobs.get(ticket.id, "")) != ticket:
+            PROBLEMS.append(f"{ticket.id}: the floor's event JSON differs from the ticket's")
     if store.count(TicketQuery()) != len(tickets):
         PROBLEMS.append(
             f"the store counts {store.count(TicketQuery())} tickets, not {len(tickets)}"
@@ -136,25 +172,38 @@ def bench_bulk(
         f" {len(tickets) / seconds:,.0f} tickets/s"
     )
     print(
-        f"  floor (executemany of JSON blobs): {floor_seconds:.2f} s,"
+        f"  floor (executemany of each ticket's event JSON): {floor_seconds:.2f} s,"
         f" {len(tickets) / floor_seconds:,.0f} tickets/s; ratio {seconds / floor_seconds:.2f}x"
     )
+    ours = sum(len(to_json(event).encode()) for t in tickets for event in t.history)
+    theirs = sum(len(floor_text(t).encode()) for t in tickets)
+    line = (
+        f"  bytes of event JSON per ticket: ours {ours / len(tickets):,.0f},"
+        f" the floor's {theirs / len(tickets):,.0f}"
+    )
+    if sizes is not None:
+        ours_file, floor_file = sizes()
+        line += (
+            f"; database per ticket: ours {ours_file / len(tickets):,.0f} bytes (event rows, ticket"
+            f" row, indexes), the floor's {floor_file / len(tickets):,.0f}"
+        )
+    print(line)
 
 
-def bench_commands(store: Any, ids: list[str], count: int) -> None:
+def bench_commands(store: Any, open_ids: list[str], count: int) -> None:
+    """``count`` notes added through the desk, each in its own transaction, on open tickets."""
     desk = ServiceDesk(store)
     rng = random.Random(7)
-    targets = [rng.choice(ids) for _ in range(count)]
-    open_targets = [t for t in targets if store.get(t).is_open]
+    targets = [rng.choice(open_ids) for _ in range(count)] if open_ids else []
 
     def run() -> None:
-        for ticket_id in open_targets:
+        for ticket_id in targets:
             desk.add_note(ticket_id, by="李工", text="已电话联系客户")
 
     seconds = timed(run)
     print(
-        f"  single-command transactions (get + replay + save): {len(open_targets):,} in"
-        f" {seconds:.2f} s, {len(open_targets) / seconds:,.0f} commands/s"
+        f"  single-command transactions (get + replay + save): {len(targets):,} in"
+        f" {seconds:.2f} s, {len(targets) / max(seconds, 1e-9):,.0f} commands/s"
     )
 
 
@@ -235,15 +284,19 @@ def explain(store: Any, query: TicketQuery) -> list[str]:
 
 
 def sqlite_floor(directory: Path) -> Callable[[list[Ticket]], None]:
+    """The floor's write on SQLite (its table created now, untimed, as our store's schema is)."""
     import sqlite3
 
+    conn = sqlite3.connect(directory / "floor.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("CREATE TABLE blobs (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
     def floor(tickets: list[Ticket]) -> None:
-        conn = sqlite3.connect(directory / "floor.db", isolation_level=None)
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("CREATE TABLE blobs (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
         conn.execute("BEGIN")
-        conn.executemany("INSERT INTO blobs VALUES (?, ?)", [(t.id, to_json(t)) for t in tickets])
+        conn.executemany(
+            "INSERT INTO blobs VALUES (?, ?)", [(t.id, floor_text(t)) for t in tickets]
+        )
         conn.execute("COMMIT")
         conn.close()
 
@@ -251,15 +304,17 @@ def sqlite_floor(directory: Path) -> Callable[[list[Ticket]], None]:
 
 
 def postgres_floor(dsn: str) -> Callable[[list[Ticket]], None]:
+    """The floor's write on PostgreSQL (its table created now, untimed)."""
     import psycopg
 
+    with psycopg.connect(dsn) as conn:
+        conn.execute("CREATE TABLE blobs (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
     def floor(tickets: list[Ticket]) -> None:
-        with psycopg.connect(dsn) as conn:
-            conn.execute("CREATE TABLE blobs (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO blobs VALUES (%s, %s)", [(t.id, to_json(t)) for t in tickets]
-                )
+        with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO blobs VALUES (%s, %s)", [(t.id, floor_text(t)) for t in tickets]
+            )
 
     return floor
 
@@ -293,9 +348,11 @@ def postgres_blobs(dsn: str) -> Callable[[list[str]], dict[str, str]]:
 def run_sqlite(args: argparse.Namespace, tickets: list[Ticket]) -> None:
     print(f"SQLite {__import__('sqlite3').sqlite_version} (WAL, synchronous=NORMAL)")
     with tempfile.TemporaryDirectory() as directory:
-        with SQLiteStore(Path(directory) / "bulk.db") as store:
-            bench_bulk(store, tickets, sqlite_floor(Path(directory)), sqlite_blobs(Path(directory)))
-            bench_commands(store, [t.id for t in tickets], args.commands)
+        folder = Path(directory)
+        with SQLiteStore(folder / "bulk.db") as store:
+            sizes = lambda: (file_bytes(folder / "bulk.db"), file_bytes(folder / "floor.db"))  # noqa: E731
+            bench_bulk(store, tickets, sqlite_floor(folder), sqlite_blobs(folder), sizes)
+            bench_commands(store, [t.id for t in tickets if t.is_open], args.commands)
         with SQLiteStore(Path(directory) / "large.db") as store:
             dues: dict[str, pendulum.DateTime] = {}
             due_before = build_large(store, args.query_tickets, args.events, dues)
@@ -354,7 +411,7 @@ def run_postgres(args: argparse.Namespace, tickets: list[Ticket]) -> None:
         prefix = f"aftersales_bench_{os.getpid()}"
         with scratch_database(dsn, f"{prefix}_bulk") as bulk, PostgresStore(bulk) as store:
             bench_bulk(store, tickets, postgres_floor(bulk), postgres_blobs(bulk))
-            bench_commands(store, [t.id for t in tickets], args.commands)
+            bench_commands(store, [t.id for t in tickets if t.is_open], args.commands)
         with scratch_database(dsn, f"{prefix}_large") as large, PostgresStore(large) as store:
             dues: dict[str, pendulum.DateTime] = {}
             due_before = build_large(store, args.query_tickets, args.events, dues)
@@ -367,7 +424,9 @@ def run_postgres(args: argparse.Namespace, tickets: list[Ticket]) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000, help="bulk insert size")
-    parser.add_argument("--events", type=int, default=3, help="events per ticket")
+    parser.add_argument(
+        "--events", type=int, default=3, help="events per ticket of the query's synthetic set"
+    )
     parser.add_argument("--commands", type=int, default=2_000, help="single commands")
     parser.add_argument(
         "--query-tickets", type=int, default=1_000_000, help="tickets stored for the query"
@@ -378,10 +437,14 @@ def main(argv: list[str] | None = None) -> None:
         help="a PostgreSQL server to use instead of a throwaway cluster (scratch databases)",
     )
     args = parser.parse_args(argv)
-    rng = random.Random(3)
     start = time.perf_counter()
-    tickets = [make_ticket(i, rng, events=args.events) for i in range(args.tickets)]
-    print(f"generated {len(tickets):,} tickets in {time.perf_counter() - start:.1f} s (not timed)")
+    tickets = realistic_tickets(args.tickets)
+    events = sum(t.version for t in tickets)
+    print(
+        f"generated {len(tickets):,} realistic tickets ({events / len(tickets):.1f} events each,"
+        f" {sum(t.is_open for t in tickets) / len(tickets):.0%} open) in"
+        f" {time.perf_counter() - start:.1f} s (not timed)"
+    )
     if args.backend in ("sqlite", "both"):
         run_sqlite(args, tickets)
     if args.backend in ("postgres", "both"):

@@ -16,13 +16,17 @@ Example:
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import attrs
 import pendulum
 
+from aftersales import _checks as check
 from aftersales.demo.scenarios import _clock
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import TicketOpened
@@ -148,6 +152,56 @@ def _customers(rnd: random.Random) -> list[Customer]:
     return people
 
 
+class _Clientele:
+    """``count`` customers drawn by a Zipf-like law: the customer of rank ``k`` weighs ``k ** -0.8``.
+
+    A few large accounts come back often, most customers once or twice, so
+    repeat complaints are common without being the rule. Each customer is
+    built on demand from the seed and its rank (the same customer every
+    time); companies among the top 1 % are mostly key accounts.
+    """
+
+    EXPONENT = 0.8
+
+    def __init__(self, seed: int, count: int) -> None:
+        self.seed = seed
+        self.count = count
+        self._cumulative = list(accumulate(rank**-self.EXPONENT for rank in range(1, count + 1)))
+        self.customer = lru_cache(maxsize=8192)(self._build)
+
+    def draw(self, rnd: random.Random) -> Customer:
+        """A customer, the larger ones more often."""
+        index = bisect_right(self._cumulative, rnd.random() * self._cumulative[-1])
+        return self.customer(min(index, self.count - 1))
+
+    def first_key_account(self) -> Customer:
+        """The largest key account (the chain of the December batch complaint), else the largest."""
+        found = (c for c in map(self.customer, range(self.count)) if c.key_account)
+        return next(found, self.customer(0))
+
+    def _build(self, rank: int) -> Customer:
+        rnd = random.Random(self.seed * 1_000_003 + rank)
+        city, trade = rnd.choice(_CITIES), rnd.choice(_TRADES)
+        company = rank % 3 != 0 or rank < 3
+        surname = rnd.choice(_SURNAMES)
+        if company:
+            name = (
+                f"{city}{rnd.choice('华宏盛远恒泰安嘉')}{rnd.choice('信达丰源和美')}{trade}有限公司"
+            )
+            contact_name = f"{surname}经理"
+        else:
+            name = contact_name = f"{surname}{rnd.choice(('先生', '女士'))}"
+        phone = f"1{rnd.choice('3589')}{rnd.randrange(10**9):09d}"
+        key = company and rnd.random() < (0.6 if rank < self.count / 100 else 0.05)
+        return Customer(
+            id=f"C{rank:07d}",
+            name=name,
+            industry=trade if company else None,
+            contacts=(Contact(name=contact_name, phone=phone),),
+            key_account=key,
+        )
+
+
 def _weighted(rnd: random.Random, table: tuple[tuple[str, int], ...]) -> str:
     return rnd.choices([k for k, _ in table], weights=[w for _, w in table])[0]
 
@@ -170,6 +224,7 @@ def plan_quarter(
     start: pendulum.DateTime = QUARTER_START,
     end: pendulum.DateTime = QUARTER_END,
     scale: float = 1.0,
+    customers: int | None = None,
 ) -> Iterator[PlannedTicket]:
     """Generate a quarter of realistic tickets, deterministic for a ``seed``.
 
@@ -180,16 +235,40 @@ def plan_quarter(
     to analysis, reopenings, cancellations, and tickets still open at ``end``.
     Commands planned at or after ``end`` are left out.
 
+    ``start`` and ``end`` may span several years (every November has its
+    wave, every December its batch failure). By default the tickets come
+    from the demo's 400 customers, each equally likely; ``customers=n``
+    draws them from ``n`` customers by a Zipf-like law instead (a few large
+    accounts, mostly key accounts, and a long tail), for stores of realistic
+    size: about a third as many customers as tickets.
+
     Example:
         >>> tickets = list(plan_quarter(seed=7, scale=0.05))
         >>> tickets == list(plan_quarter(seed=7, scale=0.05))
         True
         >>> all(s.at < QUARTER_END for t in tickets for s in t.steps)
         True
+        >>> years = list(plan_quarter(seed=7, scale=0.05, customers=60,
+        ...     start=pendulum.datetime(2024, 1, 1, tz="Asia/Shanghai")))
+        >>> len({t.ticket_id for t in years}) == len(years) > 3 * len(tickets)
+        True
+        >>> 1 < len({t.customer.id for t in years}) <= 60
+        True
     """
     rnd = random.Random(seed)
-    customers = _customers(rnd)
-    chain = next(c for c in customers if c.key_account)
+    if customers is None:
+        people = _customers(rnd)
+        chain = next(c for c in people if c.key_account)
+
+        def draw() -> Customer:
+            return rnd.choice(people)
+    else:
+        clientele = _Clientele(seed, check.integer(1)(customers, "customers"))
+        chain = clientele.first_key_account()
+
+        def draw() -> Customer:
+            return clientele.draw(rnd)
+
     models = list(INSTALLED_BASE)
     day = start
     number = 0
@@ -211,7 +290,7 @@ def plan_quarter(
             if double11 and rnd.random() < 0.4:
                 category = "logistics_delay"
             model = rnd.choice(models)
-            customer = rnd.choice(customers)
+            customer = draw()
             if batch and rnd.random() < 0.35:
                 category, model = "product_quality", "B型扫地机器人"
                 if rnd.random() < 0.3:
@@ -255,9 +334,12 @@ def _plan_ticket(
         partial_function_affected=category in ("product_quality", "logistics_delay") and not urgent,
         consultation=category in ("consultation", "usage_guidance"),
     )
+    purchased_on = date(received.year, 1 + rnd.randrange(9), 1 + rnd.randrange(28))
+    if purchased_on >= received.date():
+        purchased_on = purchased_on.replace(year=received.year - 1)
     purchase = Purchase(
         product=Product(model=model),
-        purchased_on=date(2026, 1 + rnd.randrange(9), 1 + rnd.randrange(28)),
+        purchased_on=purchased_on,
         serial_number=f"SN{rnd.randrange(10**8):08d}",
         warranty_months=12,
     )
