@@ -47,6 +47,8 @@ from aftersales import (
     WorkCalendar,
     serialization,
 )
+from aftersales.kpi import Period, ServiceKpis
+from aftersales.readmodel.reading import FactsRequest
 from aftersales.testing.samples import sample_ticket
 from tests.helpers import CUSTOMER, START, command_kwargs
 
@@ -265,6 +267,7 @@ _READS: dict[str, dict[str, Any]] = {
     "sla": {"ticket_id": "T-analysing"},
     "check_sla": {"ticket_id": "T-analysing", "by": "sla"},
     "sla_watchlist": {"due_before": START.add(days=1)},
+    "sweep_sla": {"at": START, "batch": 50, "by": "sla"},
     "open_ticket": _OPEN,
     "execute": {
         "command": "add_note",
@@ -298,17 +301,31 @@ _STORE_CALLS: dict[str, dict[str, Any]] = {
     "get": {"ticket_id": "T-analysing"},
     "history": {"ticket_id": "T-analysing"},
     "find": {"query": TicketQuery(open_only=True)},
+    "stream": {"query": TicketQuery(open_only=True), "batch": 2},
     "count": {"query": TicketQuery(open_only=True)},
     "get_customer": {"customer_id": CUSTOMER.id},
     "save_customer": {"customer": Customer(id="C2", name="YY有限公司")},
     "find_customers": {"limit": 5, "after_id": "C0"},
+    "find_alerts_due": {"at": START, "include_recorded": True, "limit": 5, "after": None},
+    "find_facts": {
+        "received_from": START,
+        "received_before": START.add(days=1),
+        "ticket_ids": ["T-analysing"],
+        "key": "k",
+    },
+    "save_projections": {"items": []},
+    "read_facts": {
+        "request": FactsRequest.of(ServiceKpis(Period.parse("2024-05", TZ), calendar()))
+    },
     "save": {"ticket": sample_ticket("T-saved"), "expected_version": 0, "due_at": START},
 }
 
 
 def _store_method(method: str) -> Surface:
     def call(world: World, overrides: dict[str, Any]) -> Any:
-        return getattr(world.store, method)(**{**_STORE_CALLS[method], **overrides})
+        result = getattr(world.store, method)(**{**_STORE_CALLS[method], **overrides})
+        # a stream is read to its end
+        return list(result) if method in ("stream", "find_facts") else result
 
     return Surface(f"store.{method}", call, parameters(getattr(MemoryStore, method)), stores=True)
 

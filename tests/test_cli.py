@@ -557,6 +557,10 @@ def test_the_help_covers_every_command() -> None:
         ("report", "daily"),
         ("report", "weekly"),
         ("report", "monthly"),
+        ("sla",),
+        ("sla", "sweep"),
+        ("projections",),
+        ("projections", "rebuild"),
     ]
 
 

@@ -24,6 +24,8 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 LAYERS: dict[str, int] = {
     "aftersales": 0,
     "aftersales.storage.ports": 1,
+    "aftersales.storage.alert_ports": 1,
+    "aftersales.storage.facts_ports": 1,
     "aftersales.storage.save_checks": 1,
     "aftersales.storage": 2,
     "aftersales.service": 3,

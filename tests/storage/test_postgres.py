@@ -38,8 +38,11 @@ RECORD_TABLES = (
     " knowledge_article_versions, knowledge_articles, followups"
 )
 VOCABULARY_TABLES = "vocabulary_aliases, vocabulary_terms"
+#: The facts projection (schema 7): rows of tickets, and the keys they were computed under.
+FACTS_TABLES = "ticket_visits, ticket_sla_cycles, ticket_facts_past, ticket_facts, projection_keys"
 _TABLES = (
-    f"{RECORD_TABLES}, {VOCABULARY_TABLES}, aftersales_schema, customers, ticket_events, tickets"
+    f"{RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, aftersales_schema, customers,"
+    " ticket_events, tickets"
 )
 
 
@@ -90,7 +93,8 @@ class TestPostgresStore(StoreContract, DurableVocabularyContract, IntegrityContr
             self._shared = PostgresStore(self.dsn, max_size=4)
         with psycopg.connect(self.dsn, autocommit=True) as conn:
             conn.execute(
-                f"TRUNCATE {RECORD_TABLES}, {VOCABULARY_TABLES}, customers, ticket_events, tickets"
+                f"TRUNCATE {RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, customers,"
+                " ticket_events, tickets"
             )
         self._shared.vocabulary.refresh()
         return self._shared
@@ -106,6 +110,9 @@ class TestPostgresStore(StoreContract, DurableVocabularyContract, IntegrityContr
 
     def run_sql(self, store: Any, statement: str, *params: Any) -> None:
         _execute(self.dsn, statement.replace("?", "%s"), *params)
+
+    def drop_table(self, store: Any, table: str) -> None:
+        self.run_sql(store, f"DROP TABLE {table} CASCADE")
 
     def dispose_store(self, store: Any) -> None:
         """The pool is kept for the next example; closed at the end of the test."""

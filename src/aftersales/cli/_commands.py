@@ -20,6 +20,7 @@ from typing import Any
 import pendulum
 
 from aftersales.calendar import WorkCalendar
+from aftersales.cli._calendar import calendar_of
 from aftersales.cli._ticket_text import render_sla, render_ticket
 from aftersales.demo import (
     DEMO_END,
@@ -86,8 +87,7 @@ def _quarter(
         for planned in plans:
             ticket = play(desk, planned)
             customers[planned.customer.id] = planned.customer
-            due = policy.evaluate(ticket, ticket.updated_at).next_due if ticket.is_open else None
-            saves.append(Save(ticket, 0, due))
+            saves.append(Save(ticket, 0, projection=desk.projector.project(ticket)))
             if ticket.visits and rnd.random() < 0.35:
                 score = min(10, max(0, 2 * ticket.visits[-1].score + rnd.choice((-2, -1, 0, 0, 1))))
                 surveys.append(
@@ -264,10 +264,7 @@ def run_report(args: argparse.Namespace) -> int:
     md, page = _output("--md", args.md), _output("--html", args.html)
     path = Path(args.db)
     _check_store(path, f"--db {path}")
-    if args.calendar == "china":
-        calendar = WorkCalendar.china(tz=args.tz, complete_years=args.complete_years or ())
-    else:
-        calendar = WorkCalendar.always(args.tz)
+    calendar = calendar_of(args)
     at = None
     if args.as_of is not None:
         at = pendulum.instance(args.as_of, tz=args.tz)
@@ -282,6 +279,8 @@ def run_report(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
+    for note in report.notes:
+        print(f"aftersales report: note: {note}", file=sys.stderr)
     text = report.to_markdown(lang=args.lang)
     if md is not None:
         md.write_text(text, encoding="utf-8")

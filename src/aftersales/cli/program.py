@@ -6,7 +6,10 @@ prints each ticket's follow-up record, history and SLA clocks, in Chinese or
 English; then it generates a quarter of tickets (a progress bar on a terminal),
 stores them and writes the last month's report as Markdown and HTML, all in
 one folder (``./aftersales-demo/`` unless ``--out`` says otherwise).
-``aftersales report daily|weekly|monthly`` reports on any SQLite store.
+``aftersales report daily|weekly|monthly`` reports on any SQLite store (from
+its stored facts), ``aftersales sla sweep`` records and prints the SLA
+notices due in one, and ``aftersales projections rebuild`` recomputes its
+read models after a change of calendar or policy.
 
 Bad input ends with one line on stderr and exit status 2; see :func:`main`.
 
@@ -39,7 +42,10 @@ from typing import Any
 
 from aftersales._version import __version__
 from aftersales.cli import _args
+from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._commands import Refused, run_demo, run_report
+from aftersales.cli._projections import add_projections_parser
+from aftersales.cli._sla import add_sla_parser
 from aftersales.demo import SCENARIO_IDS
 from aftersales.errors import AftersalesError
 
@@ -59,8 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = argparse.ArgumentParser(
         prog="aftersales",
-        description="After-sales service SDK: a demo and reports on an aftersales SQLite store.",
-        epilog="examples:\n  aftersales demo\n  aftersales report monthly --help",
+        description=(
+            "After-sales service SDK: a demo, reports and SLA sweeps on an aftersales SQLite store."
+        ),
+        epilog=(
+            "examples:\n  aftersales demo\n  aftersales report monthly --help\n"
+            "  aftersales sla sweep --db aftersales-demo/aftersales.db"
+        ),
         formatter_class=_FORMAT,
     )
     parser.add_argument("--version", action="version", version=f"aftersales {__version__}")
@@ -103,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
         _report_options(sub)
         sub.set_defaults(run=run_report)
+    add_sla_parser(commands)
+    add_projections_parser(commands)
     return parser
 
 
@@ -208,27 +221,7 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--md", metavar="FILE", help="write the Markdown here (default: print it)")
     sub.add_argument("--html", metavar="FILE", help="write the HTML page here")
-    sub.add_argument(
-        "--calendar",
-        choices=("china", "always"),
-        default="china",
-        help="working calendar: China office hours with the official days off, or 24×7"
-        " (default: %(default)s)",
-    )
-    sub.add_argument(
-        "--tz",
-        type=_args.zone,
-        default="Asia/Shanghai",
-        help="time zone of the calendar and of the report's periods (default: %(default)s)",
-    )
-    sub.add_argument(
-        "--complete-years",
-        type=_args.year,
-        nargs="+",
-        metavar="YEAR",
-        help="years without official holiday data to treat as plain Monday–Friday weeks,"
-        " e.g. 2027 (default: none)",
-    )
+    add_calendar_options(sub)
 
 
 def _complain(message: str) -> None:

@@ -56,6 +56,7 @@ from aftersales.errors import InvalidData
 from aftersales.kpi import facts as kpi_facts
 from aftersales.kpi import figures, formulas
 from aftersales.kpi import options as kpi_options
+from aftersales.kpi import summary as kpi_summary
 from aftersales.kpi.accumulators import Durations, NpsTally, Rate, Ratio, Scores, Tally
 from aftersales.kpi.periods import Period
 from aftersales.model.ticket import Ticket
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from aftersales.kpi.facts import TicketFacts
     from aftersales.kpi.figures import KpiFigures
     from aftersales.kpi.options import KpiOptions
+    from aftersales.kpi.summary import FactsSummary
     from aftersales.kpi.surveys import NpsResponse
 
 __all__ = ["ServiceKpis"]
@@ -189,9 +191,37 @@ class ServiceKpis:
         if facts is not None:
             self.add_facts(facts)
 
-    def add_facts(self, facts: TicketFacts) -> None:
-        """Add one ticket's facts (as computed by :meth:`facts` with this configuration)."""
-        self._state.add(facts, self)
+    def add_facts(self, facts: TicketFacts, *, arrival: bool = True) -> None:
+        """Add one ticket's facts (as computed by :meth:`facts` with this configuration).
+
+        ``arrival=False`` leaves the ticket out of the repeat-complaint
+        look-back: for a ticket whose arrival an absorbed summary already holds.
+        """
+        self._state.add(facts, self, arrival=arrival)
+
+    def absorb(self, summary: FactsSummary) -> None:
+        """Add the counters a store aggregated from its facts (see :mod:`aftersales.kpi.summary`).
+
+        An accumulator that absorbed settled repeat complaints cannot be merged.
+        """
+        kpi_summary.absorb(self._state, summary)
+
+    def add_arrival(self, customer_id: str, category: str, received_us: int) -> None:
+        """Note one arrival for repeat complaints only (a ticket seen for nothing else)."""
+        in_cohort = self._start_us <= received_us < self._end_us
+        self._state.arrivals.setdefault((customer_id, category), []).append(
+            (received_us, in_cohort)
+        )
+
+    def summary(self, *, settle: bool) -> FactsSummary:
+        """The counters as a :class:`~aftersales.kpi.summary.FactsSummary` (repeats settled or not)."""
+        window_us = self.options.repeat_window // _ONE
+        return kpi_summary.summarize(self._state, settle=settle, window_us=window_us)
+
+    @property
+    def facts_key(self) -> str:
+        """The fingerprint of the configuration the facts are computed under (:mod:`aftersales.readmodel.fingerprint`)."""
+        return self._reader.rules.key
 
     def add_survey(self, response: NpsResponse) -> None:
         """Add one NPS answer; counted when its ``at`` is in the period and before the figures' ``at``."""
@@ -203,6 +233,9 @@ class ServiceKpis:
         """A new accumulator holding both operands' tickets (same configuration required)."""
         if not isinstance(other, ServiceKpis) or other._config() != self._config():
             message = "a ServiceKpis with another configuration; accepted: the same period, at, options, policy and calendar"
+            raise InvalidData(f"other: {message}", problems=[("other", message)])
+        if self._state.absorbed or other._state.absorbed:
+            message = "an accumulator that absorbed settled repeat complaints; accepted: partitions that did not"
             raise InvalidData(f"other: {message}", problems=[("other", message)])
         merged = self.empty()
         merged._state = self._state.merge(other._state)
@@ -254,8 +287,11 @@ class _State:
         self.names: dict[str, tuple[int, str]] = {}
         #: (customer, category) → [(received_us, in cohort)], for repeat complaints.
         self.arrivals: dict[tuple[str, str], list[tuple[int, bool]]] = {}
+        #: repeat complaints settled by an absorbed summary: [hits, total].
+        self.settled = [0, 0]
+        self.absorbed = False
 
-    def add(self, f: TicketFacts, kpis: ServiceKpis) -> None:
+    def add(self, f: TicketFacts, kpis: ServiceKpis, *, arrival: bool = True) -> None:
         in_cohort = kpis._start_us <= f.received_us < kpis._end_us
         if f.open:
             self.backlog += 1
@@ -263,7 +299,7 @@ class _State:
             age_days = (f.age_us or 0) / (86_400 * _US)
             bucket = next((i for i, d in enumerate(bounds) if age_days < d), len(bounds))
             self.tallies["ageing"].add(bucket)
-        if not f.cancelled:
+        if arrival and not f.cancelled:
             self.arrivals.setdefault((f.customer_id, f.category), []).append(
                 (f.received_us, in_cohort)
             )
@@ -345,6 +381,11 @@ class _State:
         return merged
 
     def _repeats(self, window_us: int) -> Rate:
+        hits, total = self.repeat_counts(window_us)
+        return Rate(hits + self.settled[0], total + self.settled[1])
+
+    def repeat_counts(self, window_us: int) -> tuple[int, int]:
+        """Repeat complaints among the arrivals held: ``(hits, cohort arrivals)``."""
         hits = total = 0
         for times in self.arrivals.values():
             ordered = sorted(times)
@@ -354,7 +395,7 @@ class _State:
                 total += 1
                 if index and at - ordered[index - 1][0] <= window_us:
                     hits += 1
-        return Rate(hits, total)
+        return hits, total
 
     def result(self, kpis: ServiceKpis) -> KpiFigures:
         options = kpis.options

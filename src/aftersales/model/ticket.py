@@ -54,6 +54,7 @@ from aftersales.model.events import (
     VisitRecorded,
 )
 from aftersales.model.fields import TicketDraft, TicketFields
+from aftersales.model.pending_history import read_on_first_use
 from aftersales.vocab import CloseStatus, RootCauseCategory, TicketStatus
 
 __all__ = ["Ticket", "TicketDraft"]
@@ -238,6 +239,11 @@ class Ticket(TicketFields):
     def improvement_suggestions(self) -> tuple[ImprovementSuggested, ...]:
         """Improvements proposed from this case (优化建议)."""
         return _of_type(self.history, ImprovementSuggested)
+
+
+#: A store's streaming read may leave the history undecoded until it is first read
+#: (see :mod:`aftersales.model.pending_history`); ``ticket.history`` is a tuple all the same.
+read_on_first_use(Ticket, "history")
 
 
 def _of_type(history: tuple[TicketEvent, ...], kind: type[E]) -> tuple[E, ...]:

@@ -16,6 +16,7 @@ Example:
     True
 """
 
+from aftersales.readmodel.alerts import AlertInstants, alert_instants
 from aftersales.readmodel.projection import Projector, TicketProjection
 
-__all__ = ["Projector", "TicketProjection"]
+__all__ = ["AlertInstants", "Projector", "TicketProjection", "alert_instants"]

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
+import attrs
+
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
 from aftersales.improvement.actions import ImprovementAction, lagging
@@ -31,7 +33,9 @@ from aftersales.kpi.service import ServiceKpis
 from aftersales.kpi.surveys import NpsResponse
 from aftersales.model.events import VisitRecorded
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.reading import FactsSource
 from aftersales.reports.core import DailyReport, MonthlyReport, WeeklyReport
+from aftersales.reports.facts_reading import read_period, rebuild_note, received_ids
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
 from aftersales.reports.reading import TicketSource, checked_source, read_at, tickets_for
 from aftersales.sla import SlaPolicy
@@ -103,18 +107,23 @@ def daily(
     period = _period(day, "day", calendar)
     at = read_at(period, at=at, clock=clock)
     kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
-    tickets = tickets_for(readable, kpis)
-    _fill(kpis, tickets, ())
+    stored = read_period(readable, kpis, lines=True)
     lines = []
-    for ticket in tickets:
-        seen = _as_of(ticket, kpis)
-        if seen is not None and period.contains(seen.received_at):
-            lines.append(TicketLine.of(seen))
+    if stored is not None and stored.filled:
+        lines = stored.lines(kpis)
+    else:
+        tickets = tickets_for(readable, kpis)
+        _fill(kpis, tickets, ())
+        for ticket in tickets:
+            seen = _as_of(ticket, kpis)
+            if seen is not None and period.contains(seen.received_at):
+                lines.append(TicketLine.of(seen))
     return DailyReport(
         period=period,
         figures=kpis.result(),
         tickets=tuple(lines),
         vocabulary=vocabulary_of(source),
+        notes=rebuild_note([0 if stored is None else stored.reading.foreign]),
     )
 
 
@@ -151,11 +160,7 @@ def weekly(
     kpis = _kpis(period, calendar, policy, options, key_customers, None, at)
     previous = period.previous()
     before = _kpis(previous, calendar, policy, options, key_customers, None, min(at, previous.end))
-    tickets = tickets_for(readable, kpis)
-    _fill(kpis, tickets, ())
-    _fill(
-        before, tickets_for(readable, before) if isinstance(readable, TicketSource) else tickets, ()
-    )
+    foreign = [_read(readable, kpis), _read(readable, before)]
     behind = tuple(
         ActionItem.from_action(row.action, at=kpis.at) for row in lagging(actions, kpis.at)
     )
@@ -165,6 +170,7 @@ def weekly(
         previous=before.result(),
         lagging=behind,
         vocabulary=vocabulary_of(source),
+        notes=rebuild_note(foreign),
     )
 
 
@@ -237,6 +243,7 @@ def monthly(
     results: list[KpiFigures] = []
     feedback: list[FeedbackLine] = []
     rows: list[RootCauseRow] = []
+    foreign: list[int] = []
     cached = None if isinstance(readable, TicketSource) else readable
     for index, each in enumerate(months):
         kpis = _kpis(
@@ -248,12 +255,21 @@ def monthly(
             installed_base,
             at if index == 0 else min(at, each.end),
         )
-        tickets = cached if cached is not None else tickets_for(readable, kpis)
-        _fill(kpis, tickets, surveys)
+        stored = None if cached is not None else read_period(readable, kpis, feedback=index == 0)
+        foreign.append(0 if stored is None else stored.reading.foreign)
+        if stored is not None and stored.filled:
+            for response in surveys:
+                kpis.add_survey(response)
+            if index == 0:
+                feedback = stored.feedback(kpis)
+                rows = _stored_root_causes(readable, causes, period)
+        else:
+            tickets = cached if cached is not None else tickets_for(readable, kpis)
+            _fill(kpis, tickets, surveys)
+            if index == 0:
+                feedback = _feedback(tickets, kpis)
+                rows = root_cause_rows(causes, tickets=tickets, start=period.start, end=period.end)
         results.append(kpis.result())
-        if index == 0:
-            feedback = _feedback(tickets, kpis)
-            rows = root_cause_rows(causes, tickets=tickets, start=period.start, end=period.end)
     return MonthlyReport(
         period=period,
         figures=results[0],
@@ -262,7 +278,31 @@ def monthly(
         actions=tuple(items),
         root_causes=tuple(rows),
         vocabulary=vocabulary_of(source),
+        notes=rebuild_note(foreign),
     )
+
+
+def _read(readable: TicketSource | list[Ticket], kpis: ServiceKpis) -> int:
+    """Fill ``kpis`` from stored facts, else from the tickets; how many facts were foreign."""
+    stored = read_period(readable, kpis)
+    if stored is None or not stored.filled:
+        _fill(kpis, tickets_for(readable, kpis), ())
+    return 0 if stored is None else stored.reading.foreign
+
+
+def _stored_root_causes(
+    source: object, causes: list[RootCause], period: Period
+) -> list[RootCauseRow]:
+    """The root-cause table of ``period``'s cohort, its tickets' receipt read from stored facts."""
+    assert isinstance(source, FactsSource)
+    wanted = {ticket_id for cause in causes for ticket_id in cause.ticket_ids}
+    allowed = received_ids(source, wanted, period.start, period.end)
+    linked = [
+        attrs.evolve(cause, ticket_ids=tuple(i for i in cause.ticket_ids if i in allowed))
+        for cause in causes
+        if any(i in allowed for i in cause.ticket_ids)
+    ]
+    return root_cause_rows(linked)
 
 
 def _as_of(ticket: Ticket, kpis: ServiceKpis) -> Ticket | None:

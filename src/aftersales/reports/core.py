@@ -144,6 +144,8 @@ class DailyReport(_Rendered):
     tickets: tuple[TicketLine, ...]
     #: The company vocabulary the report was built under (its labels render with it).
     vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
+    #: What the reader should know about how the figures were read (not part of the figures).
+    notes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -183,6 +185,8 @@ class WeeklyReport(_Rendered):
     lagging: tuple[ActionItem, ...] = ()
     #: The company vocabulary the report was built under (its labels render with it).
     vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
+    #: What the reader should know about how the figures were read (not part of the figures).
+    notes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""
@@ -235,6 +239,8 @@ class MonthlyReport(_Rendered):
     root_causes: tuple[RootCauseRow, ...] = ()
     #: The company vocabulary the report was built under (its labels render with it).
     vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
+    #: What the reader should know about how the figures were read (not part of the figures).
+    notes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""

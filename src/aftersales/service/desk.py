@@ -46,8 +46,9 @@ from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules, is_complaint
 from aftersales.readmodel.projection import Projector
-from aftersales.service.commands import command_named
+from aftersales.service.commands import Command, command_named
 from aftersales.service.named_commands import NamedCommands
+from aftersales.service.sla_sweep import sweep, watched_tickets
 from aftersales.service.timing import (
     DEFAULT_CLOCK_SKEW,
     checked_clock,
@@ -185,6 +186,7 @@ class ServiceDesk(NamedCommands):
         """The SLA clocks of a ticket at ``at`` (default: now)."""
         return self._policy().evaluate(self.store.get(ticket_id), query_instant(self.clock, at))
 
+    @in_store_vocabulary
     def check_sla(
         self, ticket_id: str, *, by: str = "sla", at: datetime | None = None
     ) -> list[SlaNotice]:
@@ -195,11 +197,59 @@ class ServiceDesk(NamedCommands):
         as passed without a notice (see ``SlaReport.notifications``). Met,
         cancelled and not-applicable clocks, and closed or cancelled tickets,
         never notify. Each notice becomes a ``SlaWarned``/``SlaBreached`` event
-        in the ticket's history, so checking again returns nothing new until a
-        higher level is crossed: notify on what this returns.
+        in the ticket's history (all of them in one save), so checking again
+        returns nothing new until a higher level is crossed: notify on what
+        this returns. :meth:`sweep_sla` does the same for every ticket due.
         """
         at = command_instant(self.clock, self.max_clock_skew, at)
-        notices = self._policy().evaluate(self.store.get(ticket_id), at).notifications
+        ticket = self.store.get(ticket_id)
+        updated, notices = self._with_notices(ticket, at, by)
+        if notices:
+            self._save(updated, expected_version=ticket.version, at=at)
+        return list(notices)
+
+    @in_store_vocabulary
+    def sweep_sla(
+        self, *, at: datetime | None = None, batch: int = 500, by: str = "sla"
+    ) -> list[SlaNotice]:
+        """Record the SLA notices due at ``at`` (default: now) on every ticket, and return them.
+
+        What :meth:`check_sla` would record on each open ticket, read through
+        the store's SLA alert index (:class:`~aftersales.storage.SlaAlertStore`):
+        only the tickets whose next alert has come are read, ``batch`` at a
+        time (1 to 10,000), one transaction per batch. Several processes may
+        sweep at once: each crossing is recorded, and returned, exactly once.
+        Each notice names its ticket (``notice.ticket_id``); they come batch by
+        batch in the index's order. Tickets saved without read models (see
+        ``aftersales projections rebuild``) are not in the index; a store
+        without the index is swept by reading every open ticket.
+
+        Example:
+            >>> from aftersales import FixedClock
+            >>> from aftersales.calendar import WorkCalendar
+            >>> clock = FixedClock(pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai"))
+            >>> desk = ServiceDesk(clock=clock, sla=SlaPolicy.default(WorkCalendar.china()))
+            >>> desk.sweep_sla(batch=0)
+            Traceback (most recent call last):
+            ...
+            aftersales.errors.InvalidData: batch: 0 is out of range; accepted: an integer from 1 to 10000
+        """
+        check.run_checks_on({"batch": (batch, check.integer(1, 10_000)), "by": (by, check.text)})
+        policy = self._policy()
+        at = command_instant(self.clock, self.max_clock_skew, at)
+        return sweep(
+            self.store,
+            at,
+            record=lambda ticket: self._with_notices(ticket, at, by, policy),
+            project=self.projector.project,
+            batch=batch,
+        )
+
+    def _with_notices(
+        self, ticket: Ticket, at: pendulum.DateTime, by: str, policy: SlaPolicy | None = None
+    ) -> tuple[Ticket, tuple[SlaNotice, ...]]:
+        """``ticket`` with the SLA notices due at ``at`` recorded as its events, and the notices."""
+        notices = (policy or self._policy()).evaluate(ticket, at).notifications
         for notice in notices:
             payload = {
                 "metric": notice.metric,
@@ -208,9 +258,11 @@ class ServiceDesk(NamedCommands):
                 "crossed_at": notice.crossed_at,
                 "due_at": notice.due_at,
             }
-            command = "record_sla_breach" if notice.breach else "record_sla_warning"
-            self.execute(command, ticket_id, payload, by=by, at=at)
-        return list(notices)
+            command = command_named("record_sla_breach" if notice.breach else "record_sla_warning")
+            ticket = self._with_event(
+                ticket, command, command.arguments_from(self, payload), by, at
+            )
+        return ticket, notices
 
     @renamed_keywords(before="due_before")
     def sla_watchlist(
@@ -218,13 +270,16 @@ class ServiceDesk(NamedCommands):
     ) -> list[tuple[Ticket, SlaAlert]]:
         """Open tickets whose clocks warn or breach by ``due_before``, read at ``at`` (default: now).
 
-        Returns ``(ticket, alert)`` pairs in time order.
+        Returns ``(ticket, alert)`` pairs in time order. The tickets come from
+        the store's SLA alert index: only those with an alert by
+        ``due_before`` (and those updated after ``at``) are evaluated.
         """
         policy = self._policy()
         at = query_instant(self.clock, at)
+        bound = check.aware(due_before, "due_before")
         found = []
-        for ticket in self.store.find(TicketQuery(open_only=True)):
-            for alert in policy.evaluate(ticket, at).alerts_before(due_before):
+        for ticket in watched_tickets(self.store, bound, at):
+            for alert in policy.evaluate(ticket, at).alerts_before(bound):
                 found.append((ticket, alert))
         return sorted(found, key=lambda pair: pair[1].at)
 
@@ -377,9 +432,20 @@ class ServiceDesk(NamedCommands):
                 f" {ticket.updated_at.isoformat()}; accepted: that instant or later"
             )
             raise InvalidData(f"at: {message}", problems=[("at", message)])
-        fields = declared.event_fields(self, ticket, arguments)
-        updated = ticket.apply(ticket.new_event(declared.event, by=by, at=instant, **fields))
+        updated = self._with_event(ticket, declared, arguments, by, instant)
         return self._save(updated, expected_version=ticket.version, at=instant)
+
+    def _with_event(
+        self,
+        ticket: Ticket,
+        command: Command,
+        arguments: Mapping[str, Any],
+        by: str,
+        at: pendulum.DateTime,
+    ) -> Ticket:
+        """``ticket`` after the event of ``command`` with its checked ``arguments``."""
+        fields = command.event_fields(self, ticket, arguments)
+        return ticket.apply(ticket.new_event(command.event, by=by, at=at, **fields))
 
     def _save(self, ticket: Ticket, *, expected_version: int, at: pendulum.DateTime) -> Ticket:
         """Save ``ticket`` over ``expected_version`` with its read models (see :attr:`projector`)."""

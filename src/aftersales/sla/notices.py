@@ -35,10 +35,10 @@ import attrs
 import pendulum
 
 from aftersales.model.events import SlaBreached, SlaWarned, TicketEvent
-from aftersales.sla.results import MetricResult
+from aftersales.sla.results import MetricResult, SlaState
 from aftersales.vocab import TicketStatus
 
-__all__ = ["SlaNotice", "pending_notices", "recorded_levels"]
+__all__ = ["SlaNotice", "crossing_us", "open_cycles", "pending_notices", "recorded_levels"]
 
 
 @attrs.frozen(slots=True)
@@ -50,14 +50,15 @@ class SlaNotice:
     notification idempotent: the service desk records each notice as a
     ``SlaWarned``/``SlaBreached`` event in the ticket's history. ``passed``
     lists the lower levels crossed since the last recorded one: they are not
-    notified, and recording this notice records them as passed.
+    notified, and recording this notice records them as passed. ``ticket_id``
+    names the ticket (a sweep over many tickets returns their notices together).
 
     Example:
         >>> import pendulum
         >>> at = pendulum.datetime(2026, 3, 2, 10, tz="UTC")
-        >>> notice = SlaNotice("resolution", 0, 3, True, at, at, passed=(1, 2))
-        >>> notice.key, notice.passed
-        (('resolution', 0, 3), (1, 2))
+        >>> notice = SlaNotice("resolution", 0, 3, True, at, at, passed=(1, 2), ticket_id="T1")
+        >>> notice.key, notice.passed, notice.ticket_id
+        (('resolution', 0, 3), (1, 2), 'T1')
     """
 
     metric: str
@@ -67,6 +68,7 @@ class SlaNotice:
     crossed_at: pendulum.DateTime
     due_at: pendulum.DateTime
     passed: tuple[int, ...] = attrs.field(default=(), kw_only=True)
+    ticket_id: str = attrs.field(default="", kw_only=True)
 
     @property
     def key(self) -> tuple[str, int, int]:
@@ -90,13 +92,86 @@ def recorded_levels(history: Iterable[TicketEvent]) -> dict[tuple[str, int], int
     return tops
 
 
-def pending_notices(
+def open_cycles(
     results: Iterable[MetricResult], history: Iterable[TicketEvent], status: TicketStatus
+) -> list[tuple[MetricResult, int, int]]:
+    """The cycles that may notify, each as ``(result, crossed, recorded)``: the rule of this module.
+
+    Only running or paused cycles of a ticket in an open ``status`` may notify;
+    ``crossed`` is the highest level the cycle has crossed (a breach is level
+    ``len(warn_at) + 1``), ``recorded`` the highest level ``history`` records
+    for it. The cycle notifies when ``crossed > recorded``.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicy
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> ticket = sample_ticket()  # closed
+        >>> report = SlaPolicy.default(WorkCalendar.china()).evaluate(ticket, ticket.updated_at)
+        >>> open_cycles(report.results, ticket.history, ticket.status)
+        []
+    """
+    if not status.is_open:
+        return []
+    tops = recorded_levels(history)
+    found = []
+    for result in results:
+        if result.stopped_us is not None:
+            continue
+        crossed = len(result.threshold_us) + 1 if result.breached else result.level
+        found.append((result, crossed, tops.get((result.metric, result.cycle), 0)))
+    return found
+
+
+def crossing_us(result: MetricResult, level: int) -> int | None:
+    """When the running or paused cycle ``result`` crosses ``level``, in µs since the epoch.
+
+    A warning level is crossed once the elapsed working time reaches its
+    threshold; the breach (level ``len(warn_at) + 1``) once it exceeds the
+    target. A level already crossed gives the instant it was crossed (for the
+    breach, the due time: the notice's ``crossed_at``); a level ahead of a
+    running clock, the first instant at which an evaluation finds it crossed,
+    as long as no event comes first; a level ahead of a paused clock, or a
+    level the metric does not have, ``None``.
+
+    Example:
+        >>> import pendulum
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicy
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> opened = type(sample_ticket()).replay(sample_ticket().history[:1])  # urgent, 14:45
+        >>> policy = SlaPolicy.default(WorkCalendar.china())  # 30 min, warnings at 50 %, 80 %
+        >>> result = policy.evaluate(opened, opened.updated_at)["first_response"]
+        >>> [policy.calendar.from_epoch_us(crossing_us(result, n)).isoformat() for n in (1, 3)]
+        ['2024-05-10T15:00:00+08:00', '2024-05-10T15:15:00.000001+08:00']
+    """
+    thresholds = result.threshold_us
+    if level > len(thresholds) + 1 or level < 1:
+        return None
+    breach = level == len(thresholds) + 1
+    if result.breached or (not breach and result.level >= level):
+        return result.due_us if breach else result.warned_us[level - 1]
+    if result.state is not SlaState.RUNNING:
+        return None
+    if breach:  # the first instant the elapsed time exceeds the target
+        needed = result.budget_us - result.elapsed_us + 1
+    else:  # the first instant it reaches the threshold
+        needed = thresholds[level - 1] - result.elapsed_us
+    return result.calendar.add_many_epoch([result.anchor_us], [needed])[0]
+
+
+def pending_notices(
+    results: Iterable[MetricResult],
+    history: Iterable[TicketEvent],
+    status: TicketStatus,
+    *,
+    ticket_id: str = "",
 ) -> tuple[SlaNotice, ...]:
     """What to notify for a ticket in ``status`` whose clocks read ``results``, in time order.
 
-    The rule is the module's: per running or paused cycle of an open ticket,
-    the highest level crossed above the highest one ``history`` records.
+    The rule is the module's (:func:`open_cycles`): per running or paused cycle
+    of an open ticket, the highest level crossed above the highest one
+    ``history`` records. The notices carry ``ticket_id``.
 
     Example:
         >>> import pendulum
@@ -113,18 +188,11 @@ def pending_notices(
         >>> [(n.metric, n.level, n.passed) for n in pending_notices(report, ticket.history, ticket.status)]
         [('first_response', 3, (1, 2))]
     """
-    if not status.is_open:
-        return ()
-    tops = recorded_levels(history)
     pending: list[SlaNotice] = []
-    for result in results:
-        if result.stopped_us is not None:
-            continue
-        breach = result.breached
-        top = len(result.threshold_us) + 1 if breach else result.level
-        done = tops.get((result.metric, result.cycle), 0)
+    for result, top, done in open_cycles(results, history, status):
         if top <= done:
             continue
+        breach = result.breached
         due = result.due_at
         crossed = due if breach else result.warned_at[top - 1]
         pending.append(
@@ -136,6 +204,7 @@ def pending_notices(
                 crossed,
                 due,
                 passed=tuple(range(done + 1, top)),
+                ticket_id=ticket_id,
             )
         )
     return tuple(sorted(pending, key=lambda notice: notice.crossed_at))

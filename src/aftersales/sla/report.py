@@ -95,7 +95,7 @@ class SlaReport:
     @property
     def notifications(self) -> tuple[SlaNotice, ...]:
         """Per running or paused clock, the highest level crossed and not recorded, in time order."""
-        return pending_notices(self.results, self.history, self.status)
+        return pending_notices(self.results, self.history, self.status, ticket_id=self.ticket_id)
 
     def metrics(self) -> set[str]:
         """The names of the metrics that measured this ticket."""

@@ -5,6 +5,9 @@
   :class:`Store`, :class:`VocabularyStore`, :class:`ImprovementStore`,
   :class:`ArticleStore`, :class:`FollowUpStore`, :class:`FullStore` with its
   :class:`FullUnitOfWork`, :class:`SearchIndex`) and :class:`Save`;
+  :mod:`aftersales.storage.alert_ports`, :class:`SlaAlertStore` with its
+  :class:`SlaAlertUnit` (the SLA alert index);
+  :mod:`aftersales.storage.facts_ports`, :class:`FactsStore` (the facts projection);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
 * :mod:`aftersales.storage.memory`: :class:`MemoryStore` (a ``Store``) and
   :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`,
@@ -31,6 +34,8 @@ from typing import TYPE_CHECKING
 from aftersales._lazy import lazy_attributes
 from aftersales.model.query import Order, TicketQuery
 from aftersales.storage._sql.schema import Migration
+from aftersales.storage.alert_ports import SlaAlertStore, SlaAlertUnit
+from aftersales.storage.facts_ports import FactsStore
 from aftersales.storage.memory import (
     MemoryArticleStore,
     MemoryFollowUpStore,
@@ -59,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ArticleStore",
     "CustomerStore",
+    "FactsStore",
     "FollowUpStore",
     "FullStore",
     "FullUnitOfWork",
@@ -75,6 +81,8 @@ __all__ = [
     "SQLiteStore",
     "Save",
     "SearchIndex",
+    "SlaAlertStore",
+    "SlaAlertUnit",
     "Store",
     "TicketQuery",
     "TicketStore",

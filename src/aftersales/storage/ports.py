@@ -10,6 +10,8 @@ terms. The closing-the-loop records have their ports too
 (:class:`ImprovementStore`, :class:`ArticleStore`, :class:`FollowUpStore`),
 and :class:`FullStore` is all of them behind one :class:`FullUnitOfWork`, as
 the SQL adapters provide. :class:`SearchIndex` ranks knowledge articles.
+The SLA alert index has its ports beside these, in
+:mod:`aftersales.storage.alert_ports`.
 
 The methods follow one convention: ``save_<record>(record, ...)`` writes
 (``expected_version=0`` inserts a versioned record; a record without versions
@@ -34,7 +36,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
@@ -137,6 +139,20 @@ class TicketStore(Protocol):
 
     def find(self, query: TicketQuery) -> list[Ticket]:
         """The tickets matching ``query`` in its ``order`` (see :meth:`TicketQuery.select`)."""
+        ...
+
+    def stream(self, query: TicketQuery, *, batch: int = 1000) -> Iterator[Ticket]:
+        """The tickets ``find(query)`` returns, in the same order, read ``batch`` at a time.
+
+        For reading many tickets in bounded memory: each page of ``batch``
+        (1 to 100,000) is one read, continuing after the last ticket of the
+        page before (keyset paging). A ticket saved while the stream is read
+        may appear in its new place, or be missed or met twice when its
+        place in a due order changed; in received order each ticket comes at
+        most once. A ticket's history may be decoded when first read, so a
+        stored history that cannot be read raises ``StorageError`` then.
+        ``InvalidData`` for a bad ``query`` or ``batch``, at the call.
+        """
         ...
 
     def __contains__(self, ticket_id: object) -> bool:

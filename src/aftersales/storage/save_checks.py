@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Final
 
 from aftersales import _checks as check
 from aftersales._shown import shown
@@ -20,16 +21,19 @@ from aftersales.errors import InvalidData
 from aftersales.followup.tasks import FollowUpTask
 from aftersales.improvement.actions import ImprovementAction
 from aftersales.knowledge.article import KnowledgeArticle
+from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import TicketProjection
 
 __all__ = [
     "check_action_save",
+    "check_alerts_query",
     "check_article_save",
     "check_followup_save",
     "check_paging",
     "check_projection",
     "check_save",
+    "check_stream",
     "not_extending",
 ]
 
@@ -48,6 +52,67 @@ def check_paging(limit: object, after_id: object) -> None:
             "limit": (limit, check.optional(check.integer(0))),
             "after_id": (after_id, check.optional(check.identifier)),
         }
+    )
+
+
+#: The largest page a ticket store's ``stream`` reads at once.
+MAX_BATCH: Final = 100_000
+
+
+def check_stream(query: object, batch: object) -> None:
+    """Check the arguments of ``stream()`` before anything is read.
+
+    Example:
+        >>> from aftersales.model.query import TicketQuery
+        >>> check_stream(TicketQuery(), 0)
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: batch: 0 is out of range; accepted: an integer from 1 to 100000
+    """
+    check.run_checks_on(
+        {
+            "query": (query, check.instance_of(TicketQuery)),
+            "batch": (batch, check.integer(1, MAX_BATCH)),
+        }
+    )
+
+
+def _alert_key(value: Any, name: str) -> tuple[datetime, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, tuple) or len(value) != 2:
+        message = f"{shown(value)} is not a key; accepted: None or (an aware datetime, a ticket id)"
+        raise InvalidData(f"{name}: {message}", problems=[(name, message)])
+    return (check.aware(value[0], f"{name}[0]"), check.identifier(value[1], f"{name}[1]"))
+
+
+def check_alerts_query(
+    at: object, include_recorded: object, limit: object, after: object
+) -> tuple[datetime, bool, int | None, tuple[datetime, str] | None]:
+    """Check the arguments of ``find_alerts_due()``; return them normalised (times in UTC).
+
+    Example:
+        >>> import pendulum
+        >>> check_alerts_query(pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai"), False, 5, None)
+        (DateTime(2026, 3, 2, 1, 0, 0, tzinfo=Timezone('UTC')), False, 5, None)
+        >>> check_alerts_query(pendulum.datetime(2026, 3, 2, tz="UTC"), False, None, ("T1",))
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: after: ('T1',) is not a key; accepted: None or (an aware datetime, a ticket id)
+    """
+    check.run_checks_on(
+        {
+            "at": (at, check.aware),
+            "include_recorded": (include_recorded, check.flag),
+            "limit": (limit, check.optional(check.integer(0))),
+            "after": (after, _alert_key),
+        }
+    )
+    return (
+        check.aware(at, "at"),
+        include_recorded is True,
+        limit,  # type: ignore[return-value]
+        _alert_key(after, "after"),
     )
 
 

@@ -37,6 +37,8 @@ _SUITES_BY_MODULE = {
     "knowledge": ("ArticleStoreContract", "SearchIndexContract"),
     "followups": ("FollowUpStoreContract",),
     "records": ("RecordsContract", "FullStoreContract"),
+    "facts": ("FactsContract",),
+    "alerts": ("SlaAlertContract",),
 }
 
 __all__ = ["LifecycleStateMachine", *_MODULES]

@@ -4,7 +4,8 @@ Private: :class:`IntegrityChecks` is a base of
 :class:`~aftersales.storage._sql.store.SQLStore`. A check names each problem by
 table and row, in the order: the database's own check, missing tables,
 mistyped columns, the record tables, customers, the company vocabulary, then
-each ticket (its events replayed, its queryable columns compared with them).
+each ticket (its events read strictly and replayed, its queryable columns and
+its snapshot compared with them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, ClassVar
 from aftersales.errors import StorageError
 from aftersales.model.customer import Customer
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.projection import TicketProjection
 from aftersales.storage._sql.schema import (
     SCHEMA_TABLE,
     TICKET_COLUMNS,
@@ -42,8 +44,9 @@ _RECORD_TABLES = {
     "followups",
 }
 _VOCABULARY_TABLES = {"vocabulary_terms", "vocabulary_aliases"}
-#: Columns of a tickets row that the events do not give (the caller's SLA due time).
-_NOT_FROM_EVENTS = {"due_at"}
+#: Columns of a tickets row not compared as they are: the caller's SLA due time and alert
+#: instants, which the events do not give, and the snapshot, compared field by field.
+_NOT_FROM_EVENTS = {"due_at", "snapshot", "next_alert_at", "first_alert_at"}
 
 
 def _shown(value: object) -> str:
@@ -89,13 +92,15 @@ class IntegrityChecks:
     def _schema_tables(self, version: int | None = None) -> list[str]:
         raise NotImplementedError
 
-    def _ticket_row(self, ticket: Ticket, due_at: datetime | None) -> tuple[Any, ...]:
+    def _ticket_row(
+        self, ticket: Ticket, due_at: datetime | None, projection: TicketProjection | None = None
+    ) -> tuple[Any, ...]:
         raise NotImplementedError
 
     def _decode_customer(self, customer_id: str, data: Any) -> Customer:
         raise NotImplementedError
 
-    def get(self, ticket_id: str) -> Ticket:
+    def _reference_ticket(self, ticket_id: str) -> tuple[Ticket, list[str]]:
         raise NotImplementedError
 
     def _record_problems(self, missing: Set[str] = frozenset()) -> list[str]:
@@ -121,8 +126,9 @@ class IntegrityChecks:
         missing; each value of a typed column (a time, an integer, a boolean)
         that has another type; each row of the record tables, of
         ``customers`` and of the vocabulary tables that cannot be read; each
-        ticket whose events do not replay, or whose ``tickets`` row disagrees
-        with them. Reads only; a missing table's checks are skipped.
+        ticket whose events cannot be read strictly or do not replay, or whose
+        ``tickets`` row (its columns, then its snapshot, field by field)
+        disagrees with them. Reads only; a missing table's checks are skipped.
 
         Example:
             >>> import sqlite3, tempfile, os
@@ -204,7 +210,7 @@ class IntegrityChecks:
         for row in rows:
             ticket_id = row[0]
             try:
-                ticket = self.get(ticket_id)
+                ticket, snapshot_problems = self._reference_ticket(ticket_id)
             except StorageError as error:
                 problems.append(str(error))
                 continue
@@ -221,4 +227,5 @@ class IntegrityChecks:
                     f"{row_name('tickets', (ticket_id,), 'id')}: {name} {_shown(found)}"
                     f" but its events give {_shown(wanted)}"
                 )
+            problems += snapshot_problems
         return problems

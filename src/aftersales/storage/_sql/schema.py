@@ -35,7 +35,9 @@ __all__ = [
     "insert_sql",
 ]
 
-#: The queryable columns of the ``tickets`` table, in insertion order.
+#: The columns of the ``tickets`` table, in insertion order: the queryable ones, the
+#: ticket's snapshot (:mod:`aftersales.ticket_snapshot`, from schema version 6) and its
+#: SLA alert instants (:mod:`aftersales.storage._sql.alerts`, from schema version 8).
 TICKET_COLUMNS: Final = (
     "id",
     "version",
@@ -50,6 +52,9 @@ TICKET_COLUMNS: Final = (
     "received_at",
     "updated_at",
     "due_at",
+    "snapshot",
+    "next_alert_at",
+    "first_alert_at",
 )
 
 
@@ -92,6 +97,12 @@ STEPS: Final = {
     4: "root causes and their tickets, improvement actions, knowledge articles with their"
     " versions and uses, follow-ups",
     5: "the company vocabulary: its own terms and their aliases, in registration order",
+    6: "a snapshot of each folded ticket beside its events, so that reads replay nothing",
+    7: "the facts projection: each ticket's facts (and those it had at period starts),"
+    " SLA clock cycles and return visits, with the keys of the configurations they were"
+    " computed under",
+    8: "the SLA alert index: when each open ticket's next alert is due (the sweep's) and its"
+    " earliest alert, recorded or not (the watchlist's), in (instant, id) order",
 }
 
 
@@ -151,6 +162,26 @@ INDEXES: Final = (
     Index(4, "followups_due", "followups", "due_at, id"),
     Index(4, "followups_open_due", "followups", "due_at, id", "done = {false}"),
     Index(4, "followups_customer", "followups", "customer_id, due_at"),
+    Index(7, "ticket_facts_received", "ticket_facts", "received_at"),
+    Index(7, "ticket_facts_open", "ticket_facts", "received_at", "is_open = {true}"),
+    Index(7, "ticket_facts_last_event", "ticket_facts", "last_event_at, received_at"),
+    Index(7, "ticket_facts_customer", "ticket_facts", "customer_id, category, received_at"),
+    Index(7, "ticket_facts_past_as_of", "ticket_facts_past", "as_of, received_at"),
+    Index(7, "ticket_visits_low_score", "ticket_visits", "at", "low_score = {true}"),
+    Index(
+        8,
+        "tickets_next_alert",
+        "tickets",
+        "next_alert_at, id",
+        "is_open = {true} AND next_alert_at IS NOT NULL",
+    ),
+    Index(
+        8,
+        "tickets_first_alert",
+        "tickets",
+        "first_alert_at, id",
+        "is_open = {true} AND first_alert_at IS NOT NULL",
+    ),
 )
 
 
@@ -204,6 +235,8 @@ TYPED_COLUMNS: Final = (
     TypedColumn("tickets", "id", "received_at", "time"),
     TypedColumn("tickets", "id", "updated_at", "time"),
     TypedColumn("tickets", "id", "due_at", "time", nullable=True),
+    TypedColumn("tickets", "id", "next_alert_at", "time", nullable=True),
+    TypedColumn("tickets", "id", "first_alert_at", "time", nullable=True),
     TypedColumn("ticket_events", "ticket_id, seq", "seq", "integer"),
     TypedColumn("improvement_actions", "id", "version", "integer"),
     TypedColumn("improvement_actions", "id", "due_at", "time"),
@@ -222,7 +255,7 @@ class SchemaSteps:
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> SQLiteStore(":memory:")._schema_tables()[-2:]
-        ['vocabulary_terms', 'vocabulary_aliases']
+        ['ticket_sla_cycles', 'ticket_visits']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -297,7 +330,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            5
+            8
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

@@ -9,10 +9,12 @@ and :class:`SQLUnit` is their unit of work.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
+
+import pendulum
 
 from aftersales import _checks as check
 from aftersales.errors import (
@@ -22,24 +24,25 @@ from aftersales.errors import (
     InvalidData,
     NotFound,
     StorageError,
-    UnsupportedSchemaVersion,
 )
 from aftersales.followup.tasks import FollowUpTask
 from aftersales.improvement.actions import ImprovementAction
 from aftersales.improvement.analysis import RootCause
 from aftersales.knowledge.article import ArticleUse, KnowledgeArticle
 from aftersales.model.customer import Customer
-from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import TicketProjection
 from aftersales.serialization import from_dict, parse_json, to_json
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
+from aftersales.storage._sql.alerts import AlertQueries, alert_columns
+from aftersales.storage._sql.batched_saves import BatchedSaves
 from aftersales.storage._sql.integrity import IntegrityChecks
 from aftersales.storage._sql.projections import ProjectionTables
 from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schema import TICKET_COLUMNS, SchemaSteps, insert_sql
 from aftersales.storage._sql.ticket_queries import TicketQueries
+from aftersales.storage._sql.ticket_reads import TicketReads, event_problem
 from aftersales.storage._sql.vocabulary import VocabularyTables
 from aftersales.storage.ports import Save
 from aftersales.storage.save_checks import (
@@ -48,6 +51,7 @@ from aftersales.storage.save_checks import (
     check_save,
     not_extending,
 )
+from aftersales.ticket_snapshot import snapshot_json
 
 __all__ = ["SQLStore", "SQLUnit"]
 
@@ -65,23 +69,23 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _event_problem(table: str, ticket_id: str, seq: object, problem: str) -> StorageError:
-    return StorageError(f"{table} row (ticket_id={ticket_id!r}, seq={seq}): {problem}")
-
-
 class SQLStore(
     TicketQueries,
+    TicketReads,
+    AlertQueries,
     ProjectionTables,
     RecordTables,
     VocabularyTables,
     SchemaSteps,
     IntegrityChecks,
+    BatchedSaves,
     RenamedStoreVerbs,
 ):
     """Base of the SQL adapters; see :class:`~aftersales.storage.SQLiteStore`.
 
     Tickets and customers here; their queries in
-    :class:`~aftersales.storage._sql.ticket_queries.TicketQueries`; root
+    :class:`~aftersales.storage._sql.ticket_queries.TicketQueries` and their reads
+    in :class:`~aftersales.storage._sql.ticket_reads.TicketReads`; root
     causes, improvement actions, knowledge articles and follow-ups in
     :class:`~aftersales.storage._sql.records.RecordTables`;
     the company vocabulary in :class:`~aftersales.storage._sql.vocabulary.VocabularyTables`;
@@ -154,7 +158,9 @@ class SQLStore(
 
     # -- rows ----------------------------------------------------------------------------
 
-    def _ticket_row(self, ticket: Ticket, due_at: datetime | None) -> tuple[Any, ...]:
+    def _ticket_row(
+        self, ticket: Ticket, due_at: datetime | None, projection: TicketProjection | None = None
+    ) -> tuple[Any, ...]:
         return (
             ticket.id,
             ticket.version,
@@ -169,80 +175,15 @@ class SQLStore(
             self._ts(ticket.received_at),
             self._ts(ticket.updated_at),
             self._ts(due_at),
+            snapshot_json(ticket),
+            *map(self._ts, alert_columns(projection)),
         )
 
     @staticmethod
     def _event_rows(ticket: Ticket, after: int) -> list[tuple[str, int, str]]:
         return [(ticket.id, event.seq, to_json(event)) for event in ticket.history[after:]]
 
-    def _decode_event(self, ticket_id: str, seq: object, data: object) -> TicketEvent:
-        try:
-            parsed = parse_json(data) if isinstance(data, str | bytes) else data
-            event = from_dict(TicketEvent, parsed)
-        except UnsupportedSchemaVersion as error:
-            raise _event_problem("ticket_events", ticket_id, seq, str(error)) from error
-        except (ValueError, TypeError, InvalidData) as error:
-            raise _event_problem("ticket_events", ticket_id, seq, f"unreadable: {error}") from error
-        if event.ticket_id != ticket_id or event.seq != seq:
-            problem = f"holds event {event.seq} of ticket {event.ticket_id!r}"
-            raise _event_problem("ticket_events", ticket_id, seq, problem)
-        return event
-
-    def _decode_ticket(
-        self, ticket_id: str, version: int, status: str, rows: Sequence[tuple[Any, Any]]
-    ) -> Ticket:
-        """The ticket of a ``tickets`` row and its events, read under the store's vocabulary."""
-        with self.vocabulary.active():
-            events = [
-                self._decode_event(ticket_id, seq, data) for seq, data in rows if seq is not None
-            ]
-        where = f"tickets row {ticket_id!r}"
-        if len(events) != version:
-            raise StorageError(
-                f"{where}: version {version} but {len(events)} events in ticket_events;"
-                " the history is incomplete"
-            )
-        try:
-            ticket = Ticket.replay(events)
-        except AftersalesError as error:
-            raise StorageError(f"{where}: its events do not replay: {error}") from error
-        if ticket.status.value != status:
-            raise StorageError(
-                f"{where}: status {status!r} but its events give {ticket.status.value!r}"
-            )
-        return ticket
-
-    def _decode_tickets(self, rows: Iterable[Sequence[Any]]) -> list[Ticket]:
-        tickets: list[Ticket] = []
-        current: tuple[str, int, str] | None = None
-        events: list[tuple[Any, Any]] = []
-        for ticket_id, version, status, seq, data in rows:
-            if current is None or current[0] != ticket_id:
-                if current is not None:
-                    tickets.append(self._decode_ticket(*current, events))
-                current, events = (ticket_id, version, status), []
-            events.append((seq, data))
-        if current is not None:
-            tickets.append(self._decode_ticket(*current, events))
-        return tickets
-
     # -- queries -------------------------------------------------------------------------
-
-    def find(self, query: TicketQuery) -> list[Ticket]:
-        """See :meth:`~aftersales.storage.TicketStore.find`."""
-        check.instance_of(TicketQuery)(query, "query")
-        with self._reading() as cur:
-            page, params = self._page_sql(cur, query, "id, version, status, received_at, due_at")
-            cur.execute(
-                self._sql(
-                    f"SELECT t.id, t.version, t.status, e.seq, e.data FROM ({page}) AS t"
-                    " LEFT JOIN ticket_events AS e ON e.ticket_id = t.id"
-                    f" ORDER BY {self._order_by(query, 't.')}, e.seq"
-                ),
-                params,
-            )
-            rows = cur.fetchall()
-        return self._decode_tickets(rows)
 
     def find_ids(self, query: TicketQuery) -> list[str]:
         """The ids of the tickets ``find(query)`` would return, in the same order.
@@ -271,30 +212,6 @@ class SQLStore(
             cur.execute(self._sql(f"SELECT count(*) FROM tickets{where}"), params)
             total = int(cur.fetchone()[0])
         return total if query.limit is None else min(total, query.limit)
-
-    def get(self, ticket_id: str) -> Ticket:
-        """See :meth:`~aftersales.storage.TicketStore.get`."""
-        check.identifier(ticket_id, "ticket_id")
-        with self._reading() as cur:
-            return self._get(cur, ticket_id)
-
-    def _get(self, cur: Any, ticket_id: str) -> Ticket:
-        cur.execute(
-            self._sql(
-                "SELECT t.id, t.version, t.status, e.seq, e.data FROM tickets AS t"
-                " LEFT JOIN ticket_events AS e ON e.ticket_id = t.id"
-                " WHERE t.id = ? ORDER BY e.seq"
-            ),
-            (ticket_id,),
-        )
-        tickets = self._decode_tickets(cur.fetchall())
-        if not tickets:
-            raise NotFound("ticket", ticket_id)
-        return tickets[0]
-
-    def history(self, ticket_id: str) -> Sequence[TicketEvent]:
-        """See :meth:`~aftersales.storage.TicketStore.history`."""
-        return self.get(ticket_id).history
 
     def __contains__(self, ticket_id: object) -> bool:
         if not isinstance(ticket_id, str):
@@ -333,7 +250,7 @@ class SQLStore(
         due: datetime | None,
         projection: TicketProjection | None = None,
     ) -> None:
-        row = self._ticket_row(ticket, due)
+        row = self._ticket_row(ticket, due, projection)
         if expected_version == 0:
             cur.execute(
                 self._sql(f"{insert_sql('tickets', TICKET_COLUMNS)} ON CONFLICT (id) DO NOTHING"),
@@ -362,7 +279,7 @@ class SQLStore(
             )
             found = cur.fetchone()
             if found is None:
-                raise _event_problem("ticket_events", ticket.id, expected_version, "missing")
+                raise event_problem("ticket_events", ticket.id, expected_version, "missing")
             with self.vocabulary.active():
                 stored = self._decode_event(ticket.id, expected_version, found[0])
             if stored != ticket.history[expected_version - 1]:
@@ -419,7 +336,7 @@ class SQLStore(
             raise DuplicateId("ticket", next(i for i in ids if i in taken))
         cur.executemany(
             self._sql(insert_sql("tickets", TICKET_COLUMNS)),
-            [self._ticket_row(ticket, due) for ticket, due, _ in fresh],
+            [self._ticket_row(ticket, due, projection) for ticket, due, projection in fresh],
         )
         cur.executemany(
             self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
@@ -520,6 +437,10 @@ class SQLUnit(RenamedStoreVerbs):
         due, checked = check_projection(ticket, due, projection)
         self._store._write(self._store._save, ticket, expected_version, due, checked)
 
+    def save_many(self, items: Iterable[Ticket | Save]) -> None:
+        """See :meth:`~aftersales.storage.SlaAlertUnit.save_many` (a statement per table)."""
+        self._store._write(self._store._save_many_in, items)
+
     def save_customer(self, customer: Customer) -> None:
         """See :meth:`~aftersales.storage.UnitOfWork.save_customer`."""
         self._store._write(self._store._save_customer, customer)
@@ -527,6 +448,17 @@ class SQLUnit(RenamedStoreVerbs):
     def get(self, ticket_id: str) -> Ticket:
         """See :meth:`~aftersales.storage.UnitOfWork.get`."""
         return self._store._get(self._cur, ticket_id)
+
+    def find_alerts_due(
+        self,
+        at: datetime,
+        *,
+        include_recorded: bool = False,
+        limit: int | None = None,
+        after: tuple[datetime, str] | None = None,
+    ) -> list[tuple[pendulum.DateTime, Ticket]]:
+        """See :meth:`~aftersales.storage.SlaAlertUnit.find_alerts_due`."""
+        return self._store._unit_alerts_due(self._cur, at, include_recorded, limit, after)
 
     # each write below runs in a savepoint of the unit's transaction (see ``save``)
 

@@ -18,10 +18,12 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import TypeVar
+
+import pendulum
 
 from aftersales import _checks as check
 from aftersales.errors import ConcurrencyError, DuplicateId, NotFound
@@ -29,10 +31,20 @@ from aftersales.model.customer import Customer
 from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.readmodel.facts import ProjectedFacts
 from aftersales.readmodel.projection import TicketProjection
+from aftersales.readmodel.reading import FactsReading, FactsRequest, read_from_projections
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
+from aftersales.storage.memory.alerts import alerts_due
+from aftersales.storage.memory.facts import current_facts, replace_projections
 from aftersales.storage.ports import Save
-from aftersales.storage.save_checks import check_paging, check_projection, check_save, not_extending
+from aftersales.storage.save_checks import (
+    check_paging,
+    check_projection,
+    check_save,
+    check_stream,
+    not_extending,
+)
 from aftersales.vocab import _KINDS, Term
 from aftersales.vocabulary import Vocabulary
 
@@ -109,9 +121,55 @@ class MemoryStore(RenamedStoreVerbs):
                 stored = {i: (t, self._due.get(i)) for i, t in self._tickets.items()}
             return resolved.select(stored)
 
+    def stream(self, query: TicketQuery, *, batch: int = 1000) -> Iterator[Ticket]:
+        """See :meth:`~aftersales.storage.TicketStore.stream` (the tickets are in memory already)."""
+        check_stream(query, batch)
+        return iter(self.find(query))
+
     def count(self, query: TicketQuery) -> int:
         """See :meth:`~aftersales.storage.Store.count`."""
         return len(self.find(query))
+
+    def find_alerts_due(
+        self,
+        at: datetime,
+        *,
+        include_recorded: bool = False,
+        limit: int | None = None,
+        after: tuple[datetime, str] | None = None,
+    ) -> list[tuple[pendulum.DateTime, Ticket]]:
+        """See :meth:`~aftersales.storage.SlaAlertStore.find_alerts_due`."""
+        with self._lock:
+            tickets, projections = dict(self._tickets), dict(self._projections)
+        return alerts_due(
+            tickets, projections, at, include_recorded=include_recorded, limit=limit, after=after
+        )
+
+    # -- facts (see aftersales.storage.memory.facts) ----------------------------------------
+
+    def read_facts(self, request: FactsRequest) -> FactsReading:
+        """See :meth:`~aftersales.storage.FactsStore.read_facts`."""
+        with self._lock:
+            tickets, projections = dict(self._tickets), dict(self._projections)
+        return read_from_projections(tickets, projections, request)
+
+    def find_facts(
+        self,
+        *,
+        received_from: datetime | None = None,
+        received_before: datetime | None = None,
+        ticket_ids: Collection[str] | None = None,
+        key: str | None = None,
+    ) -> Iterator[ProjectedFacts]:
+        """See :meth:`~aftersales.storage.FactsStore.find_facts`."""
+        with self._lock:
+            tickets, projections = dict(self._tickets), dict(self._projections)
+        return current_facts(tickets, projections, received_from, received_before, ticket_ids, key)
+
+    def save_projections(self, items: Iterable[tuple[str, TicketProjection]]) -> int:
+        """See :meth:`~aftersales.storage.FactsStore.save_projections`."""
+        with self._lock:
+            return replace_projections(self._tickets, self._projections, self._due, items)
 
     def __contains__(self, ticket_id: object) -> bool:
         return isinstance(ticket_id, str) and ticket_id in self._tickets
@@ -235,3 +293,32 @@ class _MemoryUnit:
 
     def save_customer(self, customer: Customer) -> None:
         self.customers[customer.id] = check.instance_of(Customer)(customer, "customer")
+
+    def save_many(self, items: Iterable[Ticket | Save]) -> None:
+        staged = (dict(self.tickets), dict(self.due), dict(self.projections))
+        try:
+            for item in items:
+                entry = item if isinstance(item, Save) else Save(item)
+                self.save(
+                    entry.ticket,
+                    expected_version=entry.expected_version,
+                    due_at=entry.due_at,
+                    projection=entry.projection,
+                )
+        except BaseException:
+            self.tickets, self.due, self.projections = staged
+            raise
+
+    def find_alerts_due(
+        self,
+        at: datetime,
+        *,
+        include_recorded: bool = False,
+        limit: int | None = None,
+        after: tuple[datetime, str] | None = None,
+    ) -> list[tuple[pendulum.DateTime, Ticket]]:
+        tickets = {**self.store._tickets, **self.tickets}
+        projections = {**self.store._projections, **self.projections}
+        return alerts_due(
+            tickets, projections, at, include_recorded=include_recorded, limit=limit, after=after
+        )

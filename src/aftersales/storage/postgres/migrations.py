@@ -9,7 +9,7 @@ the indexes are the ones every dialect shares
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (5, 'TRUE')
+    (8, 'TRUE')
     >>> MIGRATIONS[3].statements[0].split(",")[0]
     'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from aftersales.storage._sql.facts_schema import facts_statements
 from aftersales.storage._sql.schema import STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
@@ -97,6 +98,33 @@ MIGRATIONS: Final = (
             "CREATE TABLE vocabulary_aliases (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
             " kind TEXT NOT NULL, alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
             " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
+        ),
+    ),
+    Migration(6, STEPS[6], ("ALTER TABLE tickets ADD COLUMN snapshot TEXT",)),
+    Migration(
+        7,
+        STEPS[7],
+        facts_statements(
+            {
+                "text": "TEXT",
+                "integer": "INTEGER",
+                "bigint": "BIGINT",
+                "boolean": "BOOLEAN",
+                "time": "TIMESTAMPTZ",
+                "date": "DATE",
+                "key": "INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+            },
+            "TEXT",
+            lambda table: BOOLEANS.indexes(7, table),
+        ),
+    ),
+    Migration(
+        8,
+        STEPS[8],
+        (
+            "ALTER TABLE tickets ADD COLUMN next_alert_at TIMESTAMPTZ",
+            "ALTER TABLE tickets ADD COLUMN first_alert_at TIMESTAMPTZ",
+            *BOOLEANS.indexes(8, "tickets"),
         ),
     ),
 )

@@ -2,7 +2,8 @@
 
 Same tables and semantics as :class:`~aftersales.storage.SQLiteStore`:
 events are rows ``(ticket_id, seq, data)`` of JSON text, the ``tickets`` row
-holds the queryable columns. Optimistic concurrency needs no ``SELECT … FOR
+holds the queryable columns and the ticket's snapshot, from which reads build
+the ticket without replaying its events. Optimistic concurrency needs no ``SELECT … FOR
 UPDATE``: a save is ``UPDATE tickets … WHERE id = $1 AND version = $2``; when
 two servers race, PostgreSQL makes the second ``UPDATE`` wait for the first
 and then find the version moved on, so it matches no row and the save raises
@@ -45,10 +46,11 @@ __all__ = ["EVENTS_OF_TICKETS", "PostgresStore"]
 
 _MIGRATION_LOCK: Final = 0x61667465  # "afte": the advisory lock key of migrations
 
-#: The events of a page of tickets (``find``): an index scan of the primary key.
+#: The events of a page of tickets (``find``, ``stream``), one text per ticket (see
+#: ``TicketReads.events_of_ticket``): an index scan of the primary key.
 EVENTS_OF_TICKETS: Final = (
-    "SELECT ticket_id, seq, data FROM ticket_events WHERE ticket_id = ANY(%s)"
-    " ORDER BY ticket_id, seq"
+    "SELECT ticket_id, string_agg(seq || chr(31) || data, chr(30) ORDER BY seq)"
+    " FROM ticket_events WHERE ticket_id = ANY(%s) GROUP BY ticket_id"
 )
 
 #: The column types of ``check_integrity``, by kind (``information_schema`` names).
@@ -76,13 +78,18 @@ class PostgresStore(SQLStore):
 
         store = PostgresStore("host=127.0.0.1 dbname=aftersales", max_size=8)
         store.schema_version()
-        # → 5
+        # → 8
     """
 
     placeholder: ClassVar[str] = "%s"
     open_literal: ClassVar[str] = BOOLEANS.true
     false_literal: ClassVar[str] = BOOLEANS.false
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
+    events_of_ticket: ClassVar[str] = (
+        "(SELECT string_agg(e.seq || chr(31) || e.data, chr(30) ORDER BY e.seq)"
+        " FROM ticket_events AS e WHERE e.ticket_id = t.id)"
+    )
+    claim_rows: ClassVar[str] = " FOR UPDATE SKIP LOCKED"
 
     def __init__(
         self,
@@ -164,8 +171,8 @@ class PostgresStore(SQLStore):
         if taken:
             raise DuplicateId("ticket", next(i for i in ids if i in taken))
         with cur.copy(f"COPY tickets ({', '.join(TICKET_COLUMNS)}) FROM STDIN") as copy:
-            for ticket, due, _ in fresh:
-                copy.write_row(self._ticket_row(ticket, due))
+            for ticket, due, projection in fresh:
+                copy.write_row(self._ticket_row(ticket, due, projection))
         with cur.copy("COPY ticket_events (ticket_id, seq, data) FROM STDIN") as copy:
             for ticket, _, _ in fresh:
                 for row in self._event_rows(ticket, 0):
@@ -173,34 +180,29 @@ class PostgresStore(SQLStore):
         self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
         self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
 
-    def find(self, query: TicketQuery) -> list[Ticket]:
-        """See :meth:`~aftersales.storage.TicketStore.find`.
+    def _read_page(self, query: TicketQuery, *, lazy: bool) -> list[Ticket]:
+        """The tickets of one page of ``query`` (``find``, and each page of ``stream``).
 
         Two statements in one ``REPEATABLE READ`` read-only snapshot: the page
-        of ``tickets`` rows (ordered and limited by an index when one fits,
-        e.g. ``tickets_open_due`` for ``order="due"`` with ``due_before``),
-        then the events of exactly those tickets with ``ticket_id = ANY(%s)``,
-        an index scan of the events' primary key whatever the size of
-        ``ticket_events``. Inside a caller's transaction on this thread it is
-        one statement joining the two.
+        of ``tickets`` rows with their snapshots (ordered and limited by an
+        index when one fits, e.g. ``tickets_open_due`` for ``order="due"``
+        with ``due_before``), then the events of exactly those tickets with
+        ``ticket_id = ANY(%s)``, an index scan of the events' primary key
+        whatever the size of ``ticket_events``. Inside a caller's transaction
+        on this thread it is one statement joining the two.
         """
         if getattr(self._local, "conn", None) is not None:  # in a unit of work
-            return super().find(query)
+            return super()._read_page(query, lazy=lazy)
         with self._writing() as cur:  # a transaction, here only reading
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            page, params = self._page_sql(cur, query, "id, version, status")
+            page, params = self._page_sql(cur, query, "id, version, status, snapshot")
             cur.execute(self._sql(page), params)
-            heads: list[tuple[str, int, str]] = cur.fetchall()
+            heads: list[tuple[str, int, str, Any]] = cur.fetchall()
             if not heads:
                 return []
-            cur.execute(EVENTS_OF_TICKETS, ([ticket_id for ticket_id, _, _ in heads],))
-            events: dict[str, list[tuple[Any, Any]]] = {}
-            for ticket_id, seq, data in cur.fetchall():
-                events.setdefault(ticket_id, []).append((seq, data))
-        return [
-            self._decode_ticket(ticket_id, version, status, events.get(ticket_id, []))
-            for ticket_id, version, status in heads
-        ]
+            cur.execute(EVENTS_OF_TICKETS, ([head[0] for head in heads],))
+            events = dict(cur.fetchall())
+        return self._decode_rows(((*head, events.get(head[0])) for head in heads), lazy=lazy)
 
     def _lock_vocabulary(self, cur: Any) -> None:
         cur.execute("LOCK TABLE vocabulary_terms, vocabulary_aliases IN SHARE ROW EXCLUSIVE MODE")

@@ -8,7 +8,7 @@ the descriptions and the indexes are the ones every dialect shares
 
 Example:
     >>> [m.version for m in MIGRATIONS], SCHEMA_VERSION
-    ([1, 2, 3, 4, 5], 5)
+    ([1, 2, 3, 4, 5, 6, 7, 8], 8)
     >>> MIGRATIONS[2].statements[-1]
     'CREATE INDEX tickets_open_due ON tickets (due_at, id) WHERE is_open = 1 AND due_at IS NOT NULL'
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from aftersales.storage._sql.facts_schema import facts_statements
 from aftersales.storage._sql.schema import STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
@@ -96,6 +97,34 @@ MIGRATIONS: Final = (
             "CREATE TABLE vocabulary_aliases (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
             " alias TEXT NOT NULL, code TEXT NOT NULL, UNIQUE (kind, alias),"
             " FOREIGN KEY (kind, code) REFERENCES vocabulary_terms (kind, code))",
+        ),
+    ),
+    Migration(6, STEPS[6], ("ALTER TABLE tickets ADD COLUMN snapshot TEXT",)),
+    Migration(
+        7,
+        STEPS[7],
+        facts_statements(
+            {
+                "text": "TEXT",
+                "integer": "INTEGER",
+                "bigint": "INTEGER",
+                "boolean": "INTEGER",
+                "time": "INTEGER",
+                "date": "TEXT",
+                "key": "INTEGER PRIMARY KEY",
+            },
+            "TEXT",
+            lambda table: BOOLEANS.indexes(7, table),
+            " WITHOUT ROWID",
+        ),
+    ),
+    Migration(
+        8,
+        STEPS[8],
+        (
+            "ALTER TABLE tickets ADD COLUMN next_alert_at INTEGER",
+            "ALTER TABLE tickets ADD COLUMN first_alert_at INTEGER",
+            *BOOLEANS.indexes(8, "tickets"),
         ),
     ),
 )

@@ -9,8 +9,10 @@ process) to finish. Each thread gets its own connection.
 
 Events are rows ``(ticket_id, seq, data)`` holding the JSON of
 :func:`aftersales.serialization.to_json`; the ``tickets`` row holds the
-queryable columns. Reading a ticket replays its events; a row that cannot be
-read raises :class:`~aftersales.StorageError` naming the table and the row.
+queryable columns and the ticket's snapshot. Reading a ticket builds it from
+its snapshot and its events, decoded on the trusted path, without replaying
+them (:mod:`aftersales.storage._sql.ticket_reads`); a row that cannot be read
+raises :class:`~aftersales.StorageError` naming the table and the row.
 
 Example:
     >>> from aftersales.storage import SQLiteStore, TicketQuery

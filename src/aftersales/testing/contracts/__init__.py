@@ -11,6 +11,11 @@ called (the hypothesis tests call it once per example); override
 * :class:`StoreContract` (:mod:`~aftersales.testing.contracts.store`) for a
   :class:`~aftersales.storage.Store`, including :class:`VocabularyContract`
   (:mod:`~aftersales.testing.contracts.vocabulary`);
+* :class:`SlaAlertContract` (:mod:`~aftersales.testing.contracts.alerts`)
+  for a :class:`~aftersales.storage.SlaAlertStore` (the SLA alert index);
+* :class:`FactsContract` (:mod:`~aftersales.testing.contracts.facts`) for a
+  :class:`~aftersales.storage.FactsStore` (the facts projection), with its
+  random worlds (:func:`facts_worlds`);
 * :class:`DurableVocabularyContract` and :class:`IntegrityContract`
   (:mod:`~aftersales.testing.contracts.integrity`) for stores whose data
   outlive the process (give them ``reopen_store`` and ``run_sql``);
@@ -34,6 +39,7 @@ Example:
     0
 """
 
+from aftersales.testing.contracts.alerts import SlaAlertContract
 from aftersales.testing.contracts.builders import (
     BASE,
     CUSTOMER,
@@ -50,6 +56,7 @@ from aftersales.testing.contracts.builders import (
     make_use,
     open_on,
 )
+from aftersales.testing.contracts.facts import FactsContract, facts_worlds
 from aftersales.testing.contracts.fixtures import (
     StoredDataHooks,
     StoreUnderTest,
@@ -71,12 +78,14 @@ __all__ = [
     "RECORDS_BASE",
     "ArticleStoreContract",
     "DurableVocabularyContract",
+    "FactsContract",
     "FollowUpStoreContract",
     "FullStoreContract",
     "ImprovementStoreContract",
     "IntegrityContract",
     "RecordsContract",
     "SearchIndexContract",
+    "SlaAlertContract",
     "StoreContract",
     "StoreUnderTest",
     "StoredDataHooks",
@@ -85,6 +94,7 @@ __all__ = [
     "add_hypothesis_test",
     "advance",
     "build_ticket",
+    "facts_worlds",
     "followup_done",
     "ids_of",
     "make_action",

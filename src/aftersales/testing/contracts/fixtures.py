@@ -102,6 +102,14 @@ class StoredDataHooks:
         """Run ``statement`` (``?`` placeholders) on ``store``'s database, outside the store."""
         raise NotImplementedError("define run_sql(store, statement, *params) for this adapter")
 
+    def drop_table(self, store: Any, table: str) -> None:
+        """Drop ``table`` from ``store``'s database, outside the store, as an operator might.
+
+        PostgreSQL refuses to drop a table that other tables reference;
+        its adapters drop with ``CASCADE`` (the references go, the tables stay).
+        """
+        self.run_sql(store, f"DROP TABLE {table}")
+
     @pytest.fixture
     def reopened(self) -> Iterator[list[Any]]:
         """Collects the stores a test reopens, and closes them when it ends."""

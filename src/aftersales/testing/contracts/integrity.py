@@ -133,7 +133,7 @@ class IntegrityContract(StoredDataHooks):
     ) -> None:
         populate(store)
         for table in tables:
-            self.run_sql(store, f"DROP TABLE {table}")
+            self.drop_table(store, table)
         missing = [f"table {table} is missing" for table in sorted(tables)]
         assert store.check_integrity() == missing  # its vocabulary was read before
         problems = self._reopen(store, reopened).check_integrity()

@@ -44,7 +44,7 @@ def run_model(store: TicketStore, data: st.DataObject) -> None:
     The model is a dictionary of the tickets saved and their due times; each
     ``find`` must return what :func:`expected_find` works out from it, and at
     the end every ticket, the received order and the due order (paged by 3)
-    must agree with it.
+    must agree with it; ``stream`` (in random batches) must return what ``find`` does.
     """
     model: dict[str, tuple[Ticket, datetime | None]] = {}
     steps = data.draw(st.integers(min_value=1, max_value=25), label="steps")
@@ -102,7 +102,10 @@ def run_model(store: TicketStore, data: st.DataObject) -> None:
                 model[ticket_id] = (updated, due)
         else:
             query = _draw_query(data, sorted(model))
-            assert store.find(query) == expected_find(model, query)
+            expected = expected_find(model, query)
+            assert store.find(query) == expected
+            batch = data.draw(st.integers(1, 4), label="stream batch")
+            assert list(store.stream(query, batch=batch)) == expected
     for ticket, _ in model.values():
         assert store.get(ticket.id) == ticket
     every = sorted((t for t, _ in model.values()), key=lambda t: (t.received_at, t.id))
@@ -116,6 +119,7 @@ def run_model(store: TicketStore, data: st.DataObject) -> None:
             pages += page
             page = store.find(attrs.evolve(query, limit=3, after_id=page[-1].id))
         assert pages == expected
+        assert list(store.stream(query, batch=3)) == expected
 
 
 def expected_find(
