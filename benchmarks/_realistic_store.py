@@ -172,6 +172,8 @@ def build(target: str, n: int, years: float) -> dict[str, Any]:
     alerts.sort()
     due = max(1, round(0.01 * open_count))
     at_due = alerts[min(due, len(alerts)) - 1] if alerts else SPAN_END.timestamp()
+    # the library's sweep takes the next 1 % (the command's took the first)
+    at_due_next = alerts[min(2 * due, len(alerts)) - 1] if alerts else SPAN_END.timestamp()
     return {
         "tickets": tickets,
         "events": events,
@@ -181,6 +183,8 @@ def build(target: str, n: int, years: float) -> dict[str, Any]:
         "total": time.perf_counter() - began - timings["bookkeeping"],
         "at_due": at_due,
         "due_expected": sum(1 for a in alerts if a <= at_due),
+        "at_due_next": at_due_next,
+        "due_next_expected": sum(1 for a in alerts if at_due < a <= at_due_next),
         "bytes": store_bytes(target),
     }
 

@@ -84,6 +84,7 @@ from aftersales.demo import INSTALLED_BASE  # noqa: E402
 from aftersales.kpi import Period, ServiceKpis  # noqa: E402
 from aftersales.model.query import TicketQuery  # noqa: E402
 from aftersales.reports import daily, monthly, weekly  # noqa: E402
+from aftersales.reports.facts_reading import read_period  # noqa: E402
 from aftersales.reports.reading import tickets_for  # noqa: E402
 from aftersales.service.desk import ServiceDesk  # noqa: E402
 from aftersales.time import FixedClock  # noqa: E402
@@ -185,6 +186,34 @@ def sweep_fallback(target: str, at_iso: str) -> dict[str, Any]:
         after = page[-1].id
     store.close()
     return {"wall": time.perf_counter() - began, "notices": notices}
+
+
+def sweep_call(target: str, at_iso: str) -> dict[str, Any]:
+    """``ServiceDesk.sweep_sla`` timed alone, as a long-running sweeper calls it."""
+    policy, _ = policy_and_calendar()
+    store = open_store(target)
+    desk = ServiceDesk(store=store, sla=policy, clock=FixedClock(pendulum.parse(at_iso)))
+    began = time.perf_counter()
+    notices = desk.sweep_sla()
+    wall = time.perf_counter() - began
+    store.close()
+    return {"wall": wall, "notices": len(notices)}
+
+
+def store_kpis(target: str, repeat: int) -> dict[str, Any]:
+    """The month's KPIs read from the store's facts projection (what the monthly report reads)."""
+    store = open_store(target)
+
+    def read() -> Any:
+        kpis = month_kpis(store)
+        stored = read_period(store, kpis)
+        if stored is None or not stored.filled:
+            raise StageFailed("the store's facts could not answer the month")
+        return kpis.result(), len(stored.replayed)
+
+    wall, (figures, replayed) = best(repeat, read)
+    store.close()
+    return {"wall": wall, "figures": ours(figures), "replayed": replayed}
 
 
 def sweep_how() -> str:
@@ -361,10 +390,13 @@ WORK = (
     ("monthly", "report monthly", ""),
     ("sweep_none", "sla sweep, nothing due", "tickets/s"),
     ("sweep_due", "sla sweep, 1 % of open due", "notices/s"),
+    ("sweep_lib_none", "ServiceDesk.sweep_sla, nothing due (the call)", "tickets/s"),
+    ("sweep_lib_due", "ServiceDesk.sweep_sla, next 1 % due (the call)", "notices/s"),
     ("worklist", "worklist: first page of 50 (median)", ""),
     ("get", "get: random ids", "tickets/s"),
     ("find", "find: streaming, received order", "tickets/s"),
     ("facts", "month's facts rows → Parquet", "rows/s"),
+    ("ours_store", "month's KPIs: ours from the store's facts projection", "rows/s"),
     ("ours_parquet", "month's KPIs: ours from Parquet", "rows/s"),
     ("duckdb_parquet", "month's KPIs: DuckDB from Parquet", "rows/s"),
     ("polars_parquet", "month's KPIs: Polars from Parquet", "rows/s"),
@@ -434,6 +466,13 @@ def run_size(n: int, args: argparse.Namespace, target: str, folder: Path) -> dic
     done = in_child(anchors, parquet, args.repeat)
     for key, seconds in done["timings"].items():
         rows[key] = row(seconds, done["rows"], None)
+    stored = in_child(store_kpis, target, args.repeat)
+    rows["ours_store"] = row(
+        stored["wall"], done["rows"], stored["rss_mb"], f"{stored['replayed']:,} tickets replayed"
+    )
+    _, where = differences(done["figures"]["ours"], stored["figures"], "the store")
+    if where:
+        raise StageFailed(f"the store's facts and the Parquet rows differ: {where[:5]}")
     out["notes"].append(f"anchors' process (all six KPI runs): peak RSS {done['rss_mb']:,.0f} MB")
     out["figures"] = done["figures"]
     out["versions"] = done["versions"]
@@ -442,6 +481,10 @@ def run_size(n: int, args: argparse.Namespace, target: str, folder: Path) -> dic
         for side in ("duckdb", "polars")
         for start in ("parquet", "memory")
     }
+    for side in ("duckdb", "polars"):
+        out["ratios"][f"ours from the store / {side} (parquet)"] = (
+            rows["ours_store"]["wall"] / rows[f"{side}_parquet"]["wall"]
+        )
     repeat_rate = done["figures"]["ours"]["repeat"]
     out["notes"].append(
         f"month {periods()['monthly'][1]}: {done['figures']['ours']['received']:,} received,"
@@ -492,6 +535,18 @@ def sweeps(out: dict[str, Any], target: str, built: dict[str, Any], folder: Path
         rate = open_ if key == "sweep_none" else count
         out["rows"][key] = row(done["wall"], rate, done["rss_mb"], note)
         print(f"{key}: {done['wall']:.2f} s, {note}")
+    if hasattr(ServiceDesk, "sweep_sla"):
+        at_next = pendulum.from_timestamp(built["at_due_next"], tz=TZ)
+        for key, at in (("sweep_lib_none", at_due), ("sweep_lib_due", at_next)):
+            done = in_child(sweep_call, target, at.isoformat())
+            rate = built["open"] if key == "sweep_lib_none" else done["notices"]
+            note = f"store opened first; {done['notices']:,} notices"
+            out["rows"][key] = row(done["wall"], rate, done["rss_mb"], note)
+            print(f"{key}: {done['wall'] * 1e3:.1f} ms, {note}")
+        out["notes"].append(
+            f"library sweep at {at_next.format('YYYY-MM-DD HH:mm')}:"
+            f" {built['due_next_expected']:,} more open tickets expected due"
+        )
     out["notes"].append(
         f"sweep at {at_due.format('YYYY-MM-DD HH:mm')}: {built['due_expected']:,} of"
         f" {built['open']:,} open tickets expected due"

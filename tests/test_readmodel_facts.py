@@ -13,17 +13,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import attrs
 import pendulum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aftersales import FixedClock, ServiceDesk, Ticket
 from aftersales.calendar import WorkCalendar
 from aftersales.kpi.facts import FactsReader
 from aftersales.readmodel.facts import FactsRules, boundaries, finish
 from aftersales.readmodel.projection import Projector
-from aftersales.sla import SlaPolicy
+from aftersales.sla import CalendarTime, SlaMetric, SlaPolicy, Trigger
+from aftersales.storage import MemoryStore
 from aftersales.testing.samples import sample_ticket
 from aftersales.testing.strategies import sla_policies, tickets
+from aftersales.vocab import Priority
 
 _SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -141,3 +145,49 @@ def test_a_closed_tickets_clocks_never_change() -> None:
     assert all(c.breach_us is None for c in stored.cycles)
     year = 365 * 86_400_000_000
     assert finish(stored, stored.last_event_us + 1) == finish(stored, stored.last_event_us + year)
+
+
+@_SETTINGS
+@given(ticket=tickets(max_events=12), policy=sla_policies(), data=st.data())
+def test_recorded_sla_notices_leave_the_facts_and_their_instant_as_they_were(
+    ticket, policy, data
+) -> None:  # type: ignore[no-untyped-def]
+    rules = FactsRules(policy, policy.calendar)
+    before = rules.project(ticket)
+    later_us = ticket.history[-1].at_us + data.draw(st.integers(1, 20 * 86_400_000_000))
+    at = WorkCalendar.always("UTC").from_epoch_us(later_us)
+    desk = ServiceDesk(store=MemoryStore(), clock=FixedClock(at), sla=policy)
+    desk.store.save(ticket, expected_version=0)
+    notices = desk.check_sla(ticket.id, at=at)
+    noted = desk.store.get(ticket.id)
+    assert noted.version == ticket.version + len(notices)
+    after = rules.project(noted)
+    assert attrs.evolve(after, version=ticket.version) == before
+    # and they apply from the last event before the notices, as the replay reads them
+    instants = {before.last_event_us + 1, later_us - 1, later_us, later_us + 1}
+    for at_us in sorted(i for i in instants if i > before.last_event_us):
+        assert finish(after, at_us, {ticket.customer_id}) == _replayed(noted, policy, at_us)
+
+
+def test_a_notice_a_clock_is_triggered_by_is_not_settled_past() -> None:
+    calendar = WorkCalendar.always("UTC")
+    metric = SlaMetric(
+        name="breach_followup",
+        label_zh="违约跟进",
+        label_en="breach follow-up",
+        starts=(Trigger("record_sla_breach"),),
+        stops=(Trigger("record_contact"),),
+        targets={p: CalendarTime(timedelta(hours=1)) for p in Priority},
+    )
+    plain = FactsRules(SlaPolicy.default(calendar), calendar)
+    watching = FactsRules(
+        SlaPolicy([*SlaPolicy.default(calendar).metrics, metric], calendar), calendar
+    )
+    desk = ServiceDesk(store=MemoryStore(), clock=FixedClock(pendulum.datetime(2030, 1, 1)))
+    ticket = sample_ticket()
+    opened = Ticket.replay(ticket.history[:1])
+    desk.store.save(opened, expected_version=0)
+    noted = desk._with_notices(opened, opened.received_at.add(days=3), "sla", plain.policy)[0]
+    assert len(noted.history) > 1
+    assert plain.settled(noted) == 1
+    assert watching.settled(noted) == len(noted.history)

@@ -54,6 +54,7 @@ from aftersales.calendar import WorkCalendar
 from aftersales.kpi.periods import Period
 from aftersales.kpi.sla_counts import CALLBACK_METRIC, callback_policy
 from aftersales.kpi.ticket_facts import TicketFacts
+from aftersales.model.events import SlaCrossing
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.fingerprint import projection_key
 from aftersales.sla import MetricResult, SlaPolicy, SlaState
@@ -148,7 +149,9 @@ class ProjectedFacts:
     ``first_response_us`` … ``resolution_work_us`` are durations in µs as in
     :class:`~aftersales.kpi.TicketFacts` (``*_work_us``: working time).
     ``local_date`` and ``local_hour`` are those of receipt in the zone the
-    facts were computed for. ``valid_until_us`` is ``None`` for the ticket's
+    facts were computed for. ``last_event_us`` is the instant of the
+    version's last event that bears on the facts (SLA notices recorded after
+    it do not: :meth:`FactsRules.settled`). ``valid_until_us`` is ``None`` for the ticket's
     current version, else the instant of the next event: the facts apply to
     readers at ``last_event_us < T <= valid_until_us``; ``as_of`` lists the
     period starts in that span for which a projector kept them.
@@ -253,6 +256,34 @@ class FactsRules:
         self.calendar = calendar
         self.callback_within = callback_within
         self.callbacks = callback_policy(policy, calendar, callback_within)
+        self.triggering = _trigger_commands(policy) | _trigger_commands(self.callbacks)
+
+    def settled(self, ticket: Ticket) -> int:
+        """How many of ``ticket``'s events bear on its facts: all but trailing SLA notices.
+
+        A recorded warning or breach (``SlaWarned``/``SlaBreached``) changes no
+        figure unless a clock of the configuration is triggered by recording
+        it; the facts of a ticket whose last events are such notices are
+        those of the version before them, and apply from that version's last
+        event on. A sweep recording notices thus leaves a past period's
+        reading on stored facts.
+
+        Example:
+            >>> from aftersales.calendar import WorkCalendar
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> ticket = sample_ticket()
+            >>> FactsRules(None, WorkCalendar.always("UTC")).settled(ticket) == len(ticket.history)
+            True
+        """
+        history = ticket.history
+        settled = len(history)
+        while (
+            settled > 1
+            and isinstance(history[settled - 1], SlaCrossing)
+            and history[settled - 1].command not in self.triggering
+        ):
+            settled -= 1
+        return settled
 
     @cached_property
     def key(self) -> str:
@@ -278,10 +309,15 @@ class FactsRules:
         Raises :class:`~aftersales.CalendarCoverageError` when the calendar has
         no data for an instant a figure needs.
         """
-        read_at = ticket.updated_at if at is None else at
+        history = ticket.history
+        last = len(history)
+        if at is None:
+            last = self.settled(ticket)
+            if last < len(history):
+                results = None  # the caller's were read at the notices' instant
+        read_at = history[last - 1].at if at is None else at
         zone = self.calendar.tz if tz is None else tz
         working_time = self.calendar._engine.working_time
-        history = ticket.history
         received_us = history[0].at_us
         local = (_EPOCH + timedelta(microseconds=received_us)).astimezone(zone)
         first_response_us = first_response_work_us = None
@@ -302,7 +338,7 @@ class FactsRules:
         return ProjectedFacts(
             ticket_id=ticket.id,
             version=ticket.version,
-            last_event_us=history[-1].at_us,
+            last_event_us=history[last - 1].at_us,
             received_us=received_us,
             local_date=local.date(),
             local_hour=local.hour,
@@ -370,7 +406,7 @@ class FactsRules:
             >>> [f.version for f in rules.timeline(sample_ticket())]  # no month start straddled
             [9]
         """
-        times = [event.at_us for event in ticket.history]
+        times = [event.at_us for event in ticket.history[: self.settled(ticket)]]
         versions: dict[int, list[int]] = {}
         for instant in boundaries(times[0], times[-1], self.calendar.tz.name, keep):
             # the version current at the boundary: the events before it
@@ -525,3 +561,15 @@ def boundaries(
         start = WorkCalendar.epoch_us(Period.day(day, tz).start)
         if first_us < start <= last_us:
             yield start
+
+
+def _trigger_commands(policy: SlaPolicy | None) -> frozenset[str]:
+    """Every command a trigger of ``policy``'s metrics names, ``unless`` clauses included."""
+    if policy is None:
+        return frozenset()
+    triggers = [
+        trigger
+        for metric in policy.metrics
+        for trigger in (*metric.starts, *metric.stops, *metric.resumes, *metric.void)
+    ]
+    return frozenset(t.command for trigger in triggers for t in (trigger, *trigger.unless))
