@@ -24,8 +24,8 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 LAYERS: dict[str, int] = {
     "aftersales": 0,
     "aftersales.storage.ports": 1,
-    "aftersales.storage.alert_ports": 1,
-    "aftersales.storage.facts_ports": 1,
+    "aftersales.storage.ports.alerts": 1,
+    "aftersales.storage.ports.facts": 1,
     "aftersales.storage.save_checks": 1,
     "aftersales.storage": 2,
     "aftersales.service": 3,
@@ -141,7 +141,7 @@ def test_the_layer_map(module: str, layer: str) -> None:
     [
         ("kpi/facts.py", "from aftersales.storage.sqlite import SQLiteStore", "(adapters)"),
         ("kpi/facts.py", "    from aftersales.service.desk import ServiceDesk", "(service)"),
-        ("storage/ports.py", "import aftersales.storage.memory", "(adapters)"),
+        ("storage/ports/records.py", "import aftersales.storage.memory", "(adapters)"),
         ("service/desk.py", "from aftersales.cli import main", "(entry points)"),
         ("storage/memory/store.py", "from aftersales.testing import samples", "(testing)"),
         ("kpi/__init__.py", "from aftersales.service import desk", "(service)"),

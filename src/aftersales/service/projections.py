@@ -33,8 +33,8 @@ from typing import Protocol
 from aftersales import _checks as check
 from aftersales.model.query import TicketQuery
 from aftersales.readmodel.projection import Projector
-from aftersales.storage.facts_ports import FactsStore
 from aftersales.storage.ports import TicketStore
+from aftersales.storage.ports.facts import FactsStore
 
 __all__ = ["rebuild_projections"]
 

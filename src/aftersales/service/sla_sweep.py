@@ -46,8 +46,8 @@ from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import TicketProjection
 from aftersales.sla import SlaNotice
-from aftersales.storage.alert_ports import SlaAlertStore, SlaAlertUnit
 from aftersales.storage.ports import Save, TicketStore, UnitOfWork
+from aftersales.storage.ports.alerts import SlaAlertStore, SlaAlertUnit
 
 __all__ = ["Recorder", "sweep", "watched_tickets"]
 

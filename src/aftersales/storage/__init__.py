@@ -1,13 +1,13 @@
 """Storage: the ports, and the adapters that provide them, one package per backend.
 
 * :mod:`aftersales.storage.ports`: every protocol the service layer needs
-  (:class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
+  (in :mod:`~aftersales.storage.ports.records`: :class:`TicketStore`, :class:`CustomerStore`, :class:`UnitOfWork`,
   :class:`Store`, :class:`VocabularyStore`, :class:`ImprovementStore`,
   :class:`ArticleStore`, :class:`FollowUpStore`, :class:`FullStore` with its
   :class:`FullUnitOfWork`, :class:`SearchIndex`) and :class:`Save`;
-  :mod:`aftersales.storage.alert_ports`, :class:`SlaAlertStore` with its
+  :mod:`aftersales.storage.ports.alerts`, :class:`SlaAlertStore` with its
   :class:`SlaAlertUnit` (the SLA alert index);
-  :mod:`aftersales.storage.facts_ports`, :class:`FactsStore` (the facts projection);
+  :mod:`aftersales.storage.ports.facts`, :class:`FactsStore` (the facts projection);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
 * :mod:`aftersales.storage.memory`: :class:`MemoryStore` (a ``Store``) and
   :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`,
@@ -34,8 +34,6 @@ from typing import TYPE_CHECKING
 from aftersales._lazy import lazy_attributes
 from aftersales.model.query import Order, TicketQuery
 from aftersales.storage._sql.schema import Migration
-from aftersales.storage.alert_ports import SlaAlertStore, SlaAlertUnit
-from aftersales.storage.facts_ports import FactsStore
 from aftersales.storage.memory import (
     MemoryArticleStore,
     MemoryFollowUpStore,
@@ -45,12 +43,15 @@ from aftersales.storage.memory import (
 from aftersales.storage.ports import (
     ArticleStore,
     CustomerStore,
+    FactsStore,
     FollowUpStore,
     FullStore,
     FullUnitOfWork,
     ImprovementStore,
     Save,
     SearchIndex,
+    SlaAlertStore,
+    SlaAlertUnit,
     Store,
     TicketStore,
     UnitOfWork,

@@ -34,8 +34,8 @@ from aftersales.model.events import Cancelled, NoteAdded
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import TicketProjection
-from aftersales.storage.alert_ports import SlaAlertStore, SlaAlertUnit
 from aftersales.storage.ports import Save
+from aftersales.storage.ports.alerts import SlaAlertStore, SlaAlertUnit
 from aftersales.testing.contracts.builders import BASE, advance, build_ticket
 from aftersales.testing.contracts.fixtures import StoreUnderTest, add_hypothesis_test
 

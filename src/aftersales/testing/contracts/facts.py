@@ -45,8 +45,8 @@ from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import Projector, TicketProjection
 from aftersales.readmodel.reading import FactsReading, FactsRequest, read_from_projections
 from aftersales.sla import SlaPolicy
-from aftersales.storage.facts_ports import FactsStore
 from aftersales.storage.ports import Save
+from aftersales.storage.ports.facts import FactsStore
 from aftersales.testing.contracts.builders import BASE, advance, build_ticket
 from aftersales.testing.contracts.fixtures import StoreUnderTest, add_hypothesis_test
 from aftersales.testing.strategies import (

@@ -1,6 +1,6 @@
 """Storage ports of the SLA alert index: a store, and its unit of work, that read due alerts.
 
-Beside :mod:`aftersales.storage.ports` (same layer: the domain only). A store
+Part of :mod:`aftersales.storage.ports` (imports the domain only). A store
 that keeps each ticket's alert instants (:mod:`aftersales.readmodel.alerts`)
 answers :meth:`SlaAlertStore.find_alerts_due`, and so does its unit of work,
 which holds the tickets it read until it ends and saves them back in one
@@ -24,7 +24,7 @@ from typing import Protocol, runtime_checkable
 import pendulum
 
 from aftersales.model.ticket import Ticket
-from aftersales.storage.ports import Save, UnitOfWork
+from aftersales.storage.ports.records import Save, UnitOfWork
 
 __all__ = ["AlertKey", "SlaAlertStore", "SlaAlertUnit"]
 

@@ -1,6 +1,6 @@
-"""Storage ports: every protocol a store, a unit of work or a search index provides.
+"""Storage ports of the records: tickets, customers, vocabulary, closing-the-loop records, search.
 
-What the service layer needs from a database, in one module. A ticket store
+What the service layer needs from a database to keep its records. A ticket store
 keeps each ticket's append-only event history and its current snapshot;
 saving is optimistic: the caller says which version it read, and a store
 whose ticket moved on raises :class:`~aftersales.ConcurrencyError` and writes
@@ -10,8 +10,8 @@ terms. The closing-the-loop records have their ports too
 (:class:`ImprovementStore`, :class:`ArticleStore`, :class:`FollowUpStore`),
 and :class:`FullStore` is all of them behind one :class:`FullUnitOfWork`, as
 the SQL adapters provide. :class:`SearchIndex` ranks knowledge articles.
-The SLA alert index has its ports beside these, in
-:mod:`aftersales.storage.alert_ports`.
+The read models have their ports beside these:
+:mod:`aftersales.storage.ports.facts` and :mod:`aftersales.storage.ports.alerts`.
 
 The methods follow one convention: ``save_<record>(record, ...)`` writes
 (``expected_version=0`` inserts a versioned record; a record without versions
@@ -23,7 +23,7 @@ adapters still answer to the names before this convention (``customers()``,
 ``actions()``, ``add_followup()`` …) for one release, with a
 :class:`DeprecationWarning`.
 
-This module imports the domain only; the adapters (:mod:`aftersales.storage.memory`,
+The package imports the domain only; the adapters (:mod:`aftersales.storage.memory`,
 :mod:`aftersales.storage.sqlite`, :mod:`aftersales.storage.postgres`) import it.
 
 Example:

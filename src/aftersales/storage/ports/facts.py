@@ -1,6 +1,6 @@
 """Storage port of the facts projection: a store that keeps, reads and rewrites tickets' facts.
 
-Beside :mod:`aftersales.storage.ports` (same layer: the domain only). A store
+Part of :mod:`aftersales.storage.ports` (imports the domain only). A store
 that keeps each ticket's facts (:mod:`aftersales.readmodel.facts`, written by
 every save that carries a projection) answers a report's
 :class:`~aftersales.readmodel.reading.FactsRequest` (:meth:`FactsStore.read_facts`),

@@ -1,0 +1,56 @@
+"""Storage ports: every protocol a store, a unit of work or a search index provides.
+
+What the service layer needs from a database, in one package that imports
+the domain only (the adapters import it):
+
+* :mod:`aftersales.storage.ports.records`: tickets, customers, vocabulary,
+  the closing-the-loop records, bulk writes and units of work, search
+  (:class:`TicketStore`, :class:`Store`, :class:`FullStore` …, and :class:`Save`);
+* :mod:`aftersales.storage.ports.facts`: :class:`FactsStore`, the facts projection;
+* :mod:`aftersales.storage.ports.alerts`: :class:`SlaAlertStore` and
+  :class:`SlaAlertUnit`, the SLA alert index.
+
+Example:
+    >>> from aftersales.storage import MemoryStore, SQLiteStore
+    >>> store = SQLiteStore(":memory:")
+    >>> isinstance(store, FullStore), isinstance(store, FactsStore), isinstance(store, SlaAlertStore)
+    (True, True, True)
+    >>> isinstance(MemoryStore(), FullStore)
+    False
+"""
+
+from aftersales.storage.ports.alerts import AlertKey, SlaAlertStore, SlaAlertUnit
+from aftersales.storage.ports.facts import FactsStore
+from aftersales.storage.ports.records import (
+    ArticleStore,
+    CustomerStore,
+    FollowUpStore,
+    FullStore,
+    FullUnitOfWork,
+    ImprovementStore,
+    Save,
+    SearchIndex,
+    Store,
+    TicketStore,
+    UnitOfWork,
+    VocabularyStore,
+)
+
+__all__ = [
+    "AlertKey",
+    "ArticleStore",
+    "CustomerStore",
+    "FactsStore",
+    "FollowUpStore",
+    "FullStore",
+    "FullUnitOfWork",
+    "ImprovementStore",
+    "Save",
+    "SearchIndex",
+    "SlaAlertStore",
+    "SlaAlertUnit",
+    "Store",
+    "TicketStore",
+    "UnitOfWork",
+    "VocabularyStore",
+]
