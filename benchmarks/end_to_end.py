@@ -152,14 +152,7 @@ def report_in_process(target: str, kind: str) -> dict[str, Any]:
 
 
 def key_customers(store: Any) -> set[str]:
-    keys: set[str] = set()
-    after = None
-    while True:
-        page = store.find_customers(limit=500, after_id=after)
-        keys.update(c.id for c in page if c.key_account)
-        if len(page) < 500:
-            return keys
-        after = page[-1].id
+    return {customer.id for customer in store.find_customers(key_account=True)}
 
 
 def sweep_fallback(target: str, at_iso: str) -> dict[str, Any]:

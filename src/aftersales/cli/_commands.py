@@ -103,14 +103,7 @@ def _quarter(
 
 
 def _key_customers(store: SQLiteStore) -> set[str]:
-    keys: set[str] = set()
-    after = None
-    while True:
-        page = store.find_customers(limit=500, after_id=after)
-        keys.update(c.id for c in page if c.key_account)
-        if len(page) < 500:
-            return keys
-        after = page[-1].id
+    return {customer.id for customer in store.find_customers(key_account=True)}
 
 
 class Refused(Exception):

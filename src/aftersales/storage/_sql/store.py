@@ -101,6 +101,8 @@ class SQLStore(
 
     #: Placeholder of the driver (``?`` or ``%s``).
     placeholder: ClassVar[str] = "?"
+    #: The dialect's test of a customers row's ``key_account`` flag in its JSON.
+    key_account_test: ClassVar[str] = "json_extract(data, '$.key_account') = 1"
     #: Where errors name the store.
     where: str = "store"
 
@@ -373,15 +375,26 @@ class SQLStore(
         return self._decode_customer(customer_id, found[0])
 
     def find_customers(
-        self, *, limit: int | None = None, after_id: str | None = None
+        self,
+        *,
+        limit: int | None = None,
+        after_id: str | None = None,
+        key_account: bool | None = None,
     ) -> list[Customer]:
         """See :meth:`~aftersales.storage.CustomerStore.find_customers`."""
         check_paging(limit, after_id)
+        check.run_checks_on({"key_account": (key_account, check.optional(check.flag))})
         sql = "SELECT id, data FROM customers"
         params: list[Any] = []
+        tests = []
         if after_id is not None:
-            sql += " WHERE id > ?"
+            tests.append("id > ?")
             params.append(after_id)
+        if key_account is not None:
+            # the JSON test only narrows the rows read; the decoded flag decides
+            tests.append(self.key_account_test if key_account else f"NOT {self.key_account_test}")
+        if tests:
+            sql += " WHERE " + " AND ".join(tests)
         sql += " ORDER BY id"
         if limit is not None:
             sql += " LIMIT ?"
@@ -389,7 +402,10 @@ class SQLStore(
         with self._reading() as cur:
             cur.execute(self._sql(sql), params)
             rows = cur.fetchall()
-        return [self._decode_customer(customer_id, data) for customer_id, data in rows]
+        found = [self._decode_customer(customer_id, data) for customer_id, data in rows]
+        if key_account is None:
+            return found
+        return [customer for customer in found if customer.key_account is key_account]
 
     # -- units of work -------------------------------------------------------------------
 

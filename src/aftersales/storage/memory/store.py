@@ -207,12 +207,22 @@ class MemoryStore(RenamedStoreVerbs):
             raise NotFound("customer", customer_id) from None
 
     def find_customers(
-        self, *, limit: int | None = None, after_id: str | None = None
+        self,
+        *,
+        limit: int | None = None,
+        after_id: str | None = None,
+        key_account: bool | None = None,
     ) -> list[Customer]:
         """See :meth:`~aftersales.storage.CustomerStore.find_customers`."""
         check_paging(limit, after_id)
+        check.run_checks_on({"key_account": (key_account, check.optional(check.flag))})
         with self._lock:
-            ids = sorted(i for i in self._customers if after_id is None or i > after_id)
+            ids = sorted(
+                i
+                for i, customer in self._customers.items()
+                if (after_id is None or i > after_id)
+                and (key_account is None or customer.key_account is key_account)
+            )
             if limit is not None:
                 ids = ids[:limit]
             return [self._customers[i] for i in ids]

@@ -182,9 +182,17 @@ class CustomerStore(Protocol):
         ...
 
     def find_customers(
-        self, *, limit: int | None = None, after_id: str | None = None
+        self,
+        *,
+        limit: int | None = None,
+        after_id: str | None = None,
+        key_account: bool | None = None,
     ) -> list[Customer]:
-        """Stored customers ordered by id, after ``after_id`` (keyset paging)."""
+        """Stored customers ordered by id, after ``after_id`` (keyset paging).
+
+        ``key_account=True`` keeps the key accounts only (``False``: the
+        others), filtered in the database by the SQL stores.
+        """
         ...
 
 

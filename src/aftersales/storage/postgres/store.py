@@ -83,6 +83,7 @@ class PostgresStore(SQLStore):
 
     placeholder: ClassVar[str] = "%s"
     open_literal: ClassVar[str] = BOOLEANS.true
+    key_account_test: ClassVar[str] = "(data::jsonb ->> 'key_account') = 'true'"
     false_literal: ClassVar[str] = BOOLEANS.false
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
     events_of_ticket: ClassVar[str] = (

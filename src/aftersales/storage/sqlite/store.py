@@ -84,6 +84,7 @@ class SQLiteStore(SQLStore):
 
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
     open_literal: ClassVar[str] = BOOLEANS.true
+    key_account_test: ClassVar[str] = "json_extract(data, '$.key_account') = 1"
     false_literal: ClassVar[str] = BOOLEANS.false
 
     def __init__(

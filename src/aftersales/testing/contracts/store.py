@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 
 from aftersales.errors import ConcurrencyError, DuplicateId, NotFound
 from aftersales.model.customer import Contact, Customer
@@ -35,6 +36,7 @@ from aftersales.testing.contracts.builders import (
     build_ticket,
     ids_of,
 )
+from aftersales.testing.contracts.fixtures import add_hypothesis_test
 from aftersales.testing.contracts.tickets import TicketStoreContract
 from aftersales.testing.contracts.vocabulary import VocabularyContract
 
@@ -87,6 +89,38 @@ class StoreContract(TicketStoreContract, VocabularyContract):
             store.save_customer(Customer(id=f"C{index}", name=f"客户{index}"))
         assert [c.id for c in store.find_customers()] == ["C1", "C2", "C3", "C4", "C5"]
         assert [c.id for c in store.find_customers(limit=2, after_id="C2")] == ["C3", "C4"]
+
+    def check_customers_filtered_by_key_account(self, data: st.DataObject) -> None:
+        """``find_customers(key_account=…)`` keeps exactly the customers with that flag."""
+        flags = data.draw(st.lists(st.booleans(), max_size=8), label="flags")
+        after = data.draw(st.none() | st.integers(0, 8), label="after")
+        limit = data.draw(st.none() | st.integers(1, 4), label="limit")
+        # a name quoting the flag's JSON changes nothing
+        names = ("甲", '", "key_account": true, "x": "', "乙")
+        after_id = None if after is None else f"C{after}"
+        store = self.make_store()
+        try:
+            for index, flag in enumerate(flags):
+                name = names[index % 3]
+                store.save_customer(Customer(id=f"C{index}", name=name, key_account=flag))
+            for wanted in (True, False):
+                found = store.find_customers(key_account=wanted, after_id=after_id, limit=limit)
+                expected = sorted(
+                    f"C{i}"
+                    for i, flag in enumerate(flags)
+                    if flag is wanted and (after_id is None or f"C{i}" > after_id)
+                )
+                assert [c.id for c in found] == expected[:limit]
+        finally:
+            self.dispose_store(store)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        add_hypothesis_test(
+            cls,
+            "test_customers_filtered_by_key_account",
+            "check_customers_filtered_by_key_account",
+        )
 
     @pytest.mark.parametrize("text", HOSTILE_TEXTS[:6], ids=range(6))
     def test_hostile_customer_round_trips(self, store: Store, text: str) -> None:
