@@ -152,7 +152,7 @@ def report_in_process(target: str, kind: str) -> dict[str, Any]:
 
 
 def key_customers(store: Any) -> set[str]:
-    return {customer.id for customer in store.find_customers(key_account=True)}
+    return set(store.find_customer_ids(key_account=True))
 
 
 def sweep_fallback(target: str, at_iso: str) -> dict[str, Any]:
@@ -497,7 +497,7 @@ def sweeps(out: dict[str, Any], target: str, built: dict[str, Any], folder: Path
     )
     label = {
         "cli": "aftersales sla sweep",
-        "desk": "ServiceDesk.sweep_sla (no CLI yet)",
+        "desk": "ServiceDesk.sweep_sla (the CLI reads SQLite only)",
         "fallback": "BEFORE: no sweep yet; open tickets page by page + check_sla",
     }[how]
     at_due = pendulum.from_timestamp(built["at_due"], tz=TZ)

@@ -107,7 +107,7 @@ def generate(tickets: int, events_per_ticket: int, seed: int = 7) -> list[list[T
             allowed = [
                 c
                 for c in TRANSITIONS.allowed(ticket.status)
-                if c != "cancel" and not c.startswith("record_sla")
+                if c not in ("cancel", "reveal_contact") and not c.startswith("record_sla")
             ]
             command = rng.choice(allowed)
             event = ticket.new_event(

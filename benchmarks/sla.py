@@ -65,7 +65,8 @@ def open_tickets(count: int, seed: int = 11) -> list[Ticket]:
             allowed = [
                 c
                 for c in TRANSITIONS.allowed(ticket.status)
-                if c not in ("cancel", "record_visit") and not c.startswith("record_sla")
+                if c not in ("cancel", "record_visit", "reveal_contact")
+                and not c.startswith("record_sla")
             ]
             command = rng.choice(allowed)
             step = pendulum.duration(minutes=rng.randint(*STEP_MINUTES))

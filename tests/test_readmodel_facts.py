@@ -75,10 +75,17 @@ def test_the_earlier_versions_kept_are_the_replayed_facts_at_their_instants(
 ) -> None:  # type: ignore[no-untyped-def]
     kept = Projector(policy, keep=keep).project(ticket).facts
     zone = policy.calendar.tz.name
-    times = [e.at_us for e in ticket.history]
+    rules = FactsRules(policy, policy.calendar)
+    # up to the last event that bears on the facts: the current facts apply from there
+    times = [e.at_us for e in ticket.history[: rules.settled(ticket)]]
     assert [i for f in kept[:-1] for i in f.as_of] == list(
         boundaries(times[0], times[-1], zone, keep)
     )
+    last = ticket.history[-1].at_us
+    for instant in boundaries(times[-1] + 1, last, zone, keep):
+        assert kept[-1].applies_at(instant)
+        expected = _replayed(ticket, policy, instant)
+        assert finish(kept[-1], instant, {ticket.customer_id}) == expected
     assert kept[-1] == FactsRules(policy, policy.calendar).project(ticket)
     for earlier in kept[:-1]:
         assert earlier.as_of

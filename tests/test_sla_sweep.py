@@ -398,3 +398,18 @@ def test_four_processes_sweeping_one_sqlite_file_record_each_crossing_once(tmp_p
         assert set(counts) == crossings
         assert set(counts.values()) == {1}
         assert ServiceDesk(store, clock=FixedClock(sweep_at), sla=POLICY).sweep_sla() == []
+
+
+def test_a_ticket_whose_breach_was_recorded_stays_at_the_head_of_the_worklist() -> None:
+    # U1 urgent at 09:00 is breached after 09:30 (first response, still running);
+    # G1 general at 09:00 is due at 13:30. Swept at 11:30: U1's breach is recorded.
+    tickets = [
+        opened_at("U1", at(2, 9), Priority.URGENT),
+        opened_at("G1", at(2, 9), Priority.GENERAL),
+    ]
+    for store in (MemoryStore(), SQLiteStore(":memory:")):
+        stored(store, tickets, POLICY)
+        desk = ServiceDesk(store, clock=FixedClock(at(2, 11, 30)), sla=POLICY)
+        assert [n.ticket_id for n in desk.sweep_sla() if n.breach] == ["U1"]
+        worklist = store.find(TicketQuery(due_before=at(2, 18), order="due"))
+        assert [t.id for t in worklist] == ["U1", "G1"]

@@ -44,7 +44,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from datetime import UTC, date, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Final
 
 import attrs
@@ -551,7 +551,7 @@ def boundaries(
     """
     if last_us <= first_us:
         return
-    zone = pendulum.timezone(tz)
+    zone = _zone(tz)
     day = (_EPOCH + timedelta(microseconds=first_us)).astimezone(zone).date()
     last_day = (_EPOCH + timedelta(microseconds=last_us)).astimezone(zone).date()
     while day < last_day:
@@ -561,6 +561,12 @@ def boundaries(
         start = WorkCalendar.epoch_us(Period.day(day, tz).start)
         if first_us < start <= last_us:
             yield start
+
+
+@cache
+def _zone(name: str) -> Any:
+    """The time zone named ``name`` (looked up once)."""
+    return pendulum.timezone(name)
 
 
 def _trigger_commands(policy: SlaPolicy | None) -> frozenset[str]:

@@ -5,7 +5,8 @@ function of its events *and* of a configuration: the SLA policy (metrics,
 targets, triggers, warning levels, reopen policy, the visit threshold its
 triggers hold), the working calendar (zone, weekly hours, days off, extra
 working days, special hours, the official source with the ``holidays``
-package version, complete and covered years), the KPI callback rule and the
+package version, complete and covered years, the official schedules merged
+into it), the KPI callback rule and the
 format of the facts. :func:`describe` writes that configuration as plain
 JSON values, and :func:`projection_key` is the sha256 digest of its canonical
 text: equal configurations give equal keys in every process, and any change
@@ -124,7 +125,15 @@ def _calendar(calendar: WorkCalendar) -> Any:
         "source": calendar.source,
         "complete_years": sorted(calendar.complete_years),
         "covered_years": None if calendar.covered_years is None else list(calendar.covered_years),
+        **_schedules(calendar),
     }
+
+
+def _schedules(calendar: WorkCalendar) -> dict[str, Any]:
+    """The official schedules merged into ``calendar``; nothing without any (older keys stay)."""
+    if not calendar.schedules:
+        return {}
+    return {"schedules": [schedule.to_dict() for schedule in calendar.schedules]}
 
 
 def describe(

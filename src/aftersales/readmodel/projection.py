@@ -31,6 +31,7 @@ from aftersales.readmodel.alerts import AlertInstants, alert_instants
 from aftersales.readmodel.facts import KEEP, FactsRules, ProjectedFacts
 from aftersales.readmodel.fingerprint import projection_key
 from aftersales.sla import MetricResult, SlaPolicy
+from aftersales.time import to_utc
 
 __all__ = ["Projector", "TicketProjection"]
 
@@ -77,6 +78,34 @@ class TicketProjection:
                 ("facts", _facts_of(self.version)),
             ),
         )
+
+
+_new = object.__new__
+_put = object.__setattr__
+
+
+def _computed(
+    key: str,
+    version: int,
+    due_at: datetime | None,
+    next_alert_at: datetime | None,
+    first_alert_at: datetime | None,
+    facts: tuple[ProjectedFacts, ...],
+) -> TicketProjection:
+    """The :class:`TicketProjection` of values a projector computed, without checking them again.
+
+    What the checks would do is done: the instants are normalised to UTC. The
+    key is the projector's own text, the version a ticket's, the facts those
+    of :meth:`FactsRules.timeline` (the current version last).
+    """
+    made: TicketProjection = _new(TicketProjection)
+    _put(made, "key", key)
+    _put(made, "version", version)
+    _put(made, "due_at", None if due_at is None else to_utc(due_at))
+    _put(made, "next_alert_at", None if next_alert_at is None else to_utc(next_alert_at))
+    _put(made, "first_alert_at", None if first_alert_at is None else to_utc(first_alert_at))
+    _put(made, "facts", facts)
+    return made
 
 
 def _period_starts(value: object, name: str) -> tuple[str, ...]:
@@ -160,13 +189,13 @@ class Projector:
                 _log.warning("ticket %s has no SLA due time: %s", ticket.id, error)
                 if ticket.is_open:
                     alerts = AlertInstants.unknown(ticket.updated_at)
-        return TicketProjection(
-            key=self.key,
-            version=ticket.version,
-            due_at=due,
-            next_alert_at=alerts.next_alert_at,
-            first_alert_at=alerts.first_alert_at,
-            facts=self._facts(ticket, results),
+        return _computed(
+            self.key,
+            ticket.version,
+            due,
+            alerts.next_alert_at,
+            alerts.first_alert_at,
+            self._facts(ticket, results),
         )
 
     def _facts(

@@ -133,8 +133,18 @@ class SlaReport:
 
     @property
     def next_due(self) -> pendulum.DateTime | None:
-        """The earliest due time among running or paused clocks (for the store's index)."""
-        pending = [r.due_at for r in self.results if r.state in (SlaState.RUNNING, SlaState.PAUSED)]
+        """The earliest due time among the clocks not stopped yet (the worklist's order).
+
+        Running and paused clocks count, and so does a breached clock that
+        still runs: an overdue ticket stays at the head of the worklist after
+        its breach was recorded.
+        """
+        pending = [
+            r.due_at
+            for r in self.results
+            if r.state in (SlaState.RUNNING, SlaState.PAUSED)
+            or (r.state is SlaState.BREACHED and r.stopped_at is None)
+        ]
         return min(pending) if pending else None
 
     @renamed_keywords(before="due_before")

@@ -492,13 +492,14 @@ class _Reading:
         sql = (
             "SELECT f.ticket_id, f.key_id FROM ticket_facts AS f WHERE f.received_at >= ?"
             f" AND f.received_at < ? AND (f.key_id <> ? OR f.last_event_at >= ?) AND {kept_at}"
+            # open under another key: two ranges of the (key_id, received_at) index
             " UNION SELECT f.ticket_id, f.key_id FROM ticket_facts AS f WHERE f.received_at < ?"
-            f" AND f.is_open = {self.true} AND f.key_id <> ?"
+            f" AND f.is_open = {self.true} AND (f.key_id < ? OR f.key_id > ?)"
             " UNION SELECT f.ticket_id, f.key_id FROM ticket_facts AS f WHERE f.last_event_at >= ?"
             f" AND f.received_at < ? AND {kept_at}"
         )
         at, key = self.at, self.key_id
-        params = [self.start, self.cohort_end, key, at, at, key, at, key, at, at, at, key]
+        params = [self.start, self.cohort_end, key, at, at, key, at, key, key, at, at, at, key]
         self.cur.execute(self.store._sql(sql), params)
         found = sorted(self.cur.fetchall())
         return tuple(ticket_id for ticket_id, _ in found), sum(1 for _, k in found if k != key)
