@@ -23,7 +23,10 @@ Rules (see ``docs/calendar.md``):
 The package, lowest module first: ``zone`` (instants and wall-clock readings),
 ``engine`` (cumulative working time over year tables) and ``years`` (a year's
 totals without building it), ``inputs`` (argument checks), ``rules`` (parsing
-hours, weeks, days off), ``official`` (the ``holidays`` package), ``days``
+hours, weeks, days off), ``schedules`` and ``schedule_files`` (official
+schedules loaded from TOML, JSON or iCalendar files, see
+``docs/calendar-schedules.md``), ``official`` (the ``holidays`` package with
+the schedules merged over it), ``days``
 (the working hours of each date), ``segments`` (working and skipped
 stretches) and ``work_calendar`` (the :class:`WorkCalendar` facade). It imports
 only :mod:`aftersales.errors`, :mod:`aftersales.time` and the private domain
@@ -39,6 +42,8 @@ Example:
 
 from aftersales.calendar.days import OFF_HOURS, SPECIAL_CLOSED, WEEKEND
 from aftersales.calendar.rules import DayOff, IntervalLike, TimeLike, WeekdayKey
+from aftersales.calendar.schedule_files import load_schedule
+from aftersales.calendar.schedules import OfficialSchedule
 from aftersales.calendar.segments import CalendarSegment
 from aftersales.calendar.work_calendar import COMPUTABLE_YEARS, WorkCalendar
 
@@ -50,7 +55,9 @@ __all__ = [
     "CalendarSegment",
     "DayOff",
     "IntervalLike",
+    "OfficialSchedule",
     "TimeLike",
     "WeekdayKey",
     "WorkCalendar",
+    "load_schedule",
 ]

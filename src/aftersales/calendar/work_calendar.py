@@ -39,6 +39,7 @@ from aftersales.calendar.rules import (
     parse_rules,
     resolve_tz,
 )
+from aftersales.calendar.schedules import OfficialSchedule
 from aftersales.calendar.segments import CalendarSegment, segments_between
 from aftersales.calendar.years import YearTotals
 from aftersales.calendar.zone import EPOCH, MAX_YEAR, MIN_YEAR, ZoneOffsets, day_of_wall
@@ -169,6 +170,9 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         source = f", source={self.source!r}" if self.source else ""
+        if self.schedules:
+            years = ", ".join(f"{s.country} {s.year}" for s in self.schedules)
+            source += f", schedules=[{years}]"
         return f"WorkCalendar(tz={self.tz.name!r}, week={self.week!r}{source})"
 
     # -- constructors ---------------------------------------------------
@@ -180,6 +184,7 @@ class WorkCalendar:
         complete_years: Iterable[int] = (),
         *,
         language: str | None = "zh_CN",
+        schedules: Iterable[OfficialSchedule] = (),
     ) -> WorkCalendar:
         """Mainland China office hours with the official days off and 调休 working weekends.
 
@@ -190,18 +195,29 @@ class WorkCalendar:
         unless listed in ``complete_years`` (then Mon–Fri hours alone apply).
         In-lieu working weekends work ``hours``.  Names are in ``language``.
 
+        ``schedules`` are official schedules
+        (:class:`~aftersales.calendar.schedules.OfficialSchedule`, read by
+        :func:`~aftersales.calendar.load_schedule`) merged over the package's
+        data: a year a schedule covers is read from it (so next year's notice
+        can be used before the package has it); one for a year the package
+        covers must agree with it day for day, else
+        :class:`~aftersales.errors.ScheduleError` names the dates that differ.
+
         Example:
             >>> from datetime import date
             >>> cal = WorkCalendar.china()
             >>> cal.is_working_day(date(2026, 10, 10)), cal.day_off_reason(date(2026, 10, 1))
             (True, '国庆节')
+            >>> fictional = OfficialSchedule(2031, {date(2031, 10, 1): "国庆节"})  # not an official notice
+            >>> WorkCalendar.china(schedules=[fictional]).day_off_reason(date(2031, 10, 1))
+            '国庆节'
         """
         week = dict.fromkeys(range(5), tuple(checked.items(hours, "hours")))
         return cls(
             tz,
             week,
             complete_years=complete_years,
-            _source=OfficialSource("CN", None, language),
+            _source=OfficialSource("CN", None, language, schedules),
         )
 
     @classmethod
@@ -214,6 +230,7 @@ class WorkCalendar:
         hours: Iterable[IntervalLike] = (("09:00", "17:00"),),
         complete_years: Iterable[int] = (),
         language: str | None = None,
+        schedules: Iterable[OfficialSchedule] = (),
     ) -> WorkCalendar:
         """Office ``hours`` on the working days of any country the ``holidays`` package knows.
 
@@ -222,7 +239,8 @@ class WorkCalendar:
         ``hours``.  Coverage: for a country that moves working days, the years
         from its first to its last listed substitution; otherwise the package's
         year range.  Holiday names are in ``language`` (``None``: the package's
-        choice, which follows the environment's locale).
+        choice, which follows the environment's locale). ``schedules`` of the
+        country are merged as in :meth:`china`.
 
         Example:
             >>> from datetime import date
@@ -230,7 +248,7 @@ class WorkCalendar:
             >>> cal.day_off_reason(date(2026, 3, 9)), cal.day_off_reason(date(2026, 3, 8))
             (None, "Women's Day")
         """
-        source = OfficialSource(code, subdiv, language)
+        source = OfficialSource(code, subdiv, language, schedules)
         office = tuple(checked.items(hours, "hours"))
         week = {d: office for d in range(7) if d not in source.weekend}
         return cls(tz, week, complete_years=complete_years, _source=source)
@@ -297,6 +315,18 @@ class WorkCalendar:
             return None
         sub = f"-{self._source.subdiv}" if self._source.subdiv else ""
         return f"holidays {self._source.version}: {self._source.code}{sub}"
+
+    @property
+    def schedules(self) -> tuple[OfficialSchedule, ...]:
+        """The official schedules merged over the package's data, by year (``()``: none).
+
+        Example:
+            >>> WorkCalendar.china().schedules
+            ()
+        """
+        if self._source is None:
+            return ()
+        return tuple(self._source.schedules[y] for y in sorted(self._source.schedules))
 
     # -- conversions ----------------------------------------------------
     @staticmethod

@@ -1,8 +1,11 @@
 """The calendar options every command reading SLA clocks takes: ``--calendar``, ``--tz``, ``--complete-years``.
 
-``aftersales report`` and ``aftersales sla sweep`` read a store's SLA clocks
-on the same working calendar, named by the same options: :func:`add_calendar_options`
-declares them on a parser and :func:`calendar_of` builds the calendar they name.
+``aftersales report``, ``aftersales sla sweep`` and ``aftersales projections
+rebuild`` read a store's SLA clocks on the same working calendar, named by the
+same options: :func:`add_calendar_options` declares them on a parser and
+:func:`calendar_of` builds the calendar they name, with the official schedules
+loaded into the store (``aftersales calendar load``) merged over the
+``holidays`` package's data.
 
 Example:
     >>> import argparse
@@ -18,6 +21,7 @@ import argparse
 
 from aftersales.calendar import WorkCalendar
 from aftersales.cli import _args
+from aftersales.storage.ports import ScheduleStore
 
 __all__ = ["add_calendar_options", "calendar_of"]
 
@@ -50,18 +54,33 @@ def add_calendar_options(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         metavar="YEAR",
         help="years without official holiday data to treat as plain Monday–Friday weeks,"
-        " e.g. 2027 (default: none)",
+        " e.g. 2027 (default: none; or load the year's official schedule with"
+        " 'aftersales calendar load')",
     )
 
 
-def calendar_of(args: argparse.Namespace) -> WorkCalendar:
-    """The working calendar the parsed calendar options name.
+def calendar_of(args: argparse.Namespace, store: ScheduleStore | None = None) -> WorkCalendar:
+    """The working calendar the parsed calendar options name, with ``store``'s Chinese schedules.
+
+    Raises:
+        ScheduleError: a stored schedule that contradicts the installed
+            ``holidays`` package (e.g. after an upgrade that brought that year).
 
     Example:
+        >>> from datetime import date
+        >>> from aftersales.calendar import OfficialSchedule
+        >>> from aftersales.storage import MemoryStore
         >>> args = argparse.Namespace(calendar="china", tz="Asia/Shanghai", complete_years=[2027])
         >>> 2027 in calendar_of(args).complete_years
         True
+        >>> store = MemoryStore()
+        >>> store.save_schedule(OfficialSchedule(2031, {date(2031, 10, 1): "国庆节"}))  # fictional
+        >>> calendar_of(args, store).is_working_day(date(2031, 10, 1))
+        False
     """
     if args.calendar == "china":
-        return WorkCalendar.china(tz=args.tz, complete_years=args.complete_years or ())
+        schedules = () if store is None else store.find_schedules("CN")
+        return WorkCalendar.china(
+            tz=args.tz, complete_years=args.complete_years or (), schedules=schedules
+        )
     return WorkCalendar.always(args.tz)
