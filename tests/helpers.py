@@ -87,6 +87,7 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
         "cancel": {"reason": "客户撤回"},
         "record_sla_warning": sla_notice,
         "record_sla_breach": {**sla_notice, "level": 3},
+        "reveal_contact": {"purpose": "投诉处理", "grounds": "值班经理"},
     }[command]
 
 

@@ -50,6 +50,7 @@ from aftersales import (
 from aftersales.kpi import Period, ServiceKpis
 from aftersales.readmodel.reading import FactsRequest
 from aftersales.testing.samples import sample_ticket
+from aftersales.views import AllowedViewers
 from tests.helpers import CUSTOMER, START, command_kwargs
 
 #: ``(label, value)``: each is substituted for one argument of a valid call.
@@ -269,6 +270,12 @@ _READS: dict[str, dict[str, Any]] = {
     "sla_watchlist": {"due_before": START.add(days=1)},
     "sweep_sla": {"at": START, "batch": 50, "by": "sla"},
     "open_ticket": _OPEN,
+    "reveal_contact": {
+        "ticket_id": "T-analysing",
+        "by": "王经理",
+        "purpose": "投诉处理",
+        "access": AllowedViewers({"王经理"}),
+    },
     "execute": {
         "command": "add_note",
         "ticket_id": "T-analysing",

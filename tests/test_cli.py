@@ -561,6 +561,12 @@ def test_the_help_covers_every_command() -> None:
         ("sla", "sweep"),
         ("projections",),
         ("projections", "rebuild"),
+        ("calendar",),
+        ("calendar", "load"),
+        ("calendar", "show"),
+        ("schema",),
+        ("serve",),
+        ("subscribe",),
     ]
 
 

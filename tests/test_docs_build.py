@@ -52,7 +52,7 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     if mkdocs is None and importlib.util.find_spec("mkdocs") is None:
         pytest.skip("mkdocs is not installed (the docs extra, part of all)")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -29,9 +29,11 @@ LAYERS: dict[str, int] = {
     "aftersales.storage.save_checks": 1,
     "aftersales.storage": 2,
     "aftersales.service": 3,
+    "aftersales.api": 4,
     "aftersales.cli": 4,
     "aftersales.demo": 4,
     "aftersales.__main__": 4,
+    "aftersales.webhooks": 3,
     "aftersales.testing": 5,
 }
 NAMES = ("domain", "ports", "adapters", "service", "entry points", "testing")

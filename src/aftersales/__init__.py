@@ -18,6 +18,7 @@ from aftersales._lazy import lazy_attributes
 from aftersales._version import __version__
 from aftersales.calendar import CalendarSegment, DayOff, WorkCalendar
 from aftersales.errors import (
+    AccessDenied,
     AftersalesError,
     CalendarCoverageError,
     CalendarError,
@@ -132,6 +133,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_PRIORITY_RULES",
     "TRANSITIONS",
+    "AccessDenied",
     "ActionStatus",
     "ActionType",
     "AftersalesError",

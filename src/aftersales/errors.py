@@ -22,6 +22,7 @@ from typing import Any
 from aftersales._shown import shown
 
 __all__ = [
+    "AccessDenied",
     "AftersalesError",
     "CalendarCoverageError",
     "CalendarError",
@@ -32,14 +33,19 @@ __all__ = [
     "InvalidArticleTransition",
     "InvalidData",
     "InvalidTransition",
+    "LeaseLost",
     "MetricNotMeasured",
     "NaiveDatetimeError",
+    "NotAuthenticated",
     "NotFound",
+    "NotPermitted",
+    "ScheduleError",
     "ScoreOutOfRange",
     "SpanTooLongError",
     "StorageError",
     "UnknownValue",
     "UnsupportedSchemaVersion",
+    "WebhookDeliveryError",
 ]
 
 
@@ -200,6 +206,62 @@ class InvalidArticleTransition(InvalidTransition):
     what = "knowledge article"
 
 
+class AccessDenied(AftersalesError, PermissionError):
+    """The host's access policy refused to show a customer's contact unmasked.
+
+    Nothing is recorded or changed; ``viewer``, ``purpose`` and the policy's
+    ``reason`` say who asked, why, and why not.
+
+    Example:
+        >>> print(AccessDenied("T1", viewer="实习生", purpose="好奇", reason="not on the duty roster"))
+        ticket 'T1': the contact is not revealed to '实习生' for '好奇' (not on the duty roster); accepted: a viewer and purpose the access policy grants
+    """
+
+    def __init__(self, ticket_id: str, *, viewer: str, purpose: str, reason: str = "") -> None:
+        self.ticket_id = ticket_id
+        self.viewer = viewer
+        self.purpose = purpose
+        self.reason = reason
+        because = f" ({reason})" if reason else ""
+        super().__init__(
+            f"ticket {shown(ticket_id)}: the contact is not revealed to {shown(viewer)}"
+            f" for {shown(purpose)}{because}; accepted: a viewer and purpose the access policy"
+            " grants"
+        )
+
+
+class NotAuthenticated(AftersalesError):
+    """A request to the HTTP API (``aftersales.api``) without valid credentials (HTTP 401).
+
+    Example:
+        >>> print(NotAuthenticated("the bearer token is wrong"))
+        not authenticated: the bearer token is wrong; accepted: credentials the API's auth hook accepts
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"not authenticated: {reason}; accepted: credentials the API's auth hook accepts"
+        )
+
+
+class NotPermitted(AftersalesError, PermissionError):
+    """An HTTP API caller asking for what the host does not allow it (HTTP 403); nothing was done.
+
+    Example:
+        >>> print(NotPermitted("anonymous", "acknowledge"))
+        'anonymous' may not run 'acknowledge'; accepted: a principal the host's auth hook lets write
+    """
+
+    def __init__(self, principal: str, action: str) -> None:
+        self.principal = principal
+        self.action = action
+        super().__init__(
+            f"{shown(principal)} may not run {shown(action)};"
+            " accepted: a principal the host's auth hook lets write"
+        )
+
+
 class NotFound(AftersalesError, LookupError):
     """Nothing stored under that key.
 
@@ -297,19 +359,21 @@ class CalendarCoverageError(CalendarError):
     schedule once it is published.
 
     Example:
-        >>> print(CalendarCoverageError(2031, covered=range(2020, 2028)))  # doctest: +NORMALIZE_WHITESPACE
-        no official calendar data for 2031; accepted: dates in the covered years 2020–2027.
+        >>> print(CalendarCoverageError(2031, covered=[*range(2020, 2028), 2029]))  # doctest: +NORMALIZE_WHITESPACE
+        no official calendar data for 2031; accepted: dates in the covered years 2020–2027, 2029.
         To use the weekly hours alone for 2031, declare the year complete: complete_years=[2031]
         in WorkCalendar.china() or WorkCalendar.for_country(), or --complete-years 2031 on the
         command line. To use the official days off instead, load the official schedule for 2031
-        once it is published (loading a schedule is coming in a later release).
+        once it is published: WorkCalendar.china(schedules=[load_schedule("cn-2031.toml")]) in
+        Python, or 'aftersales calendar load cn-2031.toml --db DB' for every process on a store
+        (the file format: docs/calendar-schedules.md).
     """
 
     def __init__(self, year: int, *, covered: Iterable[int]) -> None:
         self.year = year
         self.covered = tuple(sorted(covered))
         span = (
-            f"dates in the covered years {self.covered[0]}–{self.covered[-1]}"
+            f"dates in the covered years {_runs(self.covered)}"
             if self.covered
             else "none (the calendar has no official data)"
         )
@@ -319,8 +383,37 @@ class CalendarCoverageError(CalendarError):
             f"complete_years=[{year}] in WorkCalendar.china() or WorkCalendar.for_country(), "
             f"or --complete-years {year} on the command line. "
             f"To use the official days off instead, load the official schedule for {year} "
-            "once it is published (loading a schedule is coming in a later release)."
+            f'once it is published: WorkCalendar.china(schedules=[load_schedule("cn-{year}.toml")])'
+            f" in Python, or 'aftersales calendar load cn-{year}.toml --db DB' for every process"
+            " on a store (the file format: docs/calendar-schedules.md)."
         )
+
+
+def _runs(years: Sequence[int]) -> str:
+    """Sorted years as runs: ``2001–2026, 2031``."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+class ScheduleError(InvalidData):
+    """An official holiday schedule (or its file) that cannot be used: every problem is named.
+
+    Raised for a schedule that contradicts itself (a date both off and working,
+    a working day on a Monday–Friday, a date outside its year), one that
+    contradicts the ``holidays`` package or another schedule of the same year,
+    and a file that cannot be read as one; ``problems`` lists each
+    ``(path, message)``.
+
+    Example:
+        >>> error = ScheduleError.from_problems([("year", "'x' is not a year")])
+        >>> isinstance(error, InvalidData), error.problems
+        (True, (('year', "'x' is not a year"),))
+    """
 
 
 class EmptyCalendarError(CalendarError):
@@ -383,3 +476,62 @@ class UnsupportedSchemaVersion(StorageError, InvalidData):
         listed = ", ".join(str(v) for v in self.supported)
         message = f"schema version {version} is not supported; accepted: {listed}"
         InvalidData.__init__(self, f"{where}: {message}", problems=[(where, message)])
+
+
+class WebhookDeliveryError(AftersalesError):
+    """An event that a webhook endpoint did not accept (``aftersales.webhooks``).
+
+    ``failures`` holds one ``(endpoint, problem, retryable)`` triple per
+    endpoint that did not answer 2xx (its URL, a password in it hidden).
+    ``retryable`` is True when trying again later may help (a timeout, a
+    connection error, a 5xx, 408 or 429 answer at any endpoint); False when
+    every failure is permanent (another 4xx, a redirect): a subscription parks
+    such an event at once instead of retrying it.
+
+    Example:
+        >>> error = WebhookDeliveryError("T1:3", 7, [
+        ...     ("https://hooks.example.com/in", "answered 400 Bad Request", False)])
+        >>> error.retryable, error.delivery_id, error.position
+        (False, 'T1:3', 7)
+        >>> print(error)
+        webhook delivery 'T1:3' (position 7) was not accepted: https://hooks.example.com/in answered 400 Bad Request (permanent); accepted: a 2xx answer from each endpoint whose filter takes the event
+    """
+
+    def __init__(
+        self, delivery_id: str, position: int, failures: Iterable[tuple[str, str, bool]]
+    ) -> None:
+        self.delivery_id = delivery_id
+        self.position = position
+        self.failures = tuple(failures)
+        self.retryable = any(retryable for _, _, retryable in self.failures)
+        listed = "; ".join(
+            f"{url} {problem} ({'retryable' if retryable else 'permanent'})"
+            for url, problem, retryable in self.failures
+        )
+        super().__init__(
+            f"webhook delivery {shown(delivery_id)} (position {position}) was not accepted:"
+            f" {listed}; accepted: a 2xx answer from each endpoint whose filter takes the event"
+        )
+
+
+class LeaseLost(ConcurrencyError):
+    """A subscription's owner wrote after its lease ended (another copy may have taken over).
+
+    Nothing was written; the copy stops delivering and claims again.
+
+    Example:
+        >>> print(LeaseLost("notices", "worker-1"))
+        subscription 'notices' is not leased to 'worker-1' (its lease ended or another owner holds it); accepted: claim it again before advancing
+    """
+
+    def __init__(self, name: str, owner: str) -> None:
+        AftersalesError.__init__(
+            self,
+            f"subscription {name!r} is not leased to {owner!r} (its lease ended or another"
+            " owner holds it); accepted: claim it again before advancing",
+        )
+        self.kind = "subscription"
+        self.key = name
+        self.owner = owner
+        self.expected = 0
+        self.actual = None

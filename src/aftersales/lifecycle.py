@@ -12,7 +12,7 @@ hypothesis state machine are derived from the same declaration.
 Example:
     >>> from aftersales.vocab import TicketStatus
     >>> TRANSITIONS.allowed(TicketStatus.AWAITING_CONFIRMATION)
-    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'suggest_improvement')
+    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'reveal_contact', 'suggest_improvement')
     >>> TRANSITIONS.targets(TicketStatus.AWAITING_VISIT, "record_visit")
     (<TicketStatus.CLOSED: 'closed'>, <TicketStatus.ANALYSING: 'analysing'>)
 """
@@ -154,6 +154,10 @@ class TicketLifecycle(StateMachine):
     record_sla_breach = _stay(
         received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
     )
+    # An audit record; a final state takes no transition, so not on a cancelled ticket.
+    reveal_contact = _stay(
+        received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
+    )
 
     def visit_closes(self, visit_closes: bool = False, **_: Any) -> bool:
         """Guard: the return visit closes the ticket (passed as an event argument)."""
@@ -191,7 +195,7 @@ class TransitionTable:
         >>> TRANSITIONS.target(TicketStatus.CLOSED, "acknowledge", "T1")
         Traceback (most recent call last):
         ...
-        aftersales.errors.InvalidTransition: ticket 'T1' is closed; 'acknowledge' is not allowed there; allowed: 'record_sla_breach', 'record_sla_warning', 'reopen', 'suggest_improvement'
+        aftersales.errors.InvalidTransition: ticket 'T1' is closed; 'acknowledge' is not allowed there; allowed: 'record_sla_breach', 'record_sla_warning', 'reopen', 'reveal_contact', 'suggest_improvement'
     """
 
     def __init__(self, transitions: list[Transition]) -> None:

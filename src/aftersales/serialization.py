@@ -68,6 +68,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "parse_json",
+    "structure",
     "to_dict",
     "to_json",
 ]
@@ -349,6 +350,38 @@ def from_dict(cls: type[T], data: Any) -> T:
         message = f"{type(value).__name__} is not a {cls.__name__}; accepted: {cls.__name__}"
         raise InvalidData(f"type: {message}", problems=[("type", message)])
     return value
+
+
+def structure(declared: Any, data: Any) -> Any:
+    """Plain ``data`` (no ``schema_version``) as a value of the ``declared`` type, strictly.
+
+    What :func:`from_dict` does for one part of a document: a field's type such
+    as ``pendulum.DateTime`` or ``SolutionStep``. Raises one
+    :class:`~aftersales.errors.InvalidData` whose paths are relative to ``data``
+    (``""`` for ``data`` itself, ``deadline``, ``[1].action``).
+
+    Example:
+        >>> from aftersales.model import SolutionStep
+        >>> structure(SolutionStep, {"action": "更换电源", "executor": "王工",
+        ...                          "deadline": "2024-05-12T18:00:00+08:00"}).deadline.hour
+        10
+        >>> structure(SolutionStep, {"action": "", "executor": 3, "deadline": "soon"})
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: 3 invalid values:
+          executor: 3 is not a string; accepted: a string
+          deadline: 'soon' is not a datetime; accepted: ISO 8601 with an offset
+          action: '' is empty; accepted: a non-blank text
+    """
+    deep = data_too_deep(data, limit=MAX_DEPTH)
+    if deep is not None:
+        path, message = depth_problem(deep, MAX_DEPTH)
+        raise InvalidData.from_problems([(path.removeprefix("$"), message)])
+    try:
+        return converter.structure(data, declared)
+    except Exception as error:  # every failure becomes one InvalidData listing all paths
+        problems = [(path.removeprefix("$"), message) for path, message in _problems(error, "")]
+        raise InvalidData.from_problems(problems or [("", str(error))]) from error
 
 
 def to_json(value: Any, *, indent: int | None = None) -> str:

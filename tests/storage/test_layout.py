@@ -33,7 +33,7 @@ from aftersales.storage import (
     MemoryStore,
     SQLiteStore,
 )
-from aftersales.storage._sql.schema import INDEXES
+from aftersales.storage._sql.schema import INDEXES, KEY_ACCOUNT_INDEX
 from aftersales.storage.sqlite import MIGRATIONS
 from aftersales.testing.contracts import (
     RECORDS_BASE,
@@ -328,7 +328,9 @@ def test_both_dialects_create_the_same_indexes(dialect: str) -> None:
         for statement in migration.statements
         if statement.startswith("CREATE INDEX")
     }
-    assert created == {index.name: f"{index.table} ({index.columns})" for index in INDEXES}
+    expected = {index.name: f"{index.table} ({index.columns})" for index in INDEXES}
+    expected["customers_key_account"] = f"customers ({KEY_ACCOUNT_INDEX[dialect]})"
+    assert created == expected
 
 
 def test_a_migrated_sqlite_database_holds_every_index_of_the_list(sqlite: SQLiteStore) -> None:
@@ -336,6 +338,12 @@ def test_a_migrated_sqlite_database_holds_every_index_of_the_list(sqlite: SQLite
         cur.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'")
         found = {name: (table, sql) for name, table, sql in cur.fetchall() if sql is not None}
     latest = {index.name: index for index in INDEXES}  # version 3 rebuilt tickets_open_due
+    assert found.pop("ticket_events_position")[1].startswith("CREATE UNIQUE INDEX")
+    key_accounts = found.pop("customers_key_account")
+    assert key_accounts == (
+        "customers",
+        f"CREATE INDEX customers_key_account ON customers ({KEY_ACCOUNT_INDEX['sqlite']})",
+    )
     assert set(found) == set(latest)
     for name, index in latest.items():
         assert found[name] == (index.table, index.create("1", "0")), name

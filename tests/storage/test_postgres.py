@@ -42,7 +42,8 @@ VOCABULARY_TABLES = "vocabulary_aliases, vocabulary_terms"
 FACTS_TABLES = "ticket_visits, ticket_sla_cycles, ticket_facts_past, ticket_facts, projection_keys"
 _TABLES = (
     f"{RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, aftersales_schema, customers,"
-    " ticket_events, tickets"
+    " ticket_events, tickets, calendar_schedules, event_feed_head, subscriptions,"
+    " subscription_dead_letters"
 )
 
 

@@ -103,7 +103,7 @@ def _quarter(
 
 
 def _key_customers(store: SQLiteStore) -> set[str]:
-    return {customer.id for customer in store.find_customers(key_account=True)}
+    return set(store.find_customer_ids(key_account=True))
 
 
 class Refused(Exception):
@@ -257,15 +257,15 @@ def run_report(args: argparse.Namespace) -> int:
     md, page = _output("--md", args.md), _output("--html", args.html)
     path = Path(args.db)
     _check_store(path, f"--db {path}")
-    calendar = calendar_of(args)
     at = None
     if args.as_of is not None:
         at = pendulum.instance(args.as_of, tz=args.tz)
-    policy = SlaPolicy.default(calendar)
     builders: dict[str, Callable[..., Any]] = {"daily": daily, "weekly": weekly, "monthly": monthly}
     build = builders[args.kind]
     store = SQLiteStore(path)
     try:
+        calendar = calendar_of(args, store)
+        policy = SlaPolicy.default(calendar)
         keys = _key_customers(store)
         report: Any = build(
             store, args.period, calendar=calendar, policy=policy, key_customers=keys, at=at

@@ -83,9 +83,9 @@ def run_rebuild(args: argparse.Namespace) -> int:
     """``aftersales projections rebuild``: rebuild the store's read models, print the count."""
     path = Path(args.db)
     _check_store(path, f"--db {path}")
-    projector = Projector(SlaPolicy.default(calendar_of(args)))
     store = SQLiteStore(path)
     try:
+        projector = Projector(SlaPolicy.default(calendar_of(args, store)))
         total = len(store)
 
         def progress(done: int, written: int) -> None:

@@ -120,10 +120,10 @@ def run_sweep(args: argparse.Namespace) -> int:
     """``aftersales sla sweep``: sweep the store, print the notices and their count."""
     path = Path(args.db)
     _check_store(path, f"--db {path}")
-    calendar = calendar_of(args)
     at = None if args.at is None else pendulum.instance(args.at, tz=args.tz)
     store = SQLiteStore(path)
     try:
+        calendar = calendar_of(args, store)
         desk = ServiceDesk(store, sla=SlaPolicy.default(calendar))
         notices = desk.sweep_sla(at=at, batch=args.batch)
     finally:

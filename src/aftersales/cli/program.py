@@ -9,7 +9,9 @@ one folder (``./aftersales-demo/`` unless ``--out`` says otherwise).
 ``aftersales report daily|weekly|monthly`` reports on any SQLite store (from
 its stored facts), ``aftersales sla sweep`` records and prints the SLA
 notices due in one, and ``aftersales projections rebuild`` recomputes its
-read models after a change of calendar or policy.
+read models after a change of calendar or policy; ``aftersales calendar
+load`` stores an official holiday schedule in one (next year's, before the
+``holidays`` package has it) and ``aftersales calendar show`` prints a year's.
 
 Bad input ends with one line on stderr and exit status 2; see :func:`main`.
 
@@ -43,9 +45,13 @@ from typing import Any
 from aftersales._version import __version__
 from aftersales.cli import _args
 from aftersales.cli._calendar import add_calendar_options
+from aftersales.cli._calendar_commands import add_calendar_parser
 from aftersales.cli._commands import Refused, run_demo, run_report
 from aftersales.cli._projections import add_projections_parser
+from aftersales.cli._schema import add_schema_parser
+from aftersales.cli._serve import add_serve_parser
 from aftersales.cli._sla import add_sla_parser
+from aftersales.cli._subscribe import add_subscribe_parser
 from aftersales.demo import SCENARIO_IDS
 from aftersales.errors import AftersalesError
 
@@ -70,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=(
             "examples:\n  aftersales demo\n  aftersales report monthly --help\n"
-            "  aftersales sla sweep --db aftersales-demo/aftersales.db"
+            "  aftersales sla sweep --db aftersales-demo/aftersales.db\n"
+            "  aftersales calendar load cn-2027.toml --db aftersales-demo/aftersales.db"
         ),
         formatter_class=_FORMAT,
     )
@@ -116,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run_report)
     add_sla_parser(commands)
     add_projections_parser(commands)
+    add_calendar_parser(commands)
+    add_schema_parser(commands)
+    add_serve_parser(commands)
+    add_subscribe_parser(commands)
     return parser
 
 

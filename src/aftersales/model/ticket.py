@@ -139,7 +139,7 @@ class Ticket(TicketFields):
         Example:
             >>> from aftersales.testing.samples import sample_ticket
             >>> sample_ticket().allowed_commands()
-            ('record_sla_breach', 'record_sla_warning', 'reopen', 'suggest_improvement')
+            ('record_sla_breach', 'record_sla_warning', 'reopen', 'reveal_contact', 'suggest_improvement')
         """
         return TRANSITIONS.allowed(self.status)
 

@@ -39,11 +39,12 @@ from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData, UnknownValue
 from aftersales.lifecycle import OPEN_COMMAND, current_command
-from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent
+from aftersales.model.events import EVENTS_BY_COMMAND, ContactRevealed, TicketEvent
 from aftersales.model.ticket import Ticket
+from aftersales.service.json_arguments import payload_path, structured_arguments
 from aftersales.sla import SlaPolicy
 
-__all__ = ["COMMANDS", "Command", "DeskSettings", "command_named"]
+__all__ = ["COMMANDS", "DESK_ONLY", "Command", "DeskSettings", "command_named"]
 
 
 class DeskSettings(Protocol):
@@ -166,14 +167,29 @@ class Command:
         ]
         if problems:
             raise InvalidData.from_problems(problems)
-        arguments = {
-            name: value
-            for name, value in payload.items()
-            if not (value is None and (name in self.optional or name in self.computed))
-        }
-        for name, argument_check in self.checks.items():
-            if name in arguments:
-                arguments[name] = argument_check(desk, arguments[name], name)
+        arguments, problems = structured_arguments(
+            self.event,
+            {
+                name: value
+                for name, value in payload.items()
+                if not (value is None and (name in self.optional or name in self.computed))
+            },
+        )
+        failed = {path.split("'")[1] for path, _ in problems}
+        errors: list[InvalidData] = []
+        field_checks = dict(self.event._checks)
+        for name in [name for name in arguments if name not in failed]:
+            try:
+                if name in self.checks:
+                    arguments[name] = self.checks[name](desk, arguments[name], name)
+                field_checks[name](arguments[name], name)
+            except InvalidData as error:
+                errors.append(error)
+        if not problems and len(errors) == 1:
+            raise errors[0]
+        problems += [(payload_path(path), m) for error in errors for path, m in error.problems]
+        if problems:
+            raise InvalidData.from_problems(problems)
         return arguments
 
     def event_fields(
@@ -248,12 +264,24 @@ _DESK_PART: dict[str, _DeskPart] = {
 }
 
 
-#: Every command on an existing ticket, by name (``open_ticket`` has its own method).
+#: The commands only the desk's own methods run: opening a ticket, and revealing its
+#: contact (recorded only once the host's access policy granted it).
+DESK_ONLY: Mapping[str, str] = MappingProxyType(
+    {
+        OPEN_COMMAND: "creates a ticket; accepted: ServiceDesk.open_ticket(...) for it",
+        ContactRevealed.command: (
+            "needs the host's access decision; accepted:"
+            " ServiceDesk.reveal_contact(ticket_id, by=..., purpose=..., access=...) for it"
+        ),
+    }
+)
+
+#: Every command on an existing ticket, by name (those of :data:`DESK_ONLY` have their own method).
 COMMANDS: Mapping[str, Command] = MappingProxyType(
     {
         name: Command(name=name, event=event, **_DESK_PART.get(name, {}))
         for name, event in sorted(EVENTS_BY_COMMAND.items())
-        if name != OPEN_COMMAND
+        if name not in DESK_ONLY
     }
 )
 
@@ -277,10 +305,9 @@ def command_named(name: object, *, stacklevel: int = 1) -> Command:
         found = COMMANDS.get(current_command(name, stacklevel=stacklevel + 1))
         if found is not None:
             return found
-    if name == OPEN_COMMAND:
+    if isinstance(name, str) and name in DESK_ONLY:
         message = (
-            f"{OPEN_COMMAND!r} creates a ticket; accepted: ServiceDesk.open_ticket(...) for it,"
-            f" or a command on an existing ticket: {', '.join(COMMANDS)}"
+            f"{name!r} {DESK_ONLY[name]}, or a command on an existing ticket: {', '.join(COMMANDS)}"
         )
         raise InvalidData(f"command: {message}", problems=[("command", message)])
     raise UnknownValue("command", name, COMMANDS)

@@ -47,6 +47,7 @@ from aftersales.model.ticket import Ticket
 from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules, is_complaint
 from aftersales.readmodel.projection import Projector
 from aftersales.service.commands import Command, command_named
+from aftersales.service.contact_access import ContactReveal, contact_reveal
 from aftersales.service.named_commands import NamedCommands
 from aftersales.service.sla_sweep import sweep, watched_tickets
 from aftersales.service.timing import (
@@ -59,6 +60,7 @@ from aftersales.sla import SlaAlert, SlaNotice, SlaPolicy, SlaReport
 from aftersales.storage.memory import MemoryStore
 from aftersales.storage.ports import TicketStore
 from aftersales.time import Clock, SystemClock
+from aftersales.views import ContactAccess
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory
 from aftersales.vocabulary import in_store_vocabulary
 from aftersales.warranty import WarrantyStatus, warranty_status
@@ -434,6 +436,47 @@ class ServiceDesk(NamedCommands):
             raise InvalidData(f"at: {message}", problems=[("at", message)])
         updated = self._with_event(ticket, declared, arguments, by, instant)
         return self._save(updated, expected_version=ticket.version, at=instant)
+
+    def reveal_contact(
+        self,
+        ticket_id: str,
+        *,
+        by: str,
+        purpose: str,
+        access: ContactAccess,
+        at: datetime | None = None,
+    ) -> ContactReveal:
+        """Show the ticket's contact unmasked to ``by`` for ``purpose``, if ``access`` grants it.
+
+        The host's policy decides (``access.decide(by, ticket, purpose, at=...)``);
+        a refusal raises :class:`~aftersales.errors.AccessDenied` and records
+        nothing. A grant is recorded first, as a ``ContactRevealed`` event in the
+        ticket's history (who, why, when, the policy's grounds), so an audit can
+        say who saw the customer's phone number and when; the returned
+        :class:`~aftersales.service.contact_access.ContactReveal` holds the
+        contact and unlocks the unmasked ticket view. Any status but cancelled.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> from aftersales.views import AllowedViewers
+            >>> desk = ServiceDesk()
+            >>> desk.store.save(sample_ticket("T1"), expected_version=0)
+            >>> reveal = desk.reveal_contact("T1", by="王经理", purpose="低分回访",
+            ...                              access=AllowedViewers({"王经理"}))
+            >>> reveal.contact.phone, desk.history("T1")[-1].purpose
+            ('13812345678', '低分回访')
+            >>> desk.reveal_contact("T1", by="实习生", purpose="好奇", access=AllowedViewers({"王经理"}))
+            Traceback (most recent call last):
+            ...
+            aftersales.errors.AccessDenied: ticket 'T1': the contact is not revealed to '实习生' for '好奇' ('实习生' is not an allowed viewer); accepted: a viewer and purpose the access policy grants
+        """
+        instant = command_instant(self.clock, self.max_clock_skew, at)
+        ticket = self.store.get(ticket_id)
+        revealed, decision = contact_reveal(
+            ticket, by=by, purpose=purpose, access=access, at=instant
+        )
+        self._save(revealed, expected_version=ticket.version, at=instant)
+        return ContactReveal(revealed, decision)
 
     def _with_event(
         self,

@@ -8,6 +8,10 @@
   :mod:`aftersales.storage.ports.alerts`, :class:`SlaAlertStore` with its
   :class:`SlaAlertUnit` (the SLA alert index);
   :mod:`aftersales.storage.ports.facts`, :class:`FactsStore` (the facts projection);
+  :mod:`aftersales.storage.ports.schedules`, :class:`ScheduleStore` (official holiday schedules);
+  :mod:`aftersales.storage.ports.feed`, :class:`EventFeed` (every event at its global position);
+  :mod:`aftersales.storage.ports.subscriptions`, :class:`SubscriptionStore` (checkpoints, leases
+  and dead letters of subscriptions);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
 * :mod:`aftersales.storage.memory`: :class:`MemoryStore` (a ``Store``) and
   :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`,
@@ -43,16 +47,22 @@ from aftersales.storage.memory import (
 from aftersales.storage.ports import (
     ArticleStore,
     CustomerStore,
+    DeadLetter,
+    EventFeed,
     FactsStore,
+    FeedSignal,
     FollowUpStore,
     FullStore,
     FullUnitOfWork,
     ImprovementStore,
+    LeaseLost,
     Save,
+    ScheduleStore,
     SearchIndex,
     SlaAlertStore,
     SlaAlertUnit,
     Store,
+    SubscriptionStore,
     TicketStore,
     UnitOfWork,
     VocabularyStore,
@@ -65,11 +75,15 @@ if TYPE_CHECKING:
 __all__ = [
     "ArticleStore",
     "CustomerStore",
+    "DeadLetter",
+    "EventFeed",
     "FactsStore",
+    "FeedSignal",
     "FollowUpStore",
     "FullStore",
     "FullUnitOfWork",
     "ImprovementStore",
+    "LeaseLost",
     "MemoryArticleStore",
     "MemoryFollowUpStore",
     "MemoryImprovementStore",
@@ -81,10 +95,12 @@ __all__ = [
     "SQLiteSearchIndex",
     "SQLiteStore",
     "Save",
+    "ScheduleStore",
     "SearchIndex",
     "SlaAlertStore",
     "SlaAlertUnit",
     "Store",
+    "SubscriptionStore",
     "TicketQuery",
     "TicketStore",
     "UnitOfWork",

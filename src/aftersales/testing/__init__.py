@@ -39,6 +39,9 @@ _SUITES_BY_MODULE = {
     "records": ("RecordsContract", "FullStoreContract"),
     "facts": ("FactsContract",),
     "alerts": ("SlaAlertContract",),
+    "schedules": ("ScheduleStoreContract",),
+    "feed": ("EventFeedContract",),
+    "subscriptions": ("SubscriptionStoreContract",),
 }
 
 __all__ = ["LifecycleStateMachine", *_MODULES]

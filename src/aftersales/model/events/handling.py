@@ -25,6 +25,7 @@ __all__ = [
     "Assigned",
     "Cancelled",
     "ContactRecorded",
+    "ContactRevealed",
     "Escalated",
     "ImprovementSuggested",
     "NoteAdded",
@@ -155,6 +156,32 @@ class ContactRecorded(TicketEvent):
         ("channel", check.term(Channel)),
         ("summary", check.text),
         ("inbound", check.flag),
+    )
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ContactRevealed(TicketEvent):
+    """The customer's contact shown unmasked to ``by``, for ``purpose`` (an audit record).
+
+    Recorded by :meth:`ServiceDesk.reveal_contact <aftersales.ServiceDesk.reveal_contact>`
+    once the host's :class:`~aftersales.views.ContactAccess` policy granted it;
+    ``grounds`` is what the policy gave as its reason. It holds no contact
+    detail itself, and leaves the ticket as it is.
+
+    Example:
+        >>> ContactRevealed.command, ContactRevealed.type
+        ('reveal_contact', 'contact_revealed')
+    """
+
+    command: ClassVar[str] = "reveal_contact"
+    type: ClassVar[str] = "contact_revealed"
+
+    purpose: str
+    grounds: str = ""
+
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
+        ("purpose", check.text),
+        ("grounds", check.optional_text),
     )
 
 

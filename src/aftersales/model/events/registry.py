@@ -15,6 +15,7 @@ from aftersales.model.events.handling import (
     Assigned,
     Cancelled,
     ContactRecorded,
+    ContactRevealed,
     Escalated,
     ImprovementSuggested,
     NoteAdded,
@@ -65,6 +66,7 @@ EVENT_TYPES: dict[str, type[TicketEvent]] = {
         Cancelled,
         SlaWarned,
         SlaBreached,
+        ContactRevealed,
     )
 }
 

@@ -22,6 +22,7 @@ from aftersales.errors import ConcurrencyError
 from aftersales.model.events import TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import TicketProjection
+from aftersales.storage._sql.feed import EVENT_INSERT, PositionedRow
 from aftersales.storage._sql.schema import TICKET_COLUMNS
 from aftersales.storage._sql.ticket_reads import event_problem
 from aftersales.storage.ports import Save
@@ -67,6 +68,9 @@ class BatchedSaves:
     def _decode_event(
         self, ticket_id: str, seq: object, data: object, *, strict: bool = False
     ) -> TicketEvent:
+        raise NotImplementedError
+
+    def _positioned(self, cur: Any, rows: list[tuple[str, int, str]]) -> list[PositionedRow]:
         raise NotImplementedError
 
     def _insert_new(
@@ -128,8 +132,15 @@ class BatchedSaves:
             ticket, version, *_ = entries[0]
             raise ConcurrencyError("ticket", ticket.id, expected=version, actual=None)
         cur.executemany(
-            self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
-            [row for ticket, version, *_ in entries for row in self._event_rows(ticket, version)],
+            self._sql(EVENT_INSERT),
+            self._positioned(
+                cur,
+                [
+                    row
+                    for ticket, version, *_ in entries
+                    for row in self._event_rows(ticket, version)
+                ],
+            ),
         )
         self._keep_terms(
             cur, (event for ticket, version, *_ in entries for event in ticket.history[version:])

@@ -3,8 +3,8 @@
 Private: :class:`IntegrityChecks` is a base of
 :class:`~aftersales.storage._sql.store.SQLStore`. A check names each problem by
 table and row, in the order: the database's own check, missing tables,
-mistyped columns, the record tables, customers, the company vocabulary, then
-each ticket (its events read strictly and replayed, its queryable columns and
+mistyped columns, the record tables, customers, the company vocabulary, the
+official holiday schedules, then each ticket (its events read strictly and replayed, its queryable columns and
 its snapshot compared with them).
 """
 
@@ -44,6 +44,7 @@ _RECORD_TABLES = {
     "followups",
 }
 _VOCABULARY_TABLES = {"vocabulary_terms", "vocabulary_aliases"}
+_FEED_TABLES = {"ticket_events", "event_feed_head"}
 #: Columns of a tickets row not compared as they are: the caller's SLA due time and alert
 #: instants, which the events do not give, and the snapshot, compared field by field.
 _NOT_FROM_EVENTS = {"due_at", "snapshot", "next_alert_at", "first_alert_at"}
@@ -109,6 +110,12 @@ class IntegrityChecks:
     def _vocabulary_problems(self) -> list[str]:
         raise NotImplementedError
 
+    def _schedule_problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def _feed_problems(self) -> list[str]:
+        raise NotImplementedError
+
     def _database_check(self) -> list[str]:
         """The database's own consistency check (nothing by default)."""
         return []
@@ -125,7 +132,8 @@ class IntegrityChecks:
         In order: the database's own check; each table of the schema that is
         missing; each value of a typed column (a time, an integer, a boolean)
         that has another type; each row of the record tables, of
-        ``customers`` and of the vocabulary tables that cannot be read; each
+        ``customers``, of the vocabulary tables and of ``calendar_schedules``
+        that cannot be read; each
         ticket whose events cannot be read strictly or do not replay, or whose
         ``tickets`` row (its columns, then its snapshot, field by field)
         disagrees with them. Reads only; a missing table's checks are skipped.
@@ -164,8 +172,12 @@ class IntegrityChecks:
             parts.append(("customers", self._customer_problems))
         if present >= _VOCABULARY_TABLES:
             parts.append(("the vocabulary tables", self._vocabulary_problems))
+        if "calendar_schedules" in present:
+            parts.append(("calendar_schedules", self._schedule_problems))
         if present >= _TICKET_TABLES:
             parts.append(("tickets", lambda: self._ticket_problems(broken)))
+        if present >= _FEED_TABLES:
+            parts.append(("the event feed", self._feed_problems))
         for what, part in parts:
             try:
                 problems += part()

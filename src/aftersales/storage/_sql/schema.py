@@ -24,6 +24,7 @@ from aftersales.errors import StorageError, UnsupportedSchemaVersion
 
 __all__ = [
     "INDEXES",
+    "KEY_ACCOUNT_INDEX",
     "STEPS",
     "TICKET_COLUMNS",
     "TYPED_COLUMNS",
@@ -103,6 +104,13 @@ STEPS: Final = {
     " computed under",
     8: "the SLA alert index: when each open ticket's next alert is due (the sweep's) and its"
     " earliest alert, recorded or not (the watchlist's), in (instant, id) order",
+    9: "official holiday schedules loaded into the store, one per country and year, that every"
+    " process on it merges into its working calendar",
+    10: "indexes for reports: the key accounts among the customers, and the open tickets'"
+    " facts by the key of the configuration they were computed under",
+    11: "the event feed: a global position on every event (existing events numbered by event"
+    " time, ticket and seq) and its counter; subscriptions' checkpoints, leases and dead"
+    " letters",
 }
 
 
@@ -182,7 +190,17 @@ INDEXES: Final = (
         "first_alert_at, id",
         "is_open = {true} AND first_alert_at IS NOT NULL",
     ),
+    Index(10, "ticket_facts_open_key", "ticket_facts", "key_id, received_at", "is_open = {true}"),
 )
+
+
+#: The one index on an expression, spelled per dialect (schema 10): the key
+#: accounts among the customers, read from their JSON as each dialect's
+#: ``key_account_test`` reads it.
+KEY_ACCOUNT_INDEX: Final = {
+    "sqlite": "json_extract(data, '$.key_account'), id",
+    "postgres": "((data::jsonb ->> 'key_account')), id",
+}
 
 
 @attrs.frozen(slots=True)
@@ -246,6 +264,8 @@ TYPED_COLUMNS: Final = (
     TypedColumn("followups", "id", "version", "integer"),
     TypedColumn("followups", "id", "due_at", "time"),
     TypedColumn("followups", "id", "done", "boolean"),
+    TypedColumn("calendar_schedules", "country, year", "year", "integer"),
+    TypedColumn("calendar_schedules", "country, year", "loaded_at", "time"),
 )
 
 
@@ -255,7 +275,7 @@ class SchemaSteps:
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> SQLiteStore(":memory:")._schema_tables()[-2:]
-        ['ticket_sla_cycles', 'ticket_visits']
+        ['subscriptions', 'subscription_dead_letters']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -330,7 +350,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            8
+            11
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

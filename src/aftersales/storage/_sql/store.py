@@ -37,10 +37,13 @@ from aftersales.serialization import from_dict, parse_json, to_json
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage._sql.alerts import AlertQueries, alert_columns
 from aftersales.storage._sql.batched_saves import BatchedSaves
+from aftersales.storage._sql.feed import EVENT_INSERT, FeedTables
 from aftersales.storage._sql.integrity import IntegrityChecks
 from aftersales.storage._sql.projections import ProjectionTables
 from aftersales.storage._sql.records import RecordTables
+from aftersales.storage._sql.schedules import ScheduleTables
 from aftersales.storage._sql.schema import TICKET_COLUMNS, SchemaSteps, insert_sql
+from aftersales.storage._sql.subscriptions import SubscriptionTables
 from aftersales.storage._sql.ticket_queries import TicketQueries
 from aftersales.storage._sql.ticket_reads import TicketReads, event_problem
 from aftersales.storage._sql.vocabulary import VocabularyTables
@@ -52,6 +55,7 @@ from aftersales.storage.save_checks import (
     not_extending,
 )
 from aftersales.ticket_snapshot import snapshot_json
+from aftersales.trusted_text import event_text
 
 __all__ = ["SQLStore", "SQLUnit"]
 
@@ -76,6 +80,9 @@ class SQLStore(
     ProjectionTables,
     RecordTables,
     VocabularyTables,
+    ScheduleTables,
+    FeedTables,
+    SubscriptionTables,
     SchemaSteps,
     IntegrityChecks,
     BatchedSaves,
@@ -89,6 +96,9 @@ class SQLStore(
     causes, improvement actions, knowledge articles and follow-ups in
     :class:`~aftersales.storage._sql.records.RecordTables`;
     the company vocabulary in :class:`~aftersales.storage._sql.vocabulary.VocabularyTables`;
+    official holiday schedules in :class:`~aftersales.storage._sql.schedules.ScheduleTables`;
+    the event feed in :class:`~aftersales.storage._sql.feed.FeedTables` and subscriptions'
+    checkpoints in :class:`~aftersales.storage._sql.subscriptions.SubscriptionTables`;
     migrations in :class:`~aftersales.storage._sql.schema.SchemaSteps`; the
     integrity check in :class:`~aftersales.storage._sql.integrity.IntegrityChecks`.
     Rows are decoded under the store's vocabulary.
@@ -183,7 +193,7 @@ class SQLStore(
 
     @staticmethod
     def _event_rows(ticket: Ticket, after: int) -> list[tuple[str, int, str]]:
-        return [(ticket.id, event.seq, to_json(event)) for event in ticket.history[after:]]
+        return [(ticket.id, event.seq, event_text(event)) for event in ticket.history[after:]]
 
     # -- queries -------------------------------------------------------------------------
 
@@ -287,8 +297,8 @@ class SQLStore(
             if stored != ticket.history[expected_version - 1]:
                 raise not_extending(ticket.id)
         cur.executemany(
-            self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
-            self._event_rows(ticket, expected_version),
+            self._sql(EVENT_INSERT),
+            self._positioned(cur, self._event_rows(ticket, expected_version)),
         )
         self._keep_terms(cur, ticket.history[expected_version:])
         self._write_projections(cur, [(ticket, projection)])
@@ -338,11 +348,13 @@ class SQLStore(
             raise DuplicateId("ticket", next(i for i in ids if i in taken))
         cur.executemany(
             self._sql(insert_sql("tickets", TICKET_COLUMNS)),
-            [self._ticket_row(ticket, due, projection) for ticket, due, projection in fresh],
+            (self._ticket_row(ticket, due, projection) for ticket, due, projection in fresh),
         )
         cur.executemany(
-            self._sql("INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)"),
-            [row for ticket, _, _ in fresh for row in self._event_rows(ticket, 0)],
+            self._sql(EVENT_INSERT),
+            self._positioned(
+                cur, [row for ticket, _, _ in fresh for row in self._event_rows(ticket, 0)]
+            ),
         )
         self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
         self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
@@ -406,6 +418,20 @@ class SQLStore(
         if key_account is None:
             return found
         return [customer for customer in found if customer.key_account is key_account]
+
+    def find_customer_ids(self, *, key_account: bool | None = None) -> list[str]:
+        """See :meth:`~aftersales.storage.CustomerStore.find_customer_ids`."""
+        check.run_checks_on({"key_account": (key_account, check.optional(check.flag))})
+        sql = "SELECT id FROM customers"
+        if key_account is not None:  # the key-account index answers it (schema 10)
+            sql += (
+                f" WHERE {self.key_account_test}"
+                if key_account
+                else f" WHERE NOT {self.key_account_test}"
+            )
+        with self._reading() as cur:
+            cur.execute(self._sql(sql + " ORDER BY id"))
+            return [customer_id for (customer_id,) in cur.fetchall()]
 
     # -- units of work -------------------------------------------------------------------
 

@@ -37,6 +37,9 @@ from aftersales.readmodel.reading import FactsReading, FactsRequest, read_from_p
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage.memory.alerts import alerts_due
 from aftersales.storage.memory.facts import current_facts, replace_projections
+from aftersales.storage.memory.feed import MemoryFeed
+from aftersales.storage.memory.schedules import MemorySchedules
+from aftersales.storage.memory.subscriptions import MemorySubscriptions
 from aftersales.storage.ports import Save
 from aftersales.storage.save_checks import (
     check_paging,
@@ -53,7 +56,7 @@ __all__ = ["MemoryStore"]
 T = TypeVar("T", bound=Term)
 
 
-class MemoryStore(RenamedStoreVerbs):
+class MemoryStore(MemorySchedules, MemoryFeed, MemorySubscriptions, RenamedStoreVerbs):
     """Tickets, customers and the company's vocabulary kept in memory, behind a lock.
 
     Example:
@@ -227,6 +230,16 @@ class MemoryStore(RenamedStoreVerbs):
                 ids = ids[:limit]
             return [self._customers[i] for i in ids]
 
+    def find_customer_ids(self, *, key_account: bool | None = None) -> list[str]:
+        """See :meth:`~aftersales.storage.CustomerStore.find_customer_ids`."""
+        check.run_checks_on({"key_account": (key_account, check.optional(check.flag))})
+        with self._lock:
+            return sorted(
+                i
+                for i, customer in self._customers.items()
+                if key_account is None or customer.key_account is key_account
+            )
+
     # -- units of work ------------------------------------------------------------------
 
     @contextmanager
@@ -238,6 +251,7 @@ class MemoryStore(RenamedStoreVerbs):
         with self._lock:
             unit = _MemoryUnit(self)
             yield unit
+            self._append_to_feed(unit.tickets)
             self._tickets.update(unit.tickets)
             self._due.update(unit.due)
             for ticket_id, projection in unit.projections.items():

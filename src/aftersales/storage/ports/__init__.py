@@ -8,7 +8,13 @@ the domain only (the adapters import it):
   (:class:`TicketStore`, :class:`Store`, :class:`FullStore` …, and :class:`Save`);
 * :mod:`aftersales.storage.ports.facts`: :class:`FactsStore`, the facts projection;
 * :mod:`aftersales.storage.ports.alerts`: :class:`SlaAlertStore` and
-  :class:`SlaAlertUnit`, the SLA alert index.
+  :class:`SlaAlertUnit`, the SLA alert index;
+* :mod:`aftersales.storage.ports.schedules`: :class:`ScheduleStore`, the
+  official holiday schedules a store keeps;
+* :mod:`aftersales.storage.ports.feed`: :class:`EventFeed`, every stored event
+  at its global position (and :class:`FeedSignal`, a store that wakes readers);
+* :mod:`aftersales.storage.ports.subscriptions`: :class:`SubscriptionStore`,
+  subscriptions' checkpoints, leases and :class:`DeadLetter` s.
 
 Example:
     >>> from aftersales.storage import MemoryStore, SQLiteStore
@@ -21,6 +27,7 @@ Example:
 
 from aftersales.storage.ports.alerts import AlertKey, SlaAlertStore, SlaAlertUnit
 from aftersales.storage.ports.facts import FactsStore
+from aftersales.storage.ports.feed import EventFeed, FeedSignal
 from aftersales.storage.ports.records import (
     ArticleStore,
     CustomerStore,
@@ -35,21 +42,29 @@ from aftersales.storage.ports.records import (
     UnitOfWork,
     VocabularyStore,
 )
+from aftersales.storage.ports.schedules import ScheduleStore
+from aftersales.storage.ports.subscriptions import DeadLetter, LeaseLost, SubscriptionStore
 
 __all__ = [
     "AlertKey",
     "ArticleStore",
     "CustomerStore",
+    "DeadLetter",
+    "EventFeed",
     "FactsStore",
+    "FeedSignal",
     "FollowUpStore",
     "FullStore",
     "FullUnitOfWork",
     "ImprovementStore",
+    "LeaseLost",
     "Save",
+    "ScheduleStore",
     "SearchIndex",
     "SlaAlertStore",
     "SlaAlertUnit",
     "Store",
+    "SubscriptionStore",
     "TicketStore",
     "UnitOfWork",
     "VocabularyStore",

@@ -195,6 +195,13 @@ class CustomerStore(Protocol):
         """
         ...
 
+    def find_customer_ids(self, *, key_account: bool | None = None) -> list[str]:
+        """The ids of the stored customers, in order; ``key_account`` as in :meth:`find_customers`.
+
+        What a report asks for its key customers, without reading the customers.
+        """
+        ...
+
 
 @runtime_checkable
 class UnitOfWork(Protocol):

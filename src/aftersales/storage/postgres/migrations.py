@@ -9,7 +9,7 @@ the indexes are the ones every dialect shares
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (8, 'TRUE')
+    (11, 'TRUE')
     >>> MIGRATIONS[3].statements[0].split(",")[0]
     'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Final
 
 from aftersales.storage._sql.facts_schema import facts_statements
-from aftersales.storage._sql.schema import STEPS, Booleans, Migration
+from aftersales.storage._sql.schema import KEY_ACCOUNT_INDEX, STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
 
@@ -125,6 +125,46 @@ MIGRATIONS: Final = (
             "ALTER TABLE tickets ADD COLUMN next_alert_at TIMESTAMPTZ",
             "ALTER TABLE tickets ADD COLUMN first_alert_at TIMESTAMPTZ",
             *BOOLEANS.indexes(8, "tickets"),
+        ),
+    ),
+    Migration(
+        9,
+        STEPS[9],
+        (
+            'CREATE TABLE calendar_schedules (country TEXT COLLATE "C" NOT NULL,'
+            " year INTEGER NOT NULL, data TEXT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL,"
+            " PRIMARY KEY (country, year))",
+        ),
+    ),
+    Migration(
+        10,
+        STEPS[10],
+        (
+            f"CREATE INDEX customers_key_account ON customers ({KEY_ACCOUNT_INDEX['postgres']})",
+            *BOOLEANS.indexes(10, "ticket_facts"),
+        ),
+    ),
+    Migration(
+        11,
+        STEPS[11],
+        (
+            "ALTER TABLE ticket_events ADD COLUMN position BIGINT",
+            # existing events by event time (UTC ISO 8601 text sorts by time), ticket, seq;
+            # the time is found in the text, so that an unreadable row cannot stop the upgrade
+            "UPDATE ticket_events SET position = r.n FROM (SELECT ticket_id, seq, row_number()"
+            ' OVER (ORDER BY substring(data from \'"at": "([^"]*)"\'), ticket_id, seq) AS n'
+            " FROM ticket_events) AS r"
+            " WHERE r.ticket_id = ticket_events.ticket_id AND r.seq = ticket_events.seq",
+            "ALTER TABLE ticket_events ALTER COLUMN position SET NOT NULL",
+            "CREATE UNIQUE INDEX ticket_events_position ON ticket_events (position)",
+            "CREATE TABLE event_feed_head (id INTEGER PRIMARY KEY CHECK (id = 1),"
+            " position BIGINT NOT NULL)",
+            "INSERT INTO event_feed_head (id, position) SELECT 1, count(*) FROM ticket_events",
+            'CREATE TABLE subscriptions (name TEXT COLLATE "C" PRIMARY KEY,'
+            " position BIGINT NOT NULL, owner TEXT, lease_until BIGINT NOT NULL)",
+            'CREATE TABLE subscription_dead_letters (name TEXT COLLATE "C" NOT NULL,'
+            " position BIGINT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL,"
+            " parked_at BIGINT NOT NULL, PRIMARY KEY (name, position))",
         ),
     ),
 )

@@ -42,7 +42,7 @@ from aftersales.storage._sql.schema import TICKET_COLUMNS, Migration, TypedColum
 from aftersales.storage._sql.store import SQLStore
 from aftersales.storage.postgres.migrations import BOOLEANS, MIGRATIONS
 
-__all__ = ["EVENTS_OF_TICKETS", "PostgresStore"]
+__all__ = ["EVENTS_OF_TICKETS", "FEED_CHANNEL", "PostgresStore"]
 
 _MIGRATION_LOCK: Final = 0x61667465  # "afte": the advisory lock key of migrations
 
@@ -52,6 +52,9 @@ EVENTS_OF_TICKETS: Final = (
     "SELECT ticket_id, string_agg(seq || chr(31) || data, chr(30) ORDER BY seq)"
     " FROM ticket_events WHERE ticket_id = ANY(%s) GROUP BY ticket_id"
 )
+
+#: The channel a transaction that stores events notifies (``LISTEN aftersales_events``).
+FEED_CHANNEL: Final = "aftersales_events"
 
 #: The column types of ``check_integrity``, by kind (``information_schema`` names).
 _COLUMN_TYPES: Final = {
@@ -105,6 +108,8 @@ class PostgresStore(SQLStore):
         self.dsn = dsn
         self.where = "PostgreSQL database"
         self._local = threading.local()
+        self._listening = threading.Lock()
+        self._listener: psycopg.Connection[Any] | None = None
         self._pool = psycopg_pool.ConnectionPool(
             dsn,
             min_size=min_size,
@@ -174,12 +179,50 @@ class PostgresStore(SQLStore):
         with cur.copy(f"COPY tickets ({', '.join(TICKET_COLUMNS)}) FROM STDIN") as copy:
             for ticket, due, projection in fresh:
                 copy.write_row(self._ticket_row(ticket, due, projection))
-        with cur.copy("COPY ticket_events (ticket_id, seq, data) FROM STDIN") as copy:
-            for ticket, _, _ in fresh:
-                for row in self._event_rows(ticket, 0):
-                    copy.write_row(row)
+        rows = self._positioned(
+            cur, [row for ticket, _, _ in fresh for row in self._event_rows(ticket, 0)]
+        )
+        with cur.copy("COPY ticket_events (ticket_id, seq, data, position) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
         self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
+
+    def _reserve_positions(self, cur: Any, count: int) -> int:
+        """Reserve ``count`` feed positions (the row lock is held to the commit), and ``NOTIFY``.
+
+        The notification on :data:`FEED_CHANNEL` reaches the listeners when the
+        transaction commits (never when it rolls back), waking subscriptions at once.
+        """
+        cur.execute(
+            "UPDATE event_feed_head SET position = position + %s WHERE id = 1 RETURNING position",
+            (count,),
+        )
+        last = int(cur.fetchone()[0])
+        cur.execute(f"NOTIFY {FEED_CHANNEL}")
+        return last
+
+    def wait_for_events(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a commit that stored events; whether one came.
+
+        The first call starts listening (``LISTEN aftersales_events`` on a
+        connection of its own); notifications that arrive between calls are kept,
+        so a subscription that reads the feed and then waits misses none.
+        See :class:`~aftersales.storage.ports.feed.FeedSignal`.
+        """
+        with self._listening:
+            if self._listener is None:
+                try:
+                    self._listener = psycopg.connect(self.dsn, autocommit=True)
+                    self._listener.execute(f"LISTEN {FEED_CHANNEL}")
+                except psycopg.Error as error:
+                    raise StorageError(f"{self.where}: cannot listen: {error}") from error
+            try:
+                return any(True for _ in self._listener.notifies(timeout=timeout, stop_after=1))
+            except psycopg.Error as error:
+                self._listener.close()
+                self._listener = None
+                raise StorageError(f"{self.where}: {error}") from error
 
     def _read_page(self, query: TicketQuery, *, lazy: bool) -> list[Ticket]:
         """The tickets of one page of ``query`` (``find``, and each page of ``stream``).
@@ -243,4 +286,8 @@ class PostgresStore(SQLStore):
 
             PostgresStore("dbname=aftersales").close()
         """
+        with self._listening:
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
         self._pool.close()

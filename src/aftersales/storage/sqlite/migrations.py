@@ -8,7 +8,7 @@ the descriptions and the indexes are the ones every dialect shares
 
 Example:
     >>> [m.version for m in MIGRATIONS], SCHEMA_VERSION
-    ([1, 2, 3, 4, 5, 6, 7, 8], 8)
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 11)
     >>> MIGRATIONS[2].statements[-1]
     'CREATE INDEX tickets_open_due ON tickets (due_at, id) WHERE is_open = 1 AND due_at IS NOT NULL'
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Final
 
 from aftersales.storage._sql.facts_schema import facts_statements
-from aftersales.storage._sql.schema import STEPS, Booleans, Migration
+from aftersales.storage._sql.schema import KEY_ACCOUNT_INDEX, STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
 
@@ -125,6 +125,44 @@ MIGRATIONS: Final = (
             "ALTER TABLE tickets ADD COLUMN next_alert_at INTEGER",
             "ALTER TABLE tickets ADD COLUMN first_alert_at INTEGER",
             *BOOLEANS.indexes(8, "tickets"),
+        ),
+    ),
+    Migration(
+        9,
+        STEPS[9],
+        (
+            "CREATE TABLE calendar_schedules (country TEXT NOT NULL, year INTEGER NOT NULL,"
+            " data TEXT NOT NULL, loaded_at INTEGER NOT NULL, PRIMARY KEY (country, year))"
+            " WITHOUT ROWID",
+        ),
+    ),
+    Migration(
+        10,
+        STEPS[10],
+        (
+            f"CREATE INDEX customers_key_account ON customers ({KEY_ACCOUNT_INDEX['sqlite']})",
+            *BOOLEANS.indexes(10, "ticket_facts"),
+        ),
+    ),
+    Migration(
+        11,
+        STEPS[11],
+        (
+            "ALTER TABLE ticket_events ADD COLUMN position INTEGER",
+            # existing events by event time (UTC ISO 8601 text sorts by time), ticket, seq
+            "UPDATE ticket_events SET position = r.n FROM (SELECT ticket_id, seq, row_number()"
+            " OVER (ORDER BY CASE WHEN json_valid(data) THEN json_extract(data, '$.at') END,"
+            " ticket_id, seq) AS n FROM ticket_events) AS r"
+            " WHERE r.ticket_id = ticket_events.ticket_id AND r.seq = ticket_events.seq",
+            "CREATE UNIQUE INDEX ticket_events_position ON ticket_events (position)",
+            "CREATE TABLE event_feed_head (id INTEGER PRIMARY KEY CHECK (id = 1),"
+            " position INTEGER NOT NULL)",
+            "INSERT INTO event_feed_head (id, position) SELECT 1, count(*) FROM ticket_events",
+            "CREATE TABLE subscriptions (name TEXT PRIMARY KEY, position INTEGER NOT NULL,"
+            " owner TEXT, lease_until INTEGER NOT NULL) WITHOUT ROWID",
+            "CREATE TABLE subscription_dead_letters (name TEXT NOT NULL,"
+            " position INTEGER NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL,"
+            " parked_at INTEGER NOT NULL, PRIMARY KEY (name, position)) WITHOUT ROWID",
         ),
     ),
 )

@@ -13,6 +13,12 @@ called (the hypothesis tests call it once per example); override
   (:mod:`~aftersales.testing.contracts.vocabulary`);
 * :class:`SlaAlertContract` (:mod:`~aftersales.testing.contracts.alerts`)
   for a :class:`~aftersales.storage.SlaAlertStore` (the SLA alert index);
+* :class:`ScheduleStoreContract` (:mod:`~aftersales.testing.contracts.schedules`)
+  for a :class:`~aftersales.storage.ScheduleStore` (official holiday schedules);
+* :class:`EventFeedContract` (:mod:`~aftersales.testing.contracts.feed`) for an
+  :class:`~aftersales.storage.EventFeed` (every event at its global position), and
+  :class:`SubscriptionStoreContract` (:mod:`~aftersales.testing.contracts.subscriptions`)
+  for a :class:`~aftersales.storage.SubscriptionStore` (checkpoints, leases, dead letters);
 * :class:`FactsContract` (:mod:`~aftersales.testing.contracts.facts`) for a
   :class:`~aftersales.storage.FactsStore` (the facts projection), with its
   random worlds (:func:`facts_worlds`);
@@ -57,6 +63,7 @@ from aftersales.testing.contracts.builders import (
     open_on,
 )
 from aftersales.testing.contracts.facts import FactsContract, facts_worlds
+from aftersales.testing.contracts.feed import EventFeedContract
 from aftersales.testing.contracts.fixtures import (
     StoredDataHooks,
     StoreUnderTest,
@@ -67,7 +74,9 @@ from aftersales.testing.contracts.improvement import ImprovementStoreContract
 from aftersales.testing.contracts.integrity import IntegrityContract, populate
 from aftersales.testing.contracts.knowledge import ArticleStoreContract, SearchIndexContract
 from aftersales.testing.contracts.records import FullStoreContract, RecordsContract
+from aftersales.testing.contracts.schedules import ScheduleStoreContract, fictional_schedule
 from aftersales.testing.contracts.store import StoreContract
+from aftersales.testing.contracts.subscriptions import SubscriptionStoreContract
 from aftersales.testing.contracts.tickets import TicketStoreContract
 from aftersales.testing.contracts.vocabulary import DurableVocabularyContract, VocabularyContract
 
@@ -78,23 +87,27 @@ __all__ = [
     "RECORDS_BASE",
     "ArticleStoreContract",
     "DurableVocabularyContract",
+    "EventFeedContract",
     "FactsContract",
     "FollowUpStoreContract",
     "FullStoreContract",
     "ImprovementStoreContract",
     "IntegrityContract",
     "RecordsContract",
+    "ScheduleStoreContract",
     "SearchIndexContract",
     "SlaAlertContract",
     "StoreContract",
     "StoreUnderTest",
     "StoredDataHooks",
+    "SubscriptionStoreContract",
     "TicketStoreContract",
     "VocabularyContract",
     "add_hypothesis_test",
     "advance",
     "build_ticket",
     "facts_worlds",
+    "fictional_schedule",
     "followup_done",
     "ids_of",
     "make_action",

@@ -111,6 +111,9 @@ class StoreContract(TicketStoreContract, VocabularyContract):
                     if flag is wanted and (after_id is None or f"C{i}" > after_id)
                 )
                 assert [c.id for c in found] == expected[:limit]
+                every = [f"C{i}" for i, flag in enumerate(flags) if flag is wanted]
+                assert store.find_customer_ids(key_account=wanted) == sorted(every)
+            assert store.find_customer_ids() == sorted(f"C{i}" for i in range(len(flags)))
         finally:
             self.dispose_store(store)
 

@@ -176,6 +176,9 @@ def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchSt
         "cancel": lambda: st.fixed_dictionaries({"reason": texts()}),
         "record_sla_warning": lambda: _notice(at),
         "record_sla_breach": lambda: _notice(at),
+        "reveal_contact": lambda: st.fixed_dictionaries(
+            {"purpose": texts(), "grounds": st.just("") | texts()}
+        ),
     }
     return builders[command]()
 
