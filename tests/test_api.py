@@ -76,7 +76,7 @@ def server(desk: ServiceDesk, store: SQLiteStore) -> Iterator[str]:
             title="打印机卡纸处理",
             symptoms="打印机频繁卡纸",
             root_cause="进纸辊磨损",
-            solution_steps=("更换进纸辊",),
+            solution_steps=("更换进纸辊", "备件不足时联系仓库王工 13912345678"),
             category="product_quality",
             created_at=pendulum.datetime(2024, 5, 1, tz="UTC"),
             created_by="王工",
@@ -452,6 +452,12 @@ def test_knowledge_search_finds_the_published_article(
     assert found.status_code == 200, found.text
     conforms(openapi, "aftersales.api.KnowledgeHits", found.json())
     assert [hit["article"]["id"] for hit in found.json()["items"]] == ["KB-1"]
+    # a number written into an article goes out masked
+    assert (
+        found.json()["items"][0]["article"]["solution_steps"][1]
+        == "备件不足时联系仓库王工 139****5678"
+    )
+    assert "13912345678" not in found.text
     assert client.get("/knowledge/search", params={"q": "空调 制冷"}).json()["items"] == []
 
 

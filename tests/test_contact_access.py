@@ -144,3 +144,21 @@ def test_a_reveal_is_granted_and_recorded_exactly_when_the_policy_allows(
     assert after.version == before.version + granted
     reveals = [e for e in after.history if isinstance(e, ContactRevealed)]
     assert [(e.by, e.purpose) for e in reveals] == ([(viewer, purpose)] if granted else [])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    address=st.from_regex(r"[a-z]{1,8}@example\.com", fullmatch=True),
+)
+def test_a_refusal_whose_purpose_quotes_a_number_shows_it_masked(number: str, address: str) -> None:
+    desk = ServiceDesk(clock=FixedClock(NOW))
+    desk.store.save(sample_ticket("T1"), expected_version=0)
+    purpose = f"客户 {number} 让我回电，邮件 {address}"
+    with pytest.raises(AccessDenied) as raised:
+        desk.reveal_contact("T1", by="实习生", purpose=purpose, access=CountingPolicy("王经理"))
+    message = str(raised.value)
+    assert number not in message
+    assert address not in message
+    assert f"{number[:3]}****{number[-4:]}" in message
+    assert number not in raised.value.purpose

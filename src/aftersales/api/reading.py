@@ -32,6 +32,7 @@ from aftersales.api.openapi import json_content, ref
 from aftersales.api.settings import ApiSettings
 from aftersales.errors import UnknownValue
 from aftersales.knowledge import KnowledgeArticle
+from aftersales.model.masking import default_masking
 from aftersales.model.query import TicketQuery
 from aftersales.reports import DailyReport, MonthlyReport, WeeklyReport, daily, monthly, weekly
 from aftersales.serialization import to_dict
@@ -55,8 +56,22 @@ _REPORT_MEDIA = {
 
 
 def _article_view(article: KnowledgeArticle) -> dict[str, Any]:
-    """The article's stored form without ``schema_version`` (the schema ``KnowledgeArticle``)."""
-    return {key: value for key, value in to_dict(article).items() if key != "schema_version"}
+    """The article's stored form without ``schema_version`` (the schema ``KnowledgeArticle``).
+
+    A mobile number or e-mail address written into its texts is masked.
+    """
+    masked = default_masking().text
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str):
+            return masked(value)
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        if isinstance(value, dict):
+            return {key: scrub(item) for key, item in value.items()}
+        return value
+
+    return {key: scrub(value) for key, value in to_dict(article).items() if key != "schema_version"}
 
 
 def add_reading_routes(router: APIRouter, settings: ApiSettings) -> None:

@@ -73,6 +73,12 @@ class PhoneRule(StrEnum):
     HIDE_LAST_FOUR = "hide_last_four"
 
 
+#: A mainland China mobile number in free text (``+86``/``86`` and 3-4-4 spacing allowed).
+_MOBILE_IN_TEXT: Final = re.compile(r"(?<![\d+])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
+#: An e-mail address in free text.
+_EMAIL_IN_TEXT: Final = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 @attrs.frozen(slots=True)
 class MaskingPolicy:
     """How contact details are masked: the phone rule and the e-mail rule.
@@ -125,6 +131,23 @@ class MaskingPolicy:
         """
         local, at, domain = email.partition("@")
         return self._local(local) + at + domain
+
+    def text(self, text: str) -> str:
+        """``text`` with every mainland mobile number and e-mail address written in it masked.
+
+        For free text that may quote a contact (a note, a purpose, a
+        comment): numbers such as ``13812345678`` or ``+86 138 1234 5678``
+        and addresses are recognised by their form; other numbers (landlines,
+        order numbers, ticket ids) are left as written.
+
+        Example:
+            >>> MaskingPolicy().text("客户请回电 13812345678 或写信 li.wei@example.com")
+            '客户请回电 138****5678 或写信 l*****@example.com'
+            >>> MaskingPolicy().text("订单 T20260930-010026，座机 010-62345678")
+            '订单 T20260930-010026，座机 010-62345678'
+        """
+        masked = _MOBILE_IN_TEXT.sub(lambda found: self.phone(re.sub(r"[ -]", "", found[0])), text)
+        return _EMAIL_IN_TEXT.sub(lambda found: self.email(found[0]), masked)
 
     def describe(self, value: object, kind: ContactKind) -> str:
         """``value``, offered as a phone number or e-mail address and refused, as an error shows it.

@@ -34,7 +34,7 @@ from aftersales.errors import AccessDenied, InvalidData, InvalidTransition
 from aftersales.lifecycle import TRANSITIONS
 from aftersales.model.customer import Contact
 from aftersales.model.events import ContactRevealed
-from aftersales.model.masking import MaskingPolicy
+from aftersales.model.masking import MaskingPolicy, default_masking
 from aftersales.model.ticket import Ticket
 from aftersales.views import AccessDecision, ContactAccess, history_view, ticket_view
 
@@ -101,7 +101,10 @@ def contact_reveal(
     decision = access.decide(by, ticket, purpose, at=at)
     _check_answers(decision, ticket, by, purpose, at)
     if not decision.granted:
-        raise AccessDenied(ticket.id, viewer=by, purpose=purpose, reason=decision.reason)
+        shown = default_masking().text  # a purpose may quote a number: an error never shows it
+        raise AccessDenied(
+            ticket.id, viewer=shown(by), purpose=shown(purpose), reason=shown(decision.reason)
+        )
     event = ticket.new_event(
         ContactRevealed, by=by, at=at, purpose=purpose, grounds=decision.reason
     )

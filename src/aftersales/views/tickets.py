@@ -27,7 +27,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -122,7 +121,10 @@ def _revealed(ticket: Ticket, reveal: object) -> bool:
         raise InvalidData(f"reveal: {message}", problems=[("reveal", message)])
     why = _refusal(ticket, reveal)
     if why:
-        raise AccessDenied(ticket.id, viewer=reveal.viewer, purpose=reveal.purpose, reason=why)
+        shown = default_masking().text
+        raise AccessDenied(
+            ticket.id, viewer=shown(reveal.viewer), purpose=shown(reveal.purpose), reason=why
+        )
     return True
 
 
@@ -180,12 +182,6 @@ def _masked(
     return scrubbed
 
 
-#: A mainland China mobile number in free text (``+86``/``86`` and 3-4-4 spacing allowed).
-_MOBILE = re.compile(r"(?<![\d+])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
-#: An e-mail address in free text.
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-
-
 def _scrubbed(data: Any, contacts: list[Contact], policy: MaskingPolicy) -> Any:
     """``data`` with every raw phone and e-mail in its texts replaced, masked.
 
@@ -203,17 +199,11 @@ def _scrubbed(data: Any, contacts: list[Contact], policy: MaskingPolicy) -> Any:
         key=lambda pair: -len(pair[0]),
     )
 
-    def phone(found: re.Match[str]) -> str:
-        return policy.phone(re.sub(r"[ -]", "", found.group()))
-
-    def email(found: re.Match[str]) -> str:
-        return policy.email(found.group())
-
     def scrub(value: Any) -> Any:
         if isinstance(value, str):
             for raw, masked in replacements:
                 value = value.replace(raw, masked)
-            return _EMAIL.sub(email, _MOBILE.sub(phone, value))
+            return policy.text(value)
         if isinstance(value, list):
             return [scrub(item) for item in value]
         if isinstance(value, dict):
