@@ -40,6 +40,7 @@ import pendulum  # noqa: E402
 from aftersales import TRANSITIONS, Channel, Priority, ProblemCategory, Ticket, TicketLifecycle  # noqa: E402
 from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent, TicketOpened, VisitRecorded  # noqa: E402
 from aftersales.model.solution import SolutionStep  # noqa: E402
+from aftersales.service.commands import DESK_ONLY  # noqa: E402
 from aftersales.vocab import RootCauseCategory  # noqa: E402
 
 START = pendulum.datetime(2026, 10, 1, 9, 0, tz="Asia/Shanghai")
@@ -107,7 +108,7 @@ def generate(tickets: int, events_per_ticket: int, seed: int = 7) -> list[list[T
             allowed = [
                 c
                 for c in TRANSITIONS.allowed(ticket.status)
-                if c not in ("cancel", "reveal_contact") and not c.startswith("record_sla")
+                if c != "cancel" and c not in DESK_ONLY and not c.startswith("record_sla")
             ]
             command = rng.choice(allowed)
             event = ticket.new_event(

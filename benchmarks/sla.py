@@ -44,6 +44,7 @@ from aftersales import TRANSITIONS, Ticket  # noqa: E402
 from aftersales.calendar import WorkCalendar  # noqa: E402
 from aftersales.model.events import EVENTS_BY_COMMAND  # noqa: E402
 from aftersales.model.query import TicketQuery  # noqa: E402
+from aftersales.service.commands import DESK_ONLY  # noqa: E402
 from aftersales.sla import SlaPolicy, WorkingTime  # noqa: E402
 from aftersales.storage import SQLiteStore  # noqa: E402
 
@@ -65,7 +66,8 @@ def open_tickets(count: int, seed: int = 11) -> list[Ticket]:
             allowed = [
                 c
                 for c in TRANSITIONS.allowed(ticket.status)
-                if c not in ("cancel", "record_visit", "reveal_contact")
+                if c not in ("cancel", "record_visit")
+                and c not in DESK_ONLY
                 and not c.startswith("record_sla")
             ]
             command = rng.choice(allowed)

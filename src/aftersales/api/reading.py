@@ -32,12 +32,11 @@ from aftersales.api.openapi import json_content, ref
 from aftersales.api.settings import ApiSettings
 from aftersales.errors import UnknownValue
 from aftersales.knowledge import KnowledgeArticle
-from aftersales.model.masking import default_masking
 from aftersales.model.query import TicketQuery
 from aftersales.reports import DailyReport, MonthlyReport, WeeklyReport, daily, monthly, weekly
 from aftersales.serialization import to_dict
 from aftersales.service.desk import ServiceDesk
-from aftersales.views import report_view, ticket_view
+from aftersales.views import masked_texts, report_view, ticket_view
 
 __all__ = ["REPORT_BUILDERS", "add_reading_routes"]
 
@@ -60,18 +59,9 @@ def _article_view(article: KnowledgeArticle) -> dict[str, Any]:
 
     A mobile number or e-mail address written into its texts is masked.
     """
-    masked = default_masking().text
-
-    def scrub(value: Any) -> Any:
-        if isinstance(value, str):
-            return masked(value)
-        if isinstance(value, list):
-            return [scrub(item) for item in value]
-        if isinstance(value, dict):
-            return {key: scrub(item) for key, item in value.items()}
-        return value
-
-    return {key: scrub(value) for key, value in to_dict(article).items() if key != "schema_version"}
+    stored = {key: value for key, value in to_dict(article).items() if key != "schema_version"}
+    masked: dict[str, Any] = masked_texts(stored)
+    return masked
 
 
 def add_reading_routes(router: APIRouter, settings: ApiSettings) -> None:

@@ -12,7 +12,7 @@ Example:
 
 from aftersales.views.access import AccessDecision, AllowedViewers, ContactAccess
 from aftersales.views.reports import report_view
-from aftersales.views.tickets import event_view, history_view, ticket_view
+from aftersales.views.tickets import event_view, history_view, masked_texts, ticket_view
 
 __all__ = [
     "AccessDecision",
@@ -20,6 +20,7 @@ __all__ = [
     "ContactAccess",
     "event_view",
     "history_view",
+    "masked_texts",
     "report_view",
     "ticket_view",
 ]

@@ -41,7 +41,7 @@ from aftersales.serialization import converter
 from aftersales.views.access import AccessDecision
 from aftersales.views.shapes import TICKET_VIEW, event_view_shape
 
-__all__ = ["event_view", "history_view", "ticket_view"]
+__all__ = ["event_view", "history_view", "masked_texts", "ticket_view"]
 
 
 def ticket_view(
@@ -166,7 +166,7 @@ def _masked_event(
         value = getattr(event, name, None)
         if isinstance(value, Contact):
             data[name] = converter.unstructure(value.masked(policy))
-    scrubbed: dict[str, Any] = _scrubbed(data, contacts, policy)
+    scrubbed: dict[str, Any] = masked_texts(data, contacts=contacts, masking=policy)
     return scrubbed
 
 
@@ -178,17 +178,27 @@ def _masked(
     policy = masking or default_masking()
     if ticket.contact is not None:
         data["contact"] = converter.unstructure(ticket.contact.masked(policy))
-    scrubbed: dict[str, Any] = _scrubbed(data, _contacts(ticket.history), policy)
+    scrubbed: dict[str, Any] = masked_texts(
+        data, contacts=_contacts(ticket.history), masking=policy
+    )
     return scrubbed
 
 
-def _scrubbed(data: Any, contacts: list[Contact], policy: MaskingPolicy) -> Any:
-    """``data`` with every raw phone and e-mail in its texts replaced, masked.
+def masked_texts(
+    data: Any, *, contacts: Iterable[Contact] = (), masking: MaskingPolicy | None = None
+) -> Any:
+    """JSON-shaped ``data`` with every raw phone and e-mail in its texts replaced, masked.
 
-    The contacts' own numbers and addresses, wherever they appear, and any
+    The ``contacts``' own numbers and addresses, wherever they appear, and any
     other mainland mobile number or e-mail address written into a text (a
-    note quoting a second number, an event viewed without its ticket).
+    note quoting a second number, an event viewed without its ticket, a
+    knowledge article); see :meth:`MaskingPolicy.text`.
+
+    Example:
+        >>> masked_texts({"steps": ["联系仓库 13912345678"], "count": 2})
+        {'steps': ['联系仓库 139****5678'], 'count': 2}
     """
+    policy = masking or default_masking()
     replacements = sorted(
         {
             raw: policy.phone(raw) if kind == "phone" else policy.email(raw)

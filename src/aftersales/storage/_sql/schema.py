@@ -25,6 +25,7 @@ from aftersales.errors import StorageError, UnsupportedSchemaVersion
 __all__ = [
     "INDEXES",
     "KEY_ACCOUNT_INDEX",
+    "KEY_ACCOUNT_TEST",
     "STEPS",
     "TICKET_COLUMNS",
     "TYPED_COLUMNS",
@@ -194,12 +195,21 @@ INDEXES: Final = (
 )
 
 
-#: The one index on an expression, spelled per dialect (schema 10): the key
-#: accounts among the customers, read from their JSON as each dialect's
-#: ``key_account_test`` reads it.
+#: A customers row's ``key_account`` flag read from its JSON, per dialect, and
+#: how that dialect's value reads when the flag is set.
+_KEY_ACCOUNT_FLAG: Final = {
+    "sqlite": ("json_extract(data, '$.key_account')", "1"),
+    "postgres": ("(data::jsonb ->> 'key_account')", "'true'"),
+}
+#: The one index on an expression (schema 10), the key accounts among the
+#: customers: its columns per dialect. A query uses it only when it spells the
+#: expression the same way, as :data:`KEY_ACCOUNT_TEST` does.
 KEY_ACCOUNT_INDEX: Final = {
-    "sqlite": "json_extract(data, '$.key_account'), id",
-    "postgres": "((data::jsonb ->> 'key_account')), id",
+    dialect: f"({flag}), id" for dialect, (flag, _) in _KEY_ACCOUNT_FLAG.items()
+}
+#: The test of a key account in a query, per dialect.
+KEY_ACCOUNT_TEST: Final = {
+    dialect: f"{flag} = {true}" for dialect, (flag, true) in _KEY_ACCOUNT_FLAG.items()
 }
 
 

@@ -42,7 +42,7 @@ from aftersales.storage._sql.integrity import IntegrityChecks
 from aftersales.storage._sql.projections import ProjectionTables
 from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schedules import ScheduleTables
-from aftersales.storage._sql.schema import TICKET_COLUMNS, SchemaSteps, insert_sql
+from aftersales.storage._sql.schema import KEY_ACCOUNT_TEST, TICKET_COLUMNS, SchemaSteps, insert_sql
 from aftersales.storage._sql.subscriptions import SubscriptionTables
 from aftersales.storage._sql.ticket_queries import TicketQueries
 from aftersales.storage._sql.ticket_reads import TicketReads, event_problem
@@ -112,7 +112,7 @@ class SQLStore(
     #: Placeholder of the driver (``?`` or ``%s``).
     placeholder: ClassVar[str] = "?"
     #: The dialect's test of a customers row's ``key_account`` flag in its JSON.
-    key_account_test: ClassVar[str] = "json_extract(data, '$.key_account') = 1"
+    key_account_test: ClassVar[str] = KEY_ACCOUNT_TEST["sqlite"]
     #: Where errors name the store.
     where: str = "store"
 

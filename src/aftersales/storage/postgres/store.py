@@ -38,7 +38,7 @@ from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.projection import TicketProjection
 from aftersales.storage._sql.integrity import ColumnProblem
-from aftersales.storage._sql.schema import TICKET_COLUMNS, Migration, TypedColumn
+from aftersales.storage._sql.schema import KEY_ACCOUNT_TEST, TICKET_COLUMNS, Migration, TypedColumn
 from aftersales.storage._sql.store import SQLStore
 from aftersales.storage.postgres.migrations import BOOLEANS, MIGRATIONS
 
@@ -86,7 +86,7 @@ class PostgresStore(SQLStore):
 
     placeholder: ClassVar[str] = "%s"
     open_literal: ClassVar[str] = BOOLEANS.true
-    key_account_test: ClassVar[str] = "(data::jsonb ->> 'key_account') = 'true'"
+    key_account_test: ClassVar[str] = KEY_ACCOUNT_TEST["postgres"]
     false_literal: ClassVar[str] = BOOLEANS.false
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
     events_of_ticket: ClassVar[str] = (

@@ -37,7 +37,7 @@ from typing import Any, ClassVar, Final
 from aftersales import _checks as check
 from aftersales.errors import StorageError
 from aftersales.storage._sql.integrity import ColumnProblem, row_name
-from aftersales.storage._sql.schema import Migration, TypedColumn
+from aftersales.storage._sql.schema import KEY_ACCOUNT_TEST, Migration, TypedColumn
 from aftersales.storage._sql.store import SQLStore
 from aftersales.storage.sqlite.migrations import BOOLEANS, MIGRATIONS
 
@@ -84,7 +84,7 @@ class SQLiteStore(SQLStore):
 
     migrations: ClassVar[tuple[Migration, ...]] = MIGRATIONS
     open_literal: ClassVar[str] = BOOLEANS.true
-    key_account_test: ClassVar[str] = "json_extract(data, '$.key_account') = 1"
+    key_account_test: ClassVar[str] = KEY_ACCOUNT_TEST["sqlite"]
     false_literal: ClassVar[str] = BOOLEANS.false
 
     def __init__(
