@@ -250,14 +250,23 @@ _ICS_HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
     [
         (
             "BEGIN:VEVENT\r\nDTSTART:20311001T090000\r\nSUMMARY:x\r\nEND:VEVENT\r\n",
-            "line 4: DTSTART",
+            r"VEVENT #1 'x' \(DTSTART 20311001T090000\): 2031-10-01T09:00:00 – "
+            r"2031-10-01T09:00:00 is not whole days .*accepted: an all-day event",
+        ),
+        (
+            "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20311001\r\nRRULE:FREQ=HOURLY\r\nSUMMARY:x\r\n"
+            "END:VEVENT\r\n",
+            r"VEVENT #1 'x' \(DTSTART 20311001\): RRULE FREQ=HOURLY repeats within a day",
         ),
         (
             "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20311001\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:x\r\n"
             "END:VEVENT\r\n",
-            "line 5: RRULE: a recurring event",
+            r"every event recurs .*accepted: X-AFTERSALES-YEAR",
         ),
-        ("BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20311001\r\nSUMMARY:x\r\n", "is never closed"),
+        (
+            "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20311001\r\nSUMMARY:x\r\n",
+            r"not an iCalendar text \(.*\); accepted: .*each BEGIN closed by its END",
+        ),
         (
             "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20311231\r\nDTEND;VALUE=DATE:20320102\r\n"
             "SUMMARY:元旦\r\nEND:VEVENT\r\n",
@@ -266,12 +275,12 @@ _ICS_HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
         (
             "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20311001\r\nDTEND;VALUE=DATE:20311001\r\n"
             "SUMMARY:x\r\nEND:VEVENT\r\n",
-            "is not after DTSTART",
+            r"VEVENT #1 'x' \(DTSTART 20311001\): DTEND is not after DTSTART 2031-10-01",
         ),
         ("", "events: none"),
     ],
 )
-def test_icalendar_refusals_name_the_line(events: str, problem: str) -> None:
+def test_icalendar_refusals_name_the_event(events: str, problem: str) -> None:
     with pytest.raises(ScheduleError, match=problem):
         load_schedule(_ICS_HEAD + events + "END:VCALENDAR\r\n")
 

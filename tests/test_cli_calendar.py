@@ -165,6 +165,99 @@ def test_a_different_schedule_needs_replace(
     assert _stored(db) == [load_schedule(other)]
 
 
+# -- an iCalendar feed of two years ----------------------------------------------------------
+# FICTIONAL: New Year's Day as a yearly rule; 2031-10-01 a Wednesday, 2032-10-01 a Friday,
+# 2031-09-28 and 2032-09-26 Sundays.
+
+FEED_2031_2032 = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:FICTIONAL feed\r\n"
+    "BEGIN:VEVENT\r\nSUMMARY:元旦\r\nDTSTART;VALUE=DATE:20310101\r\nRRULE:FREQ=YEARLY\r\n"
+    "END:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nSUMMARY:国庆节\r\nDTSTART;VALUE=DATE:20311001\r\nDURATION:P3D\r\n"
+    "END:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nSUMMARY:国庆节补班\r\nDTSTART;VALUE=DATE:20310928\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nSUMMARY:国庆节\r\nDTSTART;TZID=Asia/Shanghai:20321001T000000\r\n"
+    "DTEND;TZID=Asia/Shanghai:20321003T000000\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nSUMMARY:国庆节上班\r\nDTSTART;VALUE=DATE:20320926\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+
+@pytest.fixture
+def feed(tmp_path: Path) -> Path:
+    path = tmp_path / "holidays-2031-2032.ics"
+    path.write_text(FEED_2031_2032, encoding="utf-8", newline="")
+    return path
+
+
+def test_load_a_two_year_feed_stores_a_row_per_year_and_shows_each(
+    db: Path, feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "load", str(feed), "--db", str(db)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"CN 2031: stored 4 days off (4 on Monday–Friday) and 1 working weekend day in {db}",
+        f"CN 2032: stored 3 days off (2 on Monday–Friday) and 1 working weekend day in {db}",
+    ]
+    assert err.count("projections rebuild") == 1
+    with SQLiteStore(db) as store:
+        assert [(s.country, s.year) for s in store.find_schedules()] == [
+            ("CN", 2031),
+            ("CN", 2032),
+        ]
+    assert main(["calendar", "show", "2031", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"CN 2031, from the schedule stored in {db}",
+        "source: FICTIONAL feed",
+        "days off (4):",
+        "  2031-01-01  Wed  元旦",
+        "  2031-10-01  Wed  国庆节",
+        "  2031-10-02  Thu  国庆节",
+        "  2031-10-03  Fri  国庆节",
+        "working weekends (1):",
+        "  2031-09-28  Sun  国庆节补班",
+    ]
+    assert main(["calendar", "show", "2032", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"CN 2032, from the schedule stored in {db}",
+        "source: FICTIONAL feed",
+        "days off (3):",
+        "  2032-01-01  Thu  元旦",
+        "  2032-10-01  Fri  国庆节",
+        "  2032-10-02  Sat  国庆节",
+        "working weekends (1):",
+        "  2032-09-26  Sun  国庆节上班",
+    ]
+    assert main(["calendar", "load", str(feed), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("already stored") == 2
+
+
+def test_a_feed_clashing_with_one_stored_year_stores_none_of_its_years(
+    db: Path, feed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "cn-2032.json"
+    other.write_text('{"year": 2032, "days_off": {"2032-10-01/2032-10-07": "国庆节"}}', "utf-8")
+    assert main(["calendar", "load", str(other), "--db", str(db)]) == 0
+    capsys.readouterr()
+    before = _stored(db)
+    assert main(["calendar", "load", str(feed), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert "CN 2032: another schedule is stored for that year" in err
+    assert _stored(db) == before  # 2031 was not stored either
+    assert main(["calendar", "load", str(feed), "--db", str(db), "--replace"]) == 0
+    assert [s.year for s in _stored(db)] == [2031, 2032]  # type: ignore[attr-defined]
+
+
+def test_show_reads_every_year_of_a_feed_given_with_schedule(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "show", "2032", "--schedule", str(feed)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"CN 2032, from the schedule file {feed}"
+    assert "  2032-10-02  Sat  国庆节" in out
+
+
 # -- the store's schedules in the commands that read clocks ----------------------------------
 # A past year the package does not cover (it starts in 2001), so that the sweep may read
 # it now; the schedule is FICTIONAL.

@@ -23,9 +23,10 @@ Rules (see ``docs/calendar.md``):
 The package, lowest module first: ``zone`` (instants and wall-clock readings),
 ``engine`` (cumulative working time over year tables) and ``years`` (a year's
 totals without building it), ``inputs`` (argument checks), ``rules`` (parsing
-hours, weeks, days off), ``schedules`` and ``schedule_files`` (official
-schedules loaded from TOML, JSON or iCalendar files, see
-``docs/calendar-schedules.md``), ``official`` (the ``holidays`` package with
+hours, weeks, days off), ``schedules``, ``schedule_text``, ``ics_events``,
+``ics_feeds`` and ``schedule_files`` (official schedules loaded from TOML,
+JSON or iCalendar files, and one per year from iCalendar feeds with the
+``ical`` extra, see ``docs/calendar-schedules.md``), ``official`` (the ``holidays`` package with
 the schedules merged over it), ``days``
 (the working hours of each date), ``segments`` (working and skipped
 stretches) and ``work_calendar`` (the :class:`WorkCalendar` facade). It imports
@@ -41,6 +42,7 @@ Example:
 """
 
 from aftersales.calendar.days import OFF_HOURS, SPECIAL_CLOSED, WEEKEND
+from aftersales.calendar.ics_feeds import WORKING_DAY_WORDS, schedules_from_ics
 from aftersales.calendar.rules import DayOff, IntervalLike, TimeLike, WeekdayKey
 from aftersales.calendar.schedule_files import load_schedule
 from aftersales.calendar.schedules import OfficialSchedule
@@ -52,6 +54,7 @@ __all__ = [
     "OFF_HOURS",
     "SPECIAL_CLOSED",
     "WEEKEND",
+    "WORKING_DAY_WORDS",
     "CalendarSegment",
     "DayOff",
     "IntervalLike",
@@ -60,4 +63,5 @@ __all__ = [
     "WeekdayKey",
     "WorkCalendar",
     "load_schedule",
+    "schedules_from_ics",
 ]

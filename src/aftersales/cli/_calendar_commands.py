@@ -1,11 +1,12 @@
 """``aftersales calendar load`` and ``aftersales calendar show``: the official holiday schedules.
 
 ``calendar load FILE --db DB`` reads an official schedule (TOML, JSON or
-iCalendar, ``docs/calendar-schedules.md``), checks it against the installed
-``holidays`` package as :meth:`WorkCalendar.china(schedules=...)
-<aftersales.calendar.WorkCalendar.china>` would, and stores it, so that every
-command and process on that store (``report``, ``sla sweep``, ``projections
-rebuild``) uses it. ``calendar show YEAR`` prints a year's days off and
+iCalendar, ``docs/calendar-schedules.md``; an iCalendar feed gives one
+schedule per year it lists), checks it against the installed ``holidays``
+package as :meth:`WorkCalendar.china(schedules=...)
+<aftersales.calendar.WorkCalendar.china>` would, and stores it, one row per
+country and year, so that every command and process on that store
+(``report``, ``sla sweep``, ``projections rebuild``) uses it. ``calendar show YEAR`` prints a year's days off and
 working weekends and says where they come from: the package, the store's
 schedules, or the files given with ``--schedule``.
 
@@ -26,14 +27,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aftersales.calendar import OfficialSchedule, WorkCalendar, load_schedule
+from aftersales.calendar import OfficialSchedule, WorkCalendar, load_schedule, schedules_from_ics
 from aftersales.calendar.official import OfficialSource
+from aftersales.calendar.schedule_files import FORMATS
 from aftersales.cli import _args
 from aftersales.cli._commands import _check_store
 from aftersales.errors import CalendarCoverageError
+from aftersales.storage.ports.schedules import replacing
 from aftersales.storage.sqlite import SQLiteStore
 
-__all__ = ["add_calendar_parser", "run_load", "run_show", "schedule_lines"]
+__all__ = ["add_calendar_parser", "run_load", "run_show", "schedule_lines", "schedules_in"]
 
 _FORMAT = argparse.RawDescriptionHelpFormatter
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -64,14 +67,17 @@ def add_calendar_parser(commands: Any) -> None:
         description=(
             "Read an official schedule (TOML, JSON or iCalendar), check it (its dates, and\n"
             "against the holidays package for a year the package knows), and store it: every\n"
-            "'report', 'sla sweep' and 'projections rebuild' on the store then uses it. A\n"
-            "different schedule already stored for that year is kept unless --replace.\n"
-            "Afterwards run 'aftersales projections rebuild' so that stored due times use it."
+            "'report', 'sla sweep' and 'projections rebuild' on the store then uses it. An\n"
+            "iCalendar feed of several years (recurrences expanded) stores one schedule per\n"
+            "year, all or none. A different schedule already stored for a year is kept unless\n"
+            "--replace. Afterwards run 'aftersales projections rebuild' so that stored due\n"
+            "times use it."
         ),
         epilog=(
             "examples:\n"
             "  aftersales calendar load cn-2027.toml --db desk.db\n"
-            "  aftersales calendar load 节假日2027.ics --db desk.db --replace"
+            "  aftersales calendar load 节假日2027.ics --db desk.db --replace\n"
+            "  aftersales calendar load holidays-cn-2026-2028.ics --db desk.db"
         ),
         formatter_class=_FORMAT,
     )
@@ -125,40 +131,72 @@ def add_calendar_parser(commands: Any) -> None:
     show.set_defaults(run=run_show)
 
 
-def _checked_against_package(schedule: OfficialSchedule) -> None:
-    """Refuse ``schedule`` as the calendar of its country would (``ScheduleError``)."""
-    if schedule.country == "CN":
-        WorkCalendar.china(schedules=[schedule])
-    else:
-        WorkCalendar.for_country(schedule.country, tz="UTC", schedules=[schedule])
+def schedules_in(path: Path, file_format: str | None) -> tuple[OfficialSchedule, ...]:
+    """The schedules a file holds: one (TOML, JSON), or one per year (an iCalendar feed).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     feed = Path(folder) / "feed.ics"
+        ...     _ = feed.write_text(
+        ...         "BEGIN:VCALENDAR\\nBEGIN:VEVENT\\nSUMMARY:元旦\\nDTSTART:20310101\\n"
+        ...         "RRULE:FREQ=YEARLY;COUNT=2\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:国庆节\\n"
+        ...         "DTSTART:20311001\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:国庆节\\n"
+        ...         "DTSTART:20321001\\nEND:VEVENT\\nEND:VCALENDAR\\n", "utf-8")
+        ...     [(s.year, len(s.days_off)) for s in schedules_in(feed, None)]  # made-up dates
+        [(2031, 2), (2032, 2)]
+    """
+    kind = file_format or ("ics" if path.suffix.lower() in FORMATS["ics"] else None)
+    if kind == "ics":
+        return schedules_from_ics(path)
+    return (load_schedule(path, format=file_format),)
+
+
+def _checked_against_package(schedules: Sequence[OfficialSchedule]) -> None:
+    """Refuse ``schedules`` as the calendar of their country would (``ScheduleError``)."""
+    for country in sorted({s.country for s in schedules}):
+        mine = [s for s in schedules if s.country == country]
+        if country == "CN":
+            WorkCalendar.china(schedules=mine)
+        else:
+            WorkCalendar.for_country(country, tz="UTC", schedules=mine)
 
 
 def run_load(args: argparse.Namespace) -> int:
-    """``aftersales calendar load``: check a schedule file, store it, say what was stored."""
+    """``aftersales calendar load``: check a schedule file, store its years, say what was stored."""
     path = Path(args.db)
     _check_store(path, f"--db {path}")
-    schedule = load_schedule(Path(args.file), format=args.file_format)
-    _checked_against_package(schedule)
+    schedules = schedules_in(Path(args.file), args.file_format)
+    _checked_against_package(schedules)
     with SQLiteStore(path) as store:
-        before = {s.year: s for s in store.find_schedules(schedule.country)}.get(schedule.year)
-        store.save_schedule(schedule, replace=args.replace)
+        stored = {(s.country, s.year): s for s in store.find_schedules()}
+        befores = [stored.get((s.country, s.year)) for s in schedules]
+        for before, schedule in zip(befores, schedules, strict=True):
+            replacing(before, schedule, args.replace)  # refuses before anything is written
+        for schedule in schedules:
+            store.save_schedule(schedule, replace=args.replace)
+    for before, schedule in zip(befores, schedules, strict=True):
+        print(_loaded_line(before, schedule, path))
+    if any(before != schedule for before, schedule in zip(befores, schedules, strict=True)):
+        print(
+            f"aftersales calendar load: note: run 'aftersales projections rebuild --db {path}'"
+            " so that the stored SLA due times use it",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _loaded_line(before: OfficialSchedule | None, schedule: OfficialSchedule, path: Path) -> str:
     what = f"{schedule.country} {schedule.year}"
     if before == schedule:
-        print(f"{what}: this schedule is already stored in {path}; nothing changed")
-        return 0
+        return f"{what}: this schedule is already stored in {path}; nothing changed"
     weekdays_off = sum(1 for d in schedule.days_off if d.weekday() < 5)
     verb = "replaced the stored schedule with" if before is not None else "stored"
     working = len(schedule.working_days)
-    print(
+    return (
         f"{what}: {verb} {len(schedule.days_off)} days off ({weekdays_off} on Monday–Friday) and"
         f" {working} working weekend day{'' if working == 1 else 's'} in {path}"
     )
-    print(
-        f"aftersales calendar load: note: run 'aftersales projections rebuild --db {path}' so that"
-        " the stored SLA due times use it",
-        file=sys.stderr,
-    )
-    return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -173,9 +211,9 @@ def run_show(args: argparse.Namespace) -> int:
                 schedules.append(schedule)
                 origins[schedule.year] = f"the schedule stored in {path}"
     for name in args.schedule or ():
-        schedule = load_schedule(Path(name))
-        schedules.append(schedule)
-        origins.setdefault(schedule.year, f"the schedule file {name}")
+        for schedule in schedules_in(Path(name), None):
+            schedules.append(schedule)
+            origins.setdefault(schedule.year, f"the schedule file {name}")
     source = OfficialSource("CN", None, "zh_CN", schedules)
     found = source.schedule_of(args.year)
     if found is None:
