@@ -78,6 +78,8 @@ def payload(command: str, ticket: Ticket, rng: random.Random) -> dict[str, Any]:
     if command == "change_priority":
         others = [p for p in Priority if p is not ticket.priority]
         return {"priority": rng.choice(others), "reason": "影响扩大"}
+    if command == "set_substatus":  # waits for parts, or the part came
+        return {"substatus": None if ticket.substatus else "waiting_parts", "reason": "备件"}
     return PAYLOADS[command]
 
 

@@ -17,9 +17,43 @@ from aftersales import (
     Ticket,
     TicketStatus,
 )
+from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatus, SubStatuses
 
 START = pendulum.datetime(2026, 10, 9, 9, 0, tz="Asia/Shanghai")
 CUSTOMER = Customer(id="C202405001", name="XX科技有限公司")
+
+#: The after-sales sub-statuses and one under each other open status, so that
+#: ``set_substatus`` has a valid call in every status the lifecycle allows it in.
+SUBSTATUSES = SubStatuses(
+    [
+        *AFTER_SALES_SUBSTATUSES,
+        SubStatus(
+            "waiting_callback",
+            "待客户回电",
+            "waiting for the customer to call back",
+            under=TicketStatus.RECEIVED,
+        ),
+        SubStatus(
+            "waiting_quote_approval",
+            "待报价审批",
+            "waiting for the quote to be approved",
+            under=TicketStatus.AWAITING_CONFIRMATION,
+        ),
+        SubStatus(
+            "waiting_visit_slot",
+            "待回访排期",
+            "waiting for a return-visit slot",
+            under=TicketStatus.AWAITING_VISIT,
+        ),
+    ]
+)
+
+
+def substatus_for(ticket: Ticket) -> str:
+    """A sub-status of :data:`SUBSTATUSES` for ``set_substatus`` on ``ticket``: one of its
+    status (not the one it has), or any other where its status has none."""
+    here = [s.code for s in SUBSTATUSES.under(ticket.status) if s.code != ticket.substatus]
+    return (here or [s.code for s in SUBSTATUSES if s.code != ticket.substatus])[0]
 
 
 def open_sample(desk: ServiceDesk, ticket_id: str = "T1", **overrides: object):
@@ -47,9 +81,11 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
         "crossed_at": ticket.updated_at,
         "due_at": soon,
     }
-    other_priority = (
+    other_priority: Priority | str = (
         Priority.GENERAL if ticket.priority is not Priority.GENERAL else Priority.URGENT
     )
+    if ticket.priority_level is not None:  # a four-level ticket moves to another level
+        other_priority = "low" if ticket.priority_level != "low" else "high"
     return {
         "acknowledge": {"note": "已电话联系客户"},
         "resolve_on_first_contact": {"answer": "指导客户长按电源键 10 秒重置"},
@@ -88,6 +124,7 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
         "record_sla_warning": sla_notice,
         "record_sla_breach": {**sla_notice, "level": 3},
         "reveal_contact": {"purpose": "投诉处理", "grounds": "值班经理"},
+        "set_substatus": {"substatus": substatus_for(ticket), "reason": "等备件到货"},
     }[command]
 
 

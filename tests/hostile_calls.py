@@ -60,6 +60,8 @@ from aftersales import (
 from aftersales.improvement import FishboneCause, ProgressNote, Why
 from aftersales.knowledge import ArticleUse, IndexDocument, SQLiteSearchIndex
 from aftersales.kpi import Durations, NpsTally, Ratio, Scores, Tally
+from aftersales.model.substatus import SubStatus
+from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.storage import Migration
 from aftersales.testing.contracts import make_action
 from aftersales.testing.samples import sample_ticket
@@ -195,6 +197,11 @@ def _constructor_calls() -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]
         Contact(name="张先生", phone="13812345678", email="zhang@example.com", role="IT"),
         Customer(id="C1", name="XX科技有限公司", industry="制造", key_account=True),
         Product(model="A型", name="智能办公设备"),
+        PriorityLevel("high", "高", "high", reports_as="important"),
+        PriorityScale.four_levels(),
+        SubStatus(
+            "waiting_parts", "待备件", "spare parts", under="in_progress", pauses=("resolution",)
+        ),
         Purchase(Product("A型"), date(2026, 1, 5), "SN1", "PO1", 12, 6),
         step,
         DayOff("公司年会", hours=[("13:30", "18:00")]),

@@ -49,9 +49,10 @@ from aftersales import (
 )
 from aftersales.kpi import Period, ServiceKpis
 from aftersales.readmodel.reading import FactsRequest
+from aftersales.testing.contracts import make_reply_template
 from aftersales.testing.samples import sample_ticket
 from aftersales.views import AllowedViewers
-from tests.helpers import CUSTOMER, START, command_kwargs
+from tests.helpers import CUSTOMER, START, SUBSTATUSES, command_kwargs
 
 #: ``(label, value)``: each is substituted for one argument of a valid call.
 HOSTILE: tuple[tuple[str, Any], ...] = (
@@ -132,7 +133,7 @@ def calendar() -> WorkCalendar:
     return WorkCalendar(TZ, dict.fromkeys(range(5), (("09:00", "12:00"), ("13:30", "18:00"))))
 
 
-POLICY = SlaPolicy.default(calendar())
+POLICY = SlaPolicy.default(calendar()).with_options(substatuses=SUBSTATUSES)
 
 
 def _template() -> list[tuple[Ticket, Any]]:
@@ -159,6 +160,8 @@ def _template() -> list[tuple[Ticket, Any]]:
 
 
 TEMPLATE = _template()
+#: The reply template every world holds (see :mod:`tests.hostile_replies`).
+SEEDED_REPLY = make_reply_template("RT-1", category="product_quality")
 
 
 @dataclass
@@ -192,6 +195,7 @@ class World:
             )
         )
         self.store.save_many([Save(t, 0, due) for t, due in TEMPLATE])
+        self.store.save_reply_template(SEEDED_REPLY, expected_version=0)
         self.clock = FixedClock(START)
         self.desk = ServiceDesk(self.store, clock=self.clock, sla=POLICY)
 
@@ -201,7 +205,12 @@ class World:
         tickets = [serialization.to_json(t) for t in store.find(TicketQuery())]
         due_order = [t.id for t in store.find(TicketQuery(order="due"))]
         customers = [serialization.to_json(c) for c in store.find_customers()]
-        return tickets, due_order, customers
+        replies = [
+            serialization.to_json(version)
+            for template in store.find_reply_templates(include_retired=True)
+            for version in store.find_reply_template_versions(template.code)
+        ]
+        return tickets, due_order, customers, replies
 
 
 @dataclass(frozen=True)
@@ -350,11 +359,13 @@ def all_surfaces() -> list[Surface]:
         knowledge_surfaces,
         serialization_surfaces,
     )
+    from tests.hostile_replies import reply_surfaces
 
     return [
         *desk_surfaces(),
         *store_surfaces(),
         *knowledge_surfaces(),
+        *reply_surfaces(),
         *calendar_surfaces(),
         *serialization_surfaces(),
         *constructor_surfaces(),

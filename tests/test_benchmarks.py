@@ -26,6 +26,7 @@ TINY: dict[str, list[str]] = {
     "decode.py": ["--tickets", "60", "--decoder-tickets", "60", "--repeat", "1"],
     "end_to_end.py": ["--tiny"],
     "feed.py": ["--tiny"],
+    "import_workbook.py": ["--rows", "120", "--broken", "6"],
     "knowledge.py": [],
     "kpi.py": ["--tickets", "1500", "--distinct", "250", "--workers", "1"],
     "lifecycle.py": ["--tickets", "60", "--baseline-tickets", "30", "--commands", "300"],
@@ -72,6 +73,14 @@ SABOTAGE: dict[str, str] = {
         "_since = SQLiteStore.events_since\n"
         "SQLiteStore.events_since = lambda self, position, *, limit=1000: _since(\n"
         "    self, position + (position > 0), limit=limit)"
+    ),
+    # the workbook's 问题描述 of its first row differs from the row the check expects
+    "import_workbook.py": (
+        "_write_workbook = write_workbook\n"
+        "def write_workbook(path, rows):\n"
+        "    changed = [dict(row) for row in rows]\n"
+        "    changed[0]['description'] += '（改）'\n"
+        "    _write_workbook(path, changed)"
     ),
     # the labels point at articles that do not exist
     "knowledge.py": (

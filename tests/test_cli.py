@@ -25,10 +25,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aftersales import CloseStatus, FixedClock, ServiceDesk, Ticket, TicketStatus
+from aftersales import (
+    CloseStatus,
+    FixedClock,
+    ServiceDesk,
+    Ticket,
+    TicketStatus,
+    WorkCalendar,
+)
 from aftersales.cli import _args as types
 from aftersales.cli import build_parser, main
-from aftersales.demo import DEMO_START, SCENARIO_IDS, run_scenarios
+from aftersales.demo import DEMO_START, SCENARIO_IDS, demo_policy, run_scenarios
 from aftersales.kpi.periods import Period
 from aftersales.storage import SQLiteStore, TicketQuery
 from aftersales.testing.samples import sample_ticket
@@ -64,11 +71,11 @@ def _command(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 
 
 def test_demo_scenarios_reach_the_statuses_their_stories_describe() -> None:
-    desk = ServiceDesk(clock=FixedClock(DEMO_START))
+    desk = ServiceDesk(clock=FixedClock(DEMO_START), sla=demo_policy(WorkCalendar.china()))
     ids = run_scenarios(desk)
     assert ids == list(SCENARIO_IDS)
     tickets = [desk.get(ticket_id) for ticket_id in ids]
-    template, first_contact, dispute, low_score, complaint, duplicate = tickets
+    template, first_contact, dispute, low_score, complaint, duplicate, parts = tickets
     assert template.purchase is not None
     assert template.purchase.product.model == "A型智能办公设备"
     assert template.status is TicketStatus.CLOSED
@@ -82,6 +89,11 @@ def test_demo_scenarios_reach_the_statuses_their_stories_describe() -> None:
     assert low_score.close_status is CloseStatus.NEEDS_ESCALATION
     assert complaint.close_status is CloseStatus.NEEDS_ESCALATION
     assert duplicate.status is TicketStatus.CANCELLED
+    assert [e.substatus for e in parts.history if e.command == "set_substatus"] == [
+        "waiting_parts",
+        None,
+    ]
+    assert parts.status is TicketStatus.CLOSED
     for ticket in tickets:
         assert Ticket.replay(ticket.history) == ticket
 
@@ -96,8 +108,9 @@ def test_demo_writes_into_a_named_folder_of_the_current_directory_and_says_so_fi
     assert "A型智能办公设备" in out
     assert "138****5678" in out
     assert "13812345678" not in out
-    assert out.count("受理登记") == 6
-    header = re.search(r"aftersales demo: 6 tickets, (\d+) events, SQLite store ([^,]+),", out)
+    assert out.count("受理登记") == 7
+    assert "substatus=waiting_parts" in out  # the repair that waits for its spare part
+    header = re.search(r"aftersales demo: 7 tickets, (\d+) events, SQLite store ([^,]+),", out)
     assert header is not None
     assert Path(header.group(2)).resolve() == folder / "aftersales.db"
     times = re.findall(r"^  (\d{4}-\d\d-\d\d \d\d:\d\d)  ", out, flags=re.M)
@@ -120,7 +133,7 @@ def test_a_second_run_replaces_its_own_database_and_says_so(
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("aftersales demo: replacing the demo database of an earlier run")
     with SQLiteStore(tmp_path / "aftersales-demo" / "aftersales.db") as store:
-        assert store.count(TicketQuery()) == 6  # replaced, not added to
+        assert store.count(TicketQuery()) == 7  # replaced, not added to
 
 
 @pytest.mark.parametrize("kind", ["text", "other sqlite", "other store"])
@@ -151,7 +164,7 @@ def test_an_explicit_db_must_be_a_new_file(tmp_path: Path, capsys) -> None:
     path = tmp_path / "mine.db"
     assert main(["demo", "--db", str(path), "--only", "--scale", "0"]) == 0
     with SQLiteStore(path) as store:
-        assert store.count(TicketQuery()) == 6
+        assert store.count(TicketQuery()) == 7
     before = path.read_bytes()
     capsys.readouterr()
     assert main(["demo", "--db", str(path), "--scale", "0"]) == 2
@@ -567,6 +580,8 @@ def test_the_help_covers_every_command() -> None:
         ("schema",),
         ("serve",),
         ("subscribe",),
+        ("import",),
+        ("export",),
     ]
 
 

@@ -18,6 +18,7 @@ import pytest
 from aftersales import Channel, Customer, FixedClock, ProblemCategory, ServiceDesk
 from aftersales.calendar import WorkCalendar
 from aftersales.cli import main
+from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
 from aftersales.readmodel.projection import Projector
 from aftersales.sla import SlaPolicy
 from aftersales.storage import MemoryStore, SQLiteStore
@@ -59,7 +60,8 @@ def test_a_rebuild_gives_every_ticket_facts_under_the_clis_configuration(
     assert replayed.err == ""
     assert main(["projections", "rebuild", "--db", str(db), "--batch", "3"]) == 0
     out = capsys.readouterr()
-    key = Projector(SlaPolicy.default(WorkCalendar.china())).key
+    policy = SlaPolicy.default(WorkCalendar.china())  # with the after-sales sub-statuses
+    key = Projector(policy.with_options(substatuses=AFTER_SALES_SUBSTATUSES)).key
     assert out.out == f"4 tickets rebuilt (projection key {key[:12]})\n"
     assert out.err.splitlines() == [
         "aftersales projections rebuild: 3 of 4 tickets",

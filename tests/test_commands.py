@@ -26,20 +26,26 @@ from aftersales import (
     InvalidTransition,
     MemoryStore,
     ServiceDesk,
+    SlaPolicy,
     Ticket,
     TicketStatus,
     UnknownValue,
+    WorkCalendar,
 )
 from aftersales.errors import AftersalesError
 from aftersales.model.events import EVENTS_BY_COMMAND
 from aftersales.service.commands import COMMANDS
 from aftersales.testing.samples import sample_ticket
 from aftersales.testing.strategies import command_arguments, tickets
+from tests.helpers import SUBSTATUSES
 
 #: The fields every event has; the desk passes them as ``ticket_id`` (and ``seq``), ``by``, ``at``.
 EVENT_BASE = {"ticket_id", "seq", "at", "by"}
 #: What the desk records itself, never a caller's argument: the visit threshold it was built with.
 DESK_FILLED = {"record_visit": {"threshold"}}
+#: Event fields the desk derives from an argument, never a caller's argument: the level of
+#: the desk's priority scale that ``priority`` names.
+DERIVED = {"change_priority": {"priority_level"}}
 #: Arguments whose ``None`` (the wrapper's default) lets the desk decide: the next
 #: escalation level, the event's default channel (a return-visit call).
 NONE_LETS_THE_DESK_DECIDE = {"escalate": {"level"}, "record_visit": {"channel"}}
@@ -49,6 +55,10 @@ COMMAND_KEYWORDS = {"by", "at", "expected_version"}
 #: the contact reveal, which only ``ServiceDesk.reveal_contact`` records (tests/test_contact_access.py).
 TICKET_COMMANDS = sorted(set(TRANSITIONS.commands) - {"open_ticket", "reveal_contact"})
 START = pendulum.datetime(2026, 10, 9, 9, 0, tz="Asia/Shanghai")
+#: The desks' policy: the built-in clocks, and a sub-status declared under every open status.
+POLICY = SlaPolicy.default(WorkCalendar.always("Asia/Shanghai")).with_options(
+    substatuses=SUBSTATUSES
+)
 
 
 def _payload_fields(command: str) -> dict[str, attrs.Attribute[Any]]:
@@ -59,6 +69,7 @@ def _payload_fields(command: str) -> dict[str, attrs.Attribute[Any]]:
         if field.init
         and field.name not in EVENT_BASE
         and field.name not in DESK_FILLED.get(command, set())
+        and field.name not in DERIVED.get(command, set())
     }
 
 
@@ -97,6 +108,7 @@ def test_the_command_table_declares_what_the_desk_adds(command: str) -> None:
     declared = COMMANDS[command]
     assert set(declared.arguments) == set(_payload_fields(command))
     assert set(declared.desk_fills) == DESK_FILLED.get(command, set())
+    assert {n for d in declared.derived.values() for n in d.fields} == DERIVED.get(command, set())
     decides = set(declared.computed) | set(declared.optional)
     assert decides == NONE_LETS_THE_DESK_DECIDE.get(command, set())
 
@@ -109,7 +121,9 @@ def _two_desks(ticket: Ticket, at: pendulum.DateTime, threshold: int) -> list[Se
     for _ in range(2):
         store = MemoryStore()
         store.save(ticket, expected_version=0)
-        desks.append(ServiceDesk(store, clock=FixedClock(at), visit_threshold=threshold))
+        desks.append(
+            ServiceDesk(store, clock=FixedClock(at), visit_threshold=threshold, sla=POLICY)
+        )
     return desks
 
 
@@ -146,9 +160,11 @@ def test_execute_and_the_named_method_give_identical_tickets(
     assume(statuses)
     ticket = data.draw(tickets(status=data.draw(st.sampled_from(statuses)), max_events=12))
     at = ticket.updated_at + timedelta(minutes=data.draw(st.integers(0, 600)))
-    arguments = data.draw(command_arguments(command, ticket, at))
+    arguments = data.draw(command_arguments(command, ticket, at, substatuses=SUBSTATUSES))
     for name in DESK_FILLED.get(command, ()):
         del arguments[name]
+    for name in DERIVED.get(command, ()):
+        arguments.pop(name, None)
     if command in NONE_LETS_THE_DESK_DECIDE and data.draw(st.booleans()):
         for name in NONE_LETS_THE_DESK_DECIDE[command]:
             arguments[name] = None

@@ -65,3 +65,26 @@ def test_the_scenarios_refuse_a_desk_whose_clock_they_cannot_move() -> None:
     with pytest.raises(InvalidData, match=r"^desk\.clock: .* is not a FixedClock; accepted: "):
         run_scenarios(desk)
     assert desk.find() == []  # nothing was played
+
+
+def test_the_repair_waiting_for_parts_meets_its_resolution_clock_only_thanks_to_the_pause() -> None:
+    """T20261012-003 (important: 24 working hours) runs 1 h 10 min before its three-day wait
+    for a grinder motor, 22 h 30 min during it and 5 h 20 min after (9:00–12:00, 13:30–18:00)."""
+    from datetime import timedelta
+
+    from aftersales import SlaState, WorkCalendar
+    from aftersales.demo import DEMO_END, DEMO_START, demo_policy, run_scenarios
+    from aftersales.model.substatus import SubStatuses
+
+    calendar = WorkCalendar.china()
+    desk = ServiceDesk(clock=FixedClock(DEMO_START), sla=demo_policy(calendar))
+    run_scenarios(desk)
+    ticket = desk.get("T20261012-003")
+    waits = [e.substatus for e in ticket.history if e.command == "set_substatus"]
+    assert waits == ["waiting_parts", None]
+    assert ticket.priority.value == "important"
+    paused = demo_policy(calendar).evaluate(ticket, DEMO_END)["resolution"]
+    without_pauses = demo_policy(calendar).with_options(substatuses=SubStatuses())
+    unpaused = without_pauses.evaluate(ticket, DEMO_END)["resolution"]
+    assert (paused.state, paused.elapsed) == (SlaState.MET, timedelta(hours=6, minutes=30))
+    assert (unpaused.state, unpaused.elapsed) == (SlaState.BREACHED, timedelta(hours=29))

@@ -21,14 +21,16 @@ from aftersales import (
     InvalidData,
     MemoryStore,
     ServiceDesk,
+    SlaPolicy,
     Ticket,
     TicketStatus,
+    WorkCalendar,
 )
 from aftersales.errors import AftersalesError
 from aftersales.serialization import converter
 from aftersales.service.commands import COMMANDS
 from aftersales.testing.strategies import command_arguments
-from tests.helpers import START, ticket_in
+from tests.helpers import START, SUBSTATUSES, ticket_in
 
 SLOW = settings(
     max_examples=8,
@@ -37,10 +39,16 @@ SLOW = settings(
 )
 
 
+#: The built-in clocks, and a sub-status declared under every open status.
+POLICY = SlaPolicy.default(WorkCalendar.always("Asia/Shanghai")).with_options(
+    substatuses=SUBSTATUSES
+)
+
+
 def _desk_with(ticket: Ticket, now: pendulum.DateTime) -> ServiceDesk:
     store = MemoryStore()
     store.save(ticket, expected_version=0)
-    return ServiceDesk(store, clock=FixedClock(now))
+    return ServiceDesk(store, clock=FixedClock(now), sla=POLICY)
 
 
 def _outcome(desk: ServiceDesk, command: str, ticket_id: str, payload: Any) -> tuple[str, Any]:
@@ -67,7 +75,7 @@ def test_a_json_payload_runs_to_the_same_ticket_as_the_domain_values(
     status = data.draw(st.sampled_from(_statuses(command)))
     ticket = ticket_in(ServiceDesk(clock=FixedClock(START)), status)
     now = ticket.updated_at.add(hours=1)
-    arguments = data.draw(command_arguments(command, ticket, now))
+    arguments = data.draw(command_arguments(command, ticket, now, substatuses=SUBSTATUSES))
     domain = {k: v for k, v in arguments.items() if k in COMMANDS[command].arguments}
     payload = _json_form(domain)
     assert all(not isinstance(v, pendulum.DateTime) for v in payload.values())

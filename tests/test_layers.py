@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "aftersales.demo": 4,
     "aftersales.__main__": 4,
     "aftersales.webhooks": 3,
+    "aftersales.transfer": 3,
     "aftersales.testing": 5,
 }
 NAMES = ("domain", "ports", "adapters", "service", "entry points", "testing")

@@ -10,16 +10,19 @@ from hypothesis import strategies as st
 from aftersales import (
     TRANSITIONS,
     CloseStatus,
+    FixedClock,
     InvalidData,
     InvalidTransition,
     ServiceDesk,
+    SlaPolicy,
     Ticket,
     TicketLifecycle,
     TicketStatus,
+    WorkCalendar,
 )
 from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent, VisitRecorded
 from aftersales.testing.strategies import event_histories
-from tests.helpers import PATHS, command_kwargs, run_command, ticket_in
+from tests.helpers import PATHS, SUBSTATUSES, command_kwargs, run_command, ticket_in
 
 R = TicketStatus.RECEIVED
 A = TicketStatus.ANALYSING
@@ -31,8 +34,9 @@ N = TicketStatus.CANCELLED
 OPEN = (R, A, C, P, V)
 
 # Written by hand from the command table of DESIGN.md ("Lifecycle commands"),
-# plus book_onsite_visit (预约上门, DOMAIN §3), suggest_improvement (优化建议) and
-# the SLA notices recorded by the desk (open tickets, and closed ones noticed late).
+# plus book_onsite_visit (预约上门, DOMAIN §3), suggest_improvement (优化建议), the
+# sub-status (issue 18: what an open ticket waits on) and the SLA notices recorded
+# by the desk (open tickets, and closed ones noticed late).
 EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
     "acknowledge": {R: A},
     "resolve_on_first_contact": {R: V, A: V},
@@ -51,6 +55,7 @@ EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
     "change_priority": {s: s for s in OPEN},
     "add_note": {s: s for s in OPEN},
     "record_contact": {s: s for s in OPEN},
+    "set_substatus": {s: s for s in OPEN},
     "suggest_improvement": {**{s: s for s in OPEN}, X: X},
     "cancel": dict.fromkeys(OPEN, N),
     "record_sla_warning": {**{s: s for s in OPEN}, X: X},
@@ -59,6 +64,13 @@ EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
 }
 
 ALL_PAIRS = [(status, command) for status in TicketStatus for command in sorted(EXPECTED)]
+
+
+@pytest.fixture
+def desk(clock: FixedClock) -> ServiceDesk:
+    """A desk whose policy declares a sub-status under every open status."""
+    policy = SlaPolicy.default(WorkCalendar.always("Asia/Shanghai"))
+    return ServiceDesk(clock=clock, sla=policy.with_options(substatuses=SUBSTATUSES))
 
 
 def test_the_compiled_table_has_exactly_the_documented_commands() -> None:

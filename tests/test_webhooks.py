@@ -613,12 +613,13 @@ def test_the_feed_of_a_sqlite_store_arrives_once_each_in_position_order(
     """A reader of the feed (what a subscription does) retrying a failed event at once."""
     import pendulum
 
-    from aftersales import FixedClock, ServiceDesk
-    from aftersales.demo.scenarios import run_scenarios
+    from aftersales import FixedClock, ServiceDesk, WorkCalendar
+    from aftersales.demo.scenarios import demo_policy, run_scenarios
     from aftersales.storage import SQLiteStore
 
     store = SQLiteStore(":memory:")
-    run_scenarios(ServiceDesk(store, clock=FixedClock(pendulum.datetime(2026, 3, 2, 9, tz="UTC"))))
+    clock = FixedClock(pendulum.datetime(2026, 3, 2, 9, tz="UTC"))
+    run_scenarios(ServiceDesk(store, clock=clock, sla=demo_policy(WorkCalendar.china())))
     feed = store.events_since(0, limit=10_000)
     everything, visits = receiver.path(200, 200, 500), receiver.path()
     hooks = [endpoint(receiver, everything), endpoint(receiver, visits, events={"record_visit"})]

@@ -25,15 +25,18 @@ from aftersales.errors import (
     ConcurrencyError,
     DuplicateId,
     EmptyCalendarError,
+    ImportRejected,
     InvalidActionTransition,
     InvalidData,
     InvalidTransition,
     MetricNotMeasured,
+    MissingPriority,
     NaiveDatetimeError,
     NotFound,
     ScoreOutOfRange,
     SpanTooLongError,
     StorageError,
+    SubstatusNotAllowed,
     UnknownValue,
     UnsupportedSchemaVersion,
 )
@@ -75,6 +78,7 @@ from aftersales.model import (
     TicketEvent,
     set_default_masking,
 )
+from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatus, SubStatuses
 from aftersales.priority import (
     DEFAULT_PRIORITY_RULES,
     DefaultPriorityRules,
@@ -83,6 +87,7 @@ from aftersales.priority import (
     PriorityRules,
     is_complaint,
 )
+from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.service.archive import CustomerArchive, customer_archive
 from aftersales.service.desk import ServiceDesk
 from aftersales.service.followups import FollowUps
@@ -94,8 +99,10 @@ from aftersales.sla import (
     SlaAlert,
     SlaMetric,
     SlaNotice,
+    SlaPolicies,
     SlaPolicy,
     SlaReport,
+    SlaRule,
     SlaState,
     Trigger,
     WorkingDays,
@@ -131,6 +138,7 @@ if TYPE_CHECKING:
     from aftersales.storage.postgres import PostgresStore
 
 __all__ = [
+    "AFTER_SALES_SUBSTATUSES",
     "DEFAULT_PRIORITY_RULES",
     "TRANSITIONS",
     "AccessDenied",
@@ -164,6 +172,7 @@ __all__ = [
     "FollowUpPolicy",
     "FollowUps",
     "FullStore",
+    "ImportRejected",
     "ImprovementAction",
     "IntakeFacts",
     "InvalidActionTransition",
@@ -179,6 +188,7 @@ __all__ = [
     "MemoryStore",
     "MetricNotMeasured",
     "MetricResult",
+    "MissingPriority",
     "NaiveDatetimeError",
     "NotFound",
     "NpsResponse",
@@ -187,7 +197,9 @@ __all__ = [
     "PostgresStore",
     "Priority",
     "PriorityAssessment",
+    "PriorityLevel",
     "PriorityRules",
+    "PriorityScale",
     "ProblemCategory",
     "Product",
     "Purchase",
@@ -203,13 +215,18 @@ __all__ = [
     "SlaAlert",
     "SlaMetric",
     "SlaNotice",
+    "SlaPolicies",
     "SlaPolicy",
     "SlaReport",
+    "SlaRule",
     "SlaState",
     "SolutionStep",
     "SpanTooLongError",
     "StorageError",
     "Store",
+    "SubStatus",
+    "SubStatuses",
+    "SubstatusNotAllowed",
     "SystemClock",
     "Term",
     "Ticket",

@@ -12,7 +12,7 @@ hypothesis state machine are derived from the same declaration.
 Example:
     >>> from aftersales.vocab import TicketStatus
     >>> TRANSITIONS.allowed(TicketStatus.AWAITING_CONFIRMATION)
-    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'reveal_contact', 'suggest_improvement')
+    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'reveal_contact', 'set_substatus', 'suggest_improvement')
     >>> TRANSITIONS.targets(TicketStatus.AWAITING_VISIT, "record_visit")
     (<TicketStatus.CLOSED: 'closed'>, <TicketStatus.ANALYSING: 'analysing'>)
 """
@@ -144,6 +144,7 @@ class TicketLifecycle(StateMachine):
     change_priority = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
     add_note = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
     record_contact = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
+    set_substatus = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
     suggest_improvement = _stay(
         received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
     )

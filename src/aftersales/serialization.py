@@ -48,13 +48,14 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union, include_subclasses
 
 from aftersales._nesting import data_too_deep, depth_problem, text_too_deep
 from aftersales._shown import shown
 from aftersales.errors import InvalidData, UnknownValue, UnsupportedSchemaVersion
 from aftersales.model.events import TicketEvent
+from aftersales.model.fields import omitted_fields
 from aftersales.model.masking import MASKED_FIELD, default_masking
 from aftersales.model.ticket import Ticket
 from aftersales.time import to_utc
@@ -248,11 +249,21 @@ def _masked_text(kind: Any) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _omitting_unstructure_hook(conv: cattrs.Converter, cls: type) -> Any:
+    """cattrs's unstructure function for ``cls``, leaving out its omitted fields while ``None``."""
+    omitted: dict[str, Any] = {name: override(omit_if_default=True) for name in omitted_fields(cls)}
+    return make_dict_unstructure_fn(cls, conv, **omitted)
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook_factory(
         lambda t: attrs.has(t) and hasattr(t, "_checks"),
         lambda t: _checked_structure_hook(conv, t),
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and attrs.has(t) and bool(omitted_fields(t)),
+        lambda t: _omitting_unstructure_hook(conv, t),
     )
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))

@@ -48,6 +48,7 @@ import pendulum
 from aftersales._shown import shown
 from aftersales.errors import AftersalesError, InvalidData, UnsupportedSchemaVersion
 from aftersales.model.events import EVENT_TYPES, TicketEvent
+from aftersales.model.fields import omitted_fields
 from aftersales.serialization import SUPPORTED_SCHEMA_VERSIONS, parse_json
 from aftersales.time import to_utc
 from aftersales.vocab import Term
@@ -275,8 +276,10 @@ def trusted_encoder(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any],
     """The stored form of a ``cls`` value as ``to_dict`` writes it (without ``schema_version``).
 
     Generated once per class from its attrs fields, leaving out the fields
-    named in ``skip`` and the derived ones; the value is trusted to be what
-    its class's checks made it.
+    named in ``skip`` and the derived ones; a field declared
+    :data:`~aftersales.model.fields.OMITTED_WHEN_NONE` is written after the
+    others, and only when it is set, as ``to_dict`` writes it. The value is
+    trusted to be what its class's checks made it.
 
     Example:
         >>> from aftersales.model import Contact
@@ -289,16 +292,21 @@ def trusted_encoder(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any],
     if known is None:
         source = _Source(writing=True)
         hints = typing.get_type_hints(cls)
-        lines = ["def encode(value):", "    return {"]
+        omitted = omitted_fields(cls)
+        lines = ["def encode(value):", "    data = {"]
+        later = []
         for field in attrs.fields(cls):
             if field.name in skip or not field.init:
                 continue
             template = source.converter(hints[field.name])
             read = f"value.{field.name}"
-            lines.append(
-                f"        {field.name!r}: {read if template is None else template.format(read)},"
-            )
-        lines.append("    }")
+            written = read if template is None else template.format(read)
+            if field.name in omitted:
+                later.append(f"    if {read} is not None:")
+                later.append(f"        data[{field.name!r}] = {written}")
+            else:
+                lines.append(f"        {field.name!r}: {written},")
+        lines += ["    }", *later, "    return data"]
         namespace = dict(source.names)
         exec("\n".join(lines), namespace)  # the source is generated from attrs fields
         known = _ENCODERS[cls, skip] = namespace["encode"]

@@ -38,6 +38,7 @@ import attrs
 from aftersales._shown import shown
 from aftersales.errors import InvalidData
 from aftersales.model.events import EVENT_TYPES, TicketEvent
+from aftersales.model.fields import omitted_fields
 from aftersales.serialization import SCHEMA_VERSION, to_json
 from aftersales.serialization_trusted import utc_text
 from aftersales.vocab import Term
@@ -141,7 +142,9 @@ def members_writer(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any], 
 
     ``"name": value`` pairs separated by ``", "``, in field order, without
     the braces (so that a caller can add members before or after), leaving
-    out the fields named in ``skip`` and the derived ones. Generated once per
+    out the fields named in ``skip`` and the derived ones; a field declared
+    :data:`~aftersales.model.fields.OMITTED_WHEN_NONE` comes after the others,
+    and only when it is set (as ``to_json`` writes it). Generated once per
     class; a class with a field of a type it cannot write (a ``dict``, a
     union of several types) raises :class:`~aftersales.InvalidData`:
     ``to_json`` writes those.
@@ -178,16 +181,25 @@ def _generate(cls: Any, skip: tuple[str, ...]) -> Callable[[Any], str] | None:
         return None
     source = _Source()
     hints = typing.get_type_hints(cls)
+    omitted = omitted_fields(cls)
     parts: list[str] = []
+    later: list[str] = []
     try:
         for field in attrs.fields(cls):
-            if field.name in skip or not field.init:
+            if field.name in skip or not field.init or field.name in omitted:
                 continue
             key = ("" if not parts else ", ") + _string(field.name) + ": "
             value = source.expression(hints[field.name], f"value.{field.name}")
             parts.append(f"{key!r} + {value}")
+        for name in [f.name for f in attrs.fields(cls) if f.name in omitted - set(skip)]:
+            if not parts:  # the object would start with a member that may be left out
+                raise _Unsupported(cls)
+            read = f"value.{name}"
+            value = source.expression(hints[name], read)
+            later.append(f"('' if {read} is None else {', ' + _string(name) + ': '!r} + {value})")
     except _Unsupported:
         return None
+    parts += later
     body = " + ".join(parts) if parts else "''"
     namespace = dict(source.names)
     exec(f"def members(value):\n    return {body}\n", namespace)  # generated from attrs fields

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aftersales.model.events import Acknowledged, NoteAdded
+from aftersales.model.events import Acknowledged, NoteAdded, SubstatusSet
 from aftersales.model.ticket import Ticket
 from aftersales.storage import TicketQuery
 from aftersales.testing.contracts import advance, build_ticket
@@ -54,6 +54,41 @@ def row_as_written_by(
         columns += ", product_model, due_at"
         row += ("A型", time(ticket.updated_at.add(hours=3)))
     return ticket, columns, row
+
+
+def substatus_rows_before_12(
+    *, is_open: object, time: Callable[[datetime], object]
+) -> tuple[Ticket, str, tuple[object, ...], list[tuple[str, int, str, int]]]:
+    """Ticket ``S1`` waiting for the manufacturer, its ``tickets`` row as schema 11 wrote it
+    (snapshot with its ``substatus`` key, no ``substatus`` column) and its event rows with
+    their feed positions."""
+    from aftersales.serialization import to_json
+    from aftersales.ticket_snapshot import snapshot_json
+
+    ticket = advance(build_ticket("S1"), Acknowledged)
+    ticket = advance(ticket, SubstatusSet, substatus="waiting_manufacturer", reason="寄回厂家检测")
+    columns = (
+        "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
+        " received_at, updated_at, product_model, due_at, snapshot"
+    )
+    row: tuple[object, ...] = (
+        ticket.id,
+        ticket.version,
+        ticket.status.value,
+        ticket.priority.value,
+        ticket.customer_id,
+        ticket.assignee,
+        ticket.channel.code,
+        ticket.category.code,
+        is_open,
+        time(ticket.received_at),
+        time(ticket.updated_at),
+        None,
+        None,
+        snapshot_json(ticket),
+    )
+    events = [(ticket.id, e.seq, to_json(e), e.seq) for e in ticket.history]
+    return ticket, columns, row, events
 
 
 def writer_env() -> dict[str, str]:

@@ -38,12 +38,15 @@ RECORD_TABLES = (
     " knowledge_article_versions, knowledge_articles, followups"
 )
 VOCABULARY_TABLES = "vocabulary_aliases, vocabulary_terms"
-#: The facts projection (schema 7): rows of tickets, and the keys they were computed under.
-FACTS_TABLES = "ticket_visits, ticket_sla_cycles, ticket_facts_past, ticket_facts, projection_keys"
+#: The facts projection (schemas 7 and 12): rows of tickets, and the keys they were computed under.
+FACTS_TABLES = (
+    "ticket_substatus_spans, ticket_visits, ticket_sla_cycles, ticket_facts_past, ticket_facts,"
+    " projection_keys"
+)
 _TABLES = (
     f"{RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, aftersales_schema, customers,"
     " ticket_events, tickets, calendar_schedules, event_feed_head, subscriptions,"
-    " subscription_dead_letters"
+    " subscription_dead_letters, reply_templates"
 )
 
 
@@ -180,10 +183,18 @@ def test_upgrade_from_every_earlier_version(dsn: str, start: int) -> None:
                 f"INSERT INTO tickets ({columns}) VALUES ({', '.join(['%s'] * len(row))})", row
             )
             for event in ticket.history:
-                conn.execute(
-                    "INSERT INTO ticket_events VALUES (%s, %s, %s)",
-                    (ticket.id, event.seq, to_json(event)),
-                )
+                if start >= 11:  # every event has its feed position
+                    conn.execute(
+                        "INSERT INTO ticket_events VALUES (%s, %s, %s, %s)",
+                        (ticket.id, event.seq, to_json(event), event.seq),
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO ticket_events VALUES (%s, %s, %s)",
+                        (ticket.id, event.seq, to_json(event)),
+                    )
+            if start >= 11:
+                conn.execute("UPDATE event_feed_head SET position = %s", (ticket.version,))
     with PostgresStore(dsn) as store:
         assert store.schema_version() == SCHEMA_VERSION
         if start >= 1:
@@ -196,6 +207,25 @@ def test_upgrade_from_every_earlier_version(dsn: str, start: int) -> None:
             worklist = TicketQuery(due_before=ticket.updated_at.add(hours=2), order="due")
             assert [t.id for t in store.find(worklist)] == ["M1"]
         check_records_after_upgrade(store)
+        assert store.check_integrity() == []
+
+
+def test_upgrade_to_12_fills_each_tickets_substatus_from_its_snapshot(dsn: str) -> None:
+    PostgresStore(dsn, _target_version=11).close()
+    ticket, columns, row, events = reliability.substatus_rows_before_12(
+        is_open=True, time=lambda t: t
+    )
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            f"INSERT INTO tickets ({columns}) VALUES ({', '.join(['%s'] * len(row))})", row
+        )
+        for event_row in events:
+            conn.execute("INSERT INTO ticket_events VALUES (%s, %s, %s, %s)", event_row)
+        conn.execute("UPDATE event_feed_head SET position = %s", (len(events),))
+    with PostgresStore(dsn) as store:
+        assert store.find_ids(TicketQuery(substatus="waiting_manufacturer")) == ["S1"]
+        assert store.find_ids(TicketQuery(substatus="waiting_parts")) == []
+        assert store.get("S1") == ticket
         assert store.check_integrity() == []
 
 

@@ -195,10 +195,17 @@ def _write_rows(path: Path, version: int) -> None:
     conn = sqlite3.connect(path)
     with conn:
         conn.execute(f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * len(row))})", row)
-        conn.executemany(
-            "INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)",
-            [(ticket.id, e.seq, to_json(e)) for e in ticket.history],
-        )
+        if version >= 11:  # every event has its feed position
+            conn.executemany(
+                "INSERT INTO ticket_events (ticket_id, seq, data, position) VALUES (?, ?, ?, ?)",
+                [(ticket.id, e.seq, to_json(e), e.seq) for e in ticket.history],
+            )
+            conn.execute("UPDATE event_feed_head SET position = ?", (ticket.version,))
+        else:
+            conn.executemany(
+                "INSERT INTO ticket_events (ticket_id, seq, data) VALUES (?, ?, ?)",
+                [(ticket.id, e.seq, to_json(e)) for e in ticket.history],
+            )
     conn.close()
 
 
@@ -232,6 +239,22 @@ def test_upgrade_from_every_earlier_version(path: Path, start: int) -> None:
         assert store.check_integrity() == []
 
 
+def test_upgrade_to_12_fills_each_tickets_substatus_from_its_snapshot(path: Path) -> None:
+    SQLiteStore(path, _target_version=11).close()
+    ticket, columns, row, events = reliability.substatus_rows_before_12(is_open=1, time=_micros)
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"INSERT INTO tickets ({columns}) VALUES ({', '.join('?' * len(row))})", row)
+        conn.executemany(
+            "INSERT INTO ticket_events (ticket_id, seq, data, position) VALUES (?, ?, ?, ?)", events
+        )
+        conn.execute("UPDATE event_feed_head SET position = ?", (len(events),))
+    with SQLiteStore(path) as store:
+        assert store.find_ids(TicketQuery(substatus="waiting_manufacturer")) == ["S1"]
+        assert store.find_ids(TicketQuery(substatus="waiting_parts")) == []
+        assert store.get("S1") == ticket
+        assert store.check_integrity() == []
+
+
 def test_every_query_uses_an_index(path: Path) -> None:
     store = SQLiteStore(path)
     conn = sqlite3.connect(path)
@@ -243,6 +266,7 @@ def test_every_query_uses_an_index(path: Path) -> None:
         ("channel", "'phone'"),
         ("category", "'x'"),
         ("product_model", "'x'"),
+        ("substatus", "'waiting_parts'"),
         ("updated_at", "1"),
         ("received_at", "1"),
     ]:

@@ -64,16 +64,17 @@ def create_router(
         calendar: the calendar of the reports (default: the SLA policy's,
             else :meth:`WorkCalendar.china`).
         policy: the SLA policy of the reports and the worklist (default: the desk's).
-        knowledge: the knowledge base searched (default: one over the desk's
-            store, indexed at its first search).
+        knowledge: the knowledge base searched, and whose reply templates
+            are suggested (default: one over the desk's store, indexed at its
+            first search).
         poll_interval: seconds between two reads of the feed by an event
             stream on a store without a feed signal.
 
     Example:
         >>> from aftersales import ServiceDesk
         >>> router = create_router(ServiceDesk())
-        >>> sorted({route.path for route in router.routes})[:3]
-        ['/events', '/events/stream', '/knowledge/search']
+        >>> sorted({route.path for route in router.routes})[:4]
+        ['/events', '/events/stream', '/knowledge/replies', '/knowledge/search']
     """
     settings = ApiSettings.of(
         desk,

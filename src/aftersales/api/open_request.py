@@ -33,7 +33,6 @@ from aftersales.schemas import SchemaBuilder
 from aftersales.serialization import structure
 from aftersales.service.desk import ServiceDesk
 from aftersales.views.shapes import value_shape
-from aftersales.vocab import Priority
 
 __all__ = ["OpenTicketRequest", "open_request_schema", "open_ticket", "read_open_request"]
 
@@ -43,8 +42,10 @@ class OpenTicketRequest:
     """What a front end sends to open a ticket (受理登记); see ``ServiceDesk.open_ticket``.
 
     ``contact`` defaults to the customer's first contact, ``handler`` to the
-    caller; without ``priority`` the desk's priority rules decide from
-    ``facts``; without ``ticket_id`` the desk makes one.
+    caller; ``priority`` is a level of the desk's priority scale (code or
+    label) or a seed priority; without it the desk's priority rules decide
+    from ``facts`` (or its policy's default priority); without ``ticket_id``
+    the desk makes one.
 
     Example:
         >>> OpenTicketRequest(customer=Customer(id="C1", name="X"), channel="phone",
@@ -58,7 +59,7 @@ class OpenTicketRequest:
     category: str
     description: str
     occurred_at: pendulum.DateTime
-    priority: Priority | None = None
+    priority: str | None = None
     facts: IntakeFacts | None = None
     contact: Contact | None = None
     purchase: Purchase | None = None

@@ -29,7 +29,7 @@ from fastapi import FastAPI
 
 from aftersales.api.open_request import open_request_schema
 from aftersales.errors import InvalidData
-from aftersales.knowledge import KnowledgeArticle
+from aftersales.knowledge import KnowledgeArticle, ReplyTemplate
 from aftersales.schemas import SchemaBuilder, schema_catalog
 from aftersales.service.commands import COMMANDS
 
@@ -168,6 +168,23 @@ def _envelopes() -> dict[str, dict[str, Any]]:
                 "items": _object(article=ref("api/KnowledgeArticle"), score={"type": "number"}),
             }
         ),
+        "api/ReplySuggestions": _object(
+            items={
+                "type": "array",
+                "items": _object(
+                    template=ref("api/ReplyTemplate"),
+                    reply=_object(
+                        code={"type": "string"},
+                        version={"type": "integer", "minimum": 1},
+                        language={"enum": ["zh", "en"]},
+                        title={"type": "string"},
+                        text={"type": "string"},
+                        ticket_id={"type": "string"},
+                    ),
+                    score={"type": "number"},
+                ),
+            }
+        ),
         "api/Problem": problem,
     }
 
@@ -192,6 +209,12 @@ def _components() -> tuple[tuple[str, Any], ...]:
         components,
         "api/KnowledgeArticle",
         articles.finished("api/KnowledgeArticle", articles.of(KnowledgeArticle)),
+    )
+    templates = SchemaBuilder()
+    _add(
+        components,
+        "api/ReplyTemplate",
+        templates.finished("api/ReplyTemplate", templates.of(ReplyTemplate)),
     )
     for name, schema in _envelopes().items():
         _put(components, component(name), schema)

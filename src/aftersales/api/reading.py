@@ -6,7 +6,9 @@ the warnings and breaches its clocks reach by then under the SLA policy (none
 listed without a policy). ``GET /reports/{kind}`` builds the daily, weekly or
 monthly report from the store (its facts projection where it has one) as
 JSON (the report view), Markdown or HTML. ``GET /knowledge/search`` searches
-the published articles. Imports: the service layer, the reports, the views,
+the published articles; ``GET /knowledge/replies`` suggests reply templates
+(话术) for a ticket, rendered for it (its due time under the SLA policy),
+best first. Imports: the service layer, the reports, the views,
 the API's own modules, FastAPI. (No ``from __future__ import annotations``:
 FastAPI reads the annotations.)
 
@@ -17,12 +19,13 @@ Example:
     >>> router = APIRouter()
     >>> add_reading_routes(router, ApiSettings.of(ServiceDesk()))
     >>> sorted(route.path for route in router.routes)
-    ['/knowledge/search', '/reports/{kind}', '/sla/worklist']
+    ['/knowledge/replies', '/knowledge/search', '/reports/{kind}', '/sla/worklist']
 """
 
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+import attrs
 from fastapi import APIRouter, Depends, Path, Query
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -31,7 +34,7 @@ from aftersales.api.http import error_responses, instant_param, json_response
 from aftersales.api.openapi import json_content, ref
 from aftersales.api.settings import ApiSettings
 from aftersales.errors import UnknownValue
-from aftersales.knowledge import KnowledgeArticle
+from aftersales.knowledge import KnowledgeArticle, ReplyTemplate
 from aftersales.model.query import TicketQuery
 from aftersales.reports import DailyReport, MonthlyReport, WeeklyReport, daily, monthly, weekly
 from aftersales.serialization import to_dict
@@ -64,8 +67,15 @@ def _article_view(article: KnowledgeArticle) -> dict[str, Any]:
     return masked
 
 
+def _template_view(template: ReplyTemplate) -> dict[str, Any]:
+    """The template's stored form without ``schema_version`` (the schema ``ReplyTemplate``)."""
+    stored = {key: value for key, value in to_dict(template).items() if key != "schema_version"}
+    masked: dict[str, Any] = masked_texts(stored)
+    return masked
+
+
 def add_reading_routes(router: APIRouter, settings: ApiSettings) -> None:
-    """Declare the worklist, report and knowledge routes on ``router``."""
+    """Declare the worklist, report, knowledge and reply template routes on ``router``."""
     desk_type = Annotated[ServiceDesk, Depends(settings.desk)]
     caller_type = Annotated[Principal, Depends(settings.auth)]
 
@@ -190,5 +200,35 @@ def add_reading_routes(router: APIRouter, settings: ApiSettings) -> None:
         hits = settings.knowledge(desk).search(q, product=product, category=category, limit=limit)
         items: list[dict[str, Any]] = [
             {"article": _article_view(hit.article), "score": hit.score} for hit in hits
+        ]
+        return json_response({"items": items})
+
+    @router.get(
+        "/knowledge/replies",
+        operation_id="suggest_replies",
+        summary="Reply templates for a ticket, rendered for it, best first",
+        responses={
+            200: json_content(ref("api/ReplySuggestions")),
+            **error_responses(401, 403, 404, 422),
+        },
+    )
+    def suggest_replies(
+        desk: desk_type,
+        caller: caller_type,
+        ticket_id: Annotated[str, Query(description="the ticket the replies are for")],
+        language: Literal["zh", "en"] | None = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 5,
+    ) -> JSONResponse:
+        ticket = desk.get(ticket_id)
+        found = settings.knowledge(desk).suggest_replies(
+            ticket, policy=settings.sla_policy(desk), language=language, limit=limit
+        )
+        items: list[dict[str, Any]] = [
+            {
+                "template": _template_view(suggestion.template),
+                "reply": attrs.asdict(suggestion.reply),
+                "score": suggestion.score,
+            }
+            for suggestion in found
         ]
         return json_response({"items": items})

@@ -22,7 +22,7 @@ from aftersales.calendar import WorkCalendar
 from aftersales.service.desk import ServiceDesk
 from aftersales.service.knowledge_base import KnowledgeBase
 from aftersales.sla import SlaPolicy
-from aftersales.storage.ports import ArticleStore
+from aftersales.storage.ports import ArticleStore, ReplyTemplateStore
 from aftersales.views import ContactAccess
 
 __all__ = ["ApiSettings", "DeskSource", "may_write"]
@@ -110,7 +110,11 @@ def _desk_source(value: object, name: str) -> DeskSource:
 
 
 def _knowledge_of(given: KnowledgeBase | None) -> Callable[[ServiceDesk], KnowledgeBase]:
-    """The knowledge base of a desk: ``given``, or one over the desk's store, indexed once."""
+    """The knowledge base of a desk: ``given``, or one over the desk's store, indexed once.
+
+    Its reply templates are the desk's store's when it keeps them (every
+    store of the library does).
+    """
     if given is not None:
         return lambda desk: given
     built: dict[int, KnowledgeBase] = {}
@@ -121,7 +125,8 @@ def _knowledge_of(given: KnowledgeBase | None) -> Callable[[ServiceDesk], Knowle
             found = built.get(id(desk.store))
             if found is None:
                 store = desk.store if isinstance(desk.store, ArticleStore) else None
-                found = KnowledgeBase(store, clock=desk.clock)
+                templates = desk.store if isinstance(desk.store, ReplyTemplateStore) else None
+                found = KnowledgeBase(store, clock=desk.clock, templates=templates)
                 found.rebuild_index()
                 built[id(desk.store)] = found
             return found

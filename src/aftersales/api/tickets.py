@@ -93,6 +93,7 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
         channel: Annotated[str | None, Query(description="a channel code or label")] = None,
         category: Annotated[str | None, Query(description="a category code or label")] = None,
         product_model: str | None = None,
+        substatus: Annotated[str | None, Query(description="a sub-status code")] = None,
         received_from: Annotated[
             str | None, Query(json_schema_extra={"format": "date-time"})
         ] = None,
@@ -131,6 +132,7 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
             channel=channel,
             category=category,
             product_model=product_model,
+            substatus=substatus,
             open_only=open_only,
             order=order,  # type: ignore[arg-type]
             limit=limit + 1,

@@ -21,6 +21,7 @@ import pendulum
 
 from aftersales.calendar import WorkCalendar
 from aftersales.cli._calendar import calendar_of
+from aftersales.cli._policy import command_line_policy
 from aftersales.cli._ticket_text import render_sla, render_ticket
 from aftersales.demo import (
     DEMO_END,
@@ -196,7 +197,7 @@ def run_demo(args: argparse.Namespace) -> int:
         # the quarter's last SLA clocks run into 2027, whose official days off
         # the holidays data may not have yet: the demo declares it complete
         calendar = WorkCalendar.china(complete_years=(2027,))
-        policy = SlaPolicy.default(calendar)
+        policy = command_line_policy(calendar)
         clock = FixedClock(DEMO_START)
         desk = ServiceDesk(store, clock=clock, sla=policy)
         ids = run_scenarios(desk)
@@ -265,7 +266,7 @@ def run_report(args: argparse.Namespace) -> int:
     store = SQLiteStore(path)
     try:
         calendar = calendar_of(args, store)
-        policy = SlaPolicy.default(calendar)
+        policy = command_line_policy(calendar)
         keys = _key_customers(store)
         report: Any = build(
             store, args.period, calendar=calendar, policy=policy, key_customers=keys, at=at

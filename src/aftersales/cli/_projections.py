@@ -28,10 +28,10 @@ from typing import Any
 
 from aftersales.cli._calendar import add_calendar_options, calendar_of
 from aftersales.cli._commands import _check_store
+from aftersales.cli._policy import command_line_policy
 from aftersales.cli._sla import batch_size
 from aftersales.readmodel.projection import Projector
 from aftersales.service.projections import rebuild_projections
-from aftersales.sla import SlaPolicy
 from aftersales.storage.sqlite import SQLiteStore
 
 __all__ = ["add_projections_parser", "run_rebuild"]
@@ -85,7 +85,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
     _check_store(path, f"--db {path}")
     store = SQLiteStore(path)
     try:
-        projector = Projector(SlaPolicy.default(calendar_of(args, store)))
+        projector = Projector(command_line_policy(calendar_of(args, store)))
         total = len(store)
 
         def progress(done: int, written: int) -> None:

@@ -1,7 +1,8 @@
 """``aftersales serve --db FILE``: the HTTP API (the ``api`` extra) on a SQLite store, with uvicorn.
 
 The app is :func:`aftersales.api.create_app` over a desk on the store, with
-the default SLA policy on the calendar the calendar options name. With
+the default SLA policy on the calendar the calendar options name and the
+priority levels (and default priority) the priority options name. With
 ``--token`` (or the environment variable ``AFTERSALES_API_TOKEN``, which keeps
 the token out of the process list) every request must carry
 ``Authorization: Bearer <token>`` and may run commands, recorded as by
@@ -30,8 +31,8 @@ from typing import Any
 
 from aftersales.cli._calendar import add_calendar_options, calendar_of
 from aftersales.cli._commands import Refused, _check_store
-from aftersales.service.desk import ServiceDesk
-from aftersales.sla import SlaPolicy
+from aftersales.cli._policy import command_line_policy
+from aftersales.cli._priority_options import add_priority_options, priority_desk
 from aftersales.storage.sqlite import SQLiteStore
 
 __all__ = ["TOKEN_VARIABLE", "add_serve_parser", "port_number", "run_serve", "serve_app"]
@@ -105,6 +106,7 @@ def add_serve_parser(commands: Any) -> None:
         help="uvicorn's log level (default: %(default)s)",
     )
     add_calendar_options(serve)
+    add_priority_options(serve)
     serve.set_defaults(run=run_serve)
 
 
@@ -113,7 +115,7 @@ def serve_app(args: argparse.Namespace, store: SQLiteStore) -> Any:
     from aftersales.api import bearer_token, create_app
 
     calendar = calendar_of(args, store)
-    desk = ServiceDesk(store, sla=SlaPolicy.default(calendar))
+    desk = priority_desk(args, store, command_line_policy(calendar))
     token = args.token if args.token is not None else os.environ.get(TOKEN_VARIABLE)
     auth = None if not token else bearer_token(token, name=args.operator)
     return create_app(desk, auth=auth, calendar=calendar)

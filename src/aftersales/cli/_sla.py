@@ -28,8 +28,9 @@ import pendulum
 from aftersales.cli import _args
 from aftersales.cli._calendar import add_calendar_options, calendar_of
 from aftersales.cli._commands import _check_store
+from aftersales.cli._policy import command_line_policy
 from aftersales.service.desk import ServiceDesk
-from aftersales.sla import SlaNotice, SlaPolicy
+from aftersales.sla import SlaNotice
 from aftersales.storage.sqlite import SQLiteStore
 
 __all__ = ["add_sla_parser", "batch_size", "notice_line", "run_sweep"]
@@ -124,7 +125,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     store = SQLiteStore(path)
     try:
         calendar = calendar_of(args, store)
-        desk = ServiceDesk(store, sla=SlaPolicy.default(calendar))
+        desk = ServiceDesk(store, sla=command_line_policy(calendar))
         notices = desk.sweep_sla(at=at, batch=args.batch)
     finally:
         store.close()

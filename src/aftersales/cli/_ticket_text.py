@@ -41,6 +41,7 @@ _COMMAND_LABELS = {
     "change_priority": ("调整优先级", "priority changed"),
     "add_note": ("备注", "note"),
     "record_contact": ("联系客户", "contact"),
+    "set_substatus": ("子状态", "sub-status"),
     "suggest_improvement": ("优化建议", "improvement suggested"),
     "cancel": ("取消", "cancelled"),
     "record_sla_warning": ("SLA预警", "SLA warning"),
@@ -72,6 +73,7 @@ _DETAIL_FIELDS = (
     "text",
     "channel",
     "metric",
+    "substatus",
 )
 
 
@@ -158,12 +160,12 @@ def render_ticket(ticket: Ticket, *, lang: str = "zh", zone: str = "Asia/Shangha
     if lang == "en":
         head = (
             f"{ticket.id}  {ticket.customer_name}  {ticket.channel.code}  "
-            f"{ticket.category.code}  {ticket.priority.value}  {status}"
+            f"{ticket.category.code}  {ticket.priority_level or ticket.priority.value}  {status}"
         )
     else:
         head = (
             f"{ticket.id}  {ticket.customer_name}  {ticket.channel.label_zh}  "
-            f"{ticket.category.label_zh}  {ticket.priority.label_zh}  {status}"
+            f"{ticket.category.label_zh}  {ticket.priority_label('zh')}  {status}"
         )
     lines = [head]
     if ticket.contact is not None:

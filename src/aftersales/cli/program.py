@@ -20,7 +20,7 @@ Example:
     >>> folder = tempfile.mkdtemp()
     >>> main(["demo", "--out", folder, "--lang", "en", "--only", "T20261012-002", "--scale", "0"])  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
     aftersales demo: writing into .../
-    aftersales demo: 6 tickets, ... events, SQLite store .../aftersales.db, SLA read at 2026-10-19 09:00
+    aftersales demo: 7 tickets, ... events, SQLite store .../aftersales.db, SLA read at 2026-10-19 09:00
     <BLANKLINE>
     T20261012-002  刘女士  wechat  usage_guidance  general  closed (closed)
       contact: 刘女士 186****2222 l********@example.com
@@ -52,6 +52,7 @@ from aftersales.cli._schema import add_schema_parser
 from aftersales.cli._serve import add_serve_parser
 from aftersales.cli._sla import add_sla_parser
 from aftersales.cli._subscribe import add_subscribe_parser
+from aftersales.cli._transfer import add_transfer_parsers
 from aftersales.demo import SCENARIO_IDS
 from aftersales.errors import AftersalesError
 
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_schema_parser(commands)
     add_serve_parser(commands)
     add_subscribe_parser(commands)
+    add_transfer_parsers(commands)
     return parser
 
 

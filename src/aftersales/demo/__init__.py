@@ -1,7 +1,8 @@
 """Realistic demo data played through the real service desk (what ``aftersales demo`` shows).
 
-* :mod:`~aftersales.demo.scenarios`: six hand-written tickets covering the
-  lifecycle's main paths (:func:`run_scenarios`);
+* :mod:`~aftersales.demo.scenarios`: seven hand-written tickets covering the
+  lifecycle's main paths, one of them waiting for a spare part
+  (:func:`run_scenarios`, on a desk with :func:`demo_policy`);
 * :mod:`~aftersales.demo.quarter`: a generated quarter of tickets
   (:func:`plan_quarter`, :func:`play`, :func:`replay`);
 * :mod:`~aftersales.demo.improvements`: the root causes and improvement
@@ -11,11 +12,11 @@ An entry point, like the command line: it may import every layer, and no
 other part of the library imports it.
 
 Example:
-    >>> from aftersales import ServiceDesk, FixedClock
-    >>> desk = ServiceDesk(clock=FixedClock(DEMO_START))
+    >>> from aftersales import ServiceDesk, FixedClock, WorkCalendar
+    >>> desk = ServiceDesk(clock=FixedClock(DEMO_START), sla=demo_policy(WorkCalendar.china()))
     >>> ids = run_scenarios(desk)
     >>> [desk.get(i).status.value for i in ids]
-    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled']
+    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled', 'closed']
     >>> ids == list(SCENARIO_IDS)
     True
 """
@@ -31,7 +32,13 @@ from aftersales.demo.quarter import (
     play,
     replay,
 )
-from aftersales.demo.scenarios import DEMO_END, DEMO_START, SCENARIO_IDS, run_scenarios
+from aftersales.demo.scenarios import (
+    DEMO_END,
+    DEMO_START,
+    SCENARIO_IDS,
+    demo_policy,
+    run_scenarios,
+)
 
 __all__ = [
     "DEMO_END",
@@ -42,6 +49,7 @@ __all__ = [
     "SCENARIO_IDS",
     "PlannedTicket",
     "Step",
+    "demo_policy",
     "plan_quarter",
     "play",
     "quarter_improvements",

@@ -4,15 +4,19 @@ The scenarios cover the lifecycle's main paths: the follow-up template's own
 example (an ``A型智能办公设备`` that freezes, memory module replaced, 5-point
 visit), a consultation solved on first contact, a dispute and a revised
 solution, a new problem found during execution with escalation and a
-low-score visit, an escalated complaint still open, and a cancelled duplicate.
-Entry point: this module may import every layer below (the desk among them).
+low-score visit, an escalated complaint still open, a cancelled duplicate,
+and a repair that waits three days for its spare part (待备件): its
+resolution clock pauses meanwhile, so it is met where it would otherwise be
+breached. The desk's SLA policy must declare the after-sales sub-statuses
+(:func:`demo_policy` does). Entry point: this module may import every layer
+below (the desk among them).
 
 Example:
-    >>> from aftersales import ServiceDesk, FixedClock
-    >>> desk = ServiceDesk(clock=FixedClock(DEMO_START))
+    >>> from aftersales import ServiceDesk, FixedClock, WorkCalendar
+    >>> desk = ServiceDesk(clock=FixedClock(DEMO_START), sla=demo_policy(WorkCalendar.china()))
     >>> ids = run_scenarios(desk)
     >>> [desk.get(i).status.value for i in ids]
-    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled']
+    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled', 'closed']
     >>> ids == list(SCENARIO_IDS)
     True
 """
@@ -24,16 +28,19 @@ from datetime import date
 import pendulum
 
 from aftersales._shown import shown
+from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.product import Product, Purchase
 from aftersales.model.solution import SolutionStep
+from aftersales.model.substatus import SubStatuses
 from aftersales.priority import IntakeFacts
 from aftersales.service.desk import ServiceDesk
+from aftersales.sla import SlaPolicy
 from aftersales.time import FixedClock
-from aftersales.vocab import Channel, Demand, ProblemCategory, RootCauseCategory
+from aftersales.vocab import Channel, Demand, ProblemCategory, RootCauseCategory, TicketStatus
 
-__all__ = ["DEMO_END", "DEMO_START", "SCENARIO_IDS", "run_scenarios"]
+__all__ = ["DEMO_END", "DEMO_START", "SCENARIO_IDS", "demo_policy", "run_scenarios"]
 
 #: When the demo's first ticket comes in.
 DEMO_START = pendulum.datetime(2026, 10, 12, 9, 5, tz="Asia/Shanghai")
@@ -47,7 +54,10 @@ SCENARIO_IDS = (
     "T20261014-001",
     "T20261015-001",
     "T20261015-002",
+    "T20261012-003",
 )
+#: The sub-status the spare-part scenario waits in (待备件).
+_WAITING_PARTS = "waiting_parts"
 
 _XX = Customer(
     id="C202405001",
@@ -69,12 +79,49 @@ _ZZ = Customer(
     name="刘女士",
     contacts=(Contact(name="刘女士", phone="18611112222", email="liu.nvshi@example.com"),),
 )
+_COFFEE_MACHINE = Purchase(
+    product=Product(model="C型商用咖啡机"),
+    purchased_on=date(2026, 6, 1),
+    serial_number="SN-C2606-0042",
+    warranty_months=12,
+)
 _A_DEVICE = Purchase(
     product=Product(model="A型智能办公设备"),
     purchased_on=date(2026, 3, 15),
     serial_number="SN-A2603-0158",
     warranty_months=12,
 )
+
+
+def demo_policy(calendar: WorkCalendar) -> SlaPolicy:
+    """The demo's SLA policy: the built-in clocks on ``calendar`` with the after-sales sub-statuses.
+
+    That is :meth:`SlaPolicy.default`: waiting for spare parts, for the
+    customer to send the product back and for the manufacturer pause the
+    resolution clock (see :data:`~aftersales.model.substatus.AFTER_SALES_SUBSTATUSES`).
+
+    Example:
+        >>> policy = demo_policy(WorkCalendar.china())
+        >>> parts = policy.substatuses.get("待备件")
+        >>> parts.code, "resolution" in parts.pauses
+        ('waiting_parts', True)
+    """
+    return SlaPolicy.default(calendar)
+
+
+def _declares_the_substatuses(desk: ServiceDesk) -> None:
+    declared = SubStatuses() if desk.sla_policy is None else desk.sla_policy.substatuses
+    if (
+        _WAITING_PARTS in declared
+        and declared.get(_WAITING_PARTS).under is TicketStatus.IN_PROGRESS
+    ):
+        return
+    message = (
+        f"its SLA policy does not declare the sub-status {_WAITING_PARTS!r} (待备件) under"
+        " in_progress; accepted: a desk whose policy declares the after-sales sub-statuses,"
+        " e.g. ServiceDesk(clock=..., sla=demo_policy(calendar))"
+    )
+    raise InvalidData(f"desk.sla_policy: {message}", problems=[("desk.sla_policy", message)])
 
 
 def _clock(desk: ServiceDesk) -> FixedClock:
@@ -91,13 +138,22 @@ def _clock(desk: ServiceDesk) -> FixedClock:
 def run_scenarios(desk: ServiceDesk) -> list[str]:
     """Play every scenario on ``desk`` (whose clock must be a ``FixedClock``); return the ids.
 
+    The desk's SLA policy must declare the after-sales sub-statuses
+    (:func:`demo_policy`); nothing is played otherwise.
+
     Example:
         >>> from aftersales import ServiceDesk, SystemClock
         >>> run_scenarios(ServiceDesk(clock=SystemClock()))  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         aftersales.errors.InvalidData: desk.clock: <aftersales.time.SystemClock object at ...> is not a FixedClock; accepted: ...
+        >>> run_scenarios(ServiceDesk(clock=FixedClock(DEMO_START)))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        aftersales.errors.InvalidData: desk.sla_policy: its SLA policy does not declare the sub-status 'waiting_parts' (待备件) under in_progress; accepted: ...
     """
+    _clock(desk)
+    _declares_the_substatuses(desk)
     return [
         _template_example(desk),
         _first_contact(desk),
@@ -105,6 +161,7 @@ def run_scenarios(desk: ServiceDesk) -> list[str]:
         _new_problem_and_low_score(desk),
         _escalated_complaint(desk),
         _duplicate(desk),
+        _waiting_for_parts(desk),
     ]
 
 
@@ -331,4 +388,65 @@ def _duplicate(desk: ServiceDesk) -> str:
         by="客服小刘",
     ).id
     desk.cancel(tid, by="客服小刘", reason="与 T20261015-001 重复")
+    return tid
+
+
+def _waiting_for_parts(desk: ServiceDesk) -> str:
+    """A coffee machine's grinder motor, out of stock for three days: the wait pauses resolution.
+
+    Important: 24 working hours to resolve. Working time (9:00–12:00,
+    13:30–18:00) runs 1 h 10 min before the wait (the ten minutes awaiting
+    the customer's confirmation pause it anyway), 22 h 30 min during it and
+    5 h 20 min after: 29 h in all, 6 h 30 min without the wait.
+    """
+    clock = _clock(desk)
+    clock.set(pendulum.datetime(2026, 10, 12, 14, 0, tz="Asia/Shanghai"))
+    tid = desk.open_ticket(
+        ticket_id="T20261012-003",
+        customer=_YY,
+        purchase=_COFFEE_MACHINE,
+        channel=Channel.PHONE,
+        category=ProblemCategory.PRODUCT_QUALITY,
+        demands=[Demand.REPAIR],
+        occurred_at=clock.now().subtract(hours=2),
+        description="商用咖啡机研磨时异响后停转,无法出粉",
+        impact="门店 1 台咖啡机停用,另一台可维持营业",
+        customer_words="高峰期只剩一台机器,排队很长",
+        facts=IntakeFacts(partial_function_affected=True),
+        by="客服小刘",
+    ).id
+    clock.advance(minutes=15)
+    desk.acknowledge(tid, by="客服小刘", note="已安排工程师远程查看运行日志")
+    clock.advance(minutes=30)
+    desk.record_analysis(
+        tid,
+        by="王工程师",
+        finding="研磨电机绕组烧毁,需更换研磨电机",
+        root_cause=RootCauseCategory.HARDWARE_FAULT,
+    )
+    clock.advance(minutes=15)
+    desk.propose_solution(
+        tid,
+        by="王工程师",
+        summary="保修期内免费更换研磨电机,备件到货后上门",
+        steps=[SolutionStep("上门更换研磨电机", "王工程师", clock.now().add(days=4))],
+    )
+    clock.advance(minutes=10)
+    desk.record_agreement(tid, by="客服小刘", words="可以,到货后尽快上门")
+    clock.advance(minutes=10)
+    desk.set_substatus(
+        tid, by="备件库小孙", substatus=_WAITING_PARTS, reason="研磨电机缺货,厂家调货约 3 天"
+    )
+    clock.advance(days=3)
+    desk.set_substatus(tid, by="备件库小孙", substatus=None, reason="研磨电机到货")
+    clock.advance(minutes=40)
+    desk.book_onsite_visit(
+        tid, by="客服小刘", appointment_at=clock.now().add(hours=18), engineer="王工程师"
+    )
+    clock.advance(hours=19, minutes=10)
+    desk.record_progress(tid, by="王工程师", result="已上门更换研磨电机,试磨正常", onsite=True)
+    clock.advance(minutes=30)
+    desk.finish_execution(tid, by="王工程师", summary="研磨电机已更换,咖啡机恢复营业")
+    clock.advance(hours=5)
+    desk.record_visit(tid, by="回访专员小周", resolved=True, score=4, comment="修好了,就是等件久")
     return tid

@@ -5,10 +5,16 @@
   kept), :class:`ArticleUse` (each use counted) and :func:`index_document`;
 * :class:`Bm25Index` (BM25 over CJK bigrams and English words, in process) and
   :func:`tokenize`;
+* :class:`ReplyTemplate` (话术: a reply text with placeholders, by category and
+  channel, every version kept), :data:`PLACEHOLDERS`, and :func:`render_reply`
+  giving a :class:`RenderedReply` for a ticket, contacts masked;
 * re-exported here from the layers above, imported on first use:
   :class:`KnowledgeBase` (draft from a closed ticket, publish, revise, retire,
-  ``search(text, product=, category=)`` and ``suggest(ticket)``; the service,
-  :mod:`aftersales.service.knowledge_base`), :class:`SQLiteSearchIndex` (FTS5)
+  ``search(text, product=, category=)``, ``suggest(ticket)`` and
+  ``suggest_replies(ticket)``; the service,
+  :mod:`aftersales.service.knowledge_base`), :class:`ReplyTemplates` and
+  :class:`ReplySuggestion` (the templates' service,
+  :mod:`aftersales.service.reply_templates`), :class:`SQLiteSearchIndex` (FTS5)
   and :class:`PostgresSearchIndex` (``to_tsvector('simple', …)``, needs
   psycopg), the storage adapters of the search index port.
 
@@ -35,14 +41,18 @@ from aftersales.knowledge.article import (
     index_document,
 )
 from aftersales.knowledge.index import Bm25Index, IndexDocument, SearchHit, document_tokens
+from aftersales.knowledge.replies import RenderedReply, format_due_at, render_reply
+from aftersales.knowledge.reply_templates import PLACEHOLDERS, ReplyTemplate, placeholders_of
 from aftersales.knowledge.text import tokenize
 
 if TYPE_CHECKING:
     from aftersales.service.knowledge_base import ArticleHit, ArticleUsage, KnowledgeBase
+    from aftersales.service.reply_templates import ReplySuggestion, ReplyTemplates
     from aftersales.storage.postgres.search_index import PostgresSearchIndex
     from aftersales.storage.sqlite.search_index import SQLiteSearchIndex
 
 __all__ = [
+    "PLACEHOLDERS",
     "REVISABLE_FIELDS",
     "ArticleHit",
     "ArticleStatus",
@@ -54,10 +64,17 @@ __all__ = [
     "KnowledgeArticle",
     "KnowledgeBase",
     "PostgresSearchIndex",
+    "RenderedReply",
+    "ReplySuggestion",
+    "ReplyTemplate",
+    "ReplyTemplates",
     "SQLiteSearchIndex",
     "SearchHit",
     "document_tokens",
+    "format_due_at",
     "index_document",
+    "placeholders_of",
+    "render_reply",
     "tokenize",
 ]
 
@@ -68,6 +85,8 @@ __getattr__ = lazy_attributes(
         "ArticleUsage": "aftersales.service.knowledge_base:ArticleUsage",
         "KnowledgeBase": "aftersales.service.knowledge_base:KnowledgeBase",
         "PostgresSearchIndex": "aftersales.storage.postgres.search_index:PostgresSearchIndex",
+        "ReplySuggestion": "aftersales.service.reply_templates:ReplySuggestion",
+        "ReplyTemplates": "aftersales.service.reply_templates:ReplyTemplates",
         "SQLiteSearchIndex": "aftersales.storage.sqlite.search_index:SQLiteSearchIndex",
     },
     deprecated={

@@ -14,7 +14,9 @@
   report over tickets;
 * :mod:`~aftersales.kpi.groups`: ``KpiGroups``, the KPIs by dimension or period;
 * :mod:`~aftersales.kpi.sla_counts`: SLA cycles counted per metric (met,
-  breached, in progress), and the one rule of the low-score callback KPI.
+  breached, in progress), and the one rule of the low-score callback KPI;
+* :mod:`~aftersales.kpi.substatus_time`: ``SubstatusWaits``, the time tickets
+  spent in each sub-status (待备件 …), and its figure ``SubstatusTime``.
 
 Feed one accumulator, or one per partition and merge them in any order: the
 figures are the same (see ``docs/kpi.md``). The KPIs are domain code: they
@@ -69,6 +71,7 @@ from aftersales.kpi.options import KpiOptions
 from aftersales.kpi.periods import GRANULARITIES, Granularity, Period
 from aftersales.kpi.service import ServiceKpis
 from aftersales.kpi.sla_counts import CALLBACK_METRIC, SlaCount, callback_policy, count_cycles
+from aftersales.kpi.substatus_time import SubstatusTime, SubstatusWaits
 from aftersales.kpi.surveys import NpsResponse
 
 __all__ = [
@@ -99,6 +102,8 @@ __all__ = [
     "ServiceKpis",
     "SlaAchievement",
     "SlaCount",
+    "SubstatusTime",
+    "SubstatusWaits",
     "Tally",
     "TicketFacts",
     "as_of",

@@ -24,6 +24,7 @@ import pendulum
 from aftersales._renamed import renamed_attribute
 from aftersales.kpi.accumulators import DurationStats, NpsStats, Rate, ScoreStats
 from aftersales.kpi.periods import Period
+from aftersales.kpi.substatus_time import SubstatusTime
 
 __all__ = [
     "DIMENSIONS",
@@ -237,6 +238,8 @@ class KpiFigures:
     top: tuple[tuple[str, int], ...]
     quadrants: tuple[QuadrantEntry, ...]
     events: tuple[BatchEvent, ...]
+    #: Time in sub-statuses (待备件 …), one entry per sub-status the cohort entered.
+    substatuses: tuple[SubstatusTime, ...] = ()
 
     as_of = renamed_attribute("at")
 

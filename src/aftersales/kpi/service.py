@@ -59,6 +59,7 @@ from aftersales.kpi import options as kpi_options
 from aftersales.kpi import summary as kpi_summary
 from aftersales.kpi.accumulators import Durations, NpsTally, Rate, Ratio, Scores, Tally
 from aftersales.kpi.periods import Period
+from aftersales.kpi.substatus_time import SubstatusWaits
 from aftersales.model.ticket import Ticket
 from aftersales.sla import SlaPolicy
 
@@ -290,6 +291,7 @@ class _State:
         #: repeat complaints settled by an absorbed summary: [hits, total].
         self.settled = [0, 0]
         self.absorbed = False
+        self.substatuses = SubstatusWaits()
 
     def add(self, f: TicketFacts, kpis: ServiceKpis, *, arrival: bool = True) -> None:
         in_cohort = kpis._start_us <= f.received_us < kpis._end_us
@@ -342,6 +344,8 @@ class _State:
             durations["res_cal"].add(f.resolution_us)
         if f.score is not None:
             self.scores.add(f.score)
+        if f.substatuses:
+            self.substatuses.add(f.substatuses)
         for metric, met, breached in f.sla:
             tallies["sla_met"].add(metric, met)
             tallies["sla_breached"].add(metric, breached)
@@ -371,6 +375,7 @@ class _State:
         merged.tallies = {k: v.merge(other.tallies[k]) for k, v in self.tallies.items()}
         merged.scores = self.scores.merge(other.scores)
         merged.nps = self.nps.merge(other.nps)
+        merged.substatuses = self.substatuses.merge(other.substatuses)
         merged.names = dict(self.names)
         for key, value in other.names.items():
             if key not in merged.names or merged.names[key] < value:
@@ -495,6 +500,7 @@ class _State:
             top=tallies["category"].top(options.top_n),
             quadrants=tuple(quadrants),
             events=tuple(events),
+            substatuses=self.substatuses.result(),
         )
 
 

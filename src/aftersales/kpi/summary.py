@@ -42,7 +42,8 @@ class FactsSummary:
     name)`` of its latest cohort ticket; ``ageing`` counts the backlog per
     ageing bucket. ``repeats`` is ``(hits, total)`` when settled; otherwise
     ``arrivals`` maps ``(customer, category)`` to ``(received_us, in
-    cohort)`` pairs.
+    cohort)`` pairs. ``substatuses`` maps a sub-status to ``(tickets entered,
+    tickets in it still, working µs, calendar µs)`` (see :mod:`aftersales.kpi.substatus_time`).
 
     Example:
         >>> FactsSummary(scores=(0, 0, 0, 1, 2)).scores[4]
@@ -59,6 +60,9 @@ class FactsSummary:
     names: Mapping[str, tuple[int, str]] = attrs.field(factory=dict)
     repeats: tuple[int, int] | None = None
     arrivals: Mapping[tuple[str, str], Sequence[tuple[int, bool]]] = attrs.field(factory=dict)
+    substatuses: Mapping[str, tuple[int, int, Sequence[int], Sequence[int]]] = attrs.field(
+        factory=dict
+    )
 
 
 def absorb(state: Any, summary: FactsSummary) -> None:
@@ -90,6 +94,7 @@ def absorb(state: Any, summary: FactsSummary) -> None:
         state.absorbed = True
     for pair, times in summary.arrivals.items():
         state.arrivals.setdefault(pair, []).extend(times)
+    state.substatuses.absorb(summary.substatuses)
 
 
 def summarize(state: Any, *, settle: bool, window_us: int) -> FactsSummary:
@@ -113,4 +118,5 @@ def summarize(state: Any, *, settle: bool, window_us: int) -> FactsSummary:
         names=dict(state.names),
         repeats=(hits + state.settled[0], total + state.settled[1]) if settle else None,
         arrivals={} if settle else {k: list(v) for k, v in state.arrivals.items()},
+        substatuses=state.substatuses.summary(),
     )

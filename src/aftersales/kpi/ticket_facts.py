@@ -34,7 +34,9 @@ class TicketFacts:
     per metric, counting the cycles that count, and ``sla_in_progress``
     ``(metric, running or paused)``; ``callbacks_met`` / ``callbacks_missed``
     are the met / breached cycles of the ``low_score_callback`` metric (see
-    :mod:`aftersales.kpi.sla_counts`). This is also the row the benchmark
+    :mod:`aftersales.kpi.sla_counts`). ``substatuses`` is ``(code, stays ended,
+    their working µs, their calendar µs, in it still)`` per sub-status the
+    ticket was in (see :mod:`aftersales.readmodel.substatus_spans`). This is also the row the benchmark
     hands to pandas.
 
     Example:
@@ -81,3 +83,4 @@ class TicketFacts:
     key_customer: bool
     age_us: int | None
     sla_in_progress: tuple[tuple[str, int], ...] = ()
+    substatuses: tuple[tuple[str, int, int, int, bool], ...] = ()

@@ -19,7 +19,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pendulum
@@ -28,7 +28,51 @@ from aftersales.model.customer import Contact
 from aftersales.model.product import Purchase
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, TicketStatus
 
-__all__ = ["TicketDraft", "TicketFields"]
+__all__ = [
+    "OMITTED_WHEN_NONE",
+    "TicketDraft",
+    "TicketFields",
+    "omitted_fields",
+    "omitted_when_none",
+]
+
+#: Field metadata: the stored form leaves the field out while it holds ``None``, and
+#: writes it after the other fields when set. A field added after values were stored
+#: carries it (``attrs.field(default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True})``),
+#: so that a value not using the field is written, and read back, exactly as before:
+#: a ticket of a three-level store has no ``priority_level``, and its events and
+#: snapshot are the text they always were.
+OMITTED_WHEN_NONE: Final = "aftersales.omitted_when_none"
+
+
+def omitted_when_none() -> Any:
+    """An optional keyword field (default ``None``) that the stored form leaves out while ``None``.
+
+    For a class whose fields are all keyword-only (the events); in another
+    class declare ``attrs.field(default=None, kw_only=True,
+    metadata={OMITTED_WHEN_NONE: True})`` itself, since mypy's attrs plugin
+    does not see through this function.
+
+    Example:
+        >>> @attrs.frozen(kw_only=True)
+        ... class Sample:
+        ...     code: str | None = omitted_when_none()
+        >>> Sample().code, omitted_fields(Sample)
+        (None, frozenset({'code'}))
+    """
+    return attrs.field(default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True})
+
+
+def omitted_fields(cls: type) -> frozenset[str]:
+    """The fields of the attrs class ``cls`` whose metadata holds :data:`OMITTED_WHEN_NONE`.
+
+    Example:
+        >>> "priority_level" in omitted_fields(TicketFields)
+        True
+    """
+    return frozenset(
+        field.name for field in attrs.fields(cls) if field.metadata.get(OMITTED_WHEN_NONE)
+    )
 
 
 @attrs.define(slots=True, init=False, eq=False, repr=False)
@@ -43,6 +87,12 @@ class TicketFields:
     id: str
     version: int
     status: TicketStatus
+    #: What the ticket waits on inside its status (a sub-status code such as
+    #: ``"waiting_parts"``), or ``None``; set by ``set_substatus``, cleared by any
+    #: change of status.
+    substatus: str | None = attrs.field(
+        default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
     customer_id: str
     customer_name: str
     contact: Contact | None
@@ -51,6 +101,12 @@ class TicketFields:
     category: ProblemCategory
     demands: tuple[Demand, ...]
     priority: Priority
+    #: The level of the company's priority scale (``"high"``), or ``None`` on the
+    #: seeds' three levels and for every ticket stored before levels existed;
+    #: :attr:`priority` is the seed it reports as.
+    priority_level: str | None = attrs.field(
+        default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
     description: str
     impact: str
     customer_words: str

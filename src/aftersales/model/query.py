@@ -85,7 +85,8 @@ class TicketQuery:
     Periods are half-open: ``received_from <= received_at < received_before``
     (likewise ``updated_from``/``updated_before``). ``due_before`` selects open
     tickets whose SLA due time (given to the store's ``save``) is earlier than
-    it. Datetimes must be aware; they are normalised to UTC. Codes,
+    it. ``substatus`` selects the tickets in that sub-status (a code, as
+    tickets record it). Datetimes must be aware; they are normalised to UTC. Codes,
     labels, aliases and terms are accepted for the vocabulary fields; one that
     the active vocabulary does not know (a company's own channel, say) is
     kept as given and looked up by the store in its own vocabulary in
@@ -123,6 +124,7 @@ class TicketQuery:
     """
 
     status: TicketStatus | None = None
+    substatus: str | None = None
     priority: Priority | None = None
     customer_id: str | None = None
     assignee: str | None = None
@@ -144,6 +146,7 @@ class TicketQuery:
             self,
             [
                 ("status", check.optional(check.member(TicketStatus))),
+                ("substatus", _optional_id),
                 ("priority", check.optional(check.member(Priority))),
                 ("customer_id", _optional_id),
                 ("assignee", check.optional_name),
@@ -205,6 +208,7 @@ class TicketQuery:
         """
         return (
             (self.status is None or ticket.status is self.status)
+            and (self.substatus is None or ticket.substatus == self.substatus)
             and (self.priority is None or ticket.priority is self.priority)
             and (self.customer_id is None or ticket.customer_id == self.customer_id)
             and (self.assignee is None or ticket.assignee == self.assignee)

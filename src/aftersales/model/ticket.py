@@ -55,6 +55,7 @@ from aftersales.model.events import (
 )
 from aftersales.model.fields import TicketDraft, TicketFields
 from aftersales.model.pending_history import read_on_first_use
+from aftersales.priority_levels import PriorityScale
 from aftersales.vocab import CloseStatus, RootCauseCategory, TicketStatus
 
 __all__ = ["Ticket", "TicketDraft"]
@@ -149,6 +150,27 @@ class Ticket(TicketFields):
     def is_open(self) -> bool:
         """True until closed or cancelled."""
         return self.status.is_open
+
+    def priority_label(self, lang: str = "zh", scale: PriorityScale | None = None) -> str:
+        """The priority as a person reads it: the level's label, or the seed priority's.
+
+        A ticket with a ``priority_level`` shows that level's label on ``scale``
+        (by default the four-level scale, :meth:`PriorityScale.four_levels`),
+        or the level's code when the scale has no such level; a ticket without
+        one shows its seed priority's label.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> ticket = sample_ticket()
+            >>> ticket.priority_label(), attrs.evolve(ticket, priority_level="high").priority_label()
+            ('紧急', '高')
+        """
+        if self.priority_level is None:
+            return self.priority.label(lang)
+        levels = PriorityScale.four_levels() if scale is None else scale
+        if self.priority_level not in levels.codes:
+            return self.priority_level
+        return levels.get(self.priority_level).label(lang)
 
     @property
     def product_model(self) -> str | None:
@@ -261,6 +283,7 @@ def _opened(event: TicketOpened) -> TicketDraft:
     draft.id = event.ticket_id
     draft.version = 1
     draft.status = TicketStatus.RECEIVED
+    draft.substatus = None
     draft.escalation_level = 0
     draft.first_response_at = None
     draft.first_resolved_at = None
@@ -322,6 +345,8 @@ def _fold(draft: TicketDraft, event: TicketEvent, index: int) -> None:
     )
     event.check_against(draft)
     event.fold(draft)
+    if target is not draft.status:
+        draft.substatus = None  # a sub-status belongs to the status it was set in
     draft.status = target
     draft.version = event.seq
     draft.updated_at = event.at

@@ -57,6 +57,7 @@ from aftersales.kpi.ticket_facts import TicketFacts
 from aftersales.model.events import SlaCrossing
 from aftersales.model.ticket import Ticket
 from aftersales.readmodel.fingerprint import projection_key
+from aftersales.readmodel.substatus_spans import SpanFacts, substatus_spans, substatus_time
 from aftersales.sla import MetricResult, SlaPolicy, SlaState
 from aftersales.sla.notices import crossing_us
 from aftersales.time import utc_us
@@ -204,6 +205,8 @@ class ProjectedFacts:
     visited: bool
     cycles: tuple[CycleFacts, ...] = ()
     visits: tuple[VisitFacts, ...] = ()
+    #: The stays in sub-statuses (:mod:`aftersales.readmodel.substatus_spans`).
+    substatus_spans: tuple[SpanFacts, ...] = ()
 
     @property
     def cancelled(self) -> bool:
@@ -379,6 +382,7 @@ class FactsRules:
                 VisitFacts(v.seq, v.at_us, v.score, v.resolved, v.low_score, v.comment)
                 for v in visits
             ),
+            substatus_spans=substatus_spans(ticket, working_time),
         )
 
     def timeline(
@@ -531,6 +535,7 @@ def finish(
         key_customer=facts.customer_id in key_customers,
         age_us=at_us - facts.received_us if facts.open else None,
         sla_in_progress=tuple((metric, row[2]) for metric, row in ordered if row[2]),
+        substatuses=substatus_time(facts.substatus_spans),
     )
 
 

@@ -39,6 +39,7 @@ from datetime import timedelta
 from typing import Any, Final
 
 from aftersales.calendar import WorkCalendar
+from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
 from aftersales.sla import SlaMetric, SlaPolicy
 from aftersales.sla.targets import CalendarTime, Target, WorkingDays, WorkingTime
 from aftersales.sla.triggers import Trigger
@@ -89,20 +90,35 @@ def _level(level: float | timedelta) -> Any:
     return ["lead_us", level // _US] if isinstance(level, timedelta) else ["fraction", level]
 
 
-def _metric(metric: SlaMetric) -> Any:
-    return {
+_DEFAULT_PAUSES = {
+    name: AFTER_SALES_SUBSTATUSES.pausing(name)
+    for name in {name for item in AFTER_SALES_SUBSTATUSES for name in item.pauses}
+}
+
+
+def _metric(metric: SlaMetric, paused_substatuses: frozenset[str]) -> Any:
+    described = {
         "name": metric.name,
         "starts": [_trigger(t) for t in metric.starts],
         "stops": [_trigger(t) for t in metric.stops],
         "resumes": [_trigger(t) for t in metric.resumes],
         "void": [_trigger(t) for t in metric.void],
         "pause_in": sorted(status.value for status in metric.pause_in),
-        "targets": {p.value: _target(t) for p, t in sorted(metric.targets.items())},
+        "targets": {str(p): _target(t) for p, t in metric.targets.items()},
         "categories": None if metric.categories is None else sorted(metric.categories),
         "warn_at": [_level(level) for level in metric.warn_at],
         "reopen": metric.reopen.value,
         "calendar": None if metric.calendar is None else _calendar(metric.calendar),
     }
+    # Keys added after the first release appear only when used, so that the
+    # fingerprint of a policy without them is the one its facts were stored under.
+    if metric.restarts:
+        described["restarts"] = [_trigger(t) for t in metric.restarts]
+    if paused_substatuses != _DEFAULT_PAUSES.get(metric.name, frozenset()):
+        # The built-in sub-statuses are left out: no ticket stored before them had one,
+        # so their facts are the same with or without them.
+        described["paused_substatuses"] = sorted(paused_substatuses)
+    return described
 
 
 def _calendar(calendar: WorkCalendar) -> Any:
@@ -152,8 +168,17 @@ def describe(
         "policy": None
         if policy is None
         else {
-            "metrics": [_metric(m) for m in policy.metrics],
+            "metrics": [_metric(m, policy[m.name].paused_substatuses) for m in policy.metrics],
             "calendar": _calendar(policy.calendar),
+            **(
+                {}
+                if policy.priority_scale.is_seed
+                else {
+                    "priority_levels": [
+                        [level.code, level.reports_as.value] for level in policy.priority_scale
+                    ]
+                }
+            ),
         },
         "calendar": None if calendar is None else _calendar(calendar),
         "callback_within_us": callback_within // _US,

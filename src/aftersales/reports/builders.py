@@ -279,6 +279,7 @@ def monthly(
         root_causes=tuple(rows),
         vocabulary=vocabulary_of(source),
         notes=rebuild_note(foreign),
+        substatuses=None if policy is None else policy.substatuses,
     )
 
 

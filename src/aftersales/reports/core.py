@@ -33,6 +33,7 @@ from aftersales._lazy import lazy_attributes
 from aftersales.improvement.analysis import RootCauseRow
 from aftersales.kpi.figures import KpiFigures
 from aftersales.kpi.periods import Period
+from aftersales.model.substatus import SubStatuses
 from aftersales.reports import layout
 from aftersales.reports.blocks import Section
 from aftersales.reports.html import html
@@ -215,7 +216,8 @@ class MonthlyReport(_Rendered):
     Sections: overview; KPI table with month-on-month change and the rolling
     3-month average (this month and the two before, over the months with
     data: see :meth:`rolling`); SLA achievement; TOP
-    problems and the four quadrants; satisfaction and feedback; major events
+    problems and the four quadrants; the time in sub-statuses (when a ticket of
+    the month had one); satisfaction and feedback; major events
     flagged apart; the improvement plan (``actions``, filled by improvement
     tracking). ``history`` holds the two previous months' figures, the most
     recent first.
@@ -241,6 +243,8 @@ class MonthlyReport(_Rendered):
     vocabulary: Vocabulary | None = attrs.field(default=None, eq=False, repr=False)
     #: What the reader should know about how the figures were read (not part of the figures).
     notes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: The sub-statuses of the SLA policy, whose labels the time in sub-statuses shows.
+    substatuses: SubStatuses | None = attrs.field(default=None, eq=False, repr=False)
 
     def title(self, lang: str) -> str:
         """The report's title."""

@@ -18,6 +18,10 @@ SLA_METRIC_LABELS: dict[str, tuple[str, str]] = {
     "return_visit": ("回访时限", "return visit"),
     "low_score_callback": ("低分回电", "low-score callback"),
     "onsite_within": ("24小时上门", "on site within 24 h"),
+    "next_reply": ("下次回复", "next reply"),
+    "periodic_update": ("定期更新", "periodic update"),
+    "requester_wait": ("客户等待时长", "requester wait time"),
+    "agent_work": ("团队处理时长", "agent work time"),
 }
 
 
@@ -145,6 +149,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "closed_short": ("关闭", "Closed"),
     "received_short": ("受理", "Received"),
     "frequency": ("频次占比", "Frequency"),
+    "substatus_time": ("子状态等待时长", "Time in sub-statuses"),
+    "substatus": ("子状态", "Sub-status"),
+    "entered": ("进入工单数", "Tickets entered"),
+    "still_waiting": ("仍在等待", "Still waiting"),
+    "wait_total": ("累计(工作时)", "Total (working time)"),
+    "wait_mean": ("平均(工作时)", "Mean (working time)"),
+    "wait_median": ("中位数(工作时)", "Median (working time)"),
+    "wait_mean_calendar": ("平均(日历时)", "Mean (calendar time)"),
 }
 
 

@@ -28,6 +28,7 @@ from aftersales.improvement.analysis import RootCauseRow
 from aftersales.kpi.accumulators import Rate
 from aftersales.kpi.figures import KpiFigures, Quadrant
 from aftersales.kpi.periods import Period
+from aftersales.model.substatus import SubStatuses
 from aftersales.reports.blocks import Chart, Paragraph, Section, Table
 from aftersales.reports.labels import metric_label, text
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
@@ -77,6 +78,8 @@ class _MonthlyContent(Protocol):
     def actions(self) -> tuple[ActionItem, ...]: ...
     @property
     def root_causes(self) -> tuple[RootCauseRow, ...]: ...
+    @property
+    def substatuses(self) -> SubStatuses | None: ...
     def value(self, indicator: str, months_back: int = 0) -> float | None: ...
     def change(self, indicator: str) -> float | None: ...
     def rolling(self, indicator: str) -> float | None: ...
@@ -236,6 +239,28 @@ def _sla_table(f: KpiFigures, lang: str) -> Table:
         )
     headers = ("metric", "achieved", "breached", "in_progress", "rate")
     return Table([text(k, lang) for k in headers], rows)
+
+
+def _substatus_table(f: KpiFigures, lang: str, declared: SubStatuses | None) -> Table:
+    """Per sub-status entered: tickets, still waiting, time of the stays that ended."""
+    rows = []
+    for item in f.substatuses:
+        label = item.substatus
+        if declared is not None and item.substatus in declared:
+            label = declared.get(item.substatus).label(lang)
+        rows.append(
+            [
+                label,
+                str(item.entered),
+                str(item.waiting),
+                _fmt(_hours(item.working_total) if item.working.count else None, "h"),
+                _fmt(_hours(item.working.mean), "h"),
+                _fmt(_hours(item.working.median), "h"),
+                _fmt(_hours(item.calendar.mean), "h"),
+            ]
+        )
+    headers = ("substatus", "entered", "still_waiting", "wait_total", "wait_mean", "wait_median")
+    return Table([*(text(k, lang) for k in headers), text("wait_mean_calendar", lang)], rows)
 
 
 def _classification(f: KpiFigures, lang: str, previous: KpiFigures | None = None) -> Table:
@@ -499,6 +524,7 @@ def monthly_sections(report: _MonthlyContent, lang: str) -> list[Section]:
                 ],
             )
         )
+    waits = [Section(text("substatus_time", lang), [_substatus_table(f, lang, report.substatuses)])]
     return [
         Section(text("overview", lang), [_overview(f, lang), _daily_chart(f, lang)]),
         Section(text("kpis", lang), [kpi_table, trend]),
@@ -512,6 +538,7 @@ def monthly_sections(report: _MonthlyContent, lang: str) -> list[Section]:
                 ),
             ],
         ),
+        *(waits if f.substatuses else []),
         Section(
             text("problems", lang),
             [

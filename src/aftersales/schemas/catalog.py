@@ -82,18 +82,29 @@ class CommandDeclaration(Protocol):
         """The arguments the desk computes when they are ``null`` or left out."""
         ...
 
+    @property
+    def derived(self) -> Mapping[str, Any]:
+        """The arguments the desk reads against its own settings (a level of its priority scale)."""
+        ...
+
 
 def command_schema(command: CommandDeclaration) -> dict[str, Any]:
     """The schema of ``command``'s JSON payload (``ServiceDesk.execute``'s ``payload``).
+
+    An argument the desk reads against its own settings (``change_priority``'s
+    ``priority``: a level of the desk's priority scale, or a seed priority) is
+    a string: which strings a desk takes depends on its scale.
 
     Example:
         >>> from aftersales.service.commands import COMMANDS
         >>> schema = command_schema(COMMANDS["escalate"])
         >>> schema["required"], schema["properties"]["level"]
         (['reason'], {'anyOf': [{'type': 'integer'}, {'type': 'null'}]})
+        >>> command_schema(COMMANDS["change_priority"])["properties"]["priority"]
+        {'type': 'string'}
     """
     builder = SchemaBuilder()
-    shape = value_shape(command.event)
+    shape = {**value_shape(command.event), **dict.fromkeys(command.derived, str)}
     body = builder.object(
         {name: shape[name] for name in command.arguments},
         required=command.required,

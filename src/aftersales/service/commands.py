@@ -9,6 +9,10 @@ a few commands is declared here as data, not written into their methods:
 * ``record_visit`` records the desk's ``visit_threshold`` with the visit, and a
   ``channel`` of ``None`` is the event's default (a return-visit call);
 * ``escalate`` without a ``level`` raises the ticket's level by one;
+* ``set_substatus`` takes a sub-status the desk's SLA policy declares (by code
+  or label; recorded as its code) under the ticket's current status, or ``None``;
+* ``change_priority`` takes a level of the desk's priority scale (or a seed
+  priority) and records the seed priority it reports as with the level's code;
 * ``record_sla_warning`` and ``record_sla_breach`` accept only a ``metric`` of
   the desk's SLA policy (without one: a built-in metric).
 
@@ -38,13 +42,23 @@ from aftersales import _checks as check
 from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData, UnknownValue
-from aftersales.lifecycle import OPEN_COMMAND, current_command
+from aftersales.lifecycle import OPEN_COMMAND, TRANSITIONS, current_command
 from aftersales.model.events import EVENTS_BY_COMMAND, ContactRevealed, TicketEvent
 from aftersales.model.ticket import Ticket
+from aftersales.priority_levels import PriorityScale
 from aftersales.service.json_arguments import payload_path, structured_arguments
+from aftersales.service.substatus_arguments import declared_substatus, substatus_of_the_status
 from aftersales.sla import SlaPolicy
 
-__all__ = ["COMMANDS", "DESK_ONLY", "Command", "DeskSettings", "command_named"]
+__all__ = [
+    "COMMANDS",
+    "DESK_ONLY",
+    "Command",
+    "DerivedFields",
+    "DeskSettings",
+    "command_named",
+    "priority_scale_of",
+]
 
 
 class DeskSettings(Protocol):
@@ -72,6 +86,27 @@ class DeskSettings(Protocol):
 Fill = Callable[[DeskSettings, Ticket], Any]
 #: Checks (and may normalise) one argument, given the desk and the argument's name.
 ArgumentCheck = Callable[[DeskSettings, Any, str], Any]
+#: Checks one argument against the ticket the command applies to, given the desk and its name.
+TicketCheck = Callable[[DeskSettings, Ticket, Any, str], None]
+
+
+@attrs.frozen(slots=True)
+class DerivedFields:
+    """Event fields the desk derives from one argument, beside the argument's own field.
+
+    ``derive(desk, value, name)`` checks the argument's ``value`` and returns the
+    event fields it stands for, its own among them; ``fields`` names the others,
+    which are therefore not arguments of the command.
+
+    Example:
+        >>> from aftersales import ServiceDesk
+        >>> COMMANDS["change_priority"].derived["priority"].derive(ServiceDesk(), "紧急", "priority")
+        {'priority': <Priority.URGENT: 'urgent'>, 'priority_level': None}
+    """
+
+    fields: tuple[str, ...]
+    derive: Callable[[DeskSettings, Any, str], Mapping[str, Any]]
+
 
 _EVENT_BASE = frozenset(field.name for field in attrs.fields(TicketEvent))
 
@@ -95,6 +130,9 @@ class Command:
         computed: arguments the desk computes when they are left out or ``None``.
         optional: arguments whose ``None`` leaves the event's default.
         checks: argument checks run before the ticket is read.
+        derived: arguments that stand for several event fields, by argument.
+        against_ticket: argument checks against the ticket, run once the
+            lifecycle allows the command in the ticket's status.
 
     Example:
         >>> from aftersales.model.events import NoteAdded
@@ -109,6 +147,8 @@ class Command:
     computed: Mapping[str, Fill] = attrs.field(factory=dict, converter=_read_only)
     optional: frozenset[str] = attrs.field(default=frozenset(), converter=_names)
     checks: Mapping[str, ArgumentCheck] = attrs.field(factory=dict, converter=_read_only)
+    derived: Mapping[str, DerivedFields] = attrs.field(factory=dict, converter=_read_only)
+    against_ticket: Mapping[str, TicketCheck] = attrs.field(factory=dict, converter=_read_only)
 
     #: The command's arguments, in the event's field order: what a payload may hold.
     arguments: tuple[str, ...] = attrs.field(init=False)
@@ -117,7 +157,8 @@ class Command:
 
     def __attrs_post_init__(self) -> None:
         fields = [f for f in attrs.fields(self.event) if f.init and f.name not in _EVENT_BASE]
-        arguments = tuple(f.name for f in fields if f.name not in self.desk_fills)
+        not_arguments = {*self.desk_fills, *(n for d in self.derived.values() for n in d.fields)}
+        arguments = tuple(f.name for f in fields if f.name not in not_arguments)
         required = tuple(
             f.name
             for f in fields
@@ -182,7 +223,13 @@ class Command:
             try:
                 if name in self.checks:
                     arguments[name] = self.checks[name](desk, arguments[name], name)
-                field_checks[name](arguments[name], name)
+                if name in self.derived:
+                    fields = self.derived[name].derive(desk, arguments[name], name)
+                    for field, value in fields.items():
+                        field_checks[field](value, field)
+                    arguments.update(fields)
+                else:
+                    field_checks[name](arguments[name], name)
             except InvalidData as error:
                 errors.append(error)
         if not problems and len(errors) == 1:
@@ -197,12 +244,19 @@ class Command:
     ) -> dict[str, Any]:
         """The event's own fields: ``arguments`` with what the desk computes and fills in.
 
+        Runs the checks against the ticket first when the lifecycle allows the
+        command in its status (otherwise applying the event refuses it).
+
         Example:
             >>> from aftersales import ServiceDesk
             >>> from aftersales.testing.samples import sample_ticket
             >>> COMMANDS["escalate"].event_fields(ServiceDesk(), sample_ticket(), {"reason": "r"})
             {'reason': 'r', 'level': 1}
         """
+        if TRANSITIONS.is_allowed(ticket.status, self.name):
+            for name, check_it in self.against_ticket.items():
+                if name in arguments:
+                    check_it(desk, ticket, arguments[name], name)
         fields = dict(arguments)
         for name, compute in self.computed.items():
             if name not in fields:
@@ -242,11 +296,35 @@ def _metric_of_the_desk(desk: DeskSettings, value: Any, name: str) -> str:
     return value
 
 
+def priority_scale_of(desk: DeskSettings) -> PriorityScale:
+    """The priority levels of the desk's SLA policy (without one: the seeds' three).
+
+    Example:
+        >>> from aftersales import ServiceDesk
+        >>> priority_scale_of(ServiceDesk()).codes
+        ('urgent', 'important', 'general')
+    """
+    policy = desk.sla_policy
+    return PriorityScale.three_levels() if policy is None else policy.priority_scale
+
+
+def _priority_fields(desk: DeskSettings, value: Any, name: str) -> dict[str, Any]:
+    """The seed priority and the level code of ``value``, a level (or seed) of the desk's scale."""
+    scale = priority_scale_of(desk)
+    try:
+        priority, level = scale.recorded(value)
+    except UnknownValue:
+        raise UnknownValue(name, value, scale.codes) from None
+    return {"priority": priority, "priority_level": level}
+
+
 class _DeskPart(TypedDict, total=False):
     desk_fills: Mapping[str, Fill]
     computed: Mapping[str, Fill]
     optional: frozenset[str]
     checks: Mapping[str, ArgumentCheck]
+    derived: Mapping[str, DerivedFields]
+    against_ticket: Mapping[str, TicketCheck]
 
 
 _SLA_NOTICE: _DeskPart = {"checks": {"metric": _metric_of_the_desk}}
@@ -259,6 +337,13 @@ _DESK_PART: dict[str, _DeskPart] = {
         "optional": frozenset({"channel"}),
     },
     "escalate": {"computed": {"level": _next_level}},
+    "set_substatus": {
+        "checks": {"substatus": declared_substatus},
+        "against_ticket": {"substatus": substatus_of_the_status},
+    },
+    "change_priority": {
+        "derived": {"priority": DerivedFields(("priority_level",), _priority_fields)}
+    },
     "record_sla_warning": _SLA_NOTICE,
     "record_sla_breach": _SLA_NOTICE,
 }

@@ -34,19 +34,27 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import attrs
 import pendulum
 
 from aftersales import _checks as check
 from aftersales._renamed import renamed_keywords
-from aftersales.errors import ConcurrencyError, InvalidData, UnknownValue
+from aftersales.errors import ConcurrencyError, InvalidData, MissingPriority, UnknownValue
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import TicketEvent, TicketOpened
 from aftersales.model.product import Purchase
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
-from aftersales.priority import DEFAULT_PRIORITY_RULES, IntakeFacts, PriorityRules, is_complaint
+from aftersales.priority import (
+    DEFAULT_PRIORITY_RULES,
+    IntakeFacts,
+    PriorityAssessment,
+    PriorityRules,
+    is_complaint,
+)
+from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.readmodel.projection import Projector
-from aftersales.service.commands import Command, command_named
+from aftersales.service.commands import Command, command_named, priority_scale_of
 from aftersales.service.contact_access import ContactReveal, contact_reveal
 from aftersales.service.named_commands import NamedCommands
 from aftersales.service.sla_sweep import sweep, watched_tickets
@@ -80,7 +88,9 @@ class ServiceDesk(NamedCommands):
     Args:
         store: where tickets live (default: a new :class:`MemoryStore`).
         clock: where "now" comes from (default: the system clock).
-        priority_rules: decides the priority when ``open_ticket`` gets none.
+        priority_rules: decides the priority when ``open_ticket`` gets none;
+            ``None`` consults no rules: such a ticket gets the SLA policy's
+            ``default_priority`` (and is refused without one).
         visit_threshold: the lowest satisfaction score (1–5) that closes a
             ticket at its return visit; a lower score sends it back to analysis.
         id_factory: makes a ticket id from the registration time when
@@ -121,7 +131,7 @@ class ServiceDesk(NamedCommands):
         store: TicketStore | None = None,
         *,
         clock: Clock | None = None,
-        priority_rules: PriorityRules = DEFAULT_PRIORITY_RULES,
+        priority_rules: PriorityRules | None = DEFAULT_PRIORITY_RULES,
         visit_threshold: int = 3,
         id_factory: Callable[[pendulum.DateTime], str] = _random_id,
         sla: SlaPolicy | None = None,
@@ -131,7 +141,10 @@ class ServiceDesk(NamedCommands):
             {
                 "store": (store, check.optional(check.protocol(TicketStore, "a ticket store"))),
                 "clock": (clock, check.optional(checked_clock)),
-                "priority_rules": (priority_rules, check.protocol(PriorityRules, "assess(facts)")),
+                "priority_rules": (
+                    priority_rules,
+                    check.optional(check.protocol(PriorityRules, "assess(facts)")),
+                ),
                 "visit_threshold": (visit_threshold, check.score(1, 5)),
                 "id_factory": (id_factory, check.function("id_factory(at) -> str")),
                 "sla": (sla, check.optional(check.instance_of(SlaPolicy))),
@@ -146,6 +159,19 @@ class ServiceDesk(NamedCommands):
         self.sla_policy = sla
         self._projector: Projector | None = None
         self.max_clock_skew: timedelta = max_clock_skew
+
+    @property
+    def priority_scale(self) -> PriorityScale:
+        """The priority levels the desk records: its SLA policy's (without one: the seeds' three).
+
+        Example:
+            >>> from aftersales.calendar import WorkCalendar
+            >>> policy = SlaPolicy.default(WorkCalendar.always()).with_options(
+            ...     priority_scale=PriorityScale.four_levels())
+            >>> ServiceDesk(sla=policy).priority_scale.codes
+            ('urgent', 'high', 'medium', 'low')
+        """
+        return priority_scale_of(self)
 
     # -- reading ---------------------------------------------------------------------
 
@@ -309,7 +335,7 @@ class ServiceDesk(NamedCommands):
         description: str,
         occurred_at: datetime,
         by: str,
-        priority: Priority | str | None = None,
+        priority: Priority | PriorityLevel | str | None = None,
         facts: IntakeFacts | None = None,
         contact: Contact | None = None,
         purchase: Purchase | None = None,
@@ -322,29 +348,48 @@ class ServiceDesk(NamedCommands):
     ) -> Ticket:
         """Register a problem (受理登记) and return the new ticket.
 
-        Without ``priority`` the priority rules decide from ``facts``; when the
-        new ticket is a complaint (see :func:`~aftersales.priority.is_complaint`),
-        the customer's open complaints in the same category (given as a term,
-        code or label) count as prior unresolved complaints. ``contact``
-        defaults to the customer's primary contact and ``handler`` to ``by``.
+        ``priority`` is a level of the desk's :attr:`priority_scale` (its code
+        or a label) or a seed priority; the ticket records the seed priority
+        it reports as and, on a scale other than the seeds' own, the level
+        (``ticket.priority_level``). Without ``priority`` the priority rules
+        decide from ``facts``; when the new ticket is a complaint (see
+        :func:`~aftersales.priority.is_complaint`), the customer's open
+        complaints in the same category (given as a term, code or label) count
+        as prior unresolved complaints. A desk without rules
+        (``priority_rules=None``) gives the SLA policy's ``default_priority``
+        instead, and raises :class:`~aftersales.errors.MissingPriority` when
+        the policy has none. ``contact`` defaults to the customer's primary
+        contact and ``handler`` to ``by``.
+
+        Example:
+            >>> from aftersales import Customer, FixedClock
+            >>> from aftersales.calendar import WorkCalendar
+            >>> clock = FixedClock(pendulum.datetime(2024, 5, 10, 15, 0, tz="Asia/Shanghai"))
+            >>> policy = SlaPolicy.default(WorkCalendar.china()).with_options(
+            ...     priority_scale=PriorityScale.four_levels(), default_priority="low")
+            >>> desk = ServiceDesk(clock=clock, sla=policy, priority_rules=None)
+            >>> ticket = desk.open_ticket(
+            ...     customer=Customer(id="C1", name="XX科技"), channel="phone",
+            ...     category="consultation", description="咨询保修期",
+            ...     occurred_at=clock.now(), by="李工")
+            >>> ticket.priority, ticket.priority_level, ticket.history[0].priority_reason
+            (<Priority.GENERAL: 'general'>, 'low', 'policy default priority')
         """
         at = command_instant(self.clock, self.max_clock_skew, at)
         check.instance_of(Customer)(customer, "customer")
         check.optional(check.instance_of(IntakeFacts))(facts, "facts")
+        scale = self.priority_scale
+        rules = self.priority_rules
         reason = ""
-        if priority is None:
-            base = facts or IntakeFacts()
-            repeats = self._open_complaints(customer.id, category, base)
-            facts = IntakeFacts(
-                safety_hazard=base.safety_hazard,
-                core_business_stopped=base.core_business_stopped,
-                product_unusable=base.product_unusable,
-                partial_function_affected=base.partial_function_affected,
-                consultation=base.consultation,
-                prior_unresolved_complaints=max(base.prior_unresolved_complaints, repeats),
-            )
-            assessment = self.priority_rules.assess(facts)
+        if priority is None and rules is not None:
+            assessment = self._assessed(rules, customer.id, category, facts)
             priority, reason = assessment.priority, assessment.reason
+        elif priority is None:
+            default = None if self.sla_policy is None else self.sla_policy.default_priority
+            if default is None:
+                raise MissingPriority(scale.codes)
+            priority, reason = default, "policy default priority"
+        seed, level = scale.recorded(priority)
         event = TicketOpened(
             ticket_id=ticket_id if ticket_id is not None else self.id_factory(at),
             seq=1,
@@ -361,11 +406,27 @@ class ServiceDesk(NamedCommands):
             description=description,
             impact=impact,
             customer_words=customer_words,
-            priority=priority,  # type: ignore[arg-type]
+            priority=seed,
+            priority_level=level,
             priority_reason=reason,
             handler=handler if handler is not None else by,
         )
         return self._save(Ticket.replay([event]), expected_version=0, at=at)
+
+    def _assessed(
+        self,
+        rules: PriorityRules,
+        customer_id: str,
+        category: object,
+        facts: IntakeFacts | None,
+    ) -> PriorityAssessment:
+        """The rules' priority for the intake ``facts``, counting the customer's open complaints."""
+        base = facts or IntakeFacts()
+        repeats = self._open_complaints(customer_id, category, base)
+        counted = attrs.evolve(
+            base, prior_unresolved_complaints=max(base.prior_unresolved_complaints, repeats)
+        )
+        return rules.assess(counted)
 
     def _open_complaints(self, customer_id: str, category: object, facts: IntakeFacts) -> int:
         """How many open complaints the customer has in ``category``; 0 unless the new one is one."""

@@ -4,7 +4,10 @@
 (every version kept) to a :class:`~aftersales.storage.ports.SearchIndex`
 (published articles only) and a clock. The articles, their index documents
 and the in-process index are the domain's (:mod:`aftersales.knowledge`); this
-module imports them, the storage ports and the memory adapter.
+module imports them, the storage ports and the memory adapter. Beside the
+articles, ``kb.replies`` keeps the reply templates (话术,
+:class:`~aftersales.service.reply_templates.ReplyTemplates`), and
+:meth:`KnowledgeBase.suggest_replies` suggests them for a ticket, rendered.
 
 Example:
     >>> import pendulum
@@ -41,8 +44,10 @@ from aftersales.knowledge.article import (
 from aftersales.knowledge.index import Bm25Index
 from aftersales.model.events import ExecutionFinished, ResolvedOnFirstContact
 from aftersales.model.ticket import Ticket
+from aftersales.service.reply_templates import ReplySuggestion, ReplyTemplates
+from aftersales.sla import SlaPolicy
 from aftersales.storage.memory import MemoryArticleStore
-from aftersales.storage.ports import ArticleStore, SearchIndex
+from aftersales.storage.ports import ArticleStore, ReplyTemplateStore, SearchIndex
 from aftersales.time import Clock, SystemClock
 from aftersales.vocab import ProblemCategory, TicketStatus
 
@@ -104,11 +109,14 @@ class KnowledgeBase:
             that outlives the process (FTS5, PostgreSQL) can be rebuilt from
             the store with :meth:`rebuild_index`.
         clock: where "now" comes from when a command gets no ``at=``.
+        templates: where the reply templates live (``kb.replies``); default:
+            ``store`` when it keeps them too (a SQL store does), else a new
+            memory store.
 
     Example:
         >>> kb = KnowledgeBase()
-        >>> kb.search("anything")
-        []
+        >>> kb.search("anything"), kb.replies.find()
+        ([], [])
     """
 
     def __init__(
@@ -117,10 +125,17 @@ class KnowledgeBase:
         index: SearchIndex | None = None,
         *,
         clock: Clock | None = None,
+        templates: ReplyTemplateStore | None = None,
     ) -> None:
         self.store: ArticleStore = MemoryArticleStore() if store is None else store
         self.index: SearchIndex = Bm25Index() if index is None else index
         self.clock: Clock = SystemClock() if clock is None else clock
+        check.optional(check.protocol(ReplyTemplateStore, "a store with save_reply_template()"))(
+            templates, "templates"
+        )
+        if templates is None and isinstance(store, ReplyTemplateStore):
+            templates = store
+        self.replies = ReplyTemplates(templates, clock=self.clock)
 
     def _now(self, at: datetime | None) -> pendulum.DateTime:
         return self.clock.now() if at is None else check.aware(at, "at")
@@ -318,6 +333,27 @@ class KnowledgeBase:
             key=lambda hit: (-hit.score, hit.article.id),
         )
         return ranked[:count]
+
+    def suggest_replies(
+        self,
+        ticket: Ticket,
+        *,
+        policy: SlaPolicy | None = None,
+        language: str | None = None,
+        limit: int = 5,
+    ) -> list[ReplySuggestion]:
+        """Reply templates for ``ticket``, rendered for it, best first (beside :meth:`suggest`).
+
+        See :meth:`ReplyTemplates.suggest <aftersales.service.reply_templates.ReplyTemplates.suggest>`:
+        the ticket's category first, then its channel, then text relevance;
+        ``{due_at}`` is the ticket's next due time under ``policy``.
+
+        Example:
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> KnowledgeBase().suggest_replies(sample_ticket())
+            []
+        """
+        return self.replies.suggest(ticket, policy=policy, language=language, limit=limit)
 
     def _articles(self, hits: Iterable[Any]) -> list[ArticleHit]:
         found = []

@@ -351,7 +351,11 @@ class NamedCommands(abc.ABC):
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> Ticket:
-        """Re-assess the priority; status unchanged."""
+        """Re-assess the priority; status unchanged.
+
+        ``priority`` is a level of the desk's priority scale (code or label) or
+        a seed priority; another level of the same seed is a change too.
+        """
         return self.execute(
             "change_priority",
             ticket_id,
@@ -391,6 +395,47 @@ class NamedCommands(abc.ABC):
             "record_contact",
             ticket_id,
             {"channel": channel, "summary": summary, "inbound": inbound},
+            by=by,
+            at=at,
+            expected_version=expected_version,
+        )
+
+    def set_substatus(
+        self,
+        ticket_id: str,
+        *,
+        by: str,
+        substatus: str | None,
+        reason: str = "",
+        at: datetime | None = None,
+        expected_version: int | None = None,
+    ) -> Ticket:
+        """Say what the ticket waits on inside its status (待备件 …), or clear it with ``None``.
+
+        ``substatus`` is a code or label of a sub-status the desk's SLA policy
+        declares under the ticket's current status (recorded as its code); one
+        declared under another status raises
+        :class:`~aftersales.errors.SubstatusNotAllowed`, an undeclared one
+        :class:`~aftersales.errors.UnknownValue`, the one the ticket already
+        has :class:`~aftersales.errors.InvalidData`. Status unchanged; a change
+        of status clears it.
+
+        Example:
+            >>> from aftersales import ServiceDesk, SlaPolicy, WorkCalendar
+            >>> from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> policy = SlaPolicy.default(WorkCalendar.always()).with_options(
+            ...     substatuses=AFTER_SALES_SUBSTATUSES)
+            >>> desk = ServiceDesk(sla=policy)
+            >>> desk.store.save(sample_ticket("T1"), expected_version=0)
+            >>> _ = desk.reopen("T1", by="李工", reason="问题复现")
+            >>> desk.set_substatus("T1", by="李工", substatus="待厂家").substatus
+            'waiting_manufacturer'
+        """
+        return self.execute(
+            "set_substatus",
+            ticket_id,
+            {"substatus": substatus, "reason": reason},
             by=by,
             at=at,
             expected_version=expected_version,

@@ -8,6 +8,13 @@ instant; nothing is stored as a counter, so the same history always gives the
 same result, and a closed ticket's results do not depend on when they are
 asked for.
 
+A metric's ``restarts`` triggers end the running cycle and start the next at
+the same instant (an update-time clock). Beside the built-in five, the
+helpdesk clocks ``next_reply``, ``periodic_update``, ``requester_wait`` and
+``agent_work`` (:func:`helpdesk_metrics`) can be added by name;
+:class:`SlaPolicies` chooses a policy per ticket by ordered :class:`SlaRule`
+conditions (customer tier, contract, type, category, channel, priority).
+
 Built in (see :meth:`SlaPolicy.default`): ``first_response``, ``resolution``,
 ``return_visit`` (3 working days after execution), ``low_score_callback``
 (48 h after a visit scored under the threshold) and ``onsite_within`` (24 h for
@@ -18,7 +25,8 @@ The package, lowest module first: ``targets`` and ``triggers``, ``metrics``
 (:class:`SlaMetric` and the built-in ones), ``results`` (a cycle evaluated,
 with ``explain``), ``notices`` (what to notify once), ``report`` (one
 ticket's results), ``clocks`` (the clock engine), ``policy``
-(:class:`SlaPolicy`) and ``picture`` (``timeline_svg``). It imports the
+(:class:`SlaPolicy`), ``helpdesk_metrics``, ``selection``
+(:class:`SlaPolicies`) and ``picture`` (``timeline_svg``). It imports the
 calendar and the domain model, never storage or the service desk; import its
 names from here.
 
@@ -34,27 +42,34 @@ Example:
     <SlaState.MET: 'met'>
 """
 
+from aftersales.sla.helpdesk_metrics import HELPDESK_METRIC_NAMES, helpdesk_metrics
 from aftersales.sla.metrics import ReopenPolicy, SlaMetric
 from aftersales.sla.notices import SlaNotice
 from aftersales.sla.policy import SlaPolicy
 from aftersales.sla.report import SlaAlert, SlaReport
 from aftersales.sla.results import Interval, MetricResult, SlaState
+from aftersales.sla.selection import SlaFacts, SlaPolicies, SlaRule
 from aftersales.sla.targets import CalendarTime, Target, WorkingDays, WorkingTime
 from aftersales.sla.triggers import Trigger
 
 __all__ = [
+    "HELPDESK_METRIC_NAMES",
     "CalendarTime",
     "Interval",
     "MetricResult",
     "ReopenPolicy",
     "SlaAlert",
+    "SlaFacts",
     "SlaMetric",
     "SlaNotice",
+    "SlaPolicies",
     "SlaPolicy",
     "SlaReport",
+    "SlaRule",
     "SlaState",
     "Target",
     "Trigger",
     "WorkingDays",
     "WorkingTime",
+    "helpdesk_metrics",
 ]

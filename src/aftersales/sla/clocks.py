@@ -23,7 +23,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from aftersales import _checks as check
@@ -31,6 +32,7 @@ from aftersales._renamed import renamed_keywords
 from aftersales.calendar import WorkCalendar
 from aftersales.calendar.zone import day_of_wall
 from aftersales.model.events import TicketEvent
+from aftersales.model.substatus import substatus_path
 from aftersales.model.ticket import Ticket
 from aftersales.sla.metrics import ReopenPolicy, SlaMetric
 from aftersales.sla.results import MetricResult, SlaState
@@ -44,12 +46,19 @@ __all__ = ["MetricClock", "evaluate_clocks"]
 
 @renamed_keywords(now="at")
 def evaluate_clocks(
-    clocks: Iterable[MetricClock], ticket: Ticket, at: datetime
+    clocks: Iterable[MetricClock],
+    ticket: Ticket,
+    at: datetime,
+    *,
+    calendars: Mapping[str, Sequence[tuple[int, WorkCalendar]]] | None = None,
 ) -> list[MetricResult]:
     """Every cycle of every clock that measures ``ticket``, at ``at``, in the clocks' order.
 
     The ticket's events are indexed once for all clocks; a clock whose start
-    never happened is skipped without reading them.
+    never happened is skipped without reading them. ``calendars`` gives, per
+    metric name, from which instant (µs since the epoch) which calendar
+    measures the clock's stretches (a ticket that changed SLA policy); the
+    target is always the clock's own, on its own calendar.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -70,16 +79,19 @@ def evaluate_clocks(
         # A clock whose start never happened has no cycle: skip it cheaply.
         if clock.start_commands.isdisjoint(positions) or not clock.metric.applies_to(ticket):
             continue
-        results.extend(clock._evaluate(ticket, horizon, timeline))
+        path = None if calendars is None else calendars.get(clock.metric.name)
+        results.extend(clock._evaluate(ticket, horizon, timeline, path))
     return results
 
 
 class _Timeline:
     """A ticket's events with the status after each, their instants in µs, and an index."""
 
-    __slots__ = ("entries", "positions")
+    __slots__ = ("_substatuses", "entries", "positions", "ticket")
 
     def __init__(self, ticket: Ticket) -> None:
+        self.ticket = ticket
+        self._substatuses: tuple[str | None, ...] | None = None
         history = ticket.history
         entries = list(zip(history, ticket.statuses, [e.at_us for e in history], strict=True))
         positions: dict[str, list[int]] = {}
@@ -91,6 +103,12 @@ class _Timeline:
                 known.append(index)
         self.entries = entries
         self.positions = positions
+
+    def substatuses(self) -> tuple[str | None, ...]:
+        """The sub-status after each event (worked out once, for the clocks that need it)."""
+        if self._substatuses is None:
+            self._substatuses = substatus_path(self.ticket)
+        return self._substatuses
 
     def select(
         self, commands: frozenset[str] | None
@@ -143,6 +161,8 @@ class MetricClock:
     """One metric compiled against its calendar (the policy's or its own).
 
     ``SlaPolicy(...)[name]`` gives a policy's clock of that metric.
+    ``paused_substatuses`` are the codes of the sub-statuses in which it does
+    not run (the policy's sub-statuses that pause it).
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -152,31 +172,40 @@ class MetricClock:
         ('resolution', ['open_ticket'])
     """
 
-    def __init__(self, metric: SlaMetric, calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        metric: SlaMetric,
+        calendar: WorkCalendar,
+        paused_substatuses: frozenset[str] = frozenset(),
+    ) -> None:
         self.metric = metric
         self.calendar = calendar
         self.always = WorkCalendar.always(calendar.tz)
         self._starts = _by_command(metric.starts)
         self._stops = _by_command(metric.stops)
+        self._restarts = _by_command(metric.restarts)
         self._resumes = _by_command(metric.resumes)
         self._voids = _by_command(metric.void)
-        every = (*metric.starts, *metric.stops, *metric.resumes, *metric.void)
+        every = (*metric.starts, *metric.stops, *metric.restarts, *metric.resumes, *metric.void)
         #: The ``unless`` triggers of every trigger, by command: events to remember.
         self._watched = _by_command(tuple(u for t in every for u in t.unless))
         #: The commands that can start a cycle of this clock.
         self.start_commands = frozenset(self._starts)
         self._pause_in = metric.pause_in
+        #: The sub-statuses in which the clock does not run.
+        self.paused_substatuses = frozenset(paused_substatuses)
         self._threshold_cache: dict[int, tuple[int, ...]] = {}
         self._offsets: dict[int, tuple[int, int]] = {}
         self._day_ends: dict[tuple[date, int], int] = {}
         # Without pauses, only the trigger commands and cancellation can move the clock.
         self._relevant: frozenset[str] | None = (
             None
-            if metric.pause_in
+            if metric.pause_in or self.paused_substatuses
             else frozenset(
                 {
                     *self._starts,
                     *self._stops,
+                    *self._restarts,
                     *self._resumes,
                     *self._voids,
                     *self._watched,
@@ -212,22 +241,43 @@ class MetricClock:
         ticket: Ticket,
         horizon: int,
         timeline: _Timeline,
+        calendar_path: Sequence[tuple[int, WorkCalendar]] | None = None,
     ) -> list[MetricResult]:
-        cycles = self._cycles(timeline.select(self._relevant))
+        substatuses = timeline.substatuses() if self.paused_substatuses else None
+        cycles = self._cycles(timeline.select(self._relevant), substatuses)
         if not cycles:
             return []
-        target = self.metric.targets[ticket.priority]
-        return [self._result(index, cycle, target, horizon) for index, cycle in enumerate(cycles)]
+        target = self.metric.target_of(ticket)
+        assert target is not None  # the metric applies to the ticket
+        return [
+            self._result(index, cycle, target, horizon, calendar_path)
+            for index, cycle in enumerate(cycles)
+        ]
 
-    def _cycles(self, timeline: list[tuple[TicketEvent, TicketStatus, int]]) -> list[_Cycle]:
+    def _cycles(
+        self,
+        timeline: list[tuple[TicketEvent, TicketStatus, int]],
+        substatuses: tuple[str | None, ...] | None = None,
+    ) -> list[_Cycle]:
+        """The cycles of the clock over ``timeline``.
+
+        ``substatuses`` (the sub-status after each entry, given only when some
+        sub-status pauses the clock) requires the whole timeline.
+        """
         starts, stops, resumes, voids = self._starts, self._stops, self._resumes, self._voids
+        restarts = self._restarts
         pause_in, reopen, watched = self._pause_in, self.metric.reopen, self._watched
+        paused_substatuses = self.paused_substatuses
+        pauses = bool(pause_in or paused_substatuses)
         cycles: list[_Cycle] = []
         current: _Cycle | None = None
         # ids of the ``unless`` triggers matched since the last start, stop or resume
         seen: set[int] = set()
-        for event, status, at in timeline:
+        for index, (event, status, at) in enumerate(timeline):
             command = event.command
+            paused = status in pause_in or (
+                substatuses is not None and substatuses[index] in paused_substatuses
+            )
             if current is not None and current.stop is None:
                 if command in stops and _fires(stops[command], event, seen):
                     current.close(at)
@@ -249,6 +299,13 @@ class MetricClock:
                     current.stop = at
                     current.cancelled = True
                     continue
+                if command in restarts and _fires(restarts[command], event, seen):
+                    current.close(at)
+                    current.stop = current.first_stop = at
+                    seen.clear()
+                    current = _Cycle(at, paused)
+                    cycles.append(current)
+                    continue
                 if command in watched:
                     _remember(watched[command], event, seen)
             elif (
@@ -256,7 +313,7 @@ class MetricClock:
             ):
                 seen.clear()
                 if reopen is not ReopenPolicy.CONTINUE:
-                    current = _Cycle(at, status in pause_in)
+                    current = _Cycle(at, paused)
                     cycles.append(current)
                     continue
                 current.stop = None
@@ -264,14 +321,14 @@ class MetricClock:
                 current.running_since = at
             elif command in starts and _fires(starts[command], event, seen):
                 seen.clear()
-                current = _Cycle(at, status in pause_in)
+                current = _Cycle(at, paused)
                 cycles.append(current)
                 continue
             elif command in watched:
                 _remember(watched[command], event, seen)
-            if current is None or current.stop is not None or not pause_in:
+            if current is None or current.stop is not None or not pauses:
                 continue
-            if status in pause_in:
+            if paused:
                 if current.running_since is not None:
                     current.intervals.append((current.running_since, at, "running"))
                     current.running_since, current.paused_since = None, at
@@ -283,9 +340,21 @@ class MetricClock:
                 cycle.counts = False
         return cycles
 
-    def _result(self, index: int, cycle: _Cycle, target: Target, horizon: int) -> MetricResult:
+    def _result(
+        self,
+        index: int,
+        cycle: _Cycle,
+        target: Target,
+        horizon: int,
+        calendar_path: Sequence[tuple[int, WorkCalendar]] | None = None,
+    ) -> MetricResult:
         calendar = self.always if isinstance(target, CalendarTime) else self.calendar
         engine = calendar._engine
+        measure = (
+            engine.working_time
+            if calendar_path is None or calendar is self.always or len(calendar_path) < 2
+            else _piecewise(calendar_path)
+        )
         spans = cycle.intervals
         if cycle.stop is None:
             spans = list(spans)
@@ -298,7 +367,7 @@ class MetricClock:
         first_elapsed = None if cycle.first_stop is None else 0
         measured = []
         for a, b, kind in spans:
-            worked = engine.working_time(a, b) if b > a else 0
+            worked = measure(a, b) if b > a else 0
             measured.append((a, b, kind, worked))
             if kind == "running":
                 elapsed += worked
@@ -387,6 +456,27 @@ class MetricClock:
         if len(self._threshold_cache) < 1024:
             self._threshold_cache[budget] = found
         return found
+
+
+def _piecewise(path: Sequence[tuple[int, WorkCalendar]]) -> Callable[[int, int], int]:
+    """Working time between two instants, each stretch on the calendar in force then."""
+    switches = [start for start, _ in path]
+    engines = [calendar._engine for _, calendar in path]
+
+    def measure(a: int, b: int) -> int:
+        total = 0
+        index = max(0, bisect_right(switches, a) - 1)
+        while True:
+            last = index + 1 >= len(switches)
+            end = b if last else min(b, switches[index + 1])
+            if end > a:
+                total += int(engines[index].working_time(a, end))
+                a = end
+            if last or a >= b:
+                return total
+            index += 1
+
+    return measure
 
 
 def _horizon(ticket: Ticket, at: datetime) -> int:

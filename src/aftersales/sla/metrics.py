@@ -55,16 +55,37 @@ class ReopenPolicy(StrEnum):
     NEW_CYCLE = "new_cycle"
 
 
-def _targets(value: Any, name: str) -> dict[Priority, Target]:
-    """Targets per priority: a mapping of priorities (or their codes) to targets."""
+def _target_key(key: Any, name: str) -> Priority | str:
+    """A seed priority (value, name or Chinese label), or a level code of a priority scale."""
+    try:
+        priority: Priority = check.member(Priority)(key, name)
+    except InvalidData:
+        if isinstance(key, str) and not isinstance(key, Priority):
+            try:
+                return check.identifier(key, name)
+            except InvalidData:
+                pass
+        accepted = f"a priority ({', '.join(p.value for p in Priority)}) or a level code"
+        message = f"{shown(key)} is not a priority; accepted: {accepted}"
+        raise InvalidData(f"{name}: {message}", problems=[(name, message)]) from None
+    return priority
+
+
+def _as_targets(value: Mapping[Any, Target]) -> Mapping[Priority | str, Target]:
+    """The targets as given (checked after construction): any mapping's keys are accepted here."""
+    return value
+
+
+def _targets(value: Any, name: str) -> dict[Priority | str, Target]:
+    """Targets per priority: a mapping of priorities or level codes to targets."""
     if not isinstance(value, Mapping):
         message = f"{type(value).__name__} is not a mapping; accepted: {{Priority: target}}"
         raise InvalidData(f"{name}: {message}", problems=[(name, message)])
     problems: list[tuple[str, str]] = []
-    targets: dict[Priority, Target] = {}
+    targets: dict[Priority | str, Target] = {}
     for key, target in value.items():
         try:
-            priority = check.member(Priority)(key, name)
+            priority = _target_key(key, name)
         except InvalidData as error:
             problems.extend(error.problems)
             continue
@@ -73,7 +94,7 @@ def _targets(value: Any, name: str) -> dict[Priority, Target]:
                 f"{type(target).__name__} is not a target;"
                 " accepted: WorkingTime, CalendarTime or WorkingDays"
             )
-            problems.append((f"{name}[{priority.value}]", message))
+            problems.append((f"{name}[{priority}]", message))
             continue
         targets[priority] = target
     if problems:
@@ -121,12 +142,18 @@ class SlaMetric:
         label_zh, label_en: labels for reports.
         starts: events that start a cycle when none is active.
         stops: events that stop the active cycle.
+        restarts: events that stop the active cycle and start the next one at
+            the same instant (an update-time clock: every agent update restarts
+            it); they do nothing while no cycle runs.
         resumes: events that bring a stopped cycle back (per ``reopen``).
         void: events after which the metric no longer applies to the ticket:
             the active cycle ends as ``not_applicable`` (neither met nor
             breached), e.g. an on-site clock when the fault was fixed remotely.
         pause_in: statuses during which the clock does not run.
-        targets: per priority; a ticket whose priority has no target is not measured.
+        targets: per priority (a :class:`~aftersales.vocab.Priority`) or per
+            level code of the policy's priority scale (``"low"``); a ticket's
+            level is looked up first, then its priority; a ticket with neither
+            is not measured.
         categories: problem-category codes the metric applies to (``None``: all).
         warn_at: warning levels, as fractions of the target (``0.8``) or lead
             times before the due time (``timedelta(hours=2)``).
@@ -149,7 +176,8 @@ class SlaMetric:
     label_en: str
     starts: tuple[Trigger, ...]
     stops: tuple[Trigger, ...]
-    targets: Mapping[Priority, Target]
+    targets: Mapping[Priority | str, Target] = attrs.field(converter=_as_targets)
+    restarts: tuple[Trigger, ...] = ()
     resumes: tuple[Trigger, ...] = ()
     void: tuple[Trigger, ...] = ()
     pause_in: frozenset[TicketStatus] = frozenset()
@@ -169,6 +197,7 @@ class SlaMetric:
                 ("starts", check.tuple_of(check.instance_of(Trigger), non_empty=True)),
                 ("stops", check.tuple_of(check.instance_of(Trigger), non_empty=True)),
                 ("targets", _targets),
+                ("restarts", triggers),
                 ("resumes", triggers),
                 ("void", triggers),
                 ("pause_in", _statuses),
@@ -178,14 +207,28 @@ class SlaMetric:
                 ("calendar", check.optional(check.instance_of(WorkCalendar))),
             ],
         )
+        if self.restarts and self.reopen is ReopenPolicy.RESTART:
+            message = (
+                "a metric with restarts counts every cycle;"
+                " accepted: reopen 'continue' or 'new_cycle'"
+            )
+            raise InvalidData(f"reopen: {message}", problems=[("reopen", message)])
 
-    def target_for(self, priority: Priority) -> Target | None:
-        """The target for a priority, or ``None`` when that priority is not measured."""
+    def target_for(self, priority: Priority, level: str | None = None) -> Target | None:
+        """The target for a level (when set for it) or else for a priority; ``None``: not measured."""
+        if level is not None:
+            found = self.targets.get(level)
+            if found is not None:
+                return found
         return self.targets.get(priority)
 
+    def target_of(self, ticket: Ticket) -> Target | None:
+        """The target for ``ticket``'s priority level or priority, or ``None``."""
+        return self.target_for(ticket.priority, ticket.priority_level)
+
     def applies_to(self, ticket: Ticket) -> bool:
-        """True when the metric measures ``ticket`` (its priority has a target, its category fits)."""
-        return self.targets.get(ticket.priority) is not None and (
+        """True when the metric measures ``ticket`` (it has a target, its category fits)."""
+        return self.target_of(ticket) is not None and (
             self.categories is None or ticket.category.code in self.categories
         )
 

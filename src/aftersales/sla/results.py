@@ -125,6 +125,24 @@ class MetricResult:
         return timedelta(microseconds=self.elapsed_us)
 
     @property
+    def calendar_elapsed(self) -> timedelta:
+        """Calendar time the clock has run (its running stretches end to end, nights included).
+
+        Example:
+            >>> from aftersales.calendar import WorkCalendar
+            >>> from aftersales.sla import SlaPolicy
+            >>> from aftersales.testing.samples import sample_ticket
+            >>> ticket = sample_ticket()
+            >>> policy = SlaPolicy.default(WorkCalendar.china())
+            >>> result = policy["first_response"].evaluate(ticket, ticket.updated_at)[0]
+            >>> result.calendar_elapsed, result.elapsed
+            (datetime.timedelta(seconds=300), datetime.timedelta(seconds=300))
+        """
+        return timedelta(
+            microseconds=sum(b - a for a, b, kind, _ in self.spans if kind == "running")
+        )
+
+    @property
     def remaining(self) -> timedelta:
         """``budget - elapsed`` (negative once breached)."""
         return timedelta(microseconds=self.budget_us - self.elapsed_us)

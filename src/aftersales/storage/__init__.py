@@ -12,10 +12,11 @@
   :mod:`aftersales.storage.ports.feed`, :class:`EventFeed` (every event at its global position);
   :mod:`aftersales.storage.ports.subscriptions`, :class:`SubscriptionStore` (checkpoints, leases
   and dead letters of subscriptions);
+  :mod:`aftersales.storage.ports.templates`, :class:`ReplyTemplateStore` (reply templates);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
 * :mod:`aftersales.storage.memory`: :class:`MemoryStore` (a ``Store``) and
   :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`,
-  :class:`MemoryFollowUpStore`;
+  :class:`MemoryFollowUpStore`, :class:`MemoryReplyTemplateStore`;
 * :mod:`aftersales.storage.sqlite`: :class:`SQLiteStore` (a ``FullStore``) and
   :class:`SQLiteSearchIndex`;
 * :mod:`aftersales.storage.postgres`: :class:`PostgresStore` (a ``FullStore``)
@@ -42,6 +43,7 @@ from aftersales.storage.memory import (
     MemoryArticleStore,
     MemoryFollowUpStore,
     MemoryImprovementStore,
+    MemoryReplyTemplateStore,
     MemoryStore,
 )
 from aftersales.storage.ports import (
@@ -56,6 +58,7 @@ from aftersales.storage.ports import (
     FullUnitOfWork,
     ImprovementStore,
     LeaseLost,
+    ReplyTemplateStore,
     Save,
     ScheduleStore,
     SearchIndex,
@@ -87,11 +90,13 @@ __all__ = [
     "MemoryArticleStore",
     "MemoryFollowUpStore",
     "MemoryImprovementStore",
+    "MemoryReplyTemplateStore",
     "MemoryStore",
     "Migration",
     "Order",
     "PostgresSearchIndex",
     "PostgresStore",
+    "ReplyTemplateStore",
     "SQLiteSearchIndex",
     "SQLiteStore",
     "Save",

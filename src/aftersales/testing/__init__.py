@@ -42,6 +42,7 @@ _SUITES_BY_MODULE = {
     "schedules": ("ScheduleStoreContract",),
     "feed": ("EventFeedContract",),
     "subscriptions": ("SubscriptionStoreContract",),
+    "templates": ("ReplyTemplateStoreContract",),
 }
 
 __all__ = ["LifecycleStateMachine", *_MODULES]

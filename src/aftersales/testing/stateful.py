@@ -11,6 +11,9 @@ store and policy:
 * a refused command raised ``InvalidTransition`` and changed nothing, an
   accepted one was allowed by the lifecycle and appended exactly one event;
 * the escalation level never decreases;
+* a ticket's sub-status is ``None`` or one the policy declares under its
+  status (one it does not declare there is refused with
+  ``SubstatusNotAllowed`` or ``UnknownValue``, changing nothing);
 * a closed ticket's SLA results never change while it stays closed;
 * checking the SLA twice never notifies twice.
 
@@ -41,9 +44,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
 from aftersales.calendar import WorkCalendar
-from aftersales.errors import InvalidTransition
+from aftersales.errors import InvalidTransition, SubstatusNotAllowed, UnknownValue
 from aftersales.lifecycle import TRANSITIONS
 from aftersales.model.customer import Customer
+from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatuses
 from aftersales.model.ticket import Ticket
 from aftersales.priority import IntakeFacts
 from aftersales.service.commands import COMMANDS
@@ -87,8 +91,13 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         return MemoryStore()
 
     def make_policy(self) -> SlaPolicy | None:
-        """The SLA policy under test (default: the built-ins on a 24×7 calendar)."""
+        """The SLA policy under test (default: the built-ins on a 24×7 calendar, with the
+        after-sales sub-statuses)."""
         return SlaPolicy.default(WorkCalendar.always("Asia/Shanghai"))
+
+    def _substatuses(self) -> SubStatuses:
+        policy = self.desk.sla_policy
+        return AFTER_SALES_SUBSTATUSES if policy is None else policy.substatuses
 
     # -- rules ----------------------------------------------------------------------------
 
@@ -148,7 +157,9 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         else:
             command = data.draw(st.sampled_from(sorted(COMMANDS)))
         now = self.clock.now()
-        arguments = data.draw(command_arguments(command, before, now))
+        arguments = data.draw(
+            command_arguments(command, before, now, substatuses=self._substatuses())
+        )
         method = getattr(self.desk, command)
         accepted = set(inspect.signature(method).parameters)
         kwargs: dict[str, Any] = {k: v for k, v in arguments.items() if k in accepted}
@@ -161,6 +172,14 @@ class LifecycleStateMachine(RuleBasedStateMachine):
                 after = method(ticket_id, by="agent", **kwargs)
         except InvalidTransition as error:
             refused = error
+        except (SubstatusNotAllowed, UnknownValue):
+            # a sub-status the policy does not declare under the ticket's status
+            if command != "set_substatus":
+                raise
+            declared, value = self._substatuses(), arguments["substatus"]
+            assert value not in declared or declared.get(value).under is not before.status
+            assert self.desk.get(ticket_id) == before
+            return
         if refused is not None:
             assert not TRANSITIONS.is_allowed(before.status, command), refused
             assert refused.allowed == before.allowed_commands()
@@ -169,6 +188,20 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         assert TRANSITIONS.is_allowed(before.status, command)
         assert after.version == before.version + 1
         assert after.history[: before.version] == before.history
+        self._remember(after)
+
+    @rule(ticket_id=tickets, data=st.data())
+    def wait_in_a_substatus(self, ticket_id: str, data: st.DataObject) -> None:
+        """Put the ticket in a sub-status the policy declares under its status, if any."""
+        before = self.desk.get(ticket_id)
+        here = self._substatuses().under(before.status)
+        choices = [s.code for s in here if s.code != before.substatus]
+        if not choices or not TRANSITIONS.is_allowed(before.status, "set_substatus"):
+            return
+        code = data.draw(st.sampled_from(choices))
+        after = self.desk.set_substatus(ticket_id, by="agent", substatus=code)
+        assert (after.status, after.substatus) == (before.status, code)
+        assert after.version == before.version + 1
         self._remember(after)
 
     @rule(minutes=st.integers(1, 3 * 24 * 60))
@@ -203,6 +236,15 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         """A ticket's escalation level only goes up."""
         for ticket_id, level in self.levels.items():
             assert self.store.get(ticket_id).escalation_level >= level
+
+    @invariant()
+    def substatus_belongs_to_the_status(self) -> None:
+        """A ticket's sub-status is none, or one declared under its current status."""
+        declared = self._substatuses()
+        for ticket_id in self.known:
+            ticket = self.store.get(ticket_id)
+            if ticket.substatus is not None:
+                assert declared.get(ticket.substatus).under is ticket.status
 
     @invariant()
     def closed_sla_results_never_change(self) -> None:

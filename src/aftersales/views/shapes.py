@@ -40,12 +40,18 @@ __all__ = [
 ]
 
 #: The fields a ticket view adds to the ticket's own: the template's three-way
-#: close status, the commands the status allows, and whether the contact is masked.
+#: close status, the commands the status allows, whether the contact is masked,
+#: the sub-status's labels (the code itself where no declaration names it), and the
+#: priority's labels (the level's where the ticket has one).
 TICKET_VIEW_EXTRAS: Mapping[str, Any] = types.MappingProxyType(
     {
         "close_status": CloseStatus,
         "allowed_commands": tuple[str, ...],
         "contact_masked": bool,
+        "substatus_label_zh": str | None,
+        "substatus_label_en": str | None,
+        "priority_label_zh": str,
+        "priority_label_en": str,
     }
 )
 

@@ -2,7 +2,11 @@
 
 ``ticket_view(ticket)`` is the ticket's fields (the names of the stored form,
 see :data:`~aftersales.views.shapes.TICKET_VIEW`) without its history, plus
-``close_status``, ``allowed_commands`` and ``contact_masked``;
+``close_status``, ``allowed_commands``, ``contact_masked``, the labels of
+the sub-status (``substatus_label_zh``, ``substatus_label_en``: the declared
+labels with ``substatuses=``, the code otherwise) and of the priority
+(``priority_label_zh``, ``priority_label_en``: the level's, on the scale given
+as ``priority_scale=``, when the ticket has a level; the seed priority's otherwise);
 ``event_view(event)`` is the event's stored form without ``schema_version``;
 ``history_view(ticket)`` is the list of its event views, oldest first. Values
 are plain JSON (str, int, float, bool, None, list, dict): instants as ISO 8601
@@ -36,7 +40,9 @@ from aftersales.errors import AccessDenied, InvalidData
 from aftersales.model.customer import Contact
 from aftersales.model.events import ContactRevealed, TicketEvent
 from aftersales.model.masking import MaskingPolicy, default_masking
+from aftersales.model.substatus import SubStatuses
 from aftersales.model.ticket import Ticket
+from aftersales.priority_levels import PriorityScale
 from aftersales.serialization import converter
 from aftersales.views.access import AccessDecision
 from aftersales.views.shapes import TICKET_VIEW, event_view_shape
@@ -49,23 +55,63 @@ def ticket_view(
     *,
     reveal: AccessDecision | None = None,
     masking: MaskingPolicy | None = None,
+    substatuses: SubStatuses | None = None,
+    priority_scale: PriorityScale | None = None,
 ) -> dict[str, Any]:
     """The public JSON view of ``ticket``; contacts masked unless ``reveal`` is a recorded grant.
 
-    Raises :class:`~aftersales.errors.AccessDenied` when ``reveal`` is refused,
-    is for another ticket, or is not recorded in the ticket's history.
+    ``substatuses`` (the company's declaration, ``policy.substatuses``) gives
+    the sub-status its labels; without it, or for a code it does not declare,
+    both labels are the code. ``priority_scale`` (``policy.priority_scale``)
+    labels a ticket's priority level (see :meth:`Ticket.priority_label
+    <aftersales.model.ticket.Ticket.priority_label>`). Raises :class:`~aftersales.errors.AccessDenied`
+    when ``reveal`` is refused, is for another ticket, or is not recorded in
+    the ticket's history.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
         >>> sorted(ticket_view(sample_ticket()))[:4]
         ['allowed_commands', 'assignee', 'cancelled_at', 'category']
+        >>> from aftersales.model.events import SubstatusSet
+        >>> from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
+        >>> ticket = sample_ticket()
+        >>> ticket = type(ticket).replay(ticket.history[:4])  # in progress
+        >>> ticket = ticket.apply(ticket.new_event(SubstatusSet, by="李工",
+        ...                       at=ticket.updated_at, substatus="waiting_parts"))
+        >>> view = ticket_view(ticket, substatuses=AFTER_SALES_SUBSTATUSES)
+        >>> view["substatus"], view["substatus_label_zh"], ticket_view(ticket)["substatus_label_en"]
+        ('waiting_parts', '待备件', 'waiting_parts')
     """
     _checked(ticket)
+    if substatuses is not None and not isinstance(substatuses, SubStatuses):
+        message = f"{type(substatuses).__name__} is not SubStatuses; accepted: None or SubStatuses"
+        raise InvalidData(f"substatuses: {message}", problems=[("substatuses", message)])
+    if priority_scale is not None and not isinstance(priority_scale, PriorityScale):
+        message = (
+            f"{type(priority_scale).__name__} is not a PriorityScale;"
+            " accepted: None or a PriorityScale"
+        )
+        raise InvalidData(f"priority_scale: {message}", problems=[("priority_scale", message)])
     revealed = _revealed(ticket, reveal)
     data = {name: getattr(ticket, name, None) for name in TICKET_VIEW}
     data["allowed_commands"] = ticket.allowed_commands()
     data["contact_masked"] = not revealed
+    data["substatus_label_zh"], data["substatus_label_en"] = _substatus_labels(
+        ticket.substatus, substatuses
+    )
+    data["priority_label_zh"] = ticket.priority_label("zh", priority_scale)
+    data["priority_label_en"] = ticket.priority_label("en", priority_scale)
     return _masked(ticket, converter.unstructure(data), revealed, masking)
+
+
+def _substatus_labels(code: str | None, substatuses: SubStatuses | None) -> tuple[Any, Any]:
+    """The sub-status's Chinese and English labels: declared ones, or the code itself."""
+    if code is None:
+        return None, None
+    if substatuses is not None and code in substatuses:
+        declared = substatuses.get(code)
+        return declared.label_zh, declared.label_en
+    return code, code
 
 
 def event_view(event: TicketEvent, *, masking: MaskingPolicy | None = None) -> dict[str, Any]:
@@ -154,7 +200,8 @@ def _contacts(events: Iterable[TicketEvent]) -> list[Contact]:
 
 def _event_data(event: TicketEvent) -> dict[str, Any]:
     data: dict[str, Any] = converter.unstructure(event, unstructure_as=TicketEvent)
-    return {name: data[name] for name in event_view_shape(type(event))}
+    # a field the stored form leaves out while unset (``priority_level``) is null in the view
+    return {name: data.get(name) for name in event_view_shape(type(event))}
 
 
 def _masked_event(

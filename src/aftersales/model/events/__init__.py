@@ -29,6 +29,7 @@ from aftersales.model.events.handling import (
     ImprovementSuggested,
     NoteAdded,
     PriorityChanged,
+    SubstatusSet,
 )
 from aftersales.model.events.registry import EVENT_TYPES, EVENTS_BY_COMMAND
 from aftersales.model.events.sla import _RENAMED_EVENTS, SlaBreached, SlaCrossing, SlaWarned
@@ -73,6 +74,7 @@ __all__ = [
     "SlaCrossing",
     "SlaWarned",
     "SolutionProposed",
+    "SubstatusSet",
     "TicketEvent",
     "TicketOpened",
     "VisitRecorded",

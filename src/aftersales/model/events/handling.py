@@ -1,8 +1,9 @@
 """The events of the commands any open ticket takes: escalation, hand-over, notes, cancelling.
 
 Escalation (升级), assignment, a priority change, internal notes, contacts with
-the customer, improvement suggestions (优化建议) leave the status as it is;
-cancelling withdraws the ticket. Imports: the event base and the vocabulary.
+the customer, improvement suggestions (优化建议) and the sub-status (what the
+ticket waits on: 待备件 …) leave the status as it is; cancelling withdraws the
+ticket. Imports: the event base and the vocabulary.
 
 Example:
     >>> Escalated.command, Cancelled.type
@@ -18,7 +19,7 @@ import attrs
 from aftersales import _checks as check
 from aftersales.errors import InvalidData
 from aftersales.model.events.base import BASE_CHECKS, TicketEvent
-from aftersales.model.fields import TicketDraft
+from aftersales.model.fields import OMITTED_WHEN_NONE, TicketDraft
 from aftersales.vocab import Channel, Priority
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ImprovementSuggested",
     "NoteAdded",
     "PriorityChanged",
+    "SubstatusSet",
 ]
 
 
@@ -93,6 +95,10 @@ class Assigned(TicketEvent):
 class PriorityChanged(TicketEvent):
     """The priority re-assessed; SLA clocks keep the time already used.
 
+    ``priority_level`` is the level of the company's priority scale (``None`` on
+    the seeds' three levels); a change may move between two levels reported as
+    the same seed priority (medium to low).
+
     Example:
         >>> PriorityChanged.command
         'change_priority'
@@ -103,20 +109,30 @@ class PriorityChanged(TicketEvent):
 
     priority: Priority
     reason: str
+    priority_level: str | None = attrs.field(default=None, metadata={OMITTED_WHEN_NONE: True})
 
     _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("priority", check.member(Priority)),
         ("reason", check.text),
+        ("priority_level", check.optional(check.identifier)),
     )
 
     def check_against(self, draft: TicketDraft) -> None:
-        if self.priority is draft.priority:
+        if self.priority_level is not None and self.priority_level == draft.priority_level:
+            message = (
+                f"the ticket is already at level {self.priority_level!r};"
+                " accepted: another level of the scale"
+            )
+            raise InvalidData(f"priority: {message}", problems=[("priority", message)])
+        unlevelled = self.priority_level is None and draft.priority_level is None
+        if unlevelled and self.priority is draft.priority:
             others = [p.value for p in Priority if p is not self.priority]
             message = f"the ticket is already {self.priority.value}; accepted: {', '.join(others)}"
             raise InvalidData(f"priority: {message}", problems=[("priority", message)])
 
     def fold(self, draft: TicketDraft) -> None:
         draft.priority = self.priority
+        draft.priority_level = self.priority_level
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -220,3 +236,45 @@ class Cancelled(TicketEvent):
 
     def fold(self, draft: TicketDraft) -> None:
         draft.cancelled_at = self.at
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SubstatusSet(TicketEvent):
+    """What the ticket now waits on inside its status (待备件, 待厂家 …), or ``None``: nothing.
+
+    ``substatus`` is a sub-status code as the desk checked it against the
+    company's declaration (see :mod:`aftersales.model.substatus`); the model
+    does not consult that declaration, so a history stays readable whatever is
+    declared later. Setting the sub-status the ticket already has is refused.
+    Any change of status clears it.
+
+    Example:
+        >>> import pendulum
+        >>> draft = TicketDraft()
+        >>> draft.substatus = None
+        >>> SubstatusSet(ticket_id="T1", seq=5, by="李工", substatus="waiting_parts",
+        ...              at=pendulum.datetime(2024, 5, 11, tz="UTC")).fold(draft)
+        >>> draft.substatus
+        'waiting_parts'
+    """
+
+    command: ClassVar[str] = "set_substatus"
+    type: ClassVar[str] = "substatus_set"
+
+    substatus: str | None
+    reason: str = ""
+
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
+        ("substatus", check.optional(check.identifier)),
+        ("reason", check.optional_text),
+    )
+
+    def check_against(self, draft: TicketDraft) -> None:
+        if self.substatus == draft.substatus:
+            held = "no sub-status" if draft.substatus is None else f"{draft.substatus!r}"
+            accepted = "another sub-status code" + ("" if draft.substatus is None else ", or None")
+            message = f"{self.substatus!r} is what the ticket has ({held}); accepted: {accepted}"
+            raise InvalidData(f"substatus: {message}", problems=[("substatus", message)])
+
+    def fold(self, draft: TicketDraft) -> None:
+        draft.substatus = self.substatus

@@ -20,6 +20,7 @@ from aftersales.model.events.handling import (
     ImprovementSuggested,
     NoteAdded,
     PriorityChanged,
+    SubstatusSet,
 )
 from aftersales.model.events.sla import SlaBreached, SlaWarned
 from aftersales.model.events.steps import (
@@ -67,6 +68,7 @@ EVENT_TYPES: dict[str, type[TicketEvent]] = {
         SlaWarned,
         SlaBreached,
         ContactRevealed,
+        SubstatusSet,
     )
 }
 

@@ -21,7 +21,7 @@ from aftersales import _checks as check
 from aftersales.errors import InvalidData
 from aftersales.model.customer import Contact
 from aftersales.model.events.base import BASE_CHECKS, TicketEvent
-from aftersales.model.fields import TicketDraft
+from aftersales.model.fields import OMITTED_WHEN_NONE, TicketDraft
 from aftersales.model.product import Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.time import utc_us
@@ -71,6 +71,9 @@ class TicketOpened(TicketEvent):
     occurred_at: pendulum.DateTime
     description: str
     priority: Priority
+    #: The level of the company's priority scale, reported as ``priority``; ``None``
+    #: on the seeds' three levels (and left out of the stored form then).
+    priority_level: str | None = attrs.field(default=None, metadata={OMITTED_WHEN_NONE: True})
     contact: Contact | None = None
     purchase: Purchase | None = None
     demands: tuple[Demand, ...] = ()
@@ -87,6 +90,7 @@ class TicketOpened(TicketEvent):
         ("occurred_at", check.aware),
         ("description", check.text),
         ("priority", check.member(Priority)),
+        ("priority_level", check.optional(check.identifier)),
         ("contact", check.optional(check.instance_of(Contact))),
         ("purchase", check.optional(check.instance_of(Purchase))),
         ("demands", check.tuple_of(check.term(Demand))),
@@ -115,6 +119,7 @@ class TicketOpened(TicketEvent):
         draft.category = self.category
         draft.demands = self.demands
         draft.priority = self.priority
+        draft.priority_level = self.priority_level
         draft.description = self.description
         draft.impact = self.impact
         draft.customer_words = self.customer_words

@@ -24,9 +24,14 @@ from typing import Any, ClassVar
 
 from aftersales import _checks as check
 from aftersales.kpi.sla_counts import CALLBACK_METRIC
+from aftersales.kpi.substatus_time import SubstatusWaits
 from aftersales.kpi.summary import FactsSummary
 from aftersales.readmodel.reading import FactsReading, FactsRequest
-from aftersales.storage._sql.facts_schema import read_outcome, read_running
+from aftersales.storage._sql.facts_schema import (
+    read_outcome,
+    read_running,
+    read_substatus_summary,
+)
 
 __all__ = ["FactsQueries"]
 
@@ -236,6 +241,7 @@ class _Reading:
             names=names,
             repeats=repeats,
             arrivals=arrivals,
+            substatuses=self.substatuses(),
         )
         return FactsReading(
             summary=summary,
@@ -368,6 +374,19 @@ class _Reading:
                 else:
                     running_tally[metric] += 1
         self.ratio("low_score_callback", 0, late_callbacks)
+
+    def substatuses(self) -> dict[str, tuple[int, int, list[int], list[int]]]:
+        """The valid cohort's stays in sub-statuses, from each row's summary of them."""
+        waits = SubstatusWaits()
+        for text, n in self.rows(
+            "substatus_time, cancelled_at",
+            "SELECT substatus_time, count(*)",
+            "WHERE cancelled_at IS NULL AND substatus_time IS NOT NULL GROUP BY 1",
+        ):
+            rows = read_substatus_summary(text)
+            for _ in range(n):
+                waits.add(rows)
+        return waits.summary()
 
     def customers(self, threshold: int) -> dict[str, tuple[int, str]]:
         """Batch complaints (one customer and category, at least ``threshold``) and their names."""

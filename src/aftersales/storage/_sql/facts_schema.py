@@ -5,7 +5,10 @@ per ticket: its current facts) and, after ``as_of``, of ``ticket_facts_past``
 (the facts of the version a ticket had at a month or week start it
 straddled); ``ticket_sla_cycles`` holds the clocks of the current version
 and ``ticket_visits`` its return visits; ``projection_keys`` names the
-configurations facts were computed under. ``docs/read-models.md`` documents
+configurations facts were computed under. Schema 12 adds the stays in
+sub-statuses: ``ticket_substatus_spans`` for the current version, and a
+summary column on both facts tables (:data:`FACTS_COLUMNS_12`, written by
+:func:`substatus_summary`, read by :func:`read_substatus_summary`). ``docs/read-models.md`` documents
 every column; the statements of schema 7 are built here once for both
 dialects (:func:`facts_statements`) and never change. The SLA summary
 columns (``sla_outcome``, ``sla_running``) are for the library's readers:
@@ -20,20 +23,28 @@ from typing import Any, Final
 
 from aftersales.kpi.sla_counts import CALLBACK_METRIC
 from aftersales.readmodel.facts import CycleFacts, ProjectedFacts, VisitFacts
+from aftersales.readmodel.substatus_spans import SpanFacts, SubstatusRow, substatus_time
 from aftersales.sla import SlaState
 
 __all__ = [
     "CYCLE_COLUMNS",
     "FACTS_COLUMNS",
+    "FACTS_COLUMNS_12",
+    "FACTS_ROW",
+    "SPAN_COLUMNS",
     "VISIT_COLUMNS",
     "callbacks_fixed",
     "facts_of_row",
     "facts_statements",
     "read_outcome",
     "read_running",
+    "read_substatus_summary",
     "row_values",
     "sla_outcome",
     "sla_running",
+    "span_of_row",
+    "substatus_statements",
+    "substatus_summary",
 ]
 
 #: ``(name, kind, nullable)`` of each column of ``ticket_facts``, in row order (schema 7).
@@ -99,6 +110,22 @@ CYCLE_COLUMNS: Final = (
     ("breach_at", "time", True),
 )
 
+#: The columns schema 12 adds to ``ticket_facts`` and ``ticket_facts_past``, after
+#: :data:`FACTS_COLUMNS`: the summary of the stays in sub-statuses.
+FACTS_COLUMNS_12: Final = (("substatus_time", "text", True),)
+#: Every column of a ``ticket_facts`` row (of ``ticket_facts_past`` after ``as_of``), in order.
+FACTS_ROW: Final = FACTS_COLUMNS + FACTS_COLUMNS_12
+
+#: The columns of ``ticket_substatus_spans`` (schema 12): the current version's stays.
+SPAN_COLUMNS: Final = (
+    ("ticket_id", "text", False),
+    ("position", "integer", False),
+    ("substatus", "text", False),
+    ("started_at", "time", False),
+    ("ended_at", "time", True),
+    ("work_us", "bigint", True),
+)
+
 #: The columns of ``ticket_visits`` (schema 7).
 VISIT_COLUMNS: Final = (
     ("ticket_id", "text", False),
@@ -153,6 +180,75 @@ def facts_statements(
         f" PRIMARY KEY (ticket_id, seq), FOREIGN KEY (ticket_id) REFERENCES tickets (id)){clustered}",
         *indexes("ticket_visits"),
     )
+
+
+def substatus_statements(types: dict[str, str], clustered: str = "") -> tuple[str, ...]:
+    """The facts statements of schema 12 in a dialect (``types`` and ``clustered`` as in schema 7).
+
+    Example:
+        >>> types = dict(text="TEXT", integer="INTEGER", bigint="INTEGER", time="INTEGER")
+        >>> substatus_statements(types)[0]
+        'ALTER TABLE ticket_facts ADD COLUMN substatus_time TEXT'
+    """
+    return (
+        *(
+            f"ALTER TABLE {table} ADD COLUMN {name} {types[kind]}"
+            for table in ("ticket_facts", "ticket_facts_past")
+            for name, kind, _ in FACTS_COLUMNS_12
+        ),
+        f"CREATE TABLE ticket_substatus_spans ({_columns(SPAN_COLUMNS, types)},"
+        " PRIMARY KEY (ticket_id, position),"
+        f" FOREIGN KEY (ticket_id) REFERENCES tickets (id)){clustered}",
+    )
+
+
+def substatus_summary(facts: ProjectedFacts) -> str | None:
+    """``code=stays ended,working µs,calendar µs,in it`` per sub-status, ``;``-separated; or ``None``.
+
+    Sub-status codes hold none of ``=,;``.
+
+    Example:
+        >>> from aftersales.readmodel.substatus_spans import SpanFacts
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.readmodel.facts import FactsRules
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> import attrs
+        >>> facts = FactsRules(None, WorkCalendar.always("UTC")).project(sample_ticket())
+        >>> substatus_summary(facts) is None
+        True
+        >>> substatus_summary(attrs.evolve(facts, substatus_spans=(SpanFacts("waiting_parts", 0, 9, 4),)))
+        'waiting_parts=1,4,9,0'
+    """
+    rows = substatus_time(facts.substatus_spans)
+    if not rows:
+        return None
+    return ";".join(f"{code}={a},{b},{c},{int(d)}" for code, a, b, c, d in rows)
+
+
+def read_substatus_summary(text: str) -> list[SubstatusRow]:
+    """The rows of a ``substatus_time`` value (see :func:`substatus_summary`).
+
+    Example:
+        >>> read_substatus_summary("waiting_parts=1,4,9,0;waiting_manufacturer=0,0,0,1")
+        [('waiting_parts', 1, 4, 9, False), ('waiting_manufacturer', 0, 0, 0, True)]
+    """
+    rows: list[SubstatusRow] = []
+    for item in text.split(";"):
+        code, _, numbers = item.partition("=")
+        ended, work, calendar, waiting = numbers.split(",")
+        rows.append((code, int(ended), int(work), int(calendar), waiting == "1"))
+    return rows
+
+
+def span_of_row(row: Sequence[Any]) -> SpanFacts:
+    """The stay of a ``ticket_substatus_spans`` row read as plain values (``substatus`` on, times in µs).
+
+    Example:
+        >>> span_of_row(("waiting_parts", 0, None, None)).ended_us is None
+        True
+    """
+    substatus, started, ended, work = row
+    return SpanFacts(substatus, started, ended, work)
 
 
 def _fixed(cycle: CycleFacts) -> bool:
@@ -264,7 +360,7 @@ def row_values(
     time: Callable[[int | None], Any],
     day: Callable[[Any], Any],
 ) -> tuple[Any, ...]:
-    """The values of :data:`FACTS_COLUMNS` for ``facts`` (``time``/``day``: the dialect's)."""
+    """The values of :data:`FACTS_ROW` for ``facts`` (``time``/``day``: the dialect's)."""
     received = facts.received_us
     met, breached = callbacks_fixed(facts)
     return (
@@ -311,11 +407,15 @@ def row_values(
         breached,
         sla_outcome(facts),
         sla_running(facts),
+        substatus_summary(facts),
     )
 
 
 def facts_of_row(
-    row: Sequence[Any], cycles: Sequence[CycleFacts], visits: Sequence[VisitFacts]
+    row: Sequence[Any],
+    cycles: Sequence[CycleFacts],
+    visits: Sequence[VisitFacts],
+    spans: Sequence[SpanFacts] = (),
 ) -> ProjectedFacts:
     """The current facts of a ``ticket_facts`` row read as plain values (times in µs, booleans, a date)."""
     (
@@ -365,4 +465,5 @@ def facts_of_row(
         visited=bool(visited),
         cycles=tuple(cycles),
         visits=tuple(visits),
+        substatus_spans=tuple(spans),
     )

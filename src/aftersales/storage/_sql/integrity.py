@@ -113,6 +113,9 @@ class IntegrityChecks:
     def _schedule_problems(self) -> list[str]:
         raise NotImplementedError
 
+    def _reply_template_problems(self) -> list[str]:
+        raise NotImplementedError
+
     def _feed_problems(self) -> list[str]:
         raise NotImplementedError
 
@@ -132,8 +135,8 @@ class IntegrityChecks:
         In order: the database's own check; each table of the schema that is
         missing; each value of a typed column (a time, an integer, a boolean)
         that has another type; each row of the record tables, of
-        ``customers``, of the vocabulary tables and of ``calendar_schedules``
-        that cannot be read; each
+        ``customers``, of the vocabulary tables, of ``calendar_schedules`` and
+        of ``reply_templates`` that cannot be read; each
         ticket whose events cannot be read strictly or do not replay, or whose
         ``tickets`` row (its columns, then its snapshot, field by field)
         disagrees with them. Reads only; a missing table's checks are skipped.
@@ -174,6 +177,8 @@ class IntegrityChecks:
             parts.append(("the vocabulary tables", self._vocabulary_problems))
         if "calendar_schedules" in present:
             parts.append(("calendar_schedules", self._schedule_problems))
+        if "reply_templates" in present:
+            parts.append(("reply_templates", self._reply_template_problems))
         if present >= _TICKET_TABLES:
             parts.append(("tickets", lambda: self._ticket_problems(broken)))
         if present >= _FEED_TABLES:

@@ -5,8 +5,8 @@ Private: :class:`ProjectionTables` is a base of
 with its :class:`~aftersales.readmodel.TicketProjection` (or ``None``), in the
 save's open transaction, so the read models never disagree with the events
 they were computed from: the ticket's rows in ``ticket_facts``,
-``ticket_facts_past``, ``ticket_sla_cycles`` and ``ticket_visits`` are
-replaced (removed, for a save without facts). ``find_facts`` reads the
+``ticket_facts_past``, ``ticket_sla_cycles``, ``ticket_visits`` and
+``ticket_substatus_spans`` are replaced (removed, for a save without facts). ``find_facts`` reads the
 current facts back, ``save_projections`` rewrites the projections of
 tickets without touching their events (a rebuild), and ``read_facts`` (in
 :class:`~aftersales.storage._sql.facts_queries.FactsQueries`) aggregates them.
@@ -22,14 +22,17 @@ from aftersales.model.ticket import Ticket
 from aftersales.readmodel.facts import CycleFacts, ProjectedFacts, VisitFacts
 from aftersales.readmodel.projection import TicketProjection
 from aftersales.readmodel.reading import check_facts_query, check_projections
+from aftersales.readmodel.substatus_spans import SpanFacts
 from aftersales.storage._sql.alerts import ALERT_COLUMNS, alert_columns
 from aftersales.storage._sql.facts_queries import FactsQueries
 from aftersales.storage._sql.facts_schema import (
     CYCLE_COLUMNS,
-    FACTS_COLUMNS,
+    FACTS_ROW,
+    SPAN_COLUMNS,
     VISIT_COLUMNS,
     facts_of_row,
     row_values,
+    span_of_row,
 )
 from aftersales.storage._sql.schema import insert_sql
 
@@ -43,8 +46,14 @@ def _same(us: int | None) -> int | None:
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _PAGE = 500
-_FACTS_NAMES = tuple(name for name, _, _ in FACTS_COLUMNS)
-_TABLES = ("ticket_facts", "ticket_facts_past", "ticket_sla_cycles", "ticket_visits")
+_FACTS_NAMES = tuple(name for name, _, _ in FACTS_ROW)
+_TABLES = (
+    "ticket_facts",
+    "ticket_facts_past",
+    "ticket_sla_cycles",
+    "ticket_visits",
+    "ticket_substatus_spans",
+)
 
 
 class ProjectionTables(FactsQueries):
@@ -118,6 +127,7 @@ class ProjectionTables(FactsQueries):
         past_rows: list[tuple[Any, ...]] = []
         cycle_rows: list[tuple[Any, ...]] = []
         visit_rows: list[tuple[Any, ...]] = []
+        span_rows: list[tuple[Any, ...]] = []
         time = _same if self._times_as_us() else self._time
         day = self._day
         for ticket_id, projection in items:
@@ -152,11 +162,16 @@ class ProjectionTables(FactsQueries):
                 (ticket_id, v.seq, time(v.at_us), v.score, v.resolved, v.low_score, v.comment)
                 for v in current.visits
             ]
+            span_rows += [
+                (ticket_id, position, s.substatus, time(s.started_us), time(s.ended_us), s.work_us)
+                for position, s in enumerate(current.substatus_spans)
+            ]
         for table, columns, rows in (
             ("ticket_facts", _FACTS_NAMES, facts_rows),
             ("ticket_facts_past", ("as_of", *_FACTS_NAMES), past_rows),
             ("ticket_sla_cycles", tuple(c for c, _, _ in CYCLE_COLUMNS), cycle_rows),
             ("ticket_visits", tuple(c for c, _, _ in VISIT_COLUMNS), visit_rows),
+            ("ticket_substatus_spans", tuple(c for c, _, _ in SPAN_COLUMNS), span_rows),
         ):
             if rows:
                 cur.executemany(self._sql(insert_sql(table, columns)), rows)
@@ -202,7 +217,7 @@ class ProjectionTables(FactsQueries):
     ) -> Iterator[ProjectedFacts]:
         """See :meth:`~aftersales.storage.FactsStore.find_facts`.
 
-        Streams: one page of rows at a time, each page with its cycles and visits.
+        Streams: one page of rows at a time, each page with its cycles, visits and stays.
         """
         low, high, ids, wanted = check_facts_query(received_from, received_before, ticket_ids, key)
         clauses: list[str] = []
@@ -254,21 +269,48 @@ class ProjectionTables(FactsQueries):
             with self._reading() as cur:
                 cur.execute(self._sql(page_sql), page_params)
                 rows = cur.fetchall()
-                cycles, visits = self._details(cur, [row[0] for row in rows])
+                ids = [row[0] for row in rows]
+                cycles, visits = self._details(cur, ids)
+                spans = self._spans(cur, ids)
             for row in rows:
-                yield facts_of_row(self._plain(row), cycles.get(row[0], ()), visits.get(row[0], ()))
+                yield facts_of_row(
+                    self._plain(row),
+                    cycles.get(row[0], ()),
+                    visits.get(row[0], ()),
+                    spans.get(row[0], ()),
+                )
             if len(rows) < _PAGE:
                 return
             after = (rows[-1][4], rows[-1][0])
 
     def _plain(self, row: Sequence[Any]) -> list[Any]:
         values = list(row)
-        for index, (_, kind, _) in enumerate(FACTS_COLUMNS):
+        for index, (_, kind, _) in enumerate(FACTS_ROW):
             if kind == "time":
                 values[index] = self._us(values[index])
             elif kind == "date":
                 values[index] = self._date(values[index])
         return values
+
+    def _spans(self, cur: Any, ids: list[str]) -> dict[str, list[SpanFacts]]:
+        """The stays in sub-statuses of the tickets ``ids``, in order, by ticket."""
+        spans: dict[str, list[SpanFacts]] = {}
+        if not ids:
+            return spans
+        cur.execute(
+            self._sql(
+                "SELECT ticket_id, substatus, started_at, ended_at, work_us"
+                " FROM ticket_substatus_spans"
+                f" WHERE ticket_id IN ({', '.join('?' * len(ids))}) ORDER BY ticket_id, position"
+            ),
+            ids,
+        )
+        us = self._us
+        for ticket_id, substatus, started, ended, work in cur.fetchall():
+            spans.setdefault(ticket_id, []).append(
+                span_of_row((substatus, us(started), us(ended), work))
+            )
+        return spans
 
     def _details(
         self, cur: Any, ids: list[str]

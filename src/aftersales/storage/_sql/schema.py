@@ -38,8 +38,9 @@ __all__ = [
 ]
 
 #: The columns of the ``tickets`` table, in insertion order: the queryable ones, the
-#: ticket's snapshot (:mod:`aftersales.ticket_snapshot`, from schema version 6) and its
-#: SLA alert instants (:mod:`aftersales.storage._sql.alerts`, from schema version 8).
+#: ticket's snapshot (:mod:`aftersales.ticket_snapshot`, from schema version 6), its
+#: SLA alert instants (:mod:`aftersales.storage._sql.alerts`, from schema version 8)
+#: and its sub-status (from schema version 12).
 TICKET_COLUMNS: Final = (
     "id",
     "version",
@@ -57,6 +58,7 @@ TICKET_COLUMNS: Final = (
     "snapshot",
     "next_alert_at",
     "first_alert_at",
+    "substatus",
 )
 
 
@@ -112,6 +114,11 @@ STEPS: Final = {
     11: "the event feed: a global position on every event (existing events numbered by event"
     " time, ticket and seq) and its counter; subscriptions' checkpoints, leases and dead"
     " letters",
+    12: "sub-statuses: each ticket's sub-status (filled from the snapshots) and its index; the"
+    " facts projection's stays in sub-statuses, summed up per ticket version and listed for"
+    " the current one",
+    13: "reply templates: every version of each, by code and version, with the category,"
+    " channel, language and retired flag the latest version is found by",
 }
 
 
@@ -192,6 +199,7 @@ INDEXES: Final = (
         "is_open = {true} AND first_alert_at IS NOT NULL",
     ),
     Index(10, "ticket_facts_open_key", "ticket_facts", "key_id, received_at", "is_open = {true}"),
+    Index(12, "tickets_substatus", "tickets", "substatus", "substatus IS NOT NULL"),
 )
 
 
@@ -276,6 +284,9 @@ TYPED_COLUMNS: Final = (
     TypedColumn("followups", "id", "done", "boolean"),
     TypedColumn("calendar_schedules", "country, year", "year", "integer"),
     TypedColumn("calendar_schedules", "country, year", "loaded_at", "time"),
+    TypedColumn("reply_templates", "code, version", "version", "integer"),
+    TypedColumn("reply_templates", "code, version", "retired", "boolean"),
+    TypedColumn("reply_templates", "code, version", "updated_at", "time"),
 )
 
 
@@ -285,7 +296,7 @@ class SchemaSteps:
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> SQLiteStore(":memory:")._schema_tables()[-2:]
-        ['subscriptions', 'subscription_dead_letters']
+        ['ticket_substatus_spans', 'reply_templates']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -360,7 +371,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            11
+            13
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

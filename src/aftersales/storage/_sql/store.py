@@ -44,6 +44,7 @@ from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schedules import ScheduleTables
 from aftersales.storage._sql.schema import KEY_ACCOUNT_TEST, TICKET_COLUMNS, SchemaSteps, insert_sql
 from aftersales.storage._sql.subscriptions import SubscriptionTables
+from aftersales.storage._sql.templates import ReplyTemplateTables
 from aftersales.storage._sql.ticket_queries import TicketQueries
 from aftersales.storage._sql.ticket_reads import TicketReads, event_problem
 from aftersales.storage._sql.vocabulary import VocabularyTables
@@ -81,6 +82,7 @@ class SQLStore(
     RecordTables,
     VocabularyTables,
     ScheduleTables,
+    ReplyTemplateTables,
     FeedTables,
     SubscriptionTables,
     SchemaSteps,
@@ -97,6 +99,7 @@ class SQLStore(
     :class:`~aftersales.storage._sql.records.RecordTables`;
     the company vocabulary in :class:`~aftersales.storage._sql.vocabulary.VocabularyTables`;
     official holiday schedules in :class:`~aftersales.storage._sql.schedules.ScheduleTables`;
+    reply templates in :class:`~aftersales.storage._sql.templates.ReplyTemplateTables`;
     the event feed in :class:`~aftersales.storage._sql.feed.FeedTables` and subscriptions'
     checkpoints in :class:`~aftersales.storage._sql.subscriptions.SubscriptionTables`;
     migrations in :class:`~aftersales.storage._sql.schema.SchemaSteps`; the
@@ -189,6 +192,7 @@ class SQLStore(
             self._ts(due_at),
             snapshot_json(ticket),
             *map(self._ts, alert_columns(projection)),
+            ticket.substatus,
         )
 
     @staticmethod

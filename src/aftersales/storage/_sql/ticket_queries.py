@@ -58,6 +58,8 @@ class TicketQueries:
 
         if query.status is not None:
             add("status = ?", query.status.value)
+        if query.substatus is not None:
+            add("substatus = ?", query.substatus)
         if query.priority is not None:
             add("priority = ?", query.priority.value)
         if query.customer_id is not None:

@@ -1,9 +1,11 @@
 """The memory adapter: every port of :mod:`aftersales.storage.ports` kept in process.
 
-:class:`MemoryStore` (tickets, customers, the company vocabulary) and its
-record partners :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`
-and :class:`MemoryFollowUpStore`. This package imports the domain and the
-ports only. ``check_save`` and ``check_paging`` moved to
+:class:`MemoryStore` (tickets, customers, the company vocabulary, reply
+templates) and its record partners :class:`MemoryImprovementStore`,
+:class:`MemoryArticleStore` and :class:`MemoryFollowUpStore`;
+:class:`MemoryReplyTemplateStore` keeps reply templates alone. This
+package imports the domain and the ports only. ``check_save`` and
+``check_paging`` moved to
 :mod:`aftersales.storage.save_checks` (the old names warn).
 
 Example:
@@ -19,8 +21,15 @@ from aftersales.storage.memory.records import (
     MemoryImprovementStore,
 )
 from aftersales.storage.memory.store import MemoryStore
+from aftersales.storage.memory.templates import MemoryReplyTemplateStore
 
-__all__ = ["MemoryArticleStore", "MemoryFollowUpStore", "MemoryImprovementStore", "MemoryStore"]
+__all__ = [
+    "MemoryArticleStore",
+    "MemoryFollowUpStore",
+    "MemoryImprovementStore",
+    "MemoryReplyTemplateStore",
+    "MemoryStore",
+]
 
 __getattr__ = lazy_attributes(
     __name__,

@@ -40,6 +40,7 @@ from aftersales.storage.memory.facts import current_facts, replace_projections
 from aftersales.storage.memory.feed import MemoryFeed
 from aftersales.storage.memory.schedules import MemorySchedules
 from aftersales.storage.memory.subscriptions import MemorySubscriptions
+from aftersales.storage.memory.templates import MemoryReplyTemplateStore
 from aftersales.storage.ports import Save
 from aftersales.storage.save_checks import (
     check_paging,
@@ -56,7 +57,9 @@ __all__ = ["MemoryStore"]
 T = TypeVar("T", bound=Term)
 
 
-class MemoryStore(MemorySchedules, MemoryFeed, MemorySubscriptions, RenamedStoreVerbs):
+class MemoryStore(
+    MemorySchedules, MemoryFeed, MemorySubscriptions, MemoryReplyTemplateStore, RenamedStoreVerbs
+):
     """Tickets, customers and the company's vocabulary kept in memory, behind a lock.
 
     Example:

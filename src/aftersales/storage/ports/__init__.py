@@ -14,7 +14,9 @@ the domain only (the adapters import it):
 * :mod:`aftersales.storage.ports.feed`: :class:`EventFeed`, every stored event
   at its global position (and :class:`FeedSignal`, a store that wakes readers);
 * :mod:`aftersales.storage.ports.subscriptions`: :class:`SubscriptionStore`,
-  subscriptions' checkpoints, leases and :class:`DeadLetter` s.
+  subscriptions' checkpoints, leases and :class:`DeadLetter` s;
+* :mod:`aftersales.storage.ports.templates`: :class:`ReplyTemplateStore`, the
+  reply templates (话术) with every version.
 
 Example:
     >>> from aftersales.storage import MemoryStore, SQLiteStore
@@ -44,6 +46,7 @@ from aftersales.storage.ports.records import (
 )
 from aftersales.storage.ports.schedules import ScheduleStore
 from aftersales.storage.ports.subscriptions import DeadLetter, LeaseLost, SubscriptionStore
+from aftersales.storage.ports.templates import ReplyTemplateStore
 
 __all__ = [
     "AlertKey",
@@ -58,6 +61,7 @@ __all__ = [
     "FullUnitOfWork",
     "ImprovementStore",
     "LeaseLost",
+    "ReplyTemplateStore",
     "Save",
     "ScheduleStore",
     "SearchIndex",

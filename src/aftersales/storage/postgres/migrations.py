@@ -9,7 +9,7 @@ the indexes are the ones every dialect shares
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (11, 'TRUE')
+    (13, 'TRUE')
     >>> MIGRATIONS[3].statements[0].split(",")[0]
     'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from aftersales.storage._sql.facts_schema import facts_statements
+from aftersales.storage._sql.facts_schema import facts_statements, substatus_statements
 from aftersales.storage._sql.schema import KEY_ACCOUNT_INDEX, STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
@@ -165,6 +165,30 @@ MIGRATIONS: Final = (
             'CREATE TABLE subscription_dead_letters (name TEXT COLLATE "C" NOT NULL,'
             " position BIGINT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL,"
             " parked_at BIGINT NOT NULL, PRIMARY KEY (name, position))",
+        ),
+    ),
+    Migration(
+        12,
+        STEPS[12],
+        (
+            "ALTER TABLE tickets ADD COLUMN substatus TEXT",
+            # found in the text, so that an unreadable snapshot cannot stop the upgrade
+            'UPDATE tickets SET substatus = substring(snapshot from \'"substatus": "([^"]*)"\')'
+            " WHERE snapshot LIKE '%\"substatus\": %'",
+            *BOOLEANS.indexes(12, "tickets"),
+            *substatus_statements(
+                {"text": "TEXT", "integer": "INTEGER", "bigint": "BIGINT", "time": "TIMESTAMPTZ"}
+            ),
+        ),
+    ),
+    Migration(
+        13,
+        STEPS[13],
+        (
+            'CREATE TABLE reply_templates (code TEXT COLLATE "C" NOT NULL,'
+            " version INTEGER NOT NULL, category TEXT, channel TEXT, language TEXT NOT NULL,"
+            " retired BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL,"
+            " PRIMARY KEY (code, version))",
         ),
     ),
 )

@@ -8,7 +8,7 @@ the descriptions and the indexes are the ones every dialect shares
 
 Example:
     >>> [m.version for m in MIGRATIONS], SCHEMA_VERSION
-    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 11)
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 13)
     >>> MIGRATIONS[2].statements[-1]
     'CREATE INDEX tickets_open_due ON tickets (due_at, id) WHERE is_open = 1 AND due_at IS NOT NULL'
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from aftersales.storage._sql.facts_schema import facts_statements
+from aftersales.storage._sql.facts_schema import facts_statements, substatus_statements
 from aftersales.storage._sql.schema import KEY_ACCOUNT_INDEX, STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
@@ -163,6 +163,30 @@ MIGRATIONS: Final = (
             "CREATE TABLE subscription_dead_letters (name TEXT NOT NULL,"
             " position INTEGER NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL,"
             " parked_at INTEGER NOT NULL, PRIMARY KEY (name, position)) WITHOUT ROWID",
+        ),
+    ),
+    Migration(
+        12,
+        STEPS[12],
+        (
+            "ALTER TABLE tickets ADD COLUMN substatus TEXT",
+            "UPDATE tickets SET substatus = CASE WHEN json_valid(snapshot)"
+            " THEN json_extract(snapshot, '$.substatus') END",
+            *BOOLEANS.indexes(12, "tickets"),
+            *substatus_statements(
+                {"text": "TEXT", "integer": "INTEGER", "bigint": "INTEGER", "time": "INTEGER"},
+                " WITHOUT ROWID",
+            ),
+        ),
+    ),
+    Migration(
+        13,
+        STEPS[13],
+        (
+            "CREATE TABLE reply_templates (code TEXT NOT NULL, version INTEGER NOT NULL,"
+            " category TEXT, channel TEXT, language TEXT NOT NULL, retired INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (code, version))"
+            " WITHOUT ROWID",
         ),
     ),
 )

@@ -15,6 +15,8 @@ called (the hypothesis tests call it once per example); override
   for a :class:`~aftersales.storage.SlaAlertStore` (the SLA alert index);
 * :class:`ScheduleStoreContract` (:mod:`~aftersales.testing.contracts.schedules`)
   for a :class:`~aftersales.storage.ScheduleStore` (official holiday schedules);
+* :class:`ReplyTemplateStoreContract` (:mod:`~aftersales.testing.contracts.templates`)
+  for a :class:`~aftersales.storage.ReplyTemplateStore` (reply templates, every version);
 * :class:`EventFeedContract` (:mod:`~aftersales.testing.contracts.feed`) for an
   :class:`~aftersales.storage.EventFeed` (every event at its global position), and
   :class:`SubscriptionStoreContract` (:mod:`~aftersales.testing.contracts.subscriptions`)
@@ -77,6 +79,10 @@ from aftersales.testing.contracts.records import FullStoreContract, RecordsContr
 from aftersales.testing.contracts.schedules import ScheduleStoreContract, fictional_schedule
 from aftersales.testing.contracts.store import StoreContract
 from aftersales.testing.contracts.subscriptions import SubscriptionStoreContract
+from aftersales.testing.contracts.templates import (
+    ReplyTemplateStoreContract,
+    make_reply_template,
+)
 from aftersales.testing.contracts.tickets import TicketStoreContract
 from aftersales.testing.contracts.vocabulary import DurableVocabularyContract, VocabularyContract
 
@@ -94,6 +100,7 @@ __all__ = [
     "ImprovementStoreContract",
     "IntegrityContract",
     "RecordsContract",
+    "ReplyTemplateStoreContract",
     "ScheduleStoreContract",
     "SearchIndexContract",
     "SlaAlertContract",
@@ -113,6 +120,7 @@ __all__ = [
     "make_action",
     "make_article",
     "make_followup",
+    "make_reply_template",
     "make_root_cause",
     "make_use",
     "open_on",

@@ -86,8 +86,11 @@ def build_ticket(
     product_model: str | None = None,
     description: str = "设备开机后频繁死机",
     customer_name: str = "XX科技有限公司",
+    priority_level: str | None = None,
 ) -> Ticket:
     """A freshly opened ticket, registered ``minutes`` after :data:`BASE`.
+
+    ``priority_level`` is a level of a company's scale, reported as ``priority``.
 
     Example:
         >>> ticket = build_ticket("T1", minutes=5, product_model="A型")
@@ -112,6 +115,7 @@ def build_ticket(
         occurred_at=at.subtract(minutes=10),
         description=description,
         priority=priority,
+        priority_level=priority_level,
         purchase=purchase,
         handler=handler,
     )

@@ -28,6 +28,7 @@ from aftersales.errors import ConcurrencyError, DuplicateId
 from aftersales.model.events import Acknowledged, Assigned, Cancelled, NoteAdded, PriorityChanged
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.priority_levels import PriorityScale
 from aftersales.storage.ports import TicketStore
 from aftersales.testing.contracts.builders import BASE, advance, build_ticket
 from aftersales.vocab import Channel, Priority, TicketStatus
@@ -36,6 +37,12 @@ __all__ = ["expected_find", "run_model"]
 
 _ASSIGNEES = ("李工", "王工", "'; --")
 _MODELS = (None, "A型", "B型")
+#: The priorities tickets are opened with: each seed without a level, and each level of
+#: the four-level scale with the seed it reports as.
+_PRIORITIES: tuple[tuple[Priority, str | None], ...] = (
+    *((p, None) for p in Priority),
+    *((lv.reports_as, lv.code) for lv in PriorityScale.four_levels()),
+)
 
 
 def run_model(store: TicketStore, data: st.DataObject) -> None:
@@ -52,10 +59,12 @@ def run_model(store: TicketStore, data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(["open", "open", "command", "command", "query"]))
         if action == "open":
             index = data.draw(st.integers(0, 7), label="ticket")
+            priority, level = data.draw(st.sampled_from(_PRIORITIES), label="priority")
             ticket = build_ticket(
                 f"R{index}",
                 minutes=data.draw(st.integers(0, 5), label="minutes"),
-                priority=data.draw(st.sampled_from(list(Priority))),
+                priority=priority,
+                priority_level=level,
                 channel=data.draw(st.sampled_from([Channel.PHONE, Channel.EMAIL])),
                 customer_id=data.draw(st.sampled_from(["C1", "C2"])),
                 product_model=data.draw(st.sampled_from(_MODELS)),
@@ -82,12 +91,16 @@ def run_model(store: TicketStore, data: st.DataObject) -> None:
                     current, Assigned, assignee=data.draw(st.sampled_from(_ASSIGNEES))
                 )
             elif kind == "priority":
-                others = [p for p in Priority if p is not current.priority]
+                # a ticket with a level moves to another level, one without to another seed
+                others = [
+                    (p, lv)
+                    for p, lv in _PRIORITIES
+                    if (lv is None) is (current.priority_level is None)
+                    and (p, lv) != (current.priority, current.priority_level)
+                ]
+                priority, level = data.draw(st.sampled_from(others))
                 updated = advance(
-                    current,
-                    PriorityChanged,
-                    priority=data.draw(st.sampled_from(others)),
-                    reason="r",
+                    current, PriorityChanged, priority=priority, priority_level=level, reason="r"
                 )
             elif kind == "cancel":
                 updated = advance(current, Cancelled, reason="撤回")

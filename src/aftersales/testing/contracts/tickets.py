@@ -35,7 +35,14 @@ from aftersales.errors import (
     NotFound,
     UnknownValue,
 )
-from aftersales.model.events import Acknowledged, Assigned, Cancelled, NoteAdded
+from aftersales.model.events import (
+    Acknowledged,
+    Assigned,
+    Cancelled,
+    NoteAdded,
+    PriorityChanged,
+    SubstatusSet,
+)
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.storage.ports import TicketStore
@@ -244,6 +251,63 @@ class TicketStoreContract(StoreUnderTest):
         d2 = store.get("D2")
         store.save(advance(d2, NoteAdded, text="x"), expected_version=1)
         assert ids_of(store.find(TicketQuery(due_before=BASE.add(days=9)))) == ["D1"]
+
+    def test_substatus_round_trips_and_is_queried(self, store: TicketStore) -> None:
+        def waiting(ticket_id: str, minutes: int, code: str) -> Ticket:
+            return advance(build_ticket(ticket_id, minutes=minutes), SubstatusSet, substatus=code)
+
+        tickets = [
+            advance(waiting("S1", 0, "s.a"), NoteAdded, text="等待中"),
+            waiting("S2", 1, "s:b"),
+            advance(waiting("S3", 2, "s.a"), SubstatusSet, substatus=None),
+            advance(waiting("S4", 3, "s.a"), Acknowledged),  # a change of status clears it
+        ]
+        for ticket in tickets:
+            store.save(ticket, expected_version=0)
+            assert store.get(ticket.id) == ticket
+        found = [store.get(ticket.id).substatus for ticket in tickets]
+        assert found == ["s.a", "s:b", None, None]
+        assert ids_of(store.find(TicketQuery(substatus="s.a"))) == ["S1"]
+        query = TicketQuery(substatus="s:b", status=TicketStatus.RECEIVED)
+        assert ids_of(store.find(query)) == ["S2"]
+        assert store.find(TicketQuery(substatus="s.b")) == []
+        store.save(advance(tickets[0], SubstatusSet, substatus="s:b"), expected_version=3)
+        assert ids_of(store.find(TicketQuery(substatus="s:b"))) == ["S1", "S2"]
+        assert store.find(TicketQuery(substatus="s.a")) == []
+        with pytest.raises(InvalidData, match="substatus"):
+            TicketQuery(substatus="待 备件")
+
+    def test_a_priority_level_round_trips_and_is_found_by_its_seed(
+        self, store: TicketStore
+    ) -> None:
+        high = build_ticket("P1", priority=Priority.IMPORTANT, priority_level="high")
+        low = advance(
+            build_ticket("P2", minutes=1, priority_level="medium"),
+            PriorityChanged,
+            priority=Priority.GENERAL,
+            priority_level="low",
+            reason="影响很小",
+        )
+        seed = build_ticket("P3", minutes=2, priority=Priority.IMPORTANT)
+        for ticket in (high, low, seed):
+            store.save(ticket, expected_version=0)
+            assert store.get(ticket.id) == ticket
+            assert list(store.history(ticket.id)) == list(ticket.history)
+        assert [store.get(t).priority_level for t in ("P1", "P2", "P3")] == ["high", "low", None]
+        assert store.history("P2")[1].priority_level == "low"  # type: ignore[attr-defined]
+        important = store.find(TicketQuery(priority=Priority.IMPORTANT))
+        assert ids_of(important) == ["P1", "P3"]
+        assert ids_of(store.find(TicketQuery(priority=Priority.GENERAL))) == ["P2"]
+        raised = advance(
+            store.get("P2"),
+            PriorityChanged,
+            priority=Priority.IMPORTANT,
+            priority_level="high",
+            reason="客户再次投诉",
+        )
+        store.save(raised, expected_version=2)
+        assert store.get("P2") == raised
+        assert ids_of(store.find(TicketQuery(priority=Priority.GENERAL))) == []
 
     def test_due_at_other_time_zone(self, store: TicketStore) -> None:
         due = pendulum.datetime(2024, 5, 10, 12, 0, tz="America/New_York")

@@ -37,6 +37,7 @@ from aftersales.testing.strategies.values import (
     contacts,
     customers,
     ids,
+    priority_scales,
     purchases,
     texts,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "customers",
     "event_histories",
     "ids",
+    "priority_scales",
     "purchases",
     "sla_policies",
     "sla_targets",

@@ -28,7 +28,9 @@ from hypothesis import strategies as st
 from aftersales.lifecycle import TRANSITIONS
 from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent, TicketOpened
 from aftersales.model.solution import SolutionStep
+from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatuses
 from aftersales.model.ticket import Ticket
+from aftersales.priority_levels import PriorityScale
 from aftersales.testing.strategies.values import (
     aware_datetimes,
     contacts,
@@ -52,7 +54,31 @@ def _terms(vocabulary: Any) -> st.SearchStrategy[Any]:
     return st.sampled_from(vocabulary.members())
 
 
+#: The four-level scale the strategies draw levels from, beside tickets without a level.
+_FOUR_LEVELS = PriorityScale.four_levels()
+
+
+def _priorities(ticket: Ticket | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """A seed priority without a level, or a four-level level with its seed, other than ``ticket``'s.
+
+    A ticket with a level changes to another level; one without, to another seed.
+    """
+    seeds = [{"priority": p} for p in Priority]
+    levels = [{"priority": lv.reports_as, "priority_level": lv.code} for lv in _FOUR_LEVELS]
+    if ticket is None:
+        return st.sampled_from(seeds) | st.sampled_from(levels)
+    if ticket.priority_level is None:
+        return st.sampled_from([c for c in seeds if c["priority"] is not ticket.priority])
+    return st.sampled_from([c for c in levels if c["priority_level"] != ticket.priority_level])
+
+
 def _opened(ticket_id: str, at: pendulum.DateTime) -> st.SearchStrategy[TicketOpened]:
+    return _priorities().flatmap(lambda priority: _opened_at(ticket_id, at, priority))
+
+
+def _opened_at(
+    ticket_id: str, at: pendulum.DateTime, priority: dict[str, Any]
+) -> st.SearchStrategy[TicketOpened]:
     return st.builds(
         TicketOpened,
         ticket_id=st.just(ticket_id),
@@ -65,7 +91,7 @@ def _opened(ticket_id: str, at: pendulum.DateTime) -> st.SearchStrategy[TicketOp
         category=_terms(ProblemCategory),
         occurred_at=st.integers(0, 72 * 3600).map(lambda s: at - timedelta(seconds=s)),
         description=texts(),
-        priority=st.sampled_from(list(Priority)),
+        **{name: st.just(value) for name, value in priority.items()},
         contact=st.none() | contacts(),
         purchase=st.none() | purchases(),
         demands=st.lists(_terms(Demand), max_size=3, unique=True).map(tuple),
@@ -93,11 +119,19 @@ def _notice(at: pendulum.DateTime) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def command_arguments(
-    command: str, ticket: Ticket, at: pendulum.DateTime
+    command: str,
+    ticket: Ticket,
+    at: pendulum.DateTime,
+    *,
+    substatuses: SubStatuses = AFTER_SALES_SUBSTATUSES,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Keyword arguments of a plausible event for ``command`` on ``ticket`` at ``at``.
 
     The keys are the event's own fields (``by``, ``at`` and the ids excluded).
+    ``set_substatus`` draws a code of ``substatuses`` declared under the
+    ticket's status, or ``None`` when the ticket has a sub-status; where
+    neither is possible, a code declared under another status (which the
+    model takes and a desk refuses), never the one the ticket has.
 
     Example:
         >>> from hypothesis import given, settings
@@ -109,10 +143,31 @@ def command_arguments(
         ...     assert set(arguments) == {"reason"}
         >>> check()
     """
-    return _payload(command, ticket, at)
+    return _payload(command, ticket, at, substatuses)
 
 
-def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchStrategy[Any]:
+def _substatus(ticket: Ticket, substatuses: SubStatuses) -> st.SearchStrategy[dict[str, Any]]:
+    """A ``set_substatus`` payload: a sub-status of the ticket's status, or ``None``, not the current."""
+    here: list[str | None] = [
+        s.code for s in substatuses.under(ticket.status) if s.code != ticket.substatus
+    ]
+    if ticket.substatus is not None:
+        here.append(None)
+    elsewhere = [s.code for s in substatuses if s.code != ticket.substatus] or ["waiting_other"]
+    return st.fixed_dictionaries(
+        {
+            "substatus": st.sampled_from(here or elsewhere),
+            "reason": st.just("") | texts(),
+        }
+    )
+
+
+def _payload(
+    command: str,
+    ticket: Ticket,
+    at: pendulum.DateTime,
+    substatuses: SubStatuses = AFTER_SALES_SUBSTATUSES,
+) -> st.SearchStrategy[Any]:
     """Keyword arguments of a plausible event for ``command`` on ``ticket``."""
     builders: dict[str, Callable[[], st.SearchStrategy[dict[str, Any]]]] = {
         "acknowledge": lambda: st.fixed_dictionaries({"note": st.just("") | texts()}),
@@ -162,17 +217,15 @@ def _payload(command: str, ticket: Ticket, at: pendulum.DateTime) -> st.SearchSt
             }
         ),
         "assign": lambda: st.fixed_dictionaries({"assignee": texts(8)}),
-        "change_priority": lambda: st.fixed_dictionaries(
-            {
-                "priority": st.sampled_from([p for p in Priority if p is not ticket.priority]),
-                "reason": texts(),
-            }
+        "change_priority": lambda: st.tuples(_priorities(ticket), texts()).map(
+            lambda chosen: {**chosen[0], "reason": chosen[1]}
         ),
         "add_note": lambda: st.fixed_dictionaries({"text": texts()}),
         "record_contact": lambda: st.fixed_dictionaries(
             {"channel": _terms(Channel), "summary": texts(), "inbound": st.booleans()}
         ),
         "suggest_improvement": lambda: st.fixed_dictionaries({"text": texts()}),
+        "set_substatus": lambda: _substatus(ticket, substatuses),
         "cancel": lambda: st.fixed_dictionaries({"reason": texts()}),
         "record_sla_warning": lambda: _notice(at),
         "record_sla_breach": lambda: _notice(at),

@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the model's plain values: ids, texts, instants, customers, purchases.
+"""Hypothesis strategies for the model's plain values: ids, texts, instants, customers, purchases, priority scales.
 
 Built from the public constructors; :mod:`aftersales.testing.strategies`
 re-exports them. Requires the ``test`` extra (hypothesis).
@@ -21,8 +21,18 @@ from hypothesis import strategies as st
 
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.product import Product, Purchase
+from aftersales.priority_levels import PriorityLevel, PriorityScale
+from aftersales.vocab import Priority
 
-__all__ = ["aware_datetimes", "contacts", "customers", "ids", "purchases", "texts"]
+__all__ = [
+    "aware_datetimes",
+    "contacts",
+    "customers",
+    "ids",
+    "priority_scales",
+    "purchases",
+    "texts",
+]
 
 _ZONES = ("UTC", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kolkata")
 
@@ -146,4 +156,41 @@ def purchases() -> st.SearchStrategy[Purchase]:
         order_number=st.none() | ids("SO"),
         warranty_months=st.integers(0, 60),
         extended_months=st.integers(0, 24),
+    )
+
+
+_LEVEL_CODES = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
+
+
+@st.composite
+def priority_scales(draw: st.DrawFn, *, max_levels: int = 6) -> PriorityScale:
+    """Priority scales of 1 to ``max_levels`` levels, most urgent first, and the two built-in ones.
+
+    Codes and English labels are drawn identifiers (a seed's value among
+    them at times), Chinese labels distinct texts; each level reports as a
+    seed priority no more urgent than the level before it.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10)
+        ... @given(priority_scales())
+        ... def check(scale):
+        ...     ranks = [level.reports_as.rank for level in scale]
+        ...     assert ranks == sorted(ranks, reverse=True)
+        >>> check()
+    """
+    built_in = draw(st.sampled_from([None, "three", "four"]))
+    if built_in == "three":
+        return PriorityScale.three_levels()
+    if built_in == "four":
+        return PriorityScale.four_levels()
+    size = draw(st.integers(1, max_levels))
+    seeds = sorted(draw(st.lists(st.sampled_from(list(Priority)), min_size=size, max_size=size)))
+    codes = st.sampled_from([p.value for p in Priority]) | _LEVEL_CODES
+    names = draw(st.lists(codes, min_size=2 * size, max_size=2 * size, unique=True))
+    return PriorityScale(
+        [
+            PriorityLevel(names[i], f"级别{i}", names[size + i], reports_as=seeds[-1 - i])
+            for i in range(size)
+        ]
     )

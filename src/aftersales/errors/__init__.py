@@ -26,15 +26,18 @@ __all__ = [
     "AftersalesError",
     "CalendarCoverageError",
     "CalendarError",
+    "CellProblem",
     "ConcurrencyError",
     "DuplicateId",
     "EmptyCalendarError",
+    "ImportRejected",
     "InvalidActionTransition",
     "InvalidArticleTransition",
     "InvalidData",
     "InvalidTransition",
     "LeaseLost",
     "MetricNotMeasured",
+    "MissingPriority",
     "NaiveDatetimeError",
     "NotAuthenticated",
     "NotFound",
@@ -43,6 +46,7 @@ __all__ = [
     "ScoreOutOfRange",
     "SpanTooLongError",
     "StorageError",
+    "SubstatusNotAllowed",
     "UnknownValue",
     "UnsupportedSchemaVersion",
     "WebhookDeliveryError",
@@ -145,6 +149,57 @@ class ScoreOutOfRange(InvalidData):
         self.accepted = (low, high)
         message = f"{shown(value)} is out of range; accepted: an integer from {low} to {high}"
         super().__init__(f"{name}: {message}", problems=[(name, message)])
+
+
+class MissingPriority(InvalidData):
+    """A ticket opened without a priority where nothing decides one.
+
+    The desk consults no priority rules (``ServiceDesk(priority_rules=None)``)
+    and its SLA policy sets no default priority.
+
+    Example:
+        >>> print(MissingPriority(("urgent", "high", "medium", "low")))
+        priority: missing, and the desk consults no priority rules (priority_rules=None) and has no default priority; accepted: a priority given at intake ('urgent', 'high', 'medium', 'low'), or SlaPolicy(..., default_priority=...)
+    """
+
+    def __init__(self, levels: Iterable[object]) -> None:
+        self.name = "priority"
+        self.accepted = tuple(levels)
+        listed = ", ".join(shown(level) for level in self.accepted)
+        message = (
+            "missing, and the desk consults no priority rules (priority_rules=None)"
+            " and has no default priority;"
+            f" accepted: a priority given at intake ({listed}),"
+            " or SlaPolicy(..., default_priority=...)"
+        )
+        super().__init__(f"priority: {message}", problems=[("priority", message)])
+
+
+class SubstatusNotAllowed(InvalidData):
+    """A declared sub-status that belongs to another status than the ticket's.
+
+    ``accepted``: the ticket's other sub-statuses, and ``None`` when it has one.
+
+    Example:
+        >>> print(SubstatusNotAllowed("waiting_parts", ticket_id="T1", status="analysing",
+        ...       under="in_progress", accepted=["waiting_manufacturer"], label="待备件"))
+        substatus: 'waiting_parts' (待备件) is declared under in_progress, not under analysing, the status of ticket 'T1'; accepted: 'waiting_manufacturer'
+    """
+
+    def __init__(
+        self, value: object, *, ticket_id: str, status: str, under: str,
+        accepted: Iterable[object], label: str = "",
+    ) -> None:  # fmt: skip
+        self.value, self.ticket_id, self.status = value, ticket_id, status
+        self.accepted = tuple(accepted)
+        listed = ", ".join(shown(item) for item in self.accepted)
+        listed = listed or f"nothing, no sub-status is declared under {status}"
+        named = f"{shown(value)} ({label})" if label else shown(value)
+        message = (
+            f"{named} is declared under {under}, not under {status},"
+            f" the status of ticket {shown(ticket_id)}; accepted: {listed}"
+        )
+        super().__init__(f"substatus: {message}", problems=[("substatus", message)])
 
 
 class InvalidTransition(AftersalesError):
@@ -535,3 +590,7 @@ class LeaseLost(ConcurrencyError):
         self.owner = owner
         self.expected = 0
         self.actual = None
+
+
+# The import's errors live in their own module of this package (they need the classes above).
+from aftersales.errors.import_cells import CellProblem, ImportRejected  # noqa: E402
