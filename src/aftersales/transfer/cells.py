@@ -2,7 +2,7 @@
 
 Each ``read_*`` takes a cell as a file gives it (text, or a number or a real
 date from a workbook) and returns the value, or raises
-:class:`~aftersales.transfer.problems.CellError` saying why and what is
+:class:`~aftersales.errors.import_cells.CellError` saying why and what is
 accepted; each ``format_*`` writes the value back in the form its reader
 reads, so that an exported cell imports to the same value. Local times are in
 the import's zone (``Asia/Shanghai`` unless told otherwise), to the minute or
@@ -144,7 +144,7 @@ def read_instant(cell: object, context: CellContext) -> pendulum.DateTime:
         >>> read_instant("2024-05-10", CellContext())
         Traceback (most recent call last):
         ...
-        aftersales.transfer.problems.CellError: has no time of day
+        aftersales.errors.import_cells.CellError: has no time of day
     """
     if isinstance(cell, datetime):
         moment = cell
@@ -258,7 +258,7 @@ def read_purchase(cell: object, context: CellContext) -> Purchase:
         >>> read_purchase("B型打印机", CellContext())
         Traceback (most recent call last):
         ...
-        aftersales.transfer.problems.CellError: has no purchase date in brackets
+        aftersales.errors.import_cells.CellError: has no purchase date in brackets
     """
     text = cell_text(cell)
     numbers: dict[str, str] = {}

@@ -65,7 +65,7 @@ class WriteContext:
     tz: str = "Asia/Shanghai"
 
 
-#: ``read(cell, context) -> value``; raises :class:`~aftersales.transfer.problems.CellError`.
+#: ``read(cell, context) -> value``; raises :class:`~aftersales.errors.import_cells.CellError`.
 Reader = Callable[[Any, CellContext], Any]
 #: ``write(ticket, context) -> cell``.
 Writer = Callable[[Ticket, WriteContext], CellValue]

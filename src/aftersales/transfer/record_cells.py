@@ -15,7 +15,7 @@ These cells hold what happened to the ticket, one item a line:
   (the time and 已解决/未解决 may be left out; a score is required, and
   ``满意 5分`` reads as 5).
 
-Each ``read_*`` raises :class:`~aftersales.transfer.problems.CellError` naming
+Each ``read_*`` raises :class:`~aftersales.errors.import_cells.CellError` naming
 the line that cannot be read; each ``format_*`` writes what its reader reads.
 Imports: the domain only.
 
@@ -377,7 +377,7 @@ def read_visit(cell: object, context: CellContext) -> Visit:
         >>> read_visit("满意", CellContext())
         Traceback (most recent call last):
         ...
-        aftersales.transfer.problems.CellError: gives no satisfaction score
+        aftersales.errors.import_cells.CellError: gives no satisfaction score
     """
     text = cell_text(cell)
     at = None
