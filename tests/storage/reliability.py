@@ -37,7 +37,18 @@ def row_as_written_by(
         "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
         " received_at, updated_at"
     )
-    row: tuple[object, ...] = (
+    row = _version_one_row(ticket, is_open=is_open, time=time)
+    if version >= 2:
+        columns += ", product_model, due_at"
+        row += ("A型", time(ticket.updated_at.add(hours=3)))
+    return ticket, columns, row
+
+
+def _version_one_row(
+    ticket: Ticket, *, is_open: object, time: Callable[[datetime], object]
+) -> tuple[object, ...]:
+    """The values of ``ticket``'s ``tickets`` row in the columns schema 1 had."""
+    return (
         ticket.id,
         ticket.version,
         ticket.status.value,
@@ -50,10 +61,6 @@ def row_as_written_by(
         time(ticket.received_at),
         time(ticket.updated_at),
     )
-    if version >= 2:
-        columns += ", product_model, due_at"
-        row += ("A型", time(ticket.updated_at.add(hours=3)))
-    return ticket, columns, row
 
 
 def substatus_rows_before_12(
@@ -71,22 +78,7 @@ def substatus_rows_before_12(
         "id, version, status, priority, customer_id, assignee, channel, category, is_open,"
         " received_at, updated_at, product_model, due_at, snapshot"
     )
-    row: tuple[object, ...] = (
-        ticket.id,
-        ticket.version,
-        ticket.status.value,
-        ticket.priority.value,
-        ticket.customer_id,
-        ticket.assignee,
-        ticket.channel.code,
-        ticket.category.code,
-        is_open,
-        time(ticket.received_at),
-        time(ticket.updated_at),
-        None,
-        None,
-        snapshot_json(ticket),
-    )
+    row = (*_version_one_row(ticket, is_open=is_open, time=time), None, None, snapshot_json(ticket))
     events = [(ticket.id, e.seq, to_json(e), e.seq) for e in ticket.history]
     return ticket, columns, row, events
 
