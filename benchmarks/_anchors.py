@@ -61,13 +61,19 @@ def write_facts(rows: list[TicketFacts], path: Path) -> None:
     columns["sla_in_progress"] = [
         [{"metric": m, "running": n} for m, n in s] for s in columns["sla_in_progress"]
     ]
+    columns["dimensions"] = [
+        [{"dimension": d, "score": n} for d, n in s] for s in columns["dimensions"]
+    ]
     cycles = pl.List(pl.Struct({"metric": pl.String, "met": pl.Int64, "breached": pl.Int64}))
     running = pl.List(pl.Struct({"metric": pl.String, "running": pl.Int64}))
+    dimensions = pl.List(pl.Struct({"dimension": pl.String, "score": pl.Int64}))
     frame = pl.DataFrame(
         columns,
         schema_overrides={
             "sla": cycles,
             "sla_in_progress": running,
+            "dimensions": dimensions,
+            "ticket_type": pl.String,
             "local_date": pl.Date,
             "product": pl.String,
             "root_cause": pl.String,
@@ -84,11 +90,13 @@ def read_facts(path: Path) -> list[TicketFacts]:
     frame = pl.read_parquet(path)
     sla = frame.columns.index("sla")
     running = frame.columns.index("sla_in_progress")
+    scored = frame.columns.index("dimensions")
     rows = []
     for values in frame.iter_rows():
         fields = dict(zip(frame.columns, values, strict=True))
         fields["sla"] = tuple((c["metric"], c["met"], c["breached"]) for c in values[sla])
         fields["sla_in_progress"] = tuple((c["metric"], c["running"]) for c in values[running])
+        fields["dimensions"] = tuple((c["dimension"], c["score"]) for c in values[scored])
         rows.append(TicketFacts(**fields))
     return rows
 
@@ -133,6 +141,8 @@ def _scalars_sql(source: str, b: Bounds) -> str:
           count(*) FILTER (WHERE cancelled) AS cancelled,
           count(*) FILTER (WHERE {valid}) AS valid,
           count(*) FILTER (WHERE {valid} AND closed) AS closed,
+          count(*) FILTER (WHERE {valid} AND complaint) AS complaints,
+          count(*) FILTER (WHERE {valid} AND complaint AND closed) AS closed_complaints,
           count(*) FILTER (WHERE {valid} AND first_contact) AS first_contact,
           count(*) FILTER (WHERE {valid} AND escalated) AS escalated,
           count(*) FILTER (WHERE {valid} AND escalated AND closed) AS escalated_closed,
@@ -158,7 +168,7 @@ def duckdb_figures(con: Any, source: str, b: Bounds) -> dict[str, Any]:
     s = dict(zip([d[0] for d in con.description], row, strict=True))
     out: dict[str, Any] = {"received": s["received"], "cancelled": s["cancelled"]}
     n = s["valid"]
-    out["closure"] = (s["closed"], n)
+    out["closure"] = (s["closed_complaints"], s["complaints"])
     out["first_line"] = (s["first_contact"], n)
     out["escalation"] = (s["escalated"], n)
     out["second_line"] = (s["escalated_closed"], s["escalated"])
@@ -196,7 +206,7 @@ def duckdb_figures(con: Any, source: str, b: Bounds) -> dict[str, Any]:
             SELECT count(*) FILTER (WHERE gap <= {b.window_us}), count(*) FROM (
               SELECT received_us, received_us - lag(received_us) OVER (
                 PARTITION BY customer_id, category ORDER BY received_us) AS gap
-              FROM {source} WHERE NOT cancelled)
+              FROM {source} WHERE NOT cancelled AND complaint)
             WHERE received_us >= {b.start_us} AND received_us < {b.end_us}
             """
         ).fetchone()
@@ -229,6 +239,8 @@ def polars_figures(frame: Any, b: Bounds) -> dict[str, Any]:
     scalars = valid.select(
         pl.len().alias("valid"),
         c("closed").sum().alias("closed"),
+        c("complaint").sum().alias("complaints"),
+        (c("complaint") & c("closed")).sum().alias("closed_complaints"),
         c("first_contact").sum().alias("first_contact"),
         c("escalated").sum().alias("escalated"),
         (c("escalated") & c("closed")).sum().alias("escalated_closed"),
@@ -259,7 +271,7 @@ def polars_figures(frame: Any, b: Bounds) -> dict[str, Any]:
         .agg(c("met").sum(), c("breached").sum())
     )
     gaps = (
-        frame.filter(~c("cancelled"))
+        frame.filter(~c("cancelled") & c("complaint"))
         .sort("received_us")
         .with_columns(gap=c("received_us").diff().over("customer_id", "category"))
         .filter((c("received_us") >= b.start_us) & (c("received_us") < b.end_us))
@@ -275,7 +287,7 @@ def polars_figures(frame: Any, b: Bounds) -> dict[str, Any]:
     t = t_frame.row(0, named=True)
     out: dict[str, Any] = {"received": t["received"], "cancelled": t["cancelled"]}
     n = s["valid"]
-    out["closure"] = (s["closed"], n)
+    out["closure"] = (s["closed_complaints"], s["complaints"])
     out["first_line"] = (s["first_contact"], n)
     out["escalation"] = (s["escalated"], n)
     out["second_line"] = (s["escalated_closed"], s["escalated"])

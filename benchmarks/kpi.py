@@ -114,9 +114,10 @@ def pandas_figures(df: pd.DataFrame) -> dict[str, object]:
     start_us, end_us = kpis._start_us, kpis._end_us
     cohort = df[(df.received_us >= start_us) & (df.received_us < end_us)]
     valid = cohort[~cohort.cancelled]
+    complaints = valid[valid.complaint]
     out: dict[str, object] = {
         "received": len(cohort),
-        "closure": (int(valid.closed.sum()), len(valid)),
+        "closure": (int(complaints.closed.sum()), len(complaints)),
         "first_line": (int(valid.first_contact.sum()), len(valid)),
         "escalation": (int(valid.escalated.sum()), len(valid)),
         "second_line": (int(valid[valid.escalated].closed.sum()), int(valid.escalated.sum())),
@@ -141,8 +142,9 @@ def pandas_figures(df: pd.DataFrame) -> dict[str, object]:
     sla = valid[["sla"]].explode("sla").dropna()
     sla = pd.DataFrame(sla.sla.tolist(), columns=["metric", "met", "breached"])
     out["sla"] = sla.groupby("metric")[["met", "breached"]].sum().to_dict("index")
-    # repeat complaints: same customer and category within 30 days before a cohort ticket
-    live = df[~df.cancelled].sort_values(["customer_id", "category", "received_us"])
+    # repeat complaints: a complaint of the same customer and category within 30 days
+    # before a cohort complaint
+    live = df[~df.cancelled & df.complaint].sort_values(["customer_id", "category", "received_us"])
     gap = live.groupby(["customer_id", "category"]).received_us.diff()
     in_cohort = (live.received_us >= start_us) & (live.received_us < end_us)
     window = timedelta(days=30) // timedelta(microseconds=1)

@@ -29,6 +29,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -38,7 +39,9 @@ import attrs  # noqa: E402
 import pendulum  # noqa: E402
 
 from aftersales import TRANSITIONS, Channel, Priority, ProblemCategory, Ticket, TicketLifecycle  # noqa: E402
+from aftersales.model.attachments import AttachmentRef  # noqa: E402
 from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent, TicketOpened, VisitRecorded  # noqa: E402
+from aftersales.model.location import Location  # noqa: E402
 from aftersales.model.solution import SolutionStep  # noqa: E402
 from aftersales.service.commands import DESK_ONLY  # noqa: E402
 from aftersales.vocab import RootCauseCategory  # noqa: E402
@@ -63,6 +66,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "reopen": {"reason": "问题复现"},
     "assign": {"assignee": "赵工"},
     "add_note": {"text": "客户上午有空"},
+    "change_sla_policy": {"sla_policy": "default", "reason": "合同续签"},
     "record_contact": {"channel": Channel.WECHAT, "summary": "告知进度"},
     "suggest_improvement": {"text": "优化装箱流程"},
 }
@@ -80,7 +84,45 @@ def payload(command: str, ticket: Ticket, rng: random.Random) -> dict[str, Any]:
         return {"priority": rng.choice(others), "reason": "影响扩大"}
     if command == "set_substatus":  # waits for parts, or the part came
         return {"substatus": None if ticket.substatus else "waiting_parts", "reason": "备件"}
+    if command == "set_attributes":  # a serial number the ticket does not hold yet
+        return {"attributes": {"serial_number": f"SN-{ticket.version:05d}"}}
+    if command in DETAILS:
+        return DETAILS[command](ticket)
     return PAYLOADS[command]
+
+
+def _photo(ticket: Ticket) -> AttachmentRef:
+    number = ticket.version + 1  # the attaching event's: one file per event
+    return AttachmentRef(
+        uri=f"s3://after-sales/{ticket.id}/{number}.jpg",
+        name=f"现场照片{number}.jpg",
+        media_type="image/jpeg",
+        size=482_113,
+        sha256=hashlib.sha256(f"{ticket.id}/{number}".encode()).hexdigest(),
+        attached_by="王工",
+        attached_at=ticket.updated_at,
+    )
+
+
+#: The arguments of the commands on a ticket's details, from the ticket.
+DETAILS: dict[str, Callable[[Ticket], dict[str, Any]]] = {
+    "add_tags": lambda ticket: {
+        "tags": (next(f"批次{n}" for n in range(1, 99) if f"批次{n}" not in ticket.tags),)
+    },
+    "remove_tags": lambda ticket: {"tags": (min(ticket.tags),)},
+    "attach": lambda ticket: {"attachment": _photo(ticket)},
+    "detach": lambda ticket: {"sha256": ticket.attachments[0].sha256},
+    "set_location": lambda ticket: {
+        "location": None if ticket.location else Location("天河路385号", "广州市天河区")
+    },
+}
+
+
+def applies(command: str, ticket: Ticket) -> bool:
+    """False for taking off a tag or an attachment the ticket does not have."""
+    if command == "remove_tags":
+        return bool(ticket.tags)
+    return command != "detach" or bool(ticket.attachments)
 
 
 def opening(ticket_id: str, rng: random.Random) -> TicketOpened:
@@ -110,7 +152,10 @@ def generate(tickets: int, events_per_ticket: int, seed: int = 7) -> list[list[T
             allowed = [
                 c
                 for c in TRANSITIONS.allowed(ticket.status)
-                if c != "cancel" and c not in DESK_ONLY and not c.startswith("record_sla")
+                if c != "cancel"
+                and c not in DESK_ONLY
+                and not c.startswith("record_sla")
+                and applies(c, ticket)
             ]
             command = rng.choice(allowed)
             event = ticket.new_event(

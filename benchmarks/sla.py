@@ -49,7 +49,7 @@ from aftersales.sla import SlaPolicy, WorkingTime  # noqa: E402
 from aftersales.storage import SQLiteStore  # noqa: E402
 
 sys.path.insert(0, _HERE)
-from lifecycle import opening, payload  # noqa: E402
+from lifecycle import applies, opening, payload  # noqa: E402
 
 STEP_MINUTES = (5, 240)
 PAGE = 1_000
@@ -69,6 +69,7 @@ def open_tickets(count: int, seed: int = 11) -> list[Ticket]:
                 if c not in ("cancel", "record_visit")
                 and c not in DESK_ONLY
                 and not c.startswith("record_sla")
+                and applies(c, ticket)
             ]
             command = rng.choice(allowed)
             step = pendulum.duration(minutes=rng.randint(*STEP_MINUTES))

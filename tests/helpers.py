@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pendulum
@@ -17,6 +18,8 @@ from aftersales import (
     Ticket,
     TicketStatus,
 )
+from aftersales.model.attachments import AttachmentRef
+from aftersales.model.location import Location
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatus, SubStatuses
 
 START = pendulum.datetime(2026, 10, 9, 9, 0, tz="Asia/Shanghai")
@@ -108,6 +111,7 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
             "resolved": visit_closes,
             "score": 5 if visit_closes else 2,
             "comment": "满意" if visit_closes else "还是会黑屏",
+            "dimensions": {"服务态度": 5, "解决效果": 5 if visit_closes else 2},
         },
         "reopen": {"reason": "问题复现"},
         "escalate": {
@@ -115,7 +119,7 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
             "to": "二线专家",
             "level": ticket.escalation_level + 1,
         },
-        "assign": {"assignee": "赵工"},
+        "assign": {"assignee": "赵工", "reason": "二线值班"},
         "change_priority": {"priority": other_priority, "reason": "影响扩大"},
         "add_note": {"text": "客户只在上午有空"},
         "record_contact": {"channel": Channel.WECHAT, "summary": "告知预计明天修复"},
@@ -125,7 +129,47 @@ def command_kwargs(command: str, ticket: Ticket, *, visit_closes: bool = True) -
         "record_sla_breach": {**sla_notice, "level": 3},
         "reveal_contact": {"purpose": "投诉处理", "grounds": "值班经理"},
         "set_substatus": {"substatus": substatus_for(ticket), "reason": "等备件到货"},
+        "change_sla_policy": {"sla_policy": "default", "reason": "客户升级为 VIP"},
+        # a serial number the ticket does not hold yet (its store declares SAMPLE_ATTRIBUTES)
+        "set_attributes": {"attributes": {"serial_number": f"SN-{ticket.version:04d}"}},
+        **detail_kwargs(ticket),
     }[command]
+
+
+def detail_kwargs(ticket: Ticket) -> dict[str, dict[str, Any]]:
+    """Valid keyword arguments of the commands on ``ticket``'s details (``remove_tags`` and
+    ``detach`` are valid when the ticket has a tag and an attachment)."""
+    number = ticket.version + 1  # the attaching event's: never a file attached before
+    attachment = AttachmentRef(
+        uri=f"s3://after-sales/{ticket.id}/现场照片-{number}.jpg",
+        name=f"现场照片-{number}.jpg",
+        media_type="image/jpeg",
+        size=482_113,
+        sha256=hashlib.sha256(f"{ticket.id}/{number}".encode()).hexdigest(),
+        attached_by="王工",
+        attached_at=ticket.updated_at,
+    )
+    here = Location("天河路385号太古汇1座1203室", "广州市天河区", province="广东省")
+    there = Location("长江路18号", "南京市玄武区", province="江苏省")
+    return {
+        "add_tags": {"tags": [f"回访{len(ticket.tags) + 1}", "VIP"]},
+        "remove_tags": {"tags": sorted(ticket.tags)[:1] or ["vip"]},
+        "attach": {"attachment": attachment},
+        "detach": {
+            "sha256": ticket.attachments[0].sha256 if ticket.attachments else "0" * 64,
+            "reason": "传错了文件",
+        },
+        "set_location": {"location": there if ticket.location == here else here, "reason": "上门"},
+    }
+
+
+def payload_of(command: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """A command's arguments as drawn by ``command_arguments`` (its event's fields) in the
+    form its payload takes: ``set_attributes`` clears with ``None`` what the event lists."""
+    if command != "set_attributes":
+        return arguments
+    cleared = dict.fromkeys(arguments["cleared"])
+    return {"attributes": {**arguments["attributes"], **cleared}}
 
 
 def run_command(

@@ -17,6 +17,8 @@ import pendulum
 import aftersales
 from aftersales import (
     DEFAULT_PRIORITY_RULES,
+    AttributeChoice,
+    AttributeDefinition,
     Bm25Index,
     CalendarTime,
     Contact,
@@ -60,6 +62,8 @@ from aftersales import (
 from aftersales.improvement import FishboneCause, ProgressNote, Why
 from aftersales.knowledge import ArticleUse, IndexDocument, SQLiteSearchIndex
 from aftersales.kpi import Durations, NpsTally, Ratio, Scores, Tally
+from aftersales.model.attachments import AttachmentRef
+from aftersales.model.location import Location
 from aftersales.model.substatus import SubStatus
 from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.storage import Migration
@@ -203,6 +207,29 @@ def _constructor_calls() -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]
             "waiting_parts", "待备件", "spare parts", under="in_progress", pauses=("resolution",)
         ),
         Purchase(Product("A型"), date(2026, 1, 5), "SN1", "PO1", 12, 6),
+        AttachmentRef(
+            uri="s3://after-sales/T1/现场照片.jpg",
+            name="现场照片.jpg",
+            media_type="image/jpeg",
+            size=482_113,
+            sha256="ab" * 32,
+            attached_by="王工",
+            attached_at=START,
+        ),
+        Location(
+            "天河路385号", "广州市天河区", province="广东省", city="广州市", district="天河区"
+        ),
+        TicketQuery(tags=["VIP", "返修"]),
+        TicketQuery(attributes={"onsite": True, "warranty_type": "paid"}),
+        AttributeChoice("paid", "保外付费", "Paid repair"),
+        AttributeDefinition(
+            "warranty_type",
+            "保修类型",
+            "Warranty type",
+            kind="choice",
+            required=True,
+            choices=[("paid", "保外付费", "Paid repair")],
+        ),
         step,
         DayOff("公司年会", hours=[("13:30", "18:00")]),
         IntakeFacts(product_unusable=True, prior_unresolved_complaints=1),
@@ -247,6 +274,7 @@ def _constructor_calls() -> dict[str, tuple[Callable[..., Any], dict[str, Any]]]
                     "visit_threshold": 3,
                     "id_factory": lambda at: "T-made",
                     "sla": POLICY,
+                    "assignment": None,
                 },
             ),
             "WorkCalendar": (

@@ -24,6 +24,7 @@ from typing import Any
 
 from aftersales import (
     AftersalesError,
+    AttributeDefinition,
     Channel,
     ConcurrencyError,
     Contact,
@@ -49,8 +50,9 @@ from aftersales import (
 )
 from aftersales.kpi import Period, ServiceKpis
 from aftersales.readmodel.reading import FactsRequest
-from aftersales.testing.contracts import make_reply_template
+from aftersales.testing.contracts import head_office_calendar, make_reply_template, outlet_team
 from aftersales.testing.samples import sample_ticket
+from aftersales.testing.strategies import SAMPLE_ATTRIBUTES
 from aftersales.views import AllowedViewers
 from tests.helpers import CUSTOMER, START, SUBSTATUSES, command_kwargs
 
@@ -155,6 +157,9 @@ def _template() -> list[tuple[Ticket, Any]]:
         for command in _PATH[:steps]:
             ticket = desk.get(ticket_id)
             getattr(desk, command)(ticket_id, by="李工", **command_kwargs(command, ticket))
+        for command in ("add_tags", "attach"):  # a tag and a file for remove_tags and detach
+            ticket = desk.get(ticket_id)
+            getattr(desk, command)(ticket_id, by="李工", **command_kwargs(command, ticket))
     tickets = desk.find(TicketQuery())
     return [(t, POLICY.evaluate(t, START).next_due if t.is_open else None) for t in tickets]
 
@@ -196,6 +201,10 @@ class World:
         )
         self.store.save_many([Save(t, 0, due) for t, due in TEMPLATE])
         self.store.save_reply_template(SEEDED_REPLY, expected_version=0)
+        self.store.save_calendar("广州网点", head_office_calendar(saturday=True))
+        self.store.save_team(outlet_team())
+        for definition in SAMPLE_ATTRIBUTES:
+            self.store.declare_attribute(definition)
         self.clock = FixedClock(START)
         self.desk = ServiceDesk(self.store, clock=self.clock, sla=POLICY)
 
@@ -210,7 +219,10 @@ class World:
             for template in store.find_reply_templates(include_retired=True)
             for version in store.find_reply_template_versions(template.code)
         ]
-        return tickets, due_order, customers, replies
+        teams = [t.to_json() for t in store.find_teams()]
+        calendars = [(n, d.to_json()) for n, d in store.find_calendars().items()]
+        attributes = [serialization.to_json(d) for d in store.attribute_definitions()]
+        return tickets, due_order, customers, replies, teams, calendars, attributes
 
 
 @dataclass(frozen=True)
@@ -263,6 +275,7 @@ _OPEN = {
     "contact": Contact(name="张先生", phone="13812345678"),
     "purchase": Purchase(Product("A型智能办公设备"), date(2026, 1, 5)),
     "demands": ["repair"],
+    "ticket_type": "投诉",
     "impact": "前台 1 台设备",
     "customer_words": "打开就黑屏",
     "handler": "王工",
@@ -334,6 +347,10 @@ _STORE_CALLS: dict[str, dict[str, Any]] = {
         "request": FactsRequest.of(ServiceKpis(Period.parse("2024-05", TZ), calendar()))
     },
     "save": {"ticket": sample_ticket("T-saved"), "expected_version": 0, "due_at": START},
+    "declare_attribute": {
+        "definition": AttributeDefinition("colour", "颜色", "Colour", kind="text")
+    },
+    "attribute_definitions": {},
 }
 
 
@@ -360,12 +377,14 @@ def all_surfaces() -> list[Surface]:
         serialization_surfaces,
     )
     from tests.hostile_replies import reply_surfaces
+    from tests.hostile_teams import team_surfaces
 
     return [
         *desk_surfaces(),
         *store_surfaces(),
         *knowledge_surfaces(),
         *reply_surfaces(),
+        *team_surfaces(),
         *calendar_surfaces(),
         *serialization_surfaces(),
         *constructor_surfaces(),
@@ -414,7 +433,15 @@ class Outcome:
 
 
 #: Arguments holding a whole document: errors name paths inside it (``$`` is its root).
-DOCUMENTS = frozenset({("serialization.from_dict", "data"), ("serialization.from_json", "text")})
+DOCUMENTS = frozenset(
+    {
+        ("serialization.from_dict", "data"),
+        ("serialization.from_json", "text"),
+        ("new CalendarDefinition.from_dict", "data"),  # named by its file, ``where``
+        ("new CalendarDefinition.from_toml", "text"),
+        ("new Team.from_dict", "data"),
+    }
+)
 
 
 def attempt(surface: Surface, world: World, param: str, label: str, value: Any) -> Outcome:

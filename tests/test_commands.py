@@ -36,16 +36,22 @@ from aftersales.errors import AftersalesError
 from aftersales.model.events import EVENTS_BY_COMMAND
 from aftersales.service.commands import COMMANDS
 from aftersales.testing.samples import sample_ticket
-from aftersales.testing.strategies import command_arguments, tickets
-from tests.helpers import SUBSTATUSES
+from aftersales.testing.strategies import (
+    SAMPLE_ATTRIBUTES,
+    command_arguments,
+    ready_for,
+    tickets,
+)
+from tests.helpers import SUBSTATUSES, payload_of
 
 #: The fields every event has; the desk passes them as ``ticket_id`` (and ``seq``), ``by``, ``at``.
 EVENT_BASE = {"ticket_id", "seq", "at", "by"}
 #: What the desk records itself, never a caller's argument: the visit threshold it was built with.
 DESK_FILLED = {"record_visit": {"threshold"}}
 #: Event fields the desk derives from an argument, never a caller's argument: the level of
-#: the desk's priority scale that ``priority`` names.
-DERIVED = {"change_priority": {"priority_level"}}
+#: the desk's priority scale that ``priority`` names, the attributes that ``attributes``
+#: clears (with ``None``).
+DERIVED = {"change_priority": {"priority_level"}, "set_attributes": {"cleared"}}
 #: Arguments whose ``None`` (the wrapper's default) lets the desk decide: the next
 #: escalation level, the event's default channel (a return-visit call).
 NONE_LETS_THE_DESK_DECIDE = {"escalate": {"level"}, "record_visit": {"channel"}}
@@ -121,6 +127,8 @@ def _two_desks(ticket: Ticket, at: pendulum.DateTime, threshold: int) -> list[Se
     for _ in range(2):
         store = MemoryStore()
         store.save(ticket, expected_version=0)
+        for definition in SAMPLE_ATTRIBUTES:
+            store.declare_attribute(definition)
         desks.append(
             ServiceDesk(store, clock=FixedClock(at), visit_threshold=threshold, sla=POLICY)
         )
@@ -143,6 +151,12 @@ def _expected(ticket: Ticket, command: str, at: Any, threshold: int, arguments: 
         fields["level"] = ticket.escalation_level + 1
     if command == "propose_solution":
         fields["steps"] = tuple(fields["steps"])
+    if command == "set_attributes":  # a None in the payload clears the attribute
+        given = fields["attributes"]
+        fields = {
+            "attributes": {k: v for k, v in given.items() if v is not None},
+            "cleared": sorted(k for k, v in given.items() if v is None),
+        }
     event = ticket.new_event(EVENTS_BY_COMMAND[command], by="李工", at=at, **fields)
     return ticket.apply(event)
 
@@ -159,10 +173,12 @@ def test_execute_and_the_named_method_give_identical_tickets(
     statuses = [s for s in TicketStatus if TRANSITIONS.is_allowed(s, command) == allowed]
     assume(statuses)
     ticket = data.draw(tickets(status=data.draw(st.sampled_from(statuses)), max_events=12))
+    ticket = data.draw(ready_for(command, ticket))  # a tag or an attachment to take off
     at = ticket.updated_at + timedelta(minutes=data.draw(st.integers(0, 600)))
     arguments = data.draw(command_arguments(command, ticket, at, substatuses=SUBSTATUSES))
     for name in DESK_FILLED.get(command, ()):
         del arguments[name]
+    arguments = payload_of(command, arguments)
     for name in DERIVED.get(command, ()):
         arguments.pop(name, None)
     if command in NONE_LETS_THE_DESK_DECIDE and data.draw(st.booleans()):

@@ -29,8 +29,8 @@ from aftersales import (
 from aftersales.errors import AftersalesError
 from aftersales.serialization import converter
 from aftersales.service.commands import COMMANDS
-from aftersales.testing.strategies import command_arguments
-from tests.helpers import START, SUBSTATUSES, ticket_in
+from aftersales.testing.strategies import SAMPLE_ATTRIBUTES, command_arguments, ready_for
+from tests.helpers import START, SUBSTATUSES, payload_of, ticket_in
 
 SLOW = settings(
     max_examples=8,
@@ -48,6 +48,8 @@ POLICY = SlaPolicy.default(WorkCalendar.always("Asia/Shanghai")).with_options(
 def _desk_with(ticket: Ticket, now: pendulum.DateTime) -> ServiceDesk:
     store = MemoryStore()
     store.save(ticket, expected_version=0)
+    for definition in SAMPLE_ATTRIBUTES:  # the custom attributes set_attributes sets
+        store.declare_attribute(definition)
     return ServiceDesk(store, clock=FixedClock(now), sla=POLICY)
 
 
@@ -74,8 +76,11 @@ def test_a_json_payload_runs_to_the_same_ticket_as_the_domain_values(
 ) -> None:
     status = data.draw(st.sampled_from(_statuses(command)))
     ticket = ticket_in(ServiceDesk(clock=FixedClock(START)), status)
+    ticket = data.draw(ready_for(command, ticket))  # a tag or an attachment to take off
     now = ticket.updated_at.add(hours=1)
-    arguments = data.draw(command_arguments(command, ticket, now, substatuses=SUBSTATUSES))
+    arguments = payload_of(
+        command, data.draw(command_arguments(command, ticket, now, substatuses=SUBSTATUSES))
+    )
     domain = {k: v for k, v in arguments.items() if k in COMMANDS[command].arguments}
     payload = _json_form(domain)
     assert all(not isinstance(v, pendulum.DateTime) for v in payload.values())
@@ -172,7 +177,7 @@ def test_hostile_json_values_name_their_path(
 def _names(problem_path: str, argument: str) -> bool:
     """The problem is at ``argument`` (a single bad argument keeps its specific error and path)."""
     return problem_path == argument or problem_path.startswith(
-        (f"payload[{argument!r}]", f"{argument}[")
+        (f"payload[{argument!r}]", f"{argument}[", f"{argument}.")
     )
 
 

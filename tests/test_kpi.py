@@ -29,6 +29,7 @@ from aftersales import (
     SolutionStep,
     UnknownValue,
     WorkCalendar,
+    is_complaint,
 )
 from aftersales.kpi import (
     Durations,
@@ -309,11 +310,12 @@ def _october(desk: ServiceDesk, **kwargs) -> ServiceKpis:
 def test_october_figures_of_the_story() -> None:
     figures = _october(_story(), key_customers={"C1"}).result()
     assert (figures.received, figures.cancelled, figures.valid) == (4, 1, 3)
-    assert figures.closure == Rate(2, 3)  # T1, T2 closed; T3 open on 31 Oct
+    # closure counts complaints: T1 closed, T3 open on 31 Oct; T2 is a consultation
+    assert figures.closure == Rate(1, 2)
     assert figures.first_line == Rate(1, 3)  # T2
     assert figures.escalation == Rate(1, 3)  # T3
     assert figures.second_line == Rate(0, 1)  # T3 not yet closed
-    assert figures.repeat == Rate(2, 3)  # T2 (after T5), T3 (after T1)
+    assert figures.repeat == Rate(1, 2)  # T3 (after T1); T2 after T5: consultations, no complaints
     assert figures.reopen == Rate(0, 2)
     assert figures.one_touch == Rate(2, 2)
     # first responses 20, 10 and 60 minutes (24×7 calendar: working = calendar time)
@@ -339,7 +341,7 @@ def test_a_later_report_sees_november_but_october_never_changes() -> None:
     october = _october(desk).result()
     late = _october(desk, at=at(11, 30, 0)).result()
     # T3 was resolved in November but the score-1 visit sent it back to analysis
-    assert late.closure == Rate(2, 3)
+    assert late.closure == Rate(1, 2)  # T1 of the complaints T1 and T3
     assert late.second_line == Rate(0, 1)
     assert late.resolution.count == 3
     assert late.satisfaction.distribution == (1, 0, 0, 1, 1)
@@ -573,8 +575,18 @@ def test_rates_stay_proportions_and_groups_sum_to_the_whole(ticket_list) -> None
     figures = whole.result()
     assert sum(g.received for g in groups.result().values()) == figures.received
     assert sum(g.backlog for g in groups.result().values()) == figures.backlog
-    for rate in (figures.closure, figures.first_line, figures.escalation, figures.repeat):
+    for rate in (figures.first_line, figures.escalation):
         assert rate.denominator == figures.valid
+    seen = [whole.facts(ticket) for ticket in ticket_list]
+    complaints = sum(
+        1
+        for ticket, facts in zip(ticket_list, seen, strict=True)
+        if facts is not None
+        and period.start <= ticket.received_at < period.end
+        and not facts.cancelled
+        and is_complaint(ticket.category, ticket_type=ticket.ticket_type)
+    )
+    assert figures.closure.denominator == figures.repeat.denominator == complaints
     assert sum(n for _, n in figures.volumes["channel"]) == figures.valid
 
 

@@ -21,7 +21,7 @@ from aftersales import (
     WorkCalendar,
 )
 from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent, VisitRecorded
-from aftersales.testing.strategies import event_histories
+from aftersales.testing.strategies import SAMPLE_ATTRIBUTES, event_histories
 from tests.helpers import PATHS, SUBSTATUSES, command_kwargs, run_command, ticket_in
 
 R = TicketStatus.RECEIVED
@@ -56,6 +56,15 @@ EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
     "add_note": {s: s for s in OPEN},
     "record_contact": {s: s for s in OPEN},
     "set_substatus": {s: s for s in OPEN},
+    "change_sla_policy": {s: s for s in OPEN},
+    # issue 14: tags and attachments on open and closed tickets, the location on open ones
+    "add_tags": {**{s: s for s in OPEN}, X: X},
+    "remove_tags": {**{s: s for s in OPEN}, X: X},
+    "attach": {**{s: s for s in OPEN}, X: X},
+    "detach": {**{s: s for s in OPEN}, X: X},
+    "set_location": {s: s for s in OPEN},
+    # issue 14: custom attributes, corrected on a closed ticket too
+    "set_attributes": {**{s: s for s in OPEN}, X: X},
     "suggest_improvement": {**{s: s for s in OPEN}, X: X},
     "cancel": dict.fromkeys(OPEN, N),
     "record_sla_warning": {**{s: s for s in OPEN}, X: X},
@@ -64,13 +73,19 @@ EXPECTED: dict[str, dict[TicketStatus, TicketStatus]] = {
 }
 
 ALL_PAIRS = [(status, command) for status in TicketStatus for command in sorted(EXPECTED)]
+#: The command that gives a ticket what each of these commands takes off.
+GIVEN_FIRST = {"remove_tags": "add_tags", "detach": "attach"}
 
 
 @pytest.fixture
 def desk(clock: FixedClock) -> ServiceDesk:
-    """A desk whose policy declares a sub-status under every open status."""
+    """A desk whose policy declares a sub-status under every open status, its store the
+    sample attributes."""
     policy = SlaPolicy.default(WorkCalendar.always("Asia/Shanghai"))
-    return ServiceDesk(clock=clock, sla=policy.with_options(substatuses=SUBSTATUSES))
+    desk = ServiceDesk(clock=clock, sla=policy.with_options(substatuses=SUBSTATUSES))
+    for definition in SAMPLE_ATTRIBUTES:  # the custom attributes set_attributes sets
+        desk.store.declare_attribute(definition)  # type: ignore[attr-defined]
+    return desk
 
 
 def test_the_compiled_table_has_exactly_the_documented_commands() -> None:
@@ -101,6 +116,8 @@ def test_every_command_in_every_status_through_the_desk(
 ) -> None:
     before = ticket_in(desk, status)
     expected = EXPECTED[command].get(status)
+    if expected is not None and command in GIVEN_FIRST:  # a tag or a file to take off
+        before = run_command(desk, "T1", GIVEN_FIRST[command])
     if expected is None:
         with pytest.raises(InvalidTransition) as raised:
             run_command(desk, "T1", command)

@@ -22,13 +22,15 @@ def desk():
 
 def test_monthly_kpi_table_compares_with_previous_months(desk) -> None:
     report = monthly(desk.store, "2026-10", calendar=CAL, policy=SlaPolicy.default(CAL))
-    # October: 4 received (1 cancelled), 2 of 3 closed; September: T5 only, closed
+    # October: 4 received (1 cancelled); of the complaints T1 and T3, T1 closed (T2 is a
+    # consultation). September: T5 only, a consultation: no complaint to close
     assert report.value("received") == 4.0
     assert report.value("received", 1) == 1.0
-    assert report.value("closure") == pytest.approx(200 / 3)
-    assert report.change("closure") == pytest.approx(200 / 3 - 100)
-    # rolling: October 66.7 %, September 100 %, August measured nothing
-    assert report.rolling("closure") == pytest.approx((200 / 3 + 100) / 2)
+    assert report.value("closure") == 50.0
+    assert report.value("closure", 1) is None
+    assert report.change("closure") is None
+    # rolling: only October measured complaints
+    assert report.rolling("closure") == 50.0
     assert [f.period.label for f in report.history] == ["2026-09", "2026-08"]
     data = report.to_dict()
     assert data["figures"]["received"] == 4
@@ -58,8 +60,8 @@ def test_markdown_in_both_languages(desk) -> None:
         "改进计划",
     ):
         assert f"## {heading}" in zh
-    assert "| 闭环率 | 66.7% | 100.0% | -33.3 pp | 83.3% |" in zh
-    assert "| Closure rate | 66.7% |" in en
+    assert "| 投诉闭环率 | 50.0% | — | — | 50.0% |" in zh
+    assert "| Complaint closure rate | 50.0% |" in en
     assert "同批次内存模块增加老化测试" in zh
     assert "产品质量" in zh
     assert "Product quality defect" in en

@@ -18,9 +18,14 @@ from aftersales.schemas import schema_catalog
 from aftersales.serialization import converter, to_dict
 from aftersales.service.commands import COMMANDS
 from aftersales.testing.samples import sample_ticket
-from aftersales.testing.strategies import command_arguments, event_histories, tickets
+from aftersales.testing.strategies import (
+    SAMPLE_ATTRIBUTES,
+    command_arguments,
+    event_histories,
+    tickets,
+)
 from aftersales.views import event_view, history_view, report_view, ticket_view
-from tests.helpers import START, SUBSTATUSES, ticket_in
+from tests.helpers import START, SUBSTATUSES, payload_of, ticket_in
 
 CATALOG = schema_catalog(COMMANDS)
 FORMATS = FormatChecker()
@@ -104,6 +109,9 @@ def _json_type(value: Any) -> str:
 _DESK = ServiceDesk(
     sla=SlaPolicy.default(WorkCalendar.always()).with_options(substatuses=SUBSTATUSES)
 )
+#: Its store declares custom attributes: which names and values it takes only it knows.
+for _definition in SAMPLE_ATTRIBUTES:
+    _DESK.store.declare_attribute(_definition)  # type: ignore[attr-defined]
 
 
 def _accepted_by_execute(command: str, payload: Any) -> bool:
@@ -123,6 +131,7 @@ def test_the_schema_and_execute_agree_on_valid_and_mutated_payloads(
     status = data.draw(st.sampled_from(_statuses(command)))
     ticket = ticket_in(ServiceDesk(clock=_clock()), status)
     arguments = data.draw(command_arguments(command, ticket, ticket.updated_at.add(hours=1)))
+    arguments = payload_of(command, arguments)
     payload = _json(converter.unstructure(
         {k: v for k, v in arguments.items() if k in COMMANDS[command].arguments}
     ))  # fmt: skip

@@ -28,13 +28,17 @@ from aftersales.views import (
 #: The documented field names of a ticket view (docs/json.md), in order.
 TICKET_VIEW_FIELDS = [
     "id", "version", "status", "substatus", "customer_id", "customer_name", "contact", "purchase",
-    "channel", "category", "demands", "priority", "priority_level", "description", "impact",
+    "channel", "category", "ticket_type", "demands", "priority", "priority_level", "description",
+    "impact",
     "customer_words",
     "occurred_at", "received_at", "handler", "assignee", "escalation_level",
     "first_response_at", "first_resolved_at", "resolved_at", "closed_at", "cancelled_at",
     "reopen_count", "resolved_on_first_contact", "updated_at",
+    "tags", "attachments", "location",
+    "attributes",
     "close_status", "allowed_commands", "contact_masked", "substatus_label_zh",
     "substatus_label_en", "priority_label_zh", "priority_label_en",
+    "attributes_shown",
 ]  # fmt: skip
 
 

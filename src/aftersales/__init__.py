@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from aftersales._lazy import lazy_attributes
 from aftersales._version import __version__
-from aftersales.calendar import CalendarSegment, DayOff, WorkCalendar
+from aftersales.calendar import CalendarDefinition, CalendarSegment, DayOff, WorkCalendar
 from aftersales.errors import (
     AccessDenied,
     AftersalesError,
+    AttributesRefused,
     CalendarCoverageError,
     CalendarError,
     ConcurrencyError,
@@ -28,6 +29,7 @@ from aftersales.errors import (
     ImportRejected,
     InvalidActionTransition,
     InvalidData,
+    InvalidTag,
     InvalidTransition,
     MetricNotMeasured,
     MissingPriority,
@@ -66,8 +68,16 @@ from aftersales.kpi import (
 )
 from aftersales.lifecycle import TRANSITIONS, TicketLifecycle
 from aftersales.model import (
+    AttachmentRef,
+    AttributeChoice,
+    AttributeDefinition,
+    AttributeDefinitions,
+    AttributeKind,
+    AttributeValues,
     Contact,
     Customer,
+    DimensionScore,
+    Location,
     MaskedContact,
     MaskingPolicy,
     PhoneRule,
@@ -89,6 +99,7 @@ from aftersales.priority import (
 )
 from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.service.archive import CustomerArchive, customer_archive
+from aftersales.service.assignment import AssignmentPlan
 from aftersales.service.desk import ServiceDesk
 from aftersales.service.followups import FollowUps
 from aftersales.service.knowledge_base import KnowledgeBase
@@ -116,10 +127,12 @@ from aftersales.storage import (
     Save,
     SQLiteStore,
     Store,
+    TeamStore,
     TicketQuery,
     TicketStore,
     UnitOfWork,
 )
+from aftersales.teams import Absence, BySkill, LeastOpen, Member, RoundRobin, Team
 from aftersales.time import Clock, FixedClock, SystemClock
 from aftersales.vocab import (
     Channel,
@@ -128,8 +141,10 @@ from aftersales.vocab import (
     Priority,
     ProblemCategory,
     RootCauseCategory,
+    SatisfactionDimension,
     Term,
     TicketStatus,
+    TicketType,
 )
 from aftersales.vocabulary import Vocabulary
 from aftersales.warranty import WarrantyState, WarrantyStatus, warranty_status
@@ -141,13 +156,24 @@ __all__ = [
     "AFTER_SALES_SUBSTATUSES",
     "DEFAULT_PRIORITY_RULES",
     "TRANSITIONS",
+    "Absence",
     "AccessDenied",
     "ActionStatus",
     "ActionType",
     "AftersalesError",
     "ArticleStatus",
+    "AssignmentPlan",
+    "AttachmentRef",
+    "AttributeChoice",
+    "AttributeDefinition",
+    "AttributeDefinitions",
+    "AttributeKind",
+    "AttributeValues",
+    "AttributesRefused",
     "Bm25Index",
+    "BySkill",
     "CalendarCoverageError",
+    "CalendarDefinition",
     "CalendarError",
     "CalendarSegment",
     "CalendarTime",
@@ -162,6 +188,7 @@ __all__ = [
     "DayOff",
     "DefaultPriorityRules",
     "Demand",
+    "DimensionScore",
     "DuplicateId",
     "EffectReview",
     "EmptyCalendarError",
@@ -177,14 +204,18 @@ __all__ = [
     "IntakeFacts",
     "InvalidActionTransition",
     "InvalidData",
+    "InvalidTag",
     "InvalidTransition",
     "KnowledgeArticle",
     "KnowledgeBase",
     "KpiFigures",
     "KpiGroups",
     "KpiOptions",
+    "LeastOpen",
+    "Location",
     "MaskedContact",
     "MaskingPolicy",
+    "Member",
     "MemoryStore",
     "MetricNotMeasured",
     "MetricResult",
@@ -207,7 +238,9 @@ __all__ = [
     "ReviewWindow",
     "RootCause",
     "RootCauseCategory",
+    "RoundRobin",
     "SQLiteStore",
+    "SatisfactionDimension",
     "Save",
     "ScoreOutOfRange",
     "ServiceDesk",
@@ -228,6 +261,8 @@ __all__ = [
     "SubStatuses",
     "SubstatusNotAllowed",
     "SystemClock",
+    "Team",
+    "TeamStore",
     "Term",
     "Ticket",
     "TicketEvent",
@@ -235,6 +270,7 @@ __all__ = [
     "TicketQuery",
     "TicketStatus",
     "TicketStore",
+    "TicketType",
     "Trigger",
     "UnitOfWork",
     "UnknownValue",

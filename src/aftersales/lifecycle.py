@@ -12,7 +12,7 @@ hypothesis state machine are derived from the same declaration.
 Example:
     >>> from aftersales.vocab import TicketStatus
     >>> TRANSITIONS.allowed(TicketStatus.AWAITING_CONFIRMATION)
-    ('add_note', 'assign', 'book_onsite_visit', 'cancel', 'change_priority', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'reveal_contact', 'set_substatus', 'suggest_improvement')
+    ('add_note', 'add_tags', 'assign', 'attach', 'book_onsite_visit', 'cancel', 'change_priority', 'change_sla_policy', 'detach', 'escalate', 'record_agreement', 'record_contact', 'record_dispute', 'record_sla_breach', 'record_sla_warning', 'remove_tags', 'reveal_contact', 'set_attributes', 'set_location', 'set_substatus', 'suggest_improvement')
     >>> TRANSITIONS.targets(TicketStatus.AWAITING_VISIT, "record_visit")
     (<TicketStatus.CLOSED: 'closed'>, <TicketStatus.ANALYSING: 'analysing'>)
 """
@@ -145,6 +145,9 @@ class TicketLifecycle(StateMachine):
     add_note = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
     record_contact = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
     set_substatus = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
+    change_sla_policy = _stay(
+        received, analysing, awaiting_confirmation, in_progress, awaiting_visit
+    )
     suggest_improvement = _stay(
         received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
     )
@@ -153,6 +156,21 @@ class TicketLifecycle(StateMachine):
         received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
     )
     record_sla_breach = _stay(
+        received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
+    )
+    # A ticket's details: tags on closed tickets too (teams tag them when analysing),
+    # attachments until it is closed and after, its on-site location while it is open.
+    add_tags = _stay(
+        received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
+    )
+    remove_tags = _stay(
+        received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
+    )
+    attach = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed)
+    detach = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed)
+    set_location = _stay(received, analysing, awaiting_confirmation, in_progress, awaiting_visit)
+    # The company's own fields: corrected on a closed ticket too (a serial number found later).
+    set_attributes = _stay(
         received, analysing, awaiting_confirmation, in_progress, awaiting_visit, closed
     )
     # An audit record; a final state takes no transition, so not on a cancelled ticket.
@@ -196,7 +214,7 @@ class TransitionTable:
         >>> TRANSITIONS.target(TicketStatus.CLOSED, "acknowledge", "T1")
         Traceback (most recent call last):
         ...
-        aftersales.errors.InvalidTransition: ticket 'T1' is closed; 'acknowledge' is not allowed there; allowed: 'record_sla_breach', 'record_sla_warning', 'reopen', 'reveal_contact', 'suggest_improvement'
+        aftersales.errors.InvalidTransition: ticket 'T1' is closed; 'acknowledge' is not allowed there; allowed: 'add_tags', 'attach', 'detach', 'record_sla_breach', 'record_sla_warning', 'remove_tags', 'reopen', 'reveal_contact', 'set_attributes', 'suggest_improvement'
     """
 
     def __init__(self, transitions: list[Transition]) -> None:

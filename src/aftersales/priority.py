@@ -5,7 +5,7 @@ business stopped or an unusable product is urgent; part of the function
 affected, or a repeated complaint still unresolved, is important; anything else
 (consultation, packaging damage, minor issues) is general. Replace them with
 any object that has an ``assess(facts)`` method. :func:`is_complaint` says
-which tickets count towards a repeated complaint.
+which tickets are complaints: for a repeated complaint and for the KPIs.
 
 Example:
     >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(core_business_stopped=True))
@@ -23,7 +23,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 import attrs
 
 from aftersales import _checks as check
-from aftersales.vocab import Priority, ProblemCategory
+from aftersales.vocab import Priority, ProblemCategory, TicketType
 
 __all__ = [
     "DEFAULT_PRIORITY_RULES",
@@ -129,15 +129,26 @@ class DefaultPriorityRules:
 DEFAULT_PRIORITY_RULES = DefaultPriorityRules()
 
 
-def is_complaint(category: ProblemCategory, *, consultation: bool = False) -> bool:
-    """True when a ticket counts as a complaint for the repeated-complaint rule.
+def is_complaint(
+    category: ProblemCategory,
+    *,
+    consultation: bool = False,
+    ticket_type: TicketType | None = None,
+) -> bool:
+    """True when a ticket counts as a complaint: for the repeated-complaint rule and the KPIs.
 
-    A consultation is not a complaint: neither a ticket in the ``consultation``
-    category nor one registered with the ``consultation`` intake fact. The
-    service desk asks this of a new ticket (with its intake facts) and of the
-    customer's open tickets in the same category (by category only: intake
-    facts are not kept on a ticket). This is the one place that decides it, so
-    that a ticket type recorded at intake can replace it.
+    A ticket whose type was recorded at intake is a complaint when its type
+    counts as one (:attr:`TicketType.counts_as_complaint
+    <aftersales.vocab.TicketType.counts_as_complaint>`: ``complaint``, or a
+    company type whose code ends in ``_complaint``), whatever its category
+    and intake facts. A ticket without a type (every ticket stored before
+    types existed) is judged as before: a consultation is not a complaint,
+    neither a ticket in the ``consultation`` category nor one registered with
+    the ``consultation`` intake fact; anything else is. The service desk asks
+    this of a new ticket (with its intake facts) and of the customer's open
+    tickets in the same category (intake facts are not kept on a ticket), and
+    the KPIs of every ticket they count (closure rate, repeat complaints,
+    batch complaints). This is the one place that decides it.
 
     Example:
         >>> is_complaint(ProblemCategory.PRODUCT_QUALITY)
@@ -146,5 +157,11 @@ def is_complaint(category: ProblemCategory, *, consultation: bool = False) -> bo
         False
         >>> is_complaint(ProblemCategory.USAGE_GUIDANCE, consultation=True)
         False
+        >>> is_complaint(ProblemCategory.PRODUCT_QUALITY, ticket_type=TicketType.REPAIR)
+        False
+        >>> is_complaint(ProblemCategory.CONSULTATION, ticket_type=TicketType.COMPLAINT)
+        True
     """
+    if ticket_type is not None:
+        return ticket_type.counts_as_complaint
     return not consultation and category != ProblemCategory.CONSULTATION

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from functools import partial
-from typing import Any, Final, TypeVar, cast, get_args
+from typing import Any, Final, TypeVar, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -54,6 +54,7 @@ from cattrs.strategies import configure_tagged_union, include_subclasses
 from aftersales._nesting import data_too_deep, depth_problem, text_too_deep
 from aftersales._shown import shown
 from aftersales.errors import InvalidData, UnknownValue, UnsupportedSchemaVersion
+from aftersales.model.attribute_values import AttributeValues
 from aftersales.model.events import TicketEvent
 from aftersales.model.fields import omitted_fields
 from aftersales.model.masking import MASKED_FIELD, default_masking
@@ -255,6 +256,34 @@ def _omitting_unstructure_hook(conv: cattrs.Converter, cls: type) -> Any:
     return make_dict_unstructure_fn(cls, conv, **omitted)
 
 
+def _is_frozenset(declared: Any) -> bool:
+    return declared is frozenset or get_origin(declared) is frozenset
+
+
+def _frozenset_hooks(conv: cattrs.Converter, declared: Any) -> tuple[Any, Any]:
+    """A ``frozenset``'s hooks: written as a sorted list, read strictly from a list."""
+    arguments = get_args(declared)
+    item_type = arguments[0] if arguments else Any
+
+    def unstructure(value: frozenset[Any]) -> list[Any]:
+        return sorted(conv.unstructure(item) for item in value)
+
+    def structure(value: Any, _: Any) -> frozenset[Any]:
+        if type(value) is not list:
+            raise _WrongType(f"{type(value).__name__} is not a list; accepted: a list")
+        return frozenset(conv.structure(item, item_type) for item in value)
+
+    return unstructure, structure
+
+
+def _structure_attributes(value: Any, _: Any) -> AttributeValues:
+    if type(value) is not dict:
+        raise _WrongType(
+            f"{type(value).__name__} is not an object; accepted: attribute names and their values"
+        )
+    return AttributeValues(value, path="")
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook_factory(
@@ -265,10 +294,14 @@ def _make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and attrs.has(t) and bool(omitted_fields(t)),
         lambda t: _omitting_unstructure_hook(conv, t),
     )
+    conv.register_unstructure_hook_factory(_is_frozenset, lambda t: _frozenset_hooks(conv, t)[0])
+    conv.register_structure_hook_factory(_is_frozenset, lambda t: _frozenset_hooks(conv, t)[1])
     conv.register_structure_hook(str, _strict(str, "a string"))
     conv.register_structure_hook(int, _strict(int, "an integer"))
     conv.register_structure_hook(bool, _strict(bool, "a boolean"))
     conv.register_structure_hook(float, _strict(float, "a number"))
+    conv.register_structure_hook(AttributeValues, _structure_attributes)
+    conv.register_unstructure_hook(AttributeValues, AttributeValues.plain)
     conv.register_structure_hook(pendulum.DateTime, _structure_datetime)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(pendulum.DateTime, _unstructure_datetime)

@@ -47,8 +47,9 @@ import pendulum
 
 from aftersales._shown import shown
 from aftersales.errors import AftersalesError, InvalidData, UnsupportedSchemaVersion
+from aftersales.model.attribute_values import AttributeValues
 from aftersales.model.events import EVENT_TYPES, TicketEvent
-from aftersales.model.fields import omitted_fields
+from aftersales.model.stored_form import omitted_fields, omitted_while_empty
 from aftersales.serialization import SUPPORTED_SCHEMA_VERSIONS, parse_json
 from aftersales.time import to_utc
 from aftersales.vocab import Term
@@ -210,6 +211,12 @@ class _Source:
             if inner is None:
                 return made + "({0})"
             return made + "([" + inner.format("item") + " for item in {0}])"
+        if origin is frozenset:  # written as a sorted list, as ``to_dict`` writes it
+            inner = self.converter(typing.get_args(declared)[0])
+            made = "sorted" if self.writing else "frozenset"
+            if inner is None:
+                return made + "({0})"
+            return made + "([" + inner.format("item") + " for item in {0}])"
         if not isinstance(declared, type):
             raise _unsupported(declared)
         if self.writing:
@@ -222,6 +229,8 @@ class _Source:
             return f"{self.name('term_', _term_lookup(declared))}({{0}})"
         if issubclass(declared, Enum):
             return f"{self.name('enum_', _enum_lookup(declared))}({{0}})"
+        if issubclass(declared, AttributeValues):
+            return f"{self.name('attributes_', AttributeValues.trusted)}({{0}})"
         if attrs.has(declared):
             return f"{self.name('build_', trusted_builder(declared))}({{0}})"
         raise _unsupported(declared)
@@ -235,6 +244,8 @@ class _Source:
             return "{0}.code"
         if issubclass(declared, Enum):
             return "{0}.value"
+        if issubclass(declared, AttributeValues):
+            return "{0}.plain()"
         if attrs.has(declared):
             return f"{self.name('plain_', trusted_encoder(declared))}({{0}})"
         raise _unsupported(declared)
@@ -278,7 +289,9 @@ def trusted_encoder(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any],
     Generated once per class from its attrs fields, leaving out the fields
     named in ``skip`` and the derived ones; a field declared
     :data:`~aftersales.model.fields.OMITTED_WHEN_NONE` is written after the
-    others, and only when it is set, as ``to_dict`` writes it. The value is
+    others, and only when it is set (not ``None``, or not empty for a
+    collection whose default is empty), as ``to_dict`` writes it; a
+    ``frozenset`` is written as a sorted list. The value is
     trusted to be what its class's checks made it.
 
     Example:
@@ -293,6 +306,7 @@ def trusted_encoder(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any],
         source = _Source(writing=True)
         hints = typing.get_type_hints(cls)
         omitted = omitted_fields(cls)
+        while_empty = omitted_while_empty(cls)
         lines = ["def encode(value):", "    data = {"]
         later = []
         for field in attrs.fields(cls):
@@ -302,7 +316,11 @@ def trusted_encoder(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any],
             read = f"value.{field.name}"
             written = read if template is None else template.format(read)
             if field.name in omitted:
-                later.append(f"    if {read} is not None:")
+                later.append(
+                    f"    if {read}:"
+                    if field.name in while_empty
+                    else f"    if {read} is not None:"
+                )
                 later.append(f"        data[{field.name!r}] = {written}")
             else:
                 lines.append(f"        {field.name!r}: {written},")

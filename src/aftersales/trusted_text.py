@@ -37,8 +37,9 @@ import attrs
 
 from aftersales._shown import shown
 from aftersales.errors import InvalidData
+from aftersales.model.attribute_values import AttributeValues
 from aftersales.model.events import EVENT_TYPES, TicketEvent
-from aftersales.model.fields import omitted_fields
+from aftersales.model.stored_form import omitted_fields, omitted_while_empty
 from aftersales.serialization import SCHEMA_VERSION, to_json
 from aftersales.serialization_trusted import utc_text
 from aftersales.vocab import Term
@@ -117,6 +118,9 @@ class _Source:
                 raise _Unsupported(declared)
             item = self.expression(args[0], "item")
             return f'("[" + ", ".join([{item} for item in {read}]) + "]")'
+        if origin is frozenset:  # a sorted list, as ``to_json`` writes it
+            item = self.expression(typing.get_args(declared)[0], "item")
+            return f'("[" + ", ".join([{item} for item in sorted({read})]) + "]")'
         if not isinstance(declared, type):
             raise _Unsupported(declared)
         if issubclass(declared, datetime):
@@ -127,6 +131,8 @@ class _Source:
             return f"{self.name('text_', _text)}({read}.code)"
         if issubclass(declared, Enum):
             return f"{self.name('enum_', _enum_text)}({read})"
+        if issubclass(declared, AttributeValues):
+            return f"{self.name('plain_', _plain)}({read}.plain())"
         if attrs.has(declared):
             nested = self.name("members_", members_writer(declared))
             return f'("{{" + {nested}({read}) + "}}")'
@@ -144,7 +150,9 @@ def members_writer(cls: type, *, skip: tuple[str, ...] = ()) -> Callable[[Any], 
     the braces (so that a caller can add members before or after), leaving
     out the fields named in ``skip`` and the derived ones; a field declared
     :data:`~aftersales.model.fields.OMITTED_WHEN_NONE` comes after the others,
-    and only when it is set (as ``to_json`` writes it). Generated once per
+    and only when it is set (not ``None``, or not empty for a collection whose
+    default is empty), as ``to_json`` writes it; a ``frozenset`` is a sorted
+    list. Generated once per
     class; a class with a field of a type it cannot write (a ``dict``, a
     union of several types) raises :class:`~aftersales.InvalidData`:
     ``to_json`` writes those.
@@ -182,6 +190,7 @@ def _generate(cls: Any, skip: tuple[str, ...]) -> Callable[[Any], str] | None:
     source = _Source()
     hints = typing.get_type_hints(cls)
     omitted = omitted_fields(cls)
+    while_empty = omitted_while_empty(cls)
     parts: list[str] = []
     later: list[str] = []
     try:
@@ -196,7 +205,8 @@ def _generate(cls: Any, skip: tuple[str, ...]) -> Callable[[Any], str] | None:
                 raise _Unsupported(cls)
             read = f"value.{name}"
             value = source.expression(hints[name], read)
-            later.append(f"('' if {read} is None else {', ' + _string(name) + ': '!r} + {value})")
+            left_out = f"not {read}" if name in while_empty else f"{read} is None"
+            later.append(f"('' if {left_out} else {', ' + _string(name) + ': '!r} + {value})")
     except _Unsupported:
         return None
     parts += later

@@ -7,7 +7,8 @@ Two kinds of vocabulary live here:
   :class:`Priority`, :class:`TicketStatus`, :class:`CloseStatus`.
 * **Open** ones, which the embedding company extends with its own values, are
   registries of :class:`Term` values: :class:`Channel`, :class:`ProblemCategory`,
-  :class:`Demand`, :class:`RootCauseCategory`. They ship with the documented
+  :class:`Demand`, :class:`RootCauseCategory`, :class:`TicketType` and
+  :class:`SatisfactionDimension`. They ship with the documented
   defaults; ``register`` adds a company's own. A ticket only accepts registered
   terms, so a typo is an error, never a new category.
 
@@ -45,8 +46,10 @@ __all__ = [
     "Priority",
     "ProblemCategory",
     "RootCauseCategory",
+    "SatisfactionDimension",
     "Term",
     "TicketStatus",
+    "TicketType",
 ]
 
 
@@ -444,10 +447,109 @@ RootCauseCategory.LOGISTICS = RootCauseCategory.register("logistics", "Logistics
 RootCauseCategory.SERVICE = RootCauseCategory.register("service", "Service delivery", "服务问题")
 RootCauseCategory.EXTERNAL = RootCauseCategory.register("external", "External factor", "外部因素")
 
+#: The code of the shipped complaint type, and the ending of a company's own complaint types.
+_COMPLAINT = "complaint"
+
+
+class TicketType(Term):
+    """What kind of request a ticket is (工单类型): a complaint, a repair, … Open.
+
+    Recorded at intake (``open_ticket(ticket_type=...)``) and fixed from then
+    on, like the channel and the category. :attr:`counts_as_complaint` says
+    which types the complaint figures count (闭环率, 重复投诉率, batch
+    complaints): the shipped ``complaint`` and any type whose code ends in
+    ``_complaint`` (a company's ``quality_complaint`` 质量投诉, say); no
+    other. A ticket without a type is judged by its category instead (see
+    :func:`aftersales.priority.is_complaint`).
+
+    Example:
+        >>> TicketType.get("投诉") is TicketType.COMPLAINT
+        True
+        >>> TicketType.COMPLAINT.counts_as_complaint, TicketType.REPAIR.counts_as_complaint
+        (True, False)
+        >>> TicketType("regulator_complaint", "Regulator complaint", "12315投诉").counts_as_complaint
+        True
+    """
+
+    COMPLAINT: ClassVar[TicketType]
+    REPAIR: ClassVar[TicketType]
+    CONSULTATION: ClassVar[TicketType]
+    SUGGESTION: ClassVar[TicketType]
+
+    @property
+    def counts_as_complaint(self) -> bool:
+        """True for ``complaint`` and for a code ending in ``_complaint`` (see the class)."""
+        return self.complaint_code(self.code)
+
+    @staticmethod
+    def complaint_code(code: str) -> bool:
+        """True when a type of this code counts as a complaint (see :attr:`counts_as_complaint`).
+
+        Example:
+            >>> TicketType.complaint_code("quality_complaint"), TicketType.complaint_code("repair")
+            (True, False)
+        """
+        return code == _COMPLAINT or code.endswith("_" + _COMPLAINT)
+
+
+TicketType.COMPLAINT = TicketType.register(
+    "complaint", "Complaint", "投诉", aliases=("客诉", "投诉单")
+)
+TicketType.REPAIR = TicketType.register(
+    "repair", "Repair request", "报修", aliases=("报修单", "维修申请")
+)
+TicketType.CONSULTATION = TicketType.register(
+    "consultation", "Consultation", "咨询", aliases=("咨询单", "问询")
+)
+TicketType.SUGGESTION = TicketType.register(
+    "suggestion", "Suggestion", "建议", aliases=("建议单", "意见反馈")
+)
+
+
+class SatisfactionDimension(Term):
+    """One aspect a return visit scores beside the overall score (满意度维度). Open.
+
+    DOMAIN §7: the customer judges the staff (professional knowledge,
+    attitude, response speed) and the resolution (its effect); each
+    dimension is scored 1–5 (``record_visit(dimensions={...})``).
+
+    Example:
+        >>> SatisfactionDimension.get("服务态度").code
+        'service_attitude'
+        >>> [d.label_zh for d in SatisfactionDimension.members()]
+        ['专业知识', '服务态度', '响应速度', '解决效果']
+    """
+
+    PROFESSIONAL_KNOWLEDGE: ClassVar[SatisfactionDimension]
+    SERVICE_ATTITUDE: ClassVar[SatisfactionDimension]
+    RESPONSE_SPEED: ClassVar[SatisfactionDimension]
+    RESOLUTION_EFFECT: ClassVar[SatisfactionDimension]
+
+
+SatisfactionDimension.PROFESSIONAL_KNOWLEDGE = SatisfactionDimension.register(
+    "professional_knowledge", "Professional knowledge", "专业知识", aliases=("专业能力",)
+)
+SatisfactionDimension.SERVICE_ATTITUDE = SatisfactionDimension.register(
+    "service_attitude", "Service attitude", "服务态度", aliases=("态度",)
+)
+SatisfactionDimension.RESPONSE_SPEED = SatisfactionDimension.register(
+    "response_speed", "Response speed", "响应速度", aliases=("响应及时性",)
+)
+SatisfactionDimension.RESOLUTION_EFFECT = SatisfactionDimension.register(
+    "resolution_effect", "Resolution effect", "解决效果", aliases=("处理效果",)
+)
+
 #: The codes each open vocabulary ships with; a value registered later in the
 #: process (``Channel.register``) is a company's own, which a store keeps when a
 #: ticket it saves uses it.
 SHIPPED_CODES: dict[type[Term], frozenset[str]] = {
     kind: frozenset(kind._defaults.terms)
-    for kind in (Channel, ProblemCategory, Demand, RootCauseCategory)
+    for kind in (
+        Channel,
+        ProblemCategory,
+        Demand,
+        RootCauseCategory,
+        TicketType,
+        SatisfactionDimension,
+    )
 }

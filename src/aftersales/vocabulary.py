@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import typing
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from contextvars import Token
@@ -387,31 +388,59 @@ _TERM_FIELDS: dict[type, tuple[str, ...]] = {}
 def terms_in(record: object) -> list[Term]:
     """The open-vocabulary terms an attrs record holds in its fields (tuples of terms included).
 
+    Records nested in a field (``VisitRecorded.dimensions``: scores, each with
+    its dimension) are searched too.
+
     Example:
         >>> from aftersales.testing.samples import sample_ticket
         >>> terms_in(sample_ticket().history[0])
         [Channel('phone'), ProblemCategory('product_quality'), Demand('repair')]
+        >>> import attrs
+        >>> visit = attrs.evolve(sample_ticket().history[-1], dimensions={"服务态度": 5})
+        >>> terms_in(visit)
+        [Channel('return_visit_call'), SatisfactionDimension('service_attitude')]
     """
     cls = type(record)
     names = _TERM_FIELDS.get(cls)
     if names is None:
-        names = _TERM_FIELDS[cls] = (
-            tuple(field.name for field in attrs.fields(cls) if _may_hold_terms(field.type))
-            if attrs.has(cls)
-            else ()
-        )
+        names = _TERM_FIELDS[cls] = _term_fields(cls) if attrs.has(cls) else ()
     found: list[Term] = []
     for name in names:
         value = getattr(record, name)
-        if isinstance(value, Term):
-            found.append(value)
-        elif isinstance(value, tuple):
-            found += [item for item in value if isinstance(item, Term)]
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, Term):
+                found.append(item)
+            elif attrs.has(type(item)):
+                found += terms_in(item)
     return found
 
 
-def _may_hold_terms(annotation: object) -> bool:
-    """True for a field annotated with a ``Term`` kind (alone, optional or in a tuple)."""
+def _term_fields(cls: type) -> tuple[str, ...]:
+    """The fields of the attrs class ``cls`` whose declared type may hold a term."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):  # a name only imported for type checking: read the text
+        return tuple(f.name for f in attrs.fields(cls) if _names_a_kind(f.type))
+    return tuple(f.name for f in attrs.fields(cls) if _holds_terms(hints.get(f.name), 0))
+
+
+def _holds_terms(declared: object, depth: int) -> bool:
+    """True for a ``Term`` kind, or a union, tuple or attrs record that may hold one."""
+    if isinstance(declared, type):
+        if issubclass(declared, Term):
+            return True
+        if not attrs.has(declared) or depth > 3:
+            return False
+        try:
+            hints = typing.get_type_hints(declared)
+        except (NameError, TypeError):
+            return any(_names_a_kind(f.type) for f in attrs.fields(declared))
+        return any(_holds_terms(hints.get(f.name), depth + 1) for f in attrs.fields(declared))
+    return any(_holds_terms(arg, depth + 1) for arg in typing.get_args(declared))
+
+
+def _names_a_kind(annotation: object) -> bool:
+    """True for an annotation whose text names a ``Term`` kind (alone, optional or in a tuple)."""
     text = annotation if isinstance(annotation, str) else repr(annotation)
     return any(name in text for name in (*(k.__name__ for k in _KINDS.values()), "Term"))
 

@@ -51,7 +51,9 @@ class SharedPostgresStores:
 
         if self._shared is None:
             self._shared = PostgresStore(self.dsn, max_size=4)
-        _execute(self.dsn, f"TRUNCATE {VOCABULARY_TABLES}, ticket_events, tickets CASCADE")
+        _execute(
+            self.dsn, f"TRUNCATE {VOCABULARY_TABLES}, ticket_tags, ticket_events, tickets CASCADE"
+        )
         self._shared.vocabulary.refresh()
         return self._shared
 

@@ -55,7 +55,10 @@ class TestPostgresFacts(FactsContract):
 
         if self._shared is None:
             self._shared = PostgresStore(self.dsn, max_size=4)
-        _execute(self.dsn, f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, ticket_events, tickets")
+        _execute(
+            self.dsn,
+            f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, ticket_tags, ticket_events, tickets",
+        )
         self._shared.vocabulary.refresh()
         return self._shared
 

@@ -21,7 +21,8 @@ def postgres(postgres_dsn: str) -> Any:
     yield (
         store,
         lambda: _execute(
-            postgres_dsn, f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, ticket_events, tickets"
+            postgres_dsn,
+            f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, ticket_tags, ticket_events, tickets",
         ),
     )
     store.close()

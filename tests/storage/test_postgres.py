@@ -46,13 +46,19 @@ FACTS_TABLES = (
 _TABLES = (
     f"{RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, aftersales_schema, customers,"
     " ticket_events, tickets, calendar_schedules, event_feed_head, subscriptions,"
-    " subscription_dead_letters, reply_templates"
+    " subscription_dead_letters, reply_templates, calendars, teams"
 )
 
 
 def _reset(dsn: str) -> None:
+    """Drop the schema's tables, and any other table a newer step made in the test database."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f"DROP TABLE IF EXISTS {_TABLES} CASCADE")
+        others = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+        for (name,) in others:
+            conn.execute(f'DROP TABLE IF EXISTS "{name}" CASCADE')
 
 
 def _execute(dsn: str, sql: str, *params: Any) -> None:
@@ -98,7 +104,7 @@ class TestPostgresStore(StoreContract, DurableVocabularyContract, IntegrityContr
         with psycopg.connect(self.dsn, autocommit=True) as conn:
             conn.execute(
                 f"TRUNCATE {RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, customers,"
-                " ticket_events, tickets"
+                " ticket_tags, ticket_attributes, ticket_events, tickets"
             )
         self._shared.vocabulary.refresh()
         return self._shared

@@ -45,7 +45,8 @@ class OpenTicketRequest:
     caller; ``priority`` is a level of the desk's priority scale (code or
     label) or a seed priority; without it the desk's priority rules decide
     from ``facts`` (or its policy's default priority); without ``ticket_id``
-    the desk makes one.
+    the desk makes one. ``ticket_type`` (投诉, 报修 …: a code, label or
+    alias) is recorded when given.
 
     Example:
         >>> OpenTicketRequest(customer=Customer(id="C1", name="X"), channel="phone",
@@ -68,6 +69,7 @@ class OpenTicketRequest:
     customer_words: str = ""
     handler: str | None = None
     ticket_id: str | None = None
+    ticket_type: str | None = None
 
 
 def open_request_schema() -> dict[str, Any]:

@@ -92,6 +92,9 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
         assignee: str | None = None,
         channel: Annotated[str | None, Query(description="a channel code or label")] = None,
         category: Annotated[str | None, Query(description="a category code or label")] = None,
+        ticket_type: Annotated[
+            str | None, Query(description="a ticket type code or label (投诉, 报修 …)")
+        ] = None,
         product_model: str | None = None,
         substatus: Annotated[str | None, Query(description="a sub-status code")] = None,
         received_from: Annotated[
@@ -114,7 +117,7 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
             str | None, Query(description="the last id of the previous page")
         ] = None,
     ) -> JSONResponse:
-        instants = {
+        instants: dict[str, Any] = {
             name: instant_param(value, f"query.{name}")
             for name, value in (
                 ("received_from", received_from),
@@ -131,6 +134,7 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
             assignee=assignee,
             channel=channel,
             category=category,
+            ticket_type=ticket_type,
             product_model=product_model,
             substatus=substatus,
             open_only=open_only,

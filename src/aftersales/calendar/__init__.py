@@ -29,7 +29,9 @@ JSON or iCalendar files, and one per year from iCalendar feeds with the
 ``ical`` extra, see ``docs/calendar-schedules.md``), ``official`` (the ``holidays`` package with
 the schedules merged over it), ``days``
 (the working hours of each date), ``segments`` (working and skipped
-stretches) and ``work_calendar`` (the :class:`WorkCalendar` facade). It imports
+stretches), ``work_calendar`` (the :class:`WorkCalendar` facade) and
+``definitions`` (:class:`CalendarDefinition`, a calendar as data that a
+store keeps under a name, see ``docs/teams.md``). It imports
 only :mod:`aftersales.errors`, :mod:`aftersales.time` and the private domain
 helpers; import its names from here.
 
@@ -42,6 +44,7 @@ Example:
 """
 
 from aftersales.calendar.days import OFF_HOURS, SPECIAL_CLOSED, WEEKEND
+from aftersales.calendar.definitions import CalendarDefinition
 from aftersales.calendar.ics_feeds import WORKING_DAY_WORDS, schedules_from_ics
 from aftersales.calendar.rules import DayOff, IntervalLike, TimeLike, WeekdayKey
 from aftersales.calendar.schedule_files import load_schedule
@@ -55,6 +58,7 @@ __all__ = [
     "SPECIAL_CLOSED",
     "WEEKEND",
     "WORKING_DAY_WORDS",
+    "CalendarDefinition",
     "CalendarSegment",
     "DayOff",
     "IntervalLike",

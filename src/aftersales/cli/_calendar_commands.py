@@ -1,4 +1,4 @@
-"""``aftersales calendar load`` and ``aftersales calendar show``: the official holiday schedules.
+"""``aftersales calendar load``/``show``, the official holiday schedules, and ``define``/``list``, the named calendars.
 
 ``calendar load FILE --db DB`` reads an official schedule (TOML, JSON or
 iCalendar, ``docs/calendar-schedules.md``; an iCalendar feed gives one
@@ -8,7 +8,11 @@ package as :meth:`WorkCalendar.china(schedules=...)
 country and year, so that every command and process on that store
 (``report``, ``sla sweep``, ``projections rebuild``) uses it. ``calendar show YEAR`` prints a year's days off and
 working weekends and says where they come from: the package, the store's
-schedules, or the files given with ``--schedule``.
+schedules, or the files given with ``--schedule``. ``calendar define NAME
+FILE --db DB`` stores a working calendar under a name (a
+:class:`~aftersales.calendar.CalendarDefinition` file, TOML or JSON, see
+``docs/teams.md``) for the teams that work on it; ``calendar list`` prints
+the stored ones.
 
 Example:
     >>> import argparse
@@ -22,41 +26,63 @@ Example:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from aftersales.calendar import OfficialSchedule, WorkCalendar, load_schedule, schedules_from_ics
+from aftersales.calendar import (
+    CalendarDefinition,
+    OfficialSchedule,
+    WorkCalendar,
+    load_schedule,
+    schedules_from_ics,
+)
 from aftersales.calendar.official import OfficialSource
 from aftersales.calendar.schedule_files import FORMATS
 from aftersales.cli import _args
 from aftersales.cli._commands import _check_store
-from aftersales.errors import CalendarCoverageError
+from aftersales.errors import CalendarCoverageError, InvalidData
 from aftersales.storage.ports.schedules import replacing
+from aftersales.storage.ports.teams import check_name
 from aftersales.storage.sqlite import SQLiteStore
 
-__all__ = ["add_calendar_parser", "run_load", "run_show", "schedule_lines", "schedules_in"]
+__all__ = [
+    "add_calendar_parser",
+    "definition_line",
+    "read_definition_file",
+    "run_define",
+    "run_list",
+    "run_load",
+    "run_show",
+    "schedule_lines",
+    "schedules_in",
+]
 
 _FORMAT = argparse.RawDescriptionHelpFormatter
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def add_calendar_parser(commands: Any) -> None:
-    """Declare ``aftersales calendar load`` and ``aftersales calendar show`` on ``commands``."""
+    """Declare ``aftersales calendar load``, ``show``, ``define`` and ``list`` on ``commands``."""
     calendar = commands.add_parser(
         "calendar",
-        help="official holiday schedules: load next year's, show a year's",
+        help="official holiday schedules (load, show) and the store's named calendars (define, list)",
         description=(
             "The official days off and working weekends (调休) of the China working calendar.\n"
             "The holidays package has them up to the last year it knows; load the State\n"
             "Council's schedule for the next year into a store as soon as it is published\n"
-            "(file format: docs/calendar-schedules.md)."
+            "(file format: docs/calendar-schedules.md).\n"
+            "A store also keeps named working calendars, one per team's working hours\n"
+            "(file format: docs/teams.md)."
         ),
         epilog=(
             "examples:\n"
             "  aftersales calendar load cn-2027.toml --db aftersales-demo/aftersales.db\n"
-            "  aftersales calendar show 2027 --db aftersales-demo/aftersales.db"
+            "  aftersales calendar show 2027 --db aftersales-demo/aftersales.db\n"
+            "  aftersales calendar define 上海总部 calendar-shanghai.toml --db desk.db\n"
+            "  aftersales calendar list --db desk.db"
         ),
         formatter_class=_FORMAT,
     )
@@ -129,6 +155,135 @@ def add_calendar_parser(commands: Any) -> None:
         help="text for reading, or a TOML schedule file (default: %(default)s)",
     )
     show.set_defaults(run=run_show)
+    _add_definition_parsers(actions)
+
+
+def _add_definition_parsers(actions: Any) -> None:
+    """Declare ``calendar define`` and ``calendar list``."""
+    define = actions.add_parser(
+        "define",
+        help="store a working calendar under a name, for the teams that work on it",
+        description=(
+            "Read a calendar definition (TOML or JSON: time zone, weekly hours, official\n"
+            "days off, the company's own days off and working days; docs/teams.md), build\n"
+            "it with the official schedules stored in the store, and store it under NAME.\n"
+            "A different definition already stored under NAME is kept unless --replace."
+        ),
+        epilog=(
+            "examples:\n"
+            "  aftersales calendar define 上海总部 calendar-shanghai.toml --db desk.db\n"
+            "  aftersales calendar define 广州网点 calendar-guangzhou.toml --db desk.db --replace"
+        ),
+        formatter_class=_FORMAT,
+    )
+    define.add_argument("name", metavar="NAME", help="the calendar's name, e.g. 上海总部")
+    define.add_argument("file", metavar="FILE", help="the definition file (.toml or .json)")
+    define.add_argument("--db", required=True, metavar="DB", help="the SQLite store to keep it in")
+    define.add_argument(
+        "--replace", action="store_true", help="replace a different definition of that name"
+    )
+    define.set_defaults(run=run_define)
+    listing = actions.add_parser(
+        "list",
+        help="print the named calendars stored in a store",
+        description="Print each named calendar of the store: its zone, weekly hours and days off.",
+        epilog="example:\n  aftersales calendar list --db desk.db",
+        formatter_class=_FORMAT,
+    )
+    listing.add_argument("--db", required=True, metavar="DB", help="the SQLite store")
+    listing.set_defaults(run=run_list)
+
+
+def read_definition_file(path: Path) -> CalendarDefinition:
+    """The calendar definition a ``.toml`` or ``.json`` file holds (by its suffix; TOML otherwise).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     file = Path(folder) / "hotline.json"
+        ...     _ = file.write_text('{"tz": "UTC", "week": {"mon": ["00:00-24:00"]}}', "utf-8")
+        ...     read_definition_file(file).week[0]
+        (('00:00', '24:00'),)
+    """
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            message = f"not JSON ({error}); accepted: a JSON file of a calendar definition"
+            raise InvalidData(f"{path}: {message}", problems=[(str(path), message)]) from None
+        return CalendarDefinition.from_dict(data, where=str(path))
+    return CalendarDefinition.from_toml(text, where=str(path))
+
+
+def run_define(args: argparse.Namespace) -> int:
+    """``aftersales calendar define``: check a definition file and store it under a name."""
+    path = Path(args.db)
+    _check_store(path, f"--db {path}")
+    definition = read_definition_file(Path(args.file))
+    name = check_name(args.name, "NAME")
+    with SQLiteStore(path) as store:
+        schedules = store.find_schedules(definition.official) if definition.official else ()
+        definition.build(schedules)  # refuses a schedule the definition's country contradicts
+        stored = store.find_calendars().get(name)
+        store.save_calendar(name, definition, replace=args.replace)
+    if stored == definition:
+        print(f"{name}: this definition is already stored in {path}; nothing changed")
+    else:
+        verb = "replaced the stored definition with" if stored is not None else "stored"
+        print(f"{name}: {verb} {definition_line(definition)} in {path}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """``aftersales calendar list``: one line per named calendar of the store."""
+    path = Path(args.db)
+    _check_store(path, f"--db {path}")
+    with SQLiteStore(path) as store:
+        calendars = store.find_calendars()
+    if not calendars:
+        print(f"no named calendars in {path}; define one with 'aftersales calendar define'")
+    for name, definition in calendars.items():
+        print(f"{name}: {definition_line(definition)}")
+    return 0
+
+
+def definition_line(definition: CalendarDefinition) -> str:
+    """A calendar definition in one line: zone, weekly hours, official and own days off.
+
+    Example:
+        >>> from datetime import date
+        >>> lunch = [("09:00", "12:00"), ("13:30", "18:00")]
+        >>> print(definition_line(CalendarDefinition(
+        ...     "Asia/Shanghai", {**dict.fromkeys(range(5), lunch), 5: [("09:00", "17:00")]},
+        ...     official="CN", days_off={date(2026, 12, 31): "年终盘点"})))
+        Asia/Shanghai; Mon–Fri 09:00–12:00 13:30–18:00, Sat 09:00–17:00; official days off of CN; 1 own day off
+    """
+    runs: list[tuple[int, int, tuple[tuple[str, str], ...]]] = []
+    for day, hours in enumerate(definition.week):
+        if hours and runs and runs[-1][1] == day - 1 and runs[-1][2] == hours:
+            runs[-1] = (runs[-1][0], day, hours)
+        elif hours:
+            runs.append((day, day, hours))
+    week = ", ".join(
+        (_WEEKDAYS[a] if a == b else f"{_WEEKDAYS[a]}–{_WEEKDAYS[b]}")
+        + " "
+        + " ".join(f"{start}–{end}" for start, end in hours)
+        for a, b, hours in runs
+    )
+    parts = [definition.tz, week]
+    if definition.official is not None:
+        sub = f"-{definition.subdiv}" if definition.subdiv else ""
+        parts.append(f"official days off of {definition.official}{sub}")
+    else:
+        parts.append("no official days off")
+    for count, what in (
+        (len(definition.days_off), "own day off"),
+        (len(definition.working_days), "own working day"),
+    ):
+        if count:
+            parts.append(f"{count} {what}{'' if count == 1 else 's'}")
+    return "; ".join(parts)
 
 
 def schedules_in(path: Path, file_format: str | None) -> tuple[OfficialSchedule, ...]:

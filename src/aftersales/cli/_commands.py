@@ -30,10 +30,12 @@ from aftersales.demo import (
     QUARTER_END,
     QUARTER_START,
     SCENARIO_IDS,
+    demo_assignment,
     plan_quarter,
     play,
     quarter_improvements,
     run_scenarios,
+    store_demo_teams,
 )
 from aftersales.errors import NotFound
 from aftersales.kpi import NpsResponse
@@ -199,7 +201,8 @@ def run_demo(args: argparse.Namespace) -> int:
         calendar = WorkCalendar.china(complete_years=(2027,))
         policy = command_line_policy(calendar)
         clock = FixedClock(DEMO_START)
-        desk = ServiceDesk(store, clock=clock, sla=policy)
+        store_demo_teams(store)  # two teams on their own calendars, and the second line
+        desk = ServiceDesk(store, clock=clock, sla=policy, assignment=demo_assignment())
         ids = run_scenarios(desk)
         clock.set(DEMO_END)
         for ticket_id in ids:
@@ -214,7 +217,11 @@ def run_demo(args: argparse.Namespace) -> int:
                 continue
             ticket = desk.get(ticket_id)
             print()
-            print(render_ticket(ticket, lang=args.lang))
+            print(
+                render_ticket(
+                    ticket, lang=args.lang, attribute_definitions=store.attribute_definitions()
+                )
+            )
             print("\n".join(render_sla(desk.sla(ticket_id), lang=args.lang)))
         if args.scale == 0:
             return 0

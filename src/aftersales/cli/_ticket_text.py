@@ -1,6 +1,8 @@
 """Plain-text rendering of a ticket for a terminal: its follow-up record, history and SLA clocks.
 
-Contacts are masked. Used by ``aftersales demo``; imports the domain only.
+Contacts, the street address of the on-site location and any phone number in
+an attachment's name are masked. Used by ``aftersales demo``; imports the
+domain only.
 
 Example:
     >>> from aftersales.testing.samples import sample_ticket
@@ -15,7 +17,12 @@ from datetime import timedelta
 
 import attrs
 
+from aftersales.model.attachments import AttachmentRef
+from aftersales.model.attribute_values import AttributeValues
+from aftersales.model.attributes import AttributeDefinitions
 from aftersales.model.events import TicketEvent
+from aftersales.model.location import Location
+from aftersales.model.masking import default_masking
 from aftersales.model.ticket import Ticket
 from aftersales.reports.labels import SLA_METRIC_LABELS
 from aftersales.sla import SlaReport
@@ -42,6 +49,13 @@ _COMMAND_LABELS = {
     "add_note": ("备注", "note"),
     "record_contact": ("联系客户", "contact"),
     "set_substatus": ("子状态", "sub-status"),
+    "add_tags": ("添加标签", "tags added"),
+    "remove_tags": ("移除标签", "tags removed"),
+    "attach": ("添加附件", "file attached"),
+    "detach": ("移除附件", "file detached"),
+    "set_location": ("服务地点", "location set"),
+    "change_sla_policy": ("SLA 策略", "SLA policy"),
+    "set_attributes": ("自定义字段", "attributes set"),
     "suggest_improvement": ("优化建议", "improvement suggested"),
     "cancel": ("取消", "cancelled"),
     "record_sla_warning": ("SLA预警", "SLA warning"),
@@ -74,6 +88,12 @@ _DETAIL_FIELDS = (
     "channel",
     "metric",
     "substatus",
+    "tags",
+    "attachment",
+    "sha256",
+    "location",
+    "attributes",
+    "cleared",
 )
 
 
@@ -88,6 +108,16 @@ def _pad(text: str, width: int) -> str:
 
 
 def _value_text(value: object, lang: str) -> str:
+    if isinstance(value, AttributeValues):
+        shown = AttributeDefinitions().shown(value)
+        return default_masking().text(", ".join(f"{s.name}: {s.shown_en}" for s in shown))
+    if isinstance(value, AttachmentRef):
+        return default_masking().text(f"{value.name} ({value.media_type}, {value.size} B)")
+    if isinstance(value, Location):
+        masked = value.masked()
+        return " ".join(part for part in (masked.region, masked.address) if part)
+    if isinstance(value, tuple):
+        return ", ".join(_value_text(item, lang) for item in value)
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     label = getattr(value, "label", None)
@@ -148,8 +178,17 @@ def _hm(value: timedelta) -> str:
     return f"{total // 60}h{total % 60:02d}m"
 
 
-def render_ticket(ticket: Ticket, *, lang: str = "zh", zone: str = "Asia/Shanghai") -> str:
+def render_ticket(
+    ticket: Ticket,
+    *,
+    lang: str = "zh",
+    zone: str = "Asia/Shanghai",
+    attribute_definitions: AttributeDefinitions | None = None,
+) -> str:
     """The follow-up record of ``ticket`` and its history, as plain text (contacts masked).
+
+    The custom attributes are labelled by ``attribute_definitions`` (the
+    store's), or by their names without it.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -178,5 +217,16 @@ def render_ticket(ticket: Ticket, *, lang: str = "zh", zone: str = "Asia/Shangha
             f"in warranty: {purchase.in_warranty(ticket.received_at)}"
         )
     lines.append(f"  occurred: {_minute(zone, ticket.occurred_at)}  problem: {ticket.description}")
+    if ticket.tags:
+        lines.append(f"  tags: {', '.join(sorted(ticket.tags))}")
+    if ticket.location is not None:
+        lines.append(f"  location: {_value_text(ticket.location, lang)}")
+    if ticket.attributes:
+        declared = attribute_definitions or AttributeDefinitions()
+        shown = [
+            f"{s.label_zh if lang == 'zh' else s.label_en}={s.shown_zh if lang == 'zh' else s.shown_en}"
+            for s in declared.shown(ticket.attributes)
+        ]
+        lines.append(default_masking().text(f"  attributes: {'; '.join(shown)}"))
     lines += [_event_line(event, lang, zone) for event in ticket.history]
     return "\n".join(lines)

@@ -11,7 +11,11 @@ its stored facts), ``aftersales sla sweep`` records and prints the SLA
 notices due in one, and ``aftersales projections rebuild`` recomputes its
 read models after a change of calendar or policy; ``aftersales calendar
 load`` stores an official holiday schedule in one (next year's, before the
-``holidays`` package has it) and ``aftersales calendar show`` prints a year's.
+``holidays`` package has it) and ``aftersales calendar show`` prints a year's;
+``aftersales calendar define``/``list`` and ``aftersales team define``/``list``
+keep the named working calendars and the teams that work on them;
+``aftersales attributes declare``/``list``/``schema`` the custom attributes
+its tickets may hold.
 
 Bad input ends with one line on stderr and exit status 2; see :func:`main`.
 
@@ -44,6 +48,7 @@ from typing import Any
 
 from aftersales._version import __version__
 from aftersales.cli import _args
+from aftersales.cli._attributes import add_attributes_parser
 from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._calendar_commands import add_calendar_parser
 from aftersales.cli._commands import Refused, run_demo, run_report
@@ -52,6 +57,7 @@ from aftersales.cli._schema import add_schema_parser
 from aftersales.cli._serve import add_serve_parser
 from aftersales.cli._sla import add_sla_parser
 from aftersales.cli._subscribe import add_subscribe_parser
+from aftersales.cli._team_commands import add_team_parser
 from aftersales.cli._transfer import add_transfer_parsers
 from aftersales.demo import SCENARIO_IDS
 from aftersales.errors import AftersalesError
@@ -125,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_sla_parser(commands)
     add_projections_parser(commands)
     add_calendar_parser(commands)
+    add_team_parser(commands)
+    add_attributes_parser(commands)
     add_schema_parser(commands)
     add_serve_parser(commands)
     add_subscribe_parser(commands)

@@ -6,7 +6,12 @@
 * :mod:`~aftersales.demo.quarter`: a generated quarter of tickets
   (:func:`plan_quarter`, :func:`play`, :func:`replay`);
 * :mod:`~aftersales.demo.improvements`: the root causes and improvement
-  actions of that quarter (:func:`quarter_improvements`).
+  actions of that quarter (:func:`quarter_improvements`);
+* :mod:`~aftersales.demo.teams`: the teams on their calendars that the
+  scenarios' tickets are assigned to (:func:`store_demo_teams`,
+  :func:`demo_assignment`);
+* :mod:`~aftersales.demo.attributes`: the custom attributes the scenarios set,
+  保修类型 and 更换部件 (:data:`DEMO_ATTRIBUTES`, :func:`declare_demo_attributes`).
 
 An entry point, like the command line: it may import every layer, and no
 other part of the library imports it.
@@ -21,6 +26,7 @@ Example:
     True
 """
 
+from aftersales.demo.attributes import DEMO_ATTRIBUTES, declare_demo_attributes
 from aftersales.demo.improvements import quarter_improvements
 from aftersales.demo.quarter import (
     INSTALLED_BASE,
@@ -39,8 +45,10 @@ from aftersales.demo.scenarios import (
     demo_policy,
     run_scenarios,
 )
+from aftersales.demo.teams import demo_assignment, store_demo_teams
 
 __all__ = [
+    "DEMO_ATTRIBUTES",
     "DEMO_END",
     "DEMO_START",
     "INSTALLED_BASE",
@@ -49,10 +57,13 @@ __all__ = [
     "SCENARIO_IDS",
     "PlannedTicket",
     "Step",
+    "declare_demo_attributes",
+    "demo_assignment",
     "demo_policy",
     "plan_quarter",
     "play",
     "quarter_improvements",
     "replay",
     "run_scenarios",
+    "store_demo_teams",
 ]

@@ -291,13 +291,15 @@ def plan_quarter(
                 category = "logistics_delay"
             model = rnd.choice(models)
             customer = draw()
-            if batch and rnd.random() < 0.35:
+            failed_batch = batch and rnd.random() < 0.35
+            if failed_batch:
                 category, model = "product_quality", "B型扫地机器人"
                 if rnd.random() < 0.3:
                     customer = chain
+            ticket_id = f"T{received.format('YYYYMMDD')}-{number:06d}"
             planned = _plan_ticket(
-                rnd, f"T{received.format('YYYYMMDD')}-{number:06d}", customer, category,
-                model, received, end,
+                rnd, ticket_id, customer, category, model, received, end,
+                _ticket_type(ticket_id, category, failed_batch),
             )  # fmt: skip
             yield planned
         day = day.add(days=1)
@@ -311,6 +313,7 @@ def _plan_ticket(
     model: str,
     received: pendulum.DateTime,
     end: pendulum.DateTime,
+    ticket_type: str,
 ) -> PlannedTicket:
     agent = rnd.choice(_AGENTS)
     steps: list[Step] = []
@@ -356,6 +359,7 @@ def _plan_ticket(
                 "facts": facts,
                 "purchase": purchase,
                 "demands": [],
+                "ticket_type": ticket_type,
             },
         )
     )
@@ -420,8 +424,9 @@ def _plan_ticket(
             score = max(1, score - 2)
         resolved = score >= 3 or rnd.random() < 0.5
         comment = rnd.choice(_COMMENTS[score])
-        if not step("record_visit", rnd.uniform(600, 4000), by="回访专员小周",
-                    resolved=resolved, score=score, comment=comment):  # fmt: skip
+        dimensions = _dimension_scores(ticket_id, visits, score)
+        if not step("record_visit", rnd.uniform(600, 4000), by="回访专员小周", resolved=resolved,
+                    score=score, comment=comment, dimensions=dimensions):  # fmt: skip
             break
         if resolved and score >= 3:
             if rnd.random() < 0.03:
@@ -437,6 +442,32 @@ def _plan_ticket(
         if not step("resolve_on_first_contact", rnd.uniform(60, 1440), answer="补充处理"):
             break
     return PlannedTicket(ticket_id, customer, tuple(steps))
+
+
+def _ticket_type(ticket_id: str, category: str, failed_batch: bool) -> str:
+    """The type of a generated ticket, drawn apart from the quarter's sequence (which it leaves as it is).
+
+    Questions are consultations; delays, attitude and process problems
+    complaints; a product fault a repair request, or a complaint one time in
+    three (and always in the December batch failure).
+    """
+    if category in ("consultation", "usage_guidance"):
+        return "consultation"
+    if category != "product_quality" or failed_batch:
+        return "complaint"
+    return "complaint" if random.Random(ticket_id).random() < 1 / 3 else "repair"
+
+
+#: The satisfaction dimensions a return visit of the quarter scores.
+_DIMENSIONS = ("professional_knowledge", "service_attitude", "response_speed", "resolution_effect")
+
+
+def _dimension_scores(ticket_id: str, visit: int, score: int) -> dict[str, int] | None:
+    """Scores by dimension near the overall ``score`` (none on one visit in four), drawn apart."""
+    local = random.Random(f"{ticket_id}/{visit}")
+    if local.random() < 0.25:
+        return None
+    return {code: min(5, max(1, score + local.choice((-1, 0, 0, 0, 1)))) for code in _DIMENSIONS}
 
 
 def play(desk: ServiceDesk, planned: PlannedTicket) -> Ticket:

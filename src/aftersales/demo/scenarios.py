@@ -7,7 +7,9 @@ solution, a new problem found during execution with escalation and a
 low-score visit, an escalated complaint still open, a cancelled duplicate,
 and a repair that waits three days for its spare part (待备件): its
 resolution clock pauses meanwhile, so it is met where it would otherwise be
-breached. The desk's SLA policy must declare the after-sales sub-statuses
+breached. Each ticket records its type (报修, 咨询, 投诉) and the return
+visits score the satisfaction dimensions (专业知识, 服务态度 …) they asked
+about. The desk's SLA policy must declare the after-sales sub-statuses
 (:func:`demo_policy` does). Entry point: this module may import every layer
 below (the desk among them).
 
@@ -29,16 +31,27 @@ import pendulum
 
 from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
+from aftersales.demo.attributes import declare_demo_attributes
 from aftersales.errors import InvalidData
+from aftersales.model.attachments import AttachmentRef
 from aftersales.model.customer import Contact, Customer
+from aftersales.model.location import Location
 from aftersales.model.product import Product, Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.model.substatus import SubStatuses
 from aftersales.priority import IntakeFacts
+from aftersales.service.attribute_arguments import declared_attributes
 from aftersales.service.desk import ServiceDesk
 from aftersales.sla import SlaPolicy
 from aftersales.time import FixedClock
-from aftersales.vocab import Channel, Demand, ProblemCategory, RootCauseCategory, TicketStatus
+from aftersales.vocab import (
+    Channel,
+    Demand,
+    ProblemCategory,
+    RootCauseCategory,
+    TicketStatus,
+    TicketType,
+)
 
 __all__ = ["DEMO_END", "DEMO_START", "SCENARIO_IDS", "demo_policy", "run_scenarios"]
 
@@ -58,6 +71,18 @@ SCENARIO_IDS = (
 )
 #: The sub-status the spare-part scenario waits in (待备件).
 _WAITING_PARTS = "waiting_parts"
+#: Where XX's device is repaired on site: its administration office.
+_XX_OFFICE = Location(
+    "张江路88号3号楼行政部", "上海市浦东新区", province="上海市", city="上海市", district="浦东新区"
+)
+#: Where the coffee machine is serviced on site: a shop of YY (the address is masked in views).
+_YY_STORE = Location(
+    "南京西路1266号恒隆广场B1层",
+    "上海市静安区",
+    province="上海市",
+    city="上海市",
+    district="静安区",
+)
 
 _XX = Customer(
     id="C202405001",
@@ -154,6 +179,7 @@ def run_scenarios(desk: ServiceDesk) -> list[str]:
     """
     _clock(desk)
     _declares_the_substatuses(desk)
+    declare_demo_attributes(desk.store)
     return [
         _template_example(desk),
         _first_contact(desk),
@@ -181,6 +207,9 @@ def _template_example(desk: ServiceDesk) -> str:
         customer_words="每天死机好几次,严重影响办公",
         facts=IntakeFacts(core_business_stopped=True),
         by="李工",
+        location=_XX_OFFICE,
+        ticket_type=TicketType.REPAIR,
+        attributes=_attributes(desk, warranty_type="保内"),
     )
     tid = ticket.id
     clock.advance(minutes=12)
@@ -213,10 +242,32 @@ def _template_example(desk: ServiceDesk) -> str:
     desk.finish_execution(tid, by="王工程师", summary="内存模块已更换,设备恢复正常")
     clock.advance(days=2)
     desk.record_visit(
-        tid, by="回访专员小周", resolved=True, score=5, comment="问题已解决,工程师很专业"
+        tid,
+        by="回访专员小周",
+        resolved=True,
+        score=5,
+        comment="问题已解决,工程师很专业",
+        dimensions={"专业知识": 5, "服务态度": 5, "响应速度": 4, "解决效果": 5},
     )
     desk.suggest_improvement(tid, by="李工", text="同批次内存模块出厂前增加老化测试")
+    clock.advance(minutes=30)
+    desk.attach(tid, by="王工程师", attachment=_signed_report(tid, clock.now()))
+    desk.add_tags(tid, by="李工", tags=["VIP", "上门维修", "内存批次回溯"])
+    _set_attributes(desk, tid, by="王工程师", replaced_part="内存模块 8GB DDR4")
     return tid
+
+
+def _signed_report(ticket_id: str, at: pendulum.DateTime) -> AttachmentRef:
+    """The service report the customer signed on site, as the host's file store keeps it."""
+    return AttachmentRef(
+        uri=f"s3://after-sales-files/{ticket_id}/服务确认单.pdf",
+        name="服务确认单.pdf",
+        media_type="application/pdf",
+        size=184_320,
+        sha256="5f2b0c1ad2c5e7d1f0e2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8",
+        attached_by="王工程师",
+        attached_at=at,
+    )
 
 
 def _first_contact(desk: ServiceDesk) -> str:
@@ -233,13 +284,21 @@ def _first_contact(desk: ServiceDesk) -> str:
         customer_words="说明书看不懂,连了好几次都不行",
         facts=IntakeFacts(consultation=True),
         by="客服小刘",
+        ticket_type=TicketType.CONSULTATION,
     ).id
     clock.advance(minutes=9)
     desk.resolve_on_first_contact(
         tid, by="客服小刘", answer="指导客户切换到 2.4GHz 频段后重新配网,已连接成功"
     )
     clock.advance(days=1)
-    desk.record_visit(tid, by="回访专员小周", resolved=True, score=4, comment="讲解清楚")
+    desk.record_visit(
+        tid,
+        by="回访专员小周",
+        resolved=True,
+        score=4,
+        comment="讲解清楚",
+        dimensions={"专业知识": 4, "服务态度": 5, "响应速度": 5},
+    )
     return tid
 
 
@@ -257,6 +316,7 @@ def _dispute(desk: ServiceDesk) -> str:
         customer_words="新店开业在即,再不到货损失谁负责",
         facts=IntakeFacts(partial_function_affected=True),
         by="客服小刘",
+        ticket_type=TicketType.COMPLAINT,
     ).id
     clock.advance(minutes=25)
     desk.acknowledge(tid, by="客服小刘")
@@ -294,7 +354,14 @@ def _dispute(desk: ServiceDesk) -> str:
     clock.advance(hours=20)
     desk.finish_execution(tid, by="客服小刘", summary="已送达并寄出滤芯")
     clock.advance(days=1)
-    desk.record_visit(tid, by="回访专员小周", resolved=True, score=3, comment="补偿还行,但延误太久")
+    desk.record_visit(
+        tid,
+        by="回访专员小周",
+        resolved=True,
+        score=3,
+        comment="补偿还行,但延误太久",
+        dimensions={"服务态度": 4, "响应速度": 2, "解决效果": 3},
+    )
     return tid
 
 
@@ -313,6 +380,7 @@ def _new_problem_and_low_score(desk: ServiceDesk) -> str:
         customer_words="周五有重要客户来访,必须修好",
         facts=IntakeFacts(partial_function_affected=True),
         by="李工",
+        ticket_type=TicketType.REPAIR,
     ).id
     clock.advance(minutes=40)
     desk.acknowledge(tid, by="李工")
@@ -347,7 +415,12 @@ def _new_problem_and_low_score(desk: ServiceDesk) -> str:
     desk.finish_execution(tid, by="王工程师", summary="已整机更换")
     clock.advance(days=1)
     desk.record_visit(
-        tid, by="回访专员小周", resolved=True, score=2, comment="来回折腾三次,耽误了会议"
+        tid,
+        by="回访专员小周",
+        resolved=True,
+        score=2,
+        comment="来回折腾三次,耽误了会议",
+        dimensions={"专业知识": 2, "服务态度": 4, "响应速度": 2, "解决效果": 3},
     )
     return tid
 
@@ -365,10 +438,12 @@ def _escalated_complaint(desk: ServiceDesk) -> str:
         description="客户在微博私信投诉上门工程师态度恶劣、迟到两小时",
         customer_words="从来没见过这样的服务",
         by="客服小刘",
+        ticket_type=TicketType.COMPLAINT,
     ).id
     clock.advance(minutes=30)
     desk.acknowledge(tid, by="客服小刘", note="已致歉并承诺 24 小时内答复")
     desk.escalate(tid, by="客服小刘", reason="公开渠道投诉,需要主管处理", to="售后主管")
+    desk.add_tags(tid, by="客服小刘", tags=["舆情", "服务态度"])
     desk.record_contact(
         tid, by="售后主管", channel=Channel.PHONE, summary="主管致电客户致歉,约定明天上门沟通"
     )
@@ -386,6 +461,7 @@ def _duplicate(desk: ServiceDesk) -> str:
         occurred_at=clock.now().subtract(hours=27),
         description="同一投诉的电话来电",
         by="客服小刘",
+        ticket_type=TicketType.COMPLAINT,
     ).id
     desk.cancel(tid, by="客服小刘", reason="与 T20261015-001 重复")
     return tid
@@ -414,6 +490,8 @@ def _waiting_for_parts(desk: ServiceDesk) -> str:
         customer_words="高峰期只剩一台机器,排队很长",
         facts=IntakeFacts(partial_function_affected=True),
         by="客服小刘",
+        ticket_type=TicketType.REPAIR,
+        attributes=_attributes(desk, warranty_type="in_warranty"),
     ).id
     clock.advance(minutes=15)
     desk.acknowledge(tid, by="客服小刘", note="已安排工程师远程查看运行日志")
@@ -440,6 +518,7 @@ def _waiting_for_parts(desk: ServiceDesk) -> str:
     clock.advance(days=3)
     desk.set_substatus(tid, by="备件库小孙", substatus=None, reason="研磨电机到货")
     clock.advance(minutes=40)
+    desk.set_location(tid, by="客服小刘", location=_YY_STORE, reason="上门更换研磨电机")
     desk.book_onsite_visit(
         tid, by="客服小刘", appointment_at=clock.now().add(hours=18), engineer="王工程师"
     )
@@ -448,5 +527,27 @@ def _waiting_for_parts(desk: ServiceDesk) -> str:
     clock.advance(minutes=30)
     desk.finish_execution(tid, by="王工程师", summary="研磨电机已更换,咖啡机恢复营业")
     clock.advance(hours=5)
-    desk.record_visit(tid, by="回访专员小周", resolved=True, score=4, comment="修好了,就是等件久")
+    desk.record_visit(
+        tid,
+        by="回访专员小周",
+        resolved=True,
+        score=4,
+        comment="修好了,就是等件久",
+        dimensions={"服务态度": 5, "响应速度": 2, "解决效果": 5},
+    )
+    desk.add_tags(tid, by="回访专员小周", tags=["备件缺货", "上门维修"])
+    _set_attributes(desk, tid, by="王工程师", replaced_part="研磨电机")
     return tid
+
+
+def _attributes(desk: ServiceDesk, **values: str) -> dict[str, str]:
+    """``values`` when the desk's store declares the demo attributes, else none."""
+    declared = declared_attributes(desk)
+    return {name: value for name, value in values.items() if name in declared}
+
+
+def _set_attributes(desk: ServiceDesk, ticket_id: str, *, by: str, **values: str) -> None:
+    """Record the part replaced (where the store declares it), once the repair is done."""
+    found = _attributes(desk, **values)
+    if found:
+        desk.set_attributes(ticket_id, by=by, attributes=found)

@@ -24,6 +24,7 @@ from aftersales._shown import shown
 __all__ = [
     "AccessDenied",
     "AftersalesError",
+    "AttributesRefused",
     "CalendarCoverageError",
     "CalendarError",
     "CellProblem",
@@ -34,6 +35,7 @@ __all__ = [
     "InvalidActionTransition",
     "InvalidArticleTransition",
     "InvalidData",
+    "InvalidTag",
     "InvalidTransition",
     "LeaseLost",
     "MetricNotMeasured",
@@ -593,4 +595,6 @@ class LeaseLost(ConcurrencyError):
 
 
 # The import's errors live in their own module of this package (they need the classes above).
+from aftersales.errors.attributes import AttributesRefused  # noqa: E402
 from aftersales.errors.import_cells import CellProblem, ImportRejected  # noqa: E402
+from aftersales.errors.ticket_details import InvalidTag  # noqa: E402

@@ -16,7 +16,9 @@
 * :mod:`~aftersales.kpi.sla_counts`: SLA cycles counted per metric (met,
   breached, in progress), and the one rule of the low-score callback KPI;
 * :mod:`~aftersales.kpi.substatus_time`: ``SubstatusWaits``, the time tickets
-  spent in each sub-status (待备件 …), and its figure ``SubstatusTime``.
+  spent in each sub-status (待备件 …), and its figure ``SubstatusTime``;
+* :mod:`~aftersales.kpi.dimension_scores`: ``DimensionScores``, satisfaction
+  per dimension (专业知识, 服务态度 …), and its figure ``DimensionSatisfaction``.
 
 Feed one accumulator, or one per partition and merge them in any order: the
 figures are the same (see ``docs/kpi.md``). The KPIs are domain code: they
@@ -45,6 +47,7 @@ from aftersales.kpi.accumulators import (
     ScoreStats,
     Tally,
 )
+from aftersales.kpi.dimension_scores import DimensionSatisfaction, DimensionScores
 from aftersales.kpi.facts import TicketFacts, as_of
 from aftersales.kpi.figures import (
     DIMENSIONS,
@@ -81,6 +84,8 @@ __all__ = [
     "Accumulator",
     "BatchEvent",
     "ChannelResponse",
+    "DimensionSatisfaction",
+    "DimensionScores",
     "DurationStats",
     "Durations",
     "Granularity",

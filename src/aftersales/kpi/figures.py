@@ -23,6 +23,7 @@ import pendulum
 
 from aftersales._renamed import renamed_attribute
 from aftersales.kpi.accumulators import DurationStats, NpsStats, Rate, ScoreStats
+from aftersales.kpi.dimension_scores import DimensionSatisfaction
 from aftersales.kpi.periods import Period
 from aftersales.kpi.substatus_time import SubstatusTime
 
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 #: The dimensions tickets can be counted and grouped by.
-DIMENSIONS = ("channel", "category", "product", "priority", "agent", "root_cause")
+DIMENSIONS = ("channel", "category", "product", "priority", "agent", "root_cause", "ticket_type")
 
 
 @attrs.frozen(slots=True)
@@ -197,7 +198,11 @@ class KpiFigures:
 
     Rates are :class:`Rate` values (numerator and denominator kept); durations
     are :class:`DurationStats` (mean, median, p90); volumes are ``(key,
-    count)`` pairs, most frequent first. See ``docs/kpi.md`` for the formulas.
+    count)`` pairs, most frequent first (``volumes["ticket_type"]`` counts
+    the tickets whose type was recorded). The closure rate, the repeat
+    complaints and the batch complaints count complaints only
+    (:func:`aftersales.priority.is_complaint`): ``closure.denominator`` is
+    the valid complaints. See ``docs/kpi.md`` for the formulas.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -240,6 +245,8 @@ class KpiFigures:
     events: tuple[BatchEvent, ...]
     #: Time in sub-statuses (待备件 …), one entry per sub-status the cohort entered.
     substatuses: tuple[SubstatusTime, ...] = ()
+    #: Satisfaction per dimension (专业知识, 服务态度 …), one entry per dimension scored.
+    satisfaction_by_dimension: tuple[DimensionSatisfaction, ...] = ()
 
     as_of = renamed_attribute("at")
 

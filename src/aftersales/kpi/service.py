@@ -12,8 +12,11 @@ Populations (see ``docs/kpi.md`` for every formula):
   end``); cancelled ones count in the volume but in no rate;
 * the **backlog**: every ticket received before ``at`` and still open at
   ``at``, whatever period it came in;
+* **complaints** (:func:`aftersales.priority.is_complaint`: the ticket type
+  when recorded, else every ticket but a consultation) are the population of
+  the closure rate, the repeat complaints and the batch complaints;
 * **repeat complaints** look back ``repeat_window`` before each cohort
-  ticket, so feed the tickets of that window too (they count nowhere else);
+  complaint, so feed the tickets of that window too (they count nowhere else);
 * **NPS** comes from survey answers (:class:`~aftersales.kpi.NpsResponse`,
   ``add_survey``) whose ``at`` falls in the period; **key customers** are a
   set of customer ids given to the constructor.
@@ -58,6 +61,7 @@ from aftersales.kpi import figures, formulas
 from aftersales.kpi import options as kpi_options
 from aftersales.kpi import summary as kpi_summary
 from aftersales.kpi.accumulators import Durations, NpsTally, Rate, Ratio, Scores, Tally
+from aftersales.kpi.dimension_scores import DimensionScores
 from aftersales.kpi.periods import Period
 from aftersales.kpi.substatus_time import SubstatusWaits
 from aftersales.model.ticket import Ticket
@@ -208,7 +212,7 @@ class ServiceKpis:
         kpi_summary.absorb(self._state, summary)
 
     def add_arrival(self, customer_id: str, category: str, received_us: int) -> None:
-        """Note one arrival for repeat complaints only (a ticket seen for nothing else)."""
+        """Note one complaint's arrival for repeat complaints only (a ticket seen for nothing else)."""
         in_cohort = self._start_us <= received_us < self._end_us
         self._state.arrivals.setdefault((customer_id, category), []).append(
             (received_us, in_cohort)
@@ -284,6 +288,7 @@ class _State:
         self.durations = {name: Durations() for name in self._DURATIONS}
         self.tallies: dict[str, Tally[Any]] = {name: Tally() for name in self._TALLIES}
         self.scores = Scores(csat_threshold=csat_threshold)
+        self.dimensions = DimensionScores(csat_threshold=csat_threshold)
         self.nps = NpsTally()
         self.names: dict[str, tuple[int, str]] = {}
         #: (customer, category) → [(received_us, in cohort)], for repeat complaints.
@@ -301,7 +306,7 @@ class _State:
             age_days = (f.age_us or 0) / (86_400 * _US)
             bucket = next((i for i, d in enumerate(bounds) if age_days < d), len(bounds))
             self.tallies["ageing"].add(bucket)
-        if arrival and not f.cancelled:
+        if arrival and not f.cancelled and f.complaint:
             self.arrivals.setdefault((f.customer_id, f.category), []).append(
                 (f.received_us, in_cohort)
             )
@@ -314,7 +319,9 @@ class _State:
             tallies["cancelled"].add(f.category)
             return
         ratios = self.ratios
-        ratios["closure"].add(f.closed)
+        if f.complaint:
+            ratios["closure"].add(f.closed)
+            tallies["batch"].add((f.customer_id, f.category))
         if f.closed:
             tallies["daily_closed"].add(f.local_date)
             ratios["one_touch"].add(f.one_touch)
@@ -344,6 +351,8 @@ class _State:
             durations["res_cal"].add(f.resolution_us)
         if f.score is not None:
             self.scores.add(f.score)
+        if f.dimensions:
+            self.dimensions.add(f.dimensions)
         if f.substatuses:
             self.substatuses.add(f.substatuses)
         for metric, met, breached in f.sla:
@@ -359,9 +368,10 @@ class _State:
             tallies["product"].add(f.product)
         if f.root_cause is not None:
             tallies["root_cause"].add(f.root_cause)
+        if f.ticket_type is not None:
+            tallies["ticket_type"].add(f.ticket_type)
         if f.high_impact:
             tallies["impact"].add(f.category)
-        tallies["batch"].add((f.customer_id, f.category))
         known = self.names.get(f.customer_id)
         if known is None or known < (f.received_us, f.customer_name):
             self.names[f.customer_id] = (f.received_us, f.customer_name)
@@ -374,6 +384,7 @@ class _State:
         merged.durations = {k: v.merge(other.durations[k]) for k, v in self.durations.items()}
         merged.tallies = {k: v.merge(other.tallies[k]) for k, v in self.tallies.items()}
         merged.scores = self.scores.merge(other.scores)
+        merged.dimensions = self.dimensions.merge(other.dimensions)
         merged.nps = self.nps.merge(other.nps)
         merged.substatuses = self.substatuses.merge(other.substatuses)
         merged.names = dict(self.names)
@@ -484,6 +495,7 @@ class _State:
             resolution_calendar=durations["res_cal"].result(),
             sla=sla,
             satisfaction=self.scores.result(),
+            satisfaction_by_dimension=self.dimensions.result(),
             nps=self.nps.result(),
             visit_coverage=ratios["visit_coverage"].result(),
             key_visit_coverage=ratios["key_visit_coverage"].result(),

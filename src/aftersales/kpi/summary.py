@@ -44,6 +44,8 @@ class FactsSummary:
     ``arrivals`` maps ``(customer, category)`` to ``(received_us, in
     cohort)`` pairs. ``substatuses`` maps a sub-status to ``(tickets entered,
     tickets in it still, working µs, calendar µs)`` (see :mod:`aftersales.kpi.substatus_time`).
+    ``dimensions`` counts the scores 1–5 per satisfaction dimension (see
+    :mod:`aftersales.kpi.dimension_scores`).
 
     Example:
         >>> FactsSummary(scores=(0, 0, 0, 1, 2)).scores[4]
@@ -63,6 +65,7 @@ class FactsSummary:
     substatuses: Mapping[str, tuple[int, int, Sequence[int], Sequence[int]]] = attrs.field(
         factory=dict
     )
+    dimensions: Mapping[str, Sequence[int]] = attrs.field(factory=dict)
 
 
 def absorb(state: Any, summary: FactsSummary) -> None:
@@ -95,6 +98,7 @@ def absorb(state: Any, summary: FactsSummary) -> None:
     for pair, times in summary.arrivals.items():
         state.arrivals.setdefault(pair, []).extend(times)
     state.substatuses.absorb(summary.substatuses)
+    state.dimensions.absorb(summary.dimensions)
 
 
 def summarize(state: Any, *, settle: bool, window_us: int) -> FactsSummary:
@@ -119,4 +123,5 @@ def summarize(state: Any, *, settle: bool, window_us: int) -> FactsSummary:
         repeats=(hits + state.settled[0], total + state.settled[1]) if settle else None,
         arrivals={} if settle else {k: list(v) for k, v in state.arrivals.items()},
         substatuses=state.substatuses.summary(),
+        dimensions=state.dimensions.summary(),
     )

@@ -36,8 +36,13 @@ class TicketFacts:
     are the met / breached cycles of the ``low_score_callback`` metric (see
     :mod:`aftersales.kpi.sla_counts`). ``substatuses`` is ``(code, stays ended,
     their working µs, their calendar µs, in it still)`` per sub-status the
-    ticket was in (see :mod:`aftersales.readmodel.substatus_spans`). This is also the row the benchmark
-    hands to pandas.
+    ticket was in (see :mod:`aftersales.readmodel.substatus_spans`).
+    ``ticket_type`` is the type code recorded at intake (``None``: not
+    recorded) and ``complaint`` whether the ticket is a complaint
+    (:func:`aftersales.priority.is_complaint`; a row built without it counts
+    as one, as every ticket did before types); ``dimensions`` are, per
+    satisfaction dimension, the latest score the visits gave it (``(code,
+    score)`` sorted by code). This is also the row the benchmark hands to pandas.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -84,3 +89,6 @@ class TicketFacts:
     age_us: int | None
     sla_in_progress: tuple[tuple[str, int], ...] = ()
     substatuses: tuple[tuple[str, int, int, int, bool], ...] = ()
+    ticket_type: str | None = None
+    complaint: bool = True
+    dimensions: tuple[tuple[str, int], ...] = ()

@@ -7,12 +7,24 @@ Example:
 """
 
 from aftersales._lazy import lazy_attributes
+from aftersales.model.attachments import AttachmentRef
+from aftersales.model.attribute_values import AttributeValues
+from aftersales.model.attributes import (
+    AttributeChoice,
+    AttributeDefinition,
+    AttributeDefinitions,
+    AttributeKind,
+    ShownAttribute,
+)
 from aftersales.model.customer import Contact, Customer, MaskedContact, mask_email, mask_phone
 from aftersales.model.events import (
     EVENT_TYPES,
     Acknowledged,
     AnalysisRecorded,
     Assigned,
+    AttachmentAdded,
+    AttachmentRemoved,
+    AttributesSet,
     Cancelled,
     ContactRecorded,
     ContactRevealed,
@@ -21,6 +33,7 @@ from aftersales.model.events import (
     Escalated,
     ExecutionFinished,
     ImprovementSuggested,
+    LocationSet,
     NewProblemReported,
     NoteAdded,
     OnsiteVisitBooked,
@@ -32,11 +45,14 @@ from aftersales.model.events import (
     SlaWarned,
     SolutionProposed,
     SubstatusSet,
+    TagsAdded,
+    TagsRemoved,
     TicketEvent,
     TicketOpened,
     VisitRecorded,
 )
 from aftersales.model.events.sla import _RENAMED_EVENTS
+from aftersales.model.location import Location
 from aftersales.model.masking import (
     MaskingPolicy,
     PhoneRule,
@@ -44,6 +60,7 @@ from aftersales.model.masking import (
     set_default_masking,
 )
 from aftersales.model.product import Product, Purchase
+from aftersales.model.satisfaction import DimensionScore
 from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
 
@@ -52,6 +69,15 @@ __all__ = [
     "Acknowledged",
     "AnalysisRecorded",
     "Assigned",
+    "AttachmentAdded",
+    "AttachmentRef",
+    "AttachmentRemoved",
+    "AttributeChoice",
+    "AttributeDefinition",
+    "AttributeDefinitions",
+    "AttributeKind",
+    "AttributeValues",
+    "AttributesSet",
     "Cancelled",
     "Contact",
     "ContactRecorded",
@@ -59,9 +85,12 @@ __all__ = [
     "Customer",
     "CustomerAgreed",
     "CustomerDisputed",
+    "DimensionScore",
     "Escalated",
     "ExecutionFinished",
     "ImprovementSuggested",
+    "Location",
+    "LocationSet",
     "MaskedContact",
     "MaskingPolicy",
     "NewProblemReported",
@@ -74,11 +103,14 @@ __all__ = [
     "Purchase",
     "Reopened",
     "ResolvedOnFirstContact",
+    "ShownAttribute",
     "SlaBreached",
     "SlaWarned",
     "SolutionProposed",
     "SolutionStep",
     "SubstatusSet",
+    "TagsAdded",
+    "TagsRemoved",
     "Ticket",
     "TicketEvent",
     "TicketOpened",

@@ -23,6 +23,7 @@ from aftersales.model.masking import (
     default_masking,
     masked_repr,
 )
+from aftersales.model.stored_form import OMITTED_WHEN_NONE
 
 __all__ = ["Contact", "Customer", "mask_email", "mask_phone"]
 
@@ -173,6 +174,11 @@ class MaskedContact:
 class Customer:
     """A customer (客户): a company or a person, with its CRM id and contacts.
 
+    ``tier`` (a service level such as ``"vip"`` or ``"standard"``) and
+    ``contract`` (the code of its service contract) are what SLA rules look at
+    (:class:`~aftersales.sla.SlaRule`); both are left out of the stored form
+    while unset.
+
     Example:
         >>> customer = Customer(
         ...     id="C202405001",
@@ -185,6 +191,9 @@ class Customer:
         '张先生'
         >>> customer.contacts  # shown masked; stored in full
         (Contact(name='张先生', phone='138****5678', email=None, role=None),)
+        >>> Customer(id="C2", name="乙公司", tier="vip", contract="GOLD-2026").tier
+        'vip'
+
     """
 
     id: str
@@ -192,6 +201,10 @@ class Customer:
     industry: str | None = None
     contacts: tuple[Contact, ...] = ()
     key_account: bool = False
+    tier: str | None = attrs.field(default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True})
+    contract: str | None = attrs.field(
+        default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
 
     _checks: ClassVar[check.Checks] = (
         ("id", check.identifier),
@@ -199,6 +212,8 @@ class Customer:
         ("industry", check.optional_name),
         ("contacts", check.tuple_of(check.instance_of(Contact))),
         ("key_account", check.flag),
+        ("tier", check.optional(check.identifier)),
+        ("contract", check.optional(check.identifier)),
     )
 
     def __attrs_post_init__(self) -> None:

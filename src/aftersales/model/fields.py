@@ -19,14 +19,18 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 import attrs
 import pendulum
 
+from aftersales.model.attachments import AttachmentRef
+from aftersales.model.attribute_values import AttributeValues
 from aftersales.model.customer import Contact
+from aftersales.model.location import Location
 from aftersales.model.product import Purchase
-from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, TicketStatus
+from aftersales.model.stored_form import OMITTED_WHEN_NONE, omitted_fields, omitted_when_none
+from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, TicketStatus, TicketType
 
 __all__ = [
     "OMITTED_WHEN_NONE",
@@ -35,44 +39,6 @@ __all__ = [
     "omitted_fields",
     "omitted_when_none",
 ]
-
-#: Field metadata: the stored form leaves the field out while it holds ``None``, and
-#: writes it after the other fields when set. A field added after values were stored
-#: carries it (``attrs.field(default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True})``),
-#: so that a value not using the field is written, and read back, exactly as before:
-#: a ticket of a three-level store has no ``priority_level``, and its events and
-#: snapshot are the text they always were.
-OMITTED_WHEN_NONE: Final = "aftersales.omitted_when_none"
-
-
-def omitted_when_none() -> Any:
-    """An optional keyword field (default ``None``) that the stored form leaves out while ``None``.
-
-    For a class whose fields are all keyword-only (the events); in another
-    class declare ``attrs.field(default=None, kw_only=True,
-    metadata={OMITTED_WHEN_NONE: True})`` itself, since mypy's attrs plugin
-    does not see through this function.
-
-    Example:
-        >>> @attrs.frozen(kw_only=True)
-        ... class Sample:
-        ...     code: str | None = omitted_when_none()
-        >>> Sample().code, omitted_fields(Sample)
-        (None, frozenset({'code'}))
-    """
-    return attrs.field(default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True})
-
-
-def omitted_fields(cls: type) -> frozenset[str]:
-    """The fields of the attrs class ``cls`` whose metadata holds :data:`OMITTED_WHEN_NONE`.
-
-    Example:
-        >>> "priority_level" in omitted_fields(TicketFields)
-        True
-    """
-    return frozenset(
-        field.name for field in attrs.fields(cls) if field.metadata.get(OMITTED_WHEN_NONE)
-    )
 
 
 @attrs.define(slots=True, init=False, eq=False, repr=False)
@@ -99,6 +65,12 @@ class TicketFields:
     purchase: Purchase | None
     channel: Channel
     category: ProblemCategory
+    #: The kind of request recorded at intake (投诉, 报修 …; a
+    #: :class:`~aftersales.vocab.TicketType`), or ``None`` when it was not
+    #: recorded (every ticket stored before types existed).
+    ticket_type: TicketType | None = attrs.field(
+        default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
     demands: tuple[Demand, ...]
     priority: Priority
     #: The level of the company's priority scale (``"high"``), or ``None`` on the
@@ -123,6 +95,25 @@ class TicketFields:
     reopen_count: int
     resolved_on_first_contact: bool
     updated_at: pendulum.DateTime
+    #: The ticket's tags (标签) in their normal form (see :mod:`aftersales.model.tags`),
+    #: set by ``add_tags`` and ``remove_tags``; empty for every ticket stored before tags.
+    tags: frozenset[str] = attrs.field(
+        factory=frozenset, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
+    #: References to the files attached (``attach``, ``detach``), oldest first.
+    attachments: tuple[AttachmentRef, ...] = attrs.field(
+        factory=tuple, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
+    #: Where service is given on site (at intake or by ``set_location``), or ``None``.
+    location: Location | None = attrs.field(
+        default=None, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
+    #: The company's own fields (custom attributes) by name, as ``open_ticket`` and
+    #: ``set_attributes`` set them (see :mod:`aftersales.model.attributes`); empty
+    #: (and left out of the stored form) for every ticket without any.
+    attributes: AttributeValues = attrs.field(
+        factory=AttributeValues, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+    )
 
 
 class TicketDraft(TicketFields):

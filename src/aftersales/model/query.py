@@ -15,17 +15,20 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar, cast
 
 import attrs
 import pendulum
 
 from aftersales import _checks as check
-from aftersales.errors import NotFound, UnknownValue
+from aftersales._shown import shown
+from aftersales.errors import InvalidData, NotFound, UnknownValue
+from aftersales.model.attribute_values import attribute_name, query_text, value_texts
+from aftersales.model.tags import tag_set
 from aftersales.model.ticket import Ticket
-from aftersales.vocab import Channel, Priority, ProblemCategory, Term, TicketStatus
+from aftersales.vocab import Channel, Priority, ProblemCategory, Term, TicketStatus, TicketType
 
 __all__ = ["ORDERS", "Order", "TicketQuery"]
 
@@ -36,6 +39,47 @@ def _optional_limit(value: Any, name: str) -> int | None:
 
 def _optional_id(value: Any, name: str) -> str | None:
     return None if value is None else check.identifier(value, name)
+
+
+def _attribute_filters(value: Any, name: str) -> tuple[tuple[str, str], ...]:
+    """A mapping of attribute names to values (or such pairs) as sorted ``(name, text)`` pairs."""
+    pairs = value.items() if isinstance(value, Mapping) else check.items(value, name)
+    problems: list[tuple[str, str]] = []
+    found: dict[str, str] = {}
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            message = (
+                f"{shown(pair)} is not a (name, value) pair; accepted: a mapping of names to values"
+            )
+            problems.append((name, message))
+            continue
+        key, wanted = pair
+        where = f"{name}.{key}" if isinstance(key, str) else name
+        try:
+            found[attribute_name(key, where)] = query_text(wanted, where)
+        except InvalidData as error:
+            problems += error.problems
+    if problems:
+        raise InvalidData.from_problems(problems)
+    return tuple(sorted(found.items()))
+
+
+def _as_given(value: Iterable[str]) -> Any:
+    """The tags as given (a list, a set …): the field's check reads and normalises them."""
+    return value
+
+
+def _given_filters(
+    value: Mapping[str, Any] | Iterable[tuple[str, Any]],
+) -> tuple[tuple[str, str], ...]:
+    """The attribute filters as given (a mapping, or pairs): checked with the other fields."""
+    return cast(tuple[tuple[str, str], ...], value)
+
+
+def _tags(value: Any, name: str) -> frozenset[str]:
+    """A list of tags, in their normal forms (``InvalidTag`` naming a bad one)."""
+    normal = frozenset(tag_set(value, name))
+    return value if normal == value else normal
 
 
 #: How a store's ``find`` orders its results (see :class:`TicketQuery`).
@@ -86,7 +130,13 @@ class TicketQuery:
     (likewise ``updated_from``/``updated_before``). ``due_before`` selects open
     tickets whose SLA due time (given to the store's ``save``) is earlier than
     it. ``substatus`` selects the tickets in that sub-status (a code, as
-    tickets record it). Datetimes must be aware; they are normalised to UTC. Codes,
+    tickets record it). ``tags`` selects the tickets that have every one of
+    the tags given (a list, in any form: ``["VIP"]`` finds the tag ``vip``). ``ticket_type`` selects the tickets whose type was
+    recorded as that one (a ticket without a type matches no type).
+    ``attributes`` (a mapping of custom attribute names to values) selects the
+    tickets whose attribute has that value, compared by its text (see
+    :func:`~aftersales.model.attribute_values.query_text`); a multiple choice
+    matches when it holds the value; it is kept as sorted ``(name, text)`` pairs. Datetimes must be aware; they are normalised to UTC. Codes,
     labels, aliases and terms are accepted for the vocabulary fields; one that
     the active vocabulary does not know (a company's own channel, say) is
     kept as given and looked up by the store in its own vocabulary in
@@ -130,7 +180,10 @@ class TicketQuery:
     assignee: str | None = None
     channel: Channel | str | None = None
     category: ProblemCategory | str | None = None
+    ticket_type: TicketType | str | None = None
     product_model: str | None = None
+    tags: frozenset[str] = attrs.field(default=frozenset(), converter=_as_given)
+    attributes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_given_filters)
     received_from: pendulum.DateTime | None = None
     received_before: pendulum.DateTime | None = None
     updated_from: pendulum.DateTime | None = None
@@ -152,7 +205,10 @@ class TicketQuery:
                 ("assignee", check.optional_name),
                 ("channel", check.optional(_term_or_text(Channel))),
                 ("category", check.optional(_term_or_text(ProblemCategory))),
+                ("ticket_type", check.optional(_term_or_text(TicketType))),
                 ("product_model", check.optional_name),
+                ("tags", _tags),
+                ("attributes", _attribute_filters),
                 ("received_from", check.optional_aware),
                 ("received_before", check.optional_aware),
                 ("updated_from", check.optional_aware),
@@ -189,9 +245,14 @@ class TicketQuery:
         """
         channel = check.optional(check.term(Channel))(self.channel, "channel")
         category = check.optional(check.term(ProblemCategory))(self.category, "category")
-        if channel is self.channel and category is self.category:
+        ticket_type = check.optional(check.term(TicketType))(self.ticket_type, "ticket_type")
+        if (
+            channel is self.channel
+            and category is self.category
+            and ticket_type is self.ticket_type
+        ):
             return self
-        return attrs.evolve(self, channel=channel, category=category)
+        return attrs.evolve(self, channel=channel, category=category, ticket_type=ticket_type)
 
     def matches(self, ticket: Ticket, due_at: datetime | None = None) -> bool:
         """True when ``ticket`` (whose SLA due time is ``due_at``) passes every filter.
@@ -216,7 +277,19 @@ class TicketQuery:
             and (
                 self.category is None or ticket.category == _as_term(ProblemCategory, self.category)
             )
+            and (
+                self.ticket_type is None
+                or (
+                    ticket.ticket_type is not None
+                    and ticket.ticket_type == _as_term(TicketType, self.ticket_type)
+                )
+            )
             and (self.product_model is None or ticket.product_model == self.product_model)
+            and self.tags <= ticket.tags
+            and all(
+                name in ticket.attributes and text in value_texts(ticket.attributes[name])
+                for name, text in self.attributes
+            )
             and (self.received_from is None or ticket.received_at >= self.received_from)
             and (self.received_before is None or ticket.received_at < self.received_before)
             and (self.updated_from is None or ticket.updated_at >= self.updated_from)

@@ -140,7 +140,7 @@ class Ticket(TicketFields):
         Example:
             >>> from aftersales.testing.samples import sample_ticket
             >>> sample_ticket().allowed_commands()
-            ('record_sla_breach', 'record_sla_warning', 'reopen', 'reveal_contact', 'suggest_improvement')
+            ('add_tags', 'attach', 'detach', 'record_sla_breach', 'record_sla_warning', 'remove_tags', 'reopen', 'reveal_contact', 'set_attributes', 'suggest_improvement')
         """
         return TRANSITIONS.allowed(self.status)
 
@@ -284,6 +284,9 @@ def _opened(event: TicketOpened) -> TicketDraft:
     draft.version = 1
     draft.status = TicketStatus.RECEIVED
     draft.substatus = None
+    draft.tags = frozenset()
+    draft.attachments = ()
+    draft.ticket_type = None
     draft.escalation_level = 0
     draft.first_response_at = None
     draft.first_resolved_at = None

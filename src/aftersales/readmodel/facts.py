@@ -56,8 +56,15 @@ from aftersales.kpi.sla_counts import CALLBACK_METRIC, callback_policy
 from aftersales.kpi.ticket_facts import TicketFacts
 from aftersales.model.events import SlaCrossing
 from aftersales.model.ticket import Ticket
+from aftersales.priority import is_complaint
 from aftersales.readmodel.fingerprint import projection_key
 from aftersales.readmodel.substatus_spans import SpanFacts, substatus_spans, substatus_time
+from aftersales.readmodel.visit_facts import (
+    DimensionPairs,
+    VisitFacts,
+    latest_dimension_scores,
+    visit_facts,
+)
 from aftersales.sla import MetricResult, SlaPolicy, SlaState
 from aftersales.sla.notices import crossing_us
 from aftersales.time import utc_us
@@ -124,23 +131,6 @@ class CycleFacts:
         return self.state
 
 
-@attrs.frozen(slots=True)
-class VisitFacts:
-    """One return visit: when (µs since the epoch), score, resolved, under the threshold, comment.
-
-    Example:
-        >>> VisitFacts(9, 0, 2, True, True, "等了太久").low_score
-        True
-    """
-
-    seq: int
-    at_us: int
-    score: int
-    resolved: bool
-    low_score: bool
-    comment: str
-
-
 @attrs.frozen(slots=True, kw_only=True)
 class ProjectedFacts:
     """One version of a ticket reduced to what the KPIs and reports read (see the module).
@@ -181,6 +171,10 @@ class ProjectedFacts:
     priority: str
     agent: str
     root_cause: str | None
+    #: The ticket's type code (``None``: not recorded) and whether it is a complaint
+    #: (:func:`~aftersales.priority.is_complaint`): what the complaint figures count.
+    ticket_type: str | None
+    complaint: bool
     status: str
     description: str
     cancelled_at_us: int | None
@@ -207,6 +201,9 @@ class ProjectedFacts:
     visits: tuple[VisitFacts, ...] = ()
     #: The stays in sub-statuses (:mod:`aftersales.readmodel.substatus_spans`).
     substatus_spans: tuple[SpanFacts, ...] = ()
+    #: Per satisfaction dimension, the latest score the visits gave it
+    #: (:func:`~aftersales.readmodel.visit_facts.latest_dimension_scores`).
+    dimension_scores: DimensionPairs = ()
 
     @property
     def cancelled(self) -> bool:
@@ -335,6 +332,7 @@ class FactsRules:
             resolution_work_us = int(working_time(received_us, resolved))
         commands = {event.command for event in ticket.history}
         visits = ticket.visits
+        visited = visit_facts(ticket)
         closed = ticket.closed_at is not None and not ticket.is_open
         escalated = ticket.escalation_level > 0
         root = ticket.root_cause
@@ -353,6 +351,8 @@ class FactsRules:
             priority=ticket.priority.value,
             agent=ticket.assignee or ticket.handler or "",
             root_cause=None if root is None else root.code,
+            ticket_type=None if ticket.ticket_type is None else ticket.ticket_type.code,
+            complaint=is_complaint(ticket.category, ticket_type=ticket.ticket_type),
             status=ticket.status.value,
             description=ticket.description,
             cancelled_at_us=_us(ticket.cancelled_at),
@@ -378,11 +378,9 @@ class FactsRules:
             resolved=ticket.first_resolved_at is not None,
             visited=bool(visits),
             cycles=self._cycles(ticket, read_at, crossings, results),
-            visits=tuple(
-                VisitFacts(v.seq, v.at_us, v.score, v.resolved, v.low_score, v.comment)
-                for v in visits
-            ),
+            visits=visited,
             substatus_spans=substatus_spans(ticket, working_time),
+            dimension_scores=latest_dimension_scores(visited),
         )
 
     def timeline(
@@ -510,6 +508,8 @@ def finish(
         priority=facts.priority,
         agent=facts.agent,
         root_cause=facts.root_cause,
+        ticket_type=facts.ticket_type,
+        complaint=facts.complaint,
         received_us=facts.received_us,
         local_date=facts.local_date,
         local_hour=facts.local_hour,
@@ -536,6 +536,7 @@ def finish(
         age_us=at_us - facts.received_us if facts.open else None,
         sla_in_progress=tuple((metric, row[2]) for metric, row in ordered if row[2]),
         substatuses=substatus_time(facts.substatus_spans),
+        dimensions=facts.dimension_scores,
     )
 
 

@@ -40,7 +40,7 @@ from typing import Any, Final
 
 from aftersales.calendar import WorkCalendar
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
-from aftersales.sla import SlaMetric, SlaPolicy
+from aftersales.sla import SlaMetric, SlaPolicies, SlaPolicy
 from aftersales.sla.targets import CalendarTime, Target, WorkingDays, WorkingTime
 from aftersales.sla.triggers import Trigger
 
@@ -165,24 +165,27 @@ def describe(
     """
     return {
         "format": FACTS_FORMAT,
-        "policy": None
-        if policy is None
-        else {
-            "metrics": [_metric(m, policy[m.name].paused_substatuses) for m in policy.metrics],
-            "calendar": _calendar(policy.calendar),
-            **(
-                {}
-                if policy.priority_scale.is_seed
-                else {
-                    "priority_levels": [
-                        [level.code, level.reports_as.value] for level in policy.priority_scale
-                    ]
-                }
-            ),
-        },
+        "policy": None if policy is None else _policy(policy),
         "calendar": None if calendar is None else _calendar(calendar),
         "callback_within_us": callback_within // _US,
     }
+
+
+def _policy(policy: SlaPolicy) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        "metrics": [_metric(m, policy[m.name].paused_substatuses) for m in policy.metrics],
+        "calendar": _calendar(policy.calendar),
+    }
+    if not policy.priority_scale.is_seed:
+        described["priority_levels"] = [
+            [level.code, level.reports_as.value] for level in policy.priority_scale
+        ]
+    if isinstance(policy, SlaPolicies):
+        # Every policy a ticket may be measured under; the rules only choose (the
+        # choice is in each ticket's history), so they are not part of the key.
+        described["policies"] = {name: _policy(named) for name, named in policy.policies.items()}
+        described["default_policy"] = policy.default_name
+    return described
 
 
 def projection_key(

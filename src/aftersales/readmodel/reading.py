@@ -325,7 +325,7 @@ def read_from_projections(
                 unsettled = unsettled or lookback <= received < cohort_end
             continue
         current = facts[-1]
-        if lookback <= received < cohort_end and _arrives(current, at):
+        if lookback <= received < cohort_end and current.complaint and _arrives(current, at):
             kpis.add_arrival(current.customer_id, current.category, received)
         if request.feedback and start <= received < request.end_us:
             feedback += [

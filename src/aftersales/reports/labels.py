@@ -2,7 +2,7 @@
 
 Example:
     >>> text("closure", "zh"), text("closure", "en")
-    ('闭环率', 'Closure rate')
+    ('投诉闭环率', 'Complaint closure rate')
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "received": ("受理量", "Tickets received"),
     "cancelled": ("已取消", "Cancelled"),
     "closed": ("已关闭", "Closed"),
-    "closure": ("闭环率", "Closure rate"),
+    "closure": ("投诉闭环率", "Complaint closure rate"),
     "first_line": ("一线解决率", "First-line resolution rate"),
     "escalation": ("升级率", "Escalation rate"),
     "second_line": ("二线跟进解决率", "Second-line resolution rate"),
@@ -157,6 +157,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "wait_mean": ("平均(工作时)", "Mean (working time)"),
     "wait_median": ("中位数(工作时)", "Median (working time)"),
     "wait_mean_calendar": ("平均(日历时)", "Mean (calendar time)"),
+    "ticket_type": ("工单类型", "Ticket type"),
+    "by_type": ("工单类型分布", "Tickets by type"),
+    "type_not_recorded": ("未记录类型", "Not recorded"),
+    "counts_as_complaint": ("计入投诉", "Counts as complaint"),
+    "yes": ("是", "yes"),
+    "satisfaction_dimension": ("满意度维度", "Satisfaction dimension"),
+    "by_dimension": ("分维度满意度", "Satisfaction by dimension"),
+    "mean_score": ("均分(1–5)", "Mean (1–5)"),
 }
 
 

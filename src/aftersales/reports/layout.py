@@ -30,6 +30,7 @@ from aftersales.kpi.figures import KpiFigures, Quadrant
 from aftersales.kpi.periods import Period
 from aftersales.model.substatus import SubStatuses
 from aftersales.reports.blocks import Chart, Paragraph, Section, Table
+from aftersales.reports.breakdowns import dimension_table, type_table
 from aftersales.reports.labels import metric_label, text
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
 from aftersales.vocab import Channel, Priority, ProblemCategory, RootCauseCategory, TicketStatus
@@ -212,14 +213,17 @@ def _overview(f: KpiFigures, lang: str) -> Paragraph:
     zh = lang == "zh"
     fr = _fmt(_hours(f.first_response.mean), "h")
     sat = _fmt(f.satisfaction.mean, "score")
+    complaints = f.closure.denominator
     if zh:
         return Paragraph(
-            f"本期受理 {f.received} 单(取消 {f.cancelled} 单),闭环率 {_fmt(f.closure.percent, 'pct')},"
+            f"本期受理 {f.received} 单(取消 {f.cancelled} 单),其中投诉 {complaints} 单,"
+            f"投诉闭环率 {_fmt(f.closure.percent, 'pct')},"
             f"一线解决率 {_fmt(f.first_line.percent, 'pct')},平均首次响应 {fr}(工作时),"
             f"满意度 {sat} 分,未结工单 {f.backlog} 单。"
         )
     return Paragraph(
-        f"{f.received} tickets received ({f.cancelled} cancelled); closure rate "
+        f"{f.received} tickets received ({f.cancelled} cancelled), {complaints} of them"
+        f" complaints; complaint closure rate "
         f"{_fmt(f.closure.percent, 'pct')}, first-line resolution {_fmt(f.first_line.percent, 'pct')}, "
         f"mean first response {fr} (working time), satisfaction {sat}, open backlog {f.backlog}."
     )
@@ -508,6 +512,9 @@ def monthly_sections(report: _MonthlyContent, lang: str) -> list[Section]:
             [(text("count", lang), list(sat.distribution))],
         ),
     ]
+    by_dimension = dimension_table(f, lang)
+    if by_dimension is not None:
+        feedback_blocks += [Paragraph(text("by_dimension", lang)), by_dimension]
     if report.feedback:
         feedback_blocks.append(
             Table(
@@ -525,6 +532,7 @@ def monthly_sections(report: _MonthlyContent, lang: str) -> list[Section]:
             )
         )
     waits = [Section(text("substatus_time", lang), [_substatus_table(f, lang, report.substatuses)])]
+    types = [Section(text("by_type", lang), [type_table(f, lang)])]
     return [
         Section(text("overview", lang), [_overview(f, lang), _daily_chart(f, lang)]),
         Section(text("kpis", lang), [kpi_table, trend]),
@@ -539,6 +547,7 @@ def monthly_sections(report: _MonthlyContent, lang: str) -> list[Section]:
             ],
         ),
         *(waits if f.substatuses else []),
+        *(types if f.volumes["ticket_type"] else []),
         Section(
             text("problems", lang),
             [

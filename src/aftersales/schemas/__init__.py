@@ -3,6 +3,8 @@
 ``aftersales schema --out DIR`` writes them as files; :func:`schema_catalog`
 gives them in Python (for an OpenAPI document, say: every schema is
 self-contained, with its own ``$defs`` and a stable ``$id``).
+:func:`attributes_schema` is the schema of the custom attributes one store
+declares (``aftersales attributes schema``).
 
 Example:
     >>> from aftersales.service.commands import COMMANDS
@@ -10,6 +12,7 @@ Example:
     ['text']
 """
 
+from aftersales.schemas.attributes import attribute_value_schema, attributes_schema
 from aftersales.schemas.catalog import (
     CommandDeclaration,
     command_schema,
@@ -24,6 +27,8 @@ __all__ = [
     "SCHEMA_ID_BASE",
     "CommandDeclaration",
     "SchemaBuilder",
+    "attribute_value_schema",
+    "attributes_schema",
     "command_schema",
     "event_schema",
     "schema_catalog",

@@ -20,13 +20,17 @@ Example:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Mapping
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, get_args
 
 import attrs
 
 from aftersales.errors import UnknownValue
+from aftersales.model.attribute_values import AttributeValues
 from aftersales.model.events import EVENT_TYPES, TicketEvent
+from aftersales.model.satisfaction import DimensionScore
+from aftersales.schemas.attributes import ATTRIBUTE_CHANGES
 from aftersales.schemas.generate import SchemaBuilder
 from aftersales.serialization import SCHEMA_VERSION
 from aftersales.views.reports import REPORT_KINDS
@@ -41,6 +45,12 @@ __all__ = [
 ]
 
 _EVENT_BASE: Final = frozenset(field.name for field in attrs.fields(TicketEvent))
+#: Scores by dimension as an event holds them, and the object a payload may give instead.
+_SCORES_BY_DIMENSION: Final = tuple[DimensionScore, ...]
+_SCORES_OBJECT: Final = {
+    "type": "object",
+    "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5},
+}
 
 
 class CommandDeclaration(Protocol):
@@ -93,7 +103,12 @@ def command_schema(command: CommandDeclaration) -> dict[str, Any]:
 
     An argument the desk reads against its own settings (``change_priority``'s
     ``priority``: a level of the desk's priority scale, or a seed priority) is
-    a string: which strings a desk takes depends on its scale.
+    a string: which strings a desk takes depends on its scale. Scores by
+    dimension (``record_visit``'s ``dimensions``) may also be an object of
+    dimension codes to scores 1–5, as the desk takes them. Custom attributes
+    (``set_attributes``' ``attributes``) are an object of names to values, or
+    to ``null`` to clear one; which names and values a store takes depends on
+    its declarations (see :func:`~aftersales.schemas.attributes.attributes_schema`).
 
     Example:
         >>> from aftersales.service.commands import COMMANDS
@@ -102,9 +117,12 @@ def command_schema(command: CommandDeclaration) -> dict[str, Any]:
         (['reason'], {'anyOf': [{'type': 'integer'}, {'type': 'null'}]})
         >>> command_schema(COMMANDS["change_priority"])["properties"]["priority"]
         {'type': 'string'}
+        >>> command_schema(COMMANDS["record_visit"])["properties"]["dimensions"]["anyOf"][0]
+        {'type': 'object', 'additionalProperties': {'type': 'integer', 'minimum': 1, 'maximum': 5}}
     """
     builder = SchemaBuilder()
-    shape = {**value_shape(command.event), **dict.fromkeys(command.derived, str)}
+    declared = value_shape(command.event)
+    shape = {**declared, **dict.fromkeys(command.derived, str)}
     body = builder.object(
         {name: shape[name] for name in command.arguments},
         required=command.required,
@@ -112,6 +130,12 @@ def command_schema(command: CommandDeclaration) -> dict[str, Any]:
         title=f"{command.name} payload",
         description=(command.event.__doc__ or "").strip().splitlines()[0],
     )
+    for name in command.arguments:
+        if declared[name] is AttributeValues:  # names to values, or null to clear one
+            body["properties"][name] = copy.deepcopy(ATTRIBUTE_CHANGES)
+        if _SCORES_BY_DIMENSION in get_args(shape[name]):
+            forms = body["properties"][name]
+            forms["anyOf"] = [_SCORES_OBJECT, *forms["anyOf"]]
     return builder.finished(f"commands/{command.name}", body)
 
 

@@ -4,7 +4,9 @@
 as :mod:`aftersales.serialization` writes and reads it: an instant is an ISO
 8601 string with an offset (``format: date-time``), a date ``YYYY-MM-DD``, an
 enum one of its values, an open vocabulary term its code (a string: a company
-registers its own codes, so no fixed list), a tuple an array, ``X | None``
+registers its own codes, so no fixed list), a tuple an array, a frozenset an
+array of unique items, custom attribute values an object of names to values
+(:data:`~aftersales.schemas.attributes.ATTRIBUTE_VALUES`), ``X | None``
 either, and an attrs class an object of its fields with no other keys, kept
 once under ``$defs`` and referred to with ``$ref``. Every schema the builder
 finishes is self-contained (its own ``$defs``, refs relative to its root), so
@@ -21,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import types
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -30,6 +33,8 @@ from typing import Any, Final, Literal, Union, get_args, get_origin, get_type_hi
 import attrs
 
 from aftersales.errors import InvalidData
+from aftersales.model.attribute_values import AttributeValues
+from aftersales.schemas.attributes import ATTRIBUTE_VALUES
 from aftersales.vocab import Term
 
 __all__ = ["DIALECT", "SCHEMA_ID_BASE", "SchemaBuilder", "schema_id"]
@@ -72,12 +77,16 @@ class SchemaBuilder:
             return {"const": values[0]} if len(values) == 1 else {"enum": list(values)}
         if origin is tuple or origin is list:
             return {"type": "array", "items": self.of(get_args(declared)[0])}
+        if origin is frozenset:  # written as a sorted list without repeats
+            return {"type": "array", "items": self.of(get_args(declared)[0]), "uniqueItems": True}
         simple = _SIMPLE.get(declared)
         if simple is not None:
             return dict(simple)
         if declared is type(None):
             return {"type": "null"}
         if isinstance(declared, type):
+            if issubclass(declared, AttributeValues):  # names to values of any kind
+                return copy.deepcopy(ATTRIBUTE_VALUES)
             if issubclass(declared, datetime):
                 return {"type": "string", "format": "date-time"}
             if issubclass(declared, date):

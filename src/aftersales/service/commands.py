@@ -6,13 +6,19 @@ are the command's arguments, with the event's defaults. What the desk adds to
 a few commands is declared here as data, not written into their methods:
 
 * ``propose_solution`` takes its ``steps`` as any list;
-* ``record_visit`` records the desk's ``visit_threshold`` with the visit, and a
-  ``channel`` of ``None`` is the event's default (a return-visit call);
+* ``record_visit`` records the desk's ``visit_threshold`` with the visit, a
+  ``channel`` of ``None`` is the event's default (a return-visit call), and
+  ``dimensions`` may be a mapping of dimensions to scores;
 * ``escalate`` without a ``level`` raises the ticket's level by one;
 * ``set_substatus`` takes a sub-status the desk's SLA policy declares (by code
   or label; recorded as its code) under the ticket's current status, or ``None``;
 * ``change_priority`` takes a level of the desk's priority scale (or a seed
   priority) and records the seed priority it reports as with the level's code;
+* ``add_tags`` and ``remove_tags`` take tags in any form, record their normal
+  forms, and narrow them to the tags that change the ticket;
+* ``set_attributes`` takes values of the attributes the desk's store declares
+  (each normalised by its declaration, ``None`` to clear one) and records the
+  values set and the names cleared;
 * ``record_sla_warning`` and ``record_sla_breach`` accept only a ``metric`` of
   the desk's SLA policy (without one: a built-in metric).
 
@@ -24,7 +30,7 @@ Example:
     >>> COMMANDS["escalate"].arguments
     ('level', 'reason', 'to')
     >>> COMMANDS["record_visit"].arguments
-    ('resolved', 'score', 'comment', 'channel')
+    ('resolved', 'score', 'comment', 'channel', 'dimensions')
     >>> COMMANDS["escalate"].required
     ('reason',)
 """
@@ -46,8 +52,11 @@ from aftersales.lifecycle import OPEN_COMMAND, TRANSITIONS, current_command
 from aftersales.model.events import EVENTS_BY_COMMAND, ContactRevealed, TicketEvent
 from aftersales.model.ticket import Ticket
 from aftersales.priority_levels import PriorityScale
+from aftersales.service.attribute_arguments import attribute_fields
 from aftersales.service.json_arguments import payload_path, structured_arguments
+from aftersales.service.sla_choice import known_sla_policy
 from aftersales.service.substatus_arguments import declared_substatus, substatus_of_the_status
+from aftersales.service.tag_arguments import normal_tags, tags_to_add, tags_to_remove
 from aftersales.sla import SlaPolicy
 
 __all__ = [
@@ -88,6 +97,8 @@ Fill = Callable[[DeskSettings, Ticket], Any]
 ArgumentCheck = Callable[[DeskSettings, Any, str], Any]
 #: Checks one argument against the ticket the command applies to, given the desk and its name.
 TicketCheck = Callable[[DeskSettings, Ticket, Any, str], None]
+#: Narrows one argument to what changes the ticket (or refuses it), given the desk and its name.
+Narrowing = Callable[[DeskSettings, Ticket, Any, str], Any]
 
 
 @attrs.frozen(slots=True)
@@ -133,6 +144,8 @@ class Command:
         derived: arguments that stand for several event fields, by argument.
         against_ticket: argument checks against the ticket, run once the
             lifecycle allows the command in the ticket's status.
+        narrowed: arguments narrowed to what changes the ticket, by argument,
+            run after ``against_ticket``.
 
     Example:
         >>> from aftersales.model.events import NoteAdded
@@ -149,6 +162,7 @@ class Command:
     checks: Mapping[str, ArgumentCheck] = attrs.field(factory=dict, converter=_read_only)
     derived: Mapping[str, DerivedFields] = attrs.field(factory=dict, converter=_read_only)
     against_ticket: Mapping[str, TicketCheck] = attrs.field(factory=dict, converter=_read_only)
+    narrowed: Mapping[str, Narrowing] = attrs.field(factory=dict, converter=_read_only)
 
     #: The command's arguments, in the event's field order: what a payload may hold.
     arguments: tuple[str, ...] = attrs.field(init=False)
@@ -253,11 +267,14 @@ class Command:
             >>> COMMANDS["escalate"].event_fields(ServiceDesk(), sample_ticket(), {"reason": "r"})
             {'reason': 'r', 'level': 1}
         """
+        fields = dict(arguments)
         if TRANSITIONS.is_allowed(ticket.status, self.name):
             for name, check_it in self.against_ticket.items():
                 if name in arguments:
                     check_it(desk, ticket, arguments[name], name)
-        fields = dict(arguments)
+            for name, narrow in self.narrowed.items():
+                if name in fields:
+                    fields[name] = narrow(desk, ticket, fields[name], name)
         for name, compute in self.computed.items():
             if name not in fields:
                 fields[name] = compute(desk, ticket)
@@ -325,6 +342,7 @@ class _DeskPart(TypedDict, total=False):
     checks: Mapping[str, ArgumentCheck]
     derived: Mapping[str, DerivedFields]
     against_ticket: Mapping[str, TicketCheck]
+    narrowed: Mapping[str, Narrowing]
 
 
 _SLA_NOTICE: _DeskPart = {"checks": {"metric": _metric_of_the_desk}}
@@ -346,6 +364,10 @@ _DESK_PART: dict[str, _DeskPart] = {
     },
     "record_sla_warning": _SLA_NOTICE,
     "record_sla_breach": _SLA_NOTICE,
+    "add_tags": {"checks": {"tags": normal_tags}, "narrowed": {"tags": tags_to_add}},
+    "remove_tags": {"checks": {"tags": normal_tags}, "narrowed": {"tags": tags_to_remove}},
+    "change_sla_policy": {"checks": {"sla_policy": known_sla_policy}},
+    "set_attributes": {"derived": {"attributes": DerivedFields(("cleared",), attribute_fields)}},
 }
 
 

@@ -42,6 +42,7 @@ from aftersales._renamed import renamed_keywords
 from aftersales.errors import ConcurrencyError, InvalidData, MissingPriority, UnknownValue
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import TicketEvent, TicketOpened
+from aftersales.model.location import Location
 from aftersales.model.product import Purchase
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
@@ -54,9 +55,13 @@ from aftersales.priority import (
 )
 from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.readmodel.projection import Projector
+from aftersales.service.assignment import AssignmentPlan, assigned_after
+from aftersales.service.attribute_arguments import checked_attributes, declared_attributes
 from aftersales.service.commands import Command, command_named, priority_scale_of
 from aftersales.service.contact_access import ContactReveal, contact_reveal
 from aftersales.service.named_commands import NamedCommands
+from aftersales.service.sla_choice import chosen_sla_policy, rechosen
+from aftersales.service.sla_policy_commands import SlaPolicyCommands
 from aftersales.service.sla_sweep import sweep, watched_tickets
 from aftersales.service.timing import (
     DEFAULT_CLOCK_SKEW,
@@ -69,7 +74,7 @@ from aftersales.storage.memory import MemoryStore
 from aftersales.storage.ports import TicketStore
 from aftersales.time import Clock, SystemClock
 from aftersales.views import ContactAccess
-from aftersales.vocab import Channel, Demand, Priority, ProblemCategory
+from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, TicketType
 from aftersales.vocabulary import in_store_vocabulary
 from aftersales.warranty import WarrantyStatus, warranty_status
 
@@ -82,7 +87,7 @@ def _random_id(at: pendulum.DateTime) -> str:
     return f"T{at.format('YYYYMMDD')}-{uuid.uuid4().hex[:10]}"
 
 
-class ServiceDesk(NamedCommands):
+class ServiceDesk(SlaPolicyCommands, NamedCommands):
     """The service layer every front end talks to.
 
     Args:
@@ -103,6 +108,8 @@ class ServiceDesk(NamedCommands):
             allowed (entering a paper record). Queries (:meth:`sla`,
             :meth:`sla_watchlist`) may look at any instant of the years the
             calendars compute (1900–2399).
+        assignment: the teams and the rule that assign a new ticket and an
+            escalated one (:mod:`aftersales.service.assignment`; none by default).
 
     Every argument is checked where it enters: a value of the wrong type or
     out of range raises an :class:`~aftersales.errors.InvalidData` naming the
@@ -136,6 +143,7 @@ class ServiceDesk(NamedCommands):
         id_factory: Callable[[pendulum.DateTime], str] = _random_id,
         sla: SlaPolicy | None = None,
         max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+        assignment: AssignmentPlan | None = None,
     ) -> None:
         check.run_checks_on(
             {
@@ -149,6 +157,7 @@ class ServiceDesk(NamedCommands):
                 "id_factory": (id_factory, check.function("id_factory(at) -> str")),
                 "sla": (sla, check.optional(check.instance_of(SlaPolicy))),
                 "max_clock_skew": (max_clock_skew, check.duration(timedelta(0), timedelta(days=1))),
+                "assignment": (assignment, check.optional(check.instance_of(AssignmentPlan))),
             }
         )
         self.store: TicketStore = MemoryStore() if store is None else store
@@ -159,6 +168,7 @@ class ServiceDesk(NamedCommands):
         self.sla_policy = sla
         self._projector: Projector | None = None
         self.max_clock_skew: timedelta = max_clock_skew
+        self.assignment = assignment
 
     @property
     def priority_scale(self) -> PriorityScale:
@@ -345,6 +355,9 @@ class ServiceDesk(NamedCommands):
         handler: str | None = None,
         ticket_id: str | None = None,
         at: datetime | None = None,
+        location: Location | None = None,
+        ticket_type: TicketType | str | None = None,
+        attributes: Mapping[str, Any] | None = None,
     ) -> Ticket:
         """Register a problem (受理登记) and return the new ticket.
 
@@ -353,13 +366,21 @@ class ServiceDesk(NamedCommands):
         it reports as and, on a scale other than the seeds' own, the level
         (``ticket.priority_level``). Without ``priority`` the priority rules
         decide from ``facts``; when the new ticket is a complaint (see
-        :func:`~aftersales.priority.is_complaint`), the customer's open
+        :func:`~aftersales.priority.is_complaint`: by its ``ticket_type`` when
+        given, else by its category and facts), the customer's open
         complaints in the same category (given as a term, code or label) count
-        as prior unresolved complaints. A desk without rules
+        as prior unresolved complaints. ``ticket_type`` (投诉, 报修 …; a
+        :class:`~aftersales.vocab.TicketType` term, code, label or alias) is
+        recorded on the ticket and fixed from then on. A desk without rules
         (``priority_rules=None``) gives the SLA policy's ``default_priority``
         instead, and raises :class:`~aftersales.errors.MissingPriority` when
         the policy has none. ``contact`` defaults to the customer's primary
-        contact and ``handler`` to ``by``.
+        contact and ``handler`` to ``by``. ``location`` is where service is
+        given on site, when known at intake (``set_location`` sets it later).
+        ``attributes`` gives values of the custom attributes the store declares
+        (checked as ``set_attributes`` checks them); every attribute declared
+        required must have one, or :class:`~aftersales.errors.AttributesRefused`
+        names each missing one.
 
         Example:
             >>> from aftersales import Customer, FixedClock
@@ -378,11 +399,14 @@ class ServiceDesk(NamedCommands):
         at = command_instant(self.clock, self.max_clock_skew, at)
         check.instance_of(Customer)(customer, "customer")
         check.optional(check.instance_of(IntakeFacts))(facts, "facts")
+        values, _ = checked_attributes(
+            declared_attributes(self), {} if attributes is None else attributes, opening=True
+        )
         scale = self.priority_scale
         rules = self.priority_rules
         reason = ""
         if priority is None and rules is not None:
-            assessment = self._assessed(rules, customer.id, category, facts)
+            assessment = self._assessed(rules, customer.id, category, facts, ticket_type)
             priority, reason = assessment.priority, assessment.reason
         elif priority is None:
             default = None if self.sla_policy is None else self.sla_policy.default_priority
@@ -410,8 +434,13 @@ class ServiceDesk(NamedCommands):
             priority_level=level,
             priority_reason=reason,
             handler=handler if handler is not None else by,
+            location=location,
+            ticket_type=ticket_type,  # type: ignore[arg-type]
+            attributes=values,
         )
-        return self._save(Ticket.replay([event]), expected_version=0, at=at)
+        opened = chosen_sla_policy(self.sla_policy, Ticket.replay([event]), customer)
+        opened = assigned_after(self, TicketOpened.command, opened, by, at)
+        return self._save(opened, expected_version=0, at=at)
 
     def _assessed(
         self,
@@ -419,25 +448,33 @@ class ServiceDesk(NamedCommands):
         customer_id: str,
         category: object,
         facts: IntakeFacts | None,
+        ticket_type: object = None,
     ) -> PriorityAssessment:
         """The rules' priority for the intake ``facts``, counting the customer's open complaints."""
         base = facts or IntakeFacts()
-        repeats = self._open_complaints(customer_id, category, base)
+        repeats = self._open_complaints(customer_id, category, base, ticket_type)
         counted = attrs.evolve(
             base, prior_unresolved_complaints=max(base.prior_unresolved_complaints, repeats)
         )
         return rules.assess(counted)
 
-    def _open_complaints(self, customer_id: str, category: object, facts: IntakeFacts) -> int:
+    def _open_complaints(
+        self, customer_id: str, category: object, facts: IntakeFacts, ticket_type: object = None
+    ) -> int:
         """How many open complaints the customer has in ``category``; 0 unless the new one is one."""
         try:
             term = ProblemCategory.get(category)
+            kind = None if ticket_type is None else TicketType.get(ticket_type)
         except UnknownValue:
-            return 0  # the opening event reports the unknown category with any other problem
-        if not is_complaint(term, consultation=facts.consultation):
+            return 0  # the opening event reports the unknown value with any other problem
+        if not is_complaint(term, consultation=facts.consultation, ticket_type=kind):
             return 0
         query = TicketQuery(customer_id=customer_id, category=term, open_only=True)
-        return sum(1 for ticket in self.store.find(query) if is_complaint(ticket.category))
+        return sum(
+            1
+            for ticket in self.store.find(query)
+            if is_complaint(ticket.category, ticket_type=ticket.ticket_type)
+        )
 
     # -- any lifecycle command, by name -------------------------------------------------
 
@@ -496,6 +533,8 @@ class ServiceDesk(NamedCommands):
             )
             raise InvalidData(f"at: {message}", problems=[("at", message)])
         updated = self._with_event(ticket, declared, arguments, by, instant)
+        updated = rechosen(self.sla_policy, declared.name, updated, self.store)
+        updated = assigned_after(self, declared.name, updated, by, instant)
         return self._save(updated, expected_version=ticket.version, at=instant)
 
     def reveal_contact(

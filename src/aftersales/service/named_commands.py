@@ -1,7 +1,10 @@
 """The named lifecycle commands of the service desk: each a typed one-line call of ``execute``.
 
 :class:`NamedCommands` is the base of :class:`~aftersales.ServiceDesk`: one
-method per command of :data:`~aftersales.service.commands.COMMANDS`, with the
+method per command of :data:`~aftersales.service.commands.COMMANDS` (those on a
+ticket's tags, attachments and location in its base
+:class:`~aftersales.service.detail_commands.DetailCommands`, ``set_attributes`` in
+:class:`~aftersales.service.attribute_commands.AttributeCommands`), with the
 command's arguments as typed keyword parameters (the event's fields and
 defaults) and a body that hands them to :meth:`ServiceDesk.execute
 <aftersales.ServiceDesk.execute>`. A new command is its event class plus one
@@ -28,12 +31,14 @@ from typing import Any
 from aftersales._renamed import renamed_attribute
 from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
-from aftersales.vocab import Channel, Priority, RootCauseCategory
+from aftersales.service.attribute_commands import AttributeCommands
+from aftersales.service.detail_commands import DetailCommands
+from aftersales.vocab import Channel, Priority, RootCauseCategory, SatisfactionDimension
 
 __all__ = ["NamedCommands"]
 
 
-class NamedCommands(abc.ABC):
+class NamedCommands(DetailCommands, AttributeCommands):
     """Every lifecycle command on an existing ticket as a typed method (the base of the desk).
 
     Each takes the ticket's id, ``by=`` (who), the command's own arguments,
@@ -274,14 +279,26 @@ class NamedCommands(abc.ABC):
         score: int,
         comment: str = "",
         channel: Channel | str | None = None,
+        dimensions: Mapping[SatisfactionDimension | str, int] | None = None,
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> Ticket:
-        """The return visit: → CLOSED, or → ANALYSING when unresolved or scored under the threshold."""
+        """The return visit: → CLOSED, or → ANALYSING when unresolved or scored under the threshold.
+
+        ``dimensions`` scores each satisfaction dimension 1–5 beside the
+        overall ``score`` (``{"服务态度": 5, "response_speed": 4}``: codes,
+        labels or aliases).
+        """
         return self.execute(
             "record_visit",
             ticket_id,
-            {"resolved": resolved, "score": score, "comment": comment, "channel": channel},
+            {
+                "resolved": resolved,
+                "score": score,
+                "comment": comment,
+                "channel": channel,
+                "dimensions": dimensions,
+            },
             by=by,
             at=at,
             expected_version=expected_version,
@@ -328,14 +345,15 @@ class NamedCommands(abc.ABC):
         *,
         by: str,
         assignee: str,
+        reason: str | None = None,
         at: datetime | None = None,
         expected_version: int | None = None,
     ) -> Ticket:
-        """Hand the ticket to another handler; status unchanged."""
+        """Hand the ticket to another handler, saying why if ``reason``; status unchanged."""
         return self.execute(
             "assign",
             ticket_id,
-            {"assignee": assignee},
+            {"assignee": assignee, "reason": reason},
             by=by,
             at=at,
             expected_version=expected_version,

@@ -13,6 +13,9 @@
   :mod:`aftersales.storage.ports.subscriptions`, :class:`SubscriptionStore` (checkpoints, leases
   and dead letters of subscriptions);
   :mod:`aftersales.storage.ports.templates`, :class:`ReplyTemplateStore` (reply templates);
+  :mod:`aftersales.storage.ports.teams`, :class:`TeamStore` (named calendars and teams);
+  :mod:`aftersales.storage.ports.attributes`, :class:`AttributeDefinitionStore` (custom
+  attribute declarations);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
 * :mod:`aftersales.storage.memory`: :class:`MemoryStore` (a ``Store``) and
   :class:`MemoryImprovementStore`, :class:`MemoryArticleStore`,
@@ -48,6 +51,7 @@ from aftersales.storage.memory import (
 )
 from aftersales.storage.ports import (
     ArticleStore,
+    AttributeDefinitionStore,
     CustomerStore,
     DeadLetter,
     EventFeed,
@@ -66,6 +70,7 @@ from aftersales.storage.ports import (
     SlaAlertUnit,
     Store,
     SubscriptionStore,
+    TeamStore,
     TicketStore,
     UnitOfWork,
     VocabularyStore,
@@ -77,6 +82,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ArticleStore",
+    "AttributeDefinitionStore",
     "CustomerStore",
     "DeadLetter",
     "EventFeed",
@@ -106,6 +112,7 @@ __all__ = [
     "SlaAlertUnit",
     "Store",
     "SubscriptionStore",
+    "TeamStore",
     "TicketQuery",
     "TicketStore",
     "UnitOfWork",

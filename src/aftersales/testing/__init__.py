@@ -30,6 +30,7 @@ _MODULES = ("contracts", "postgres", "samples", "stateful", "strategies")
 #: Each contract suite, by the module of :mod:`aftersales.testing.contracts` that declares it.
 _SUITES_BY_MODULE = {
     "tickets": ("TicketStoreContract",),
+    "ticket_details": ("TicketDetailsContract",),
     "store": ("StoreContract",),
     "vocabulary": ("VocabularyContract", "DurableVocabularyContract"),
     "integrity": ("IntegrityContract",),
@@ -43,6 +44,8 @@ _SUITES_BY_MODULE = {
     "feed": ("EventFeedContract",),
     "subscriptions": ("SubscriptionStoreContract",),
     "templates": ("ReplyTemplateStoreContract",),
+    "teams": ("TeamStoreContract",),
+    "attributes": ("AttributeStoreContract",),
 }
 
 __all__ = ["LifecycleStateMachine", *_MODULES]

@@ -14,6 +14,8 @@ store and policy:
 * a ticket's sub-status is ``None`` or one the policy declares under its
   status (one it does not declare there is refused with
   ``SubstatusNotAllowed`` or ``UnknownValue``, changing nothing);
+* ``remove_tags`` and ``detach`` on a ticket without tags or attachments are
+  refused (``InvalidTag``, ``UnknownValue``), changing nothing;
 * a closed ticket's SLA results never change while it stays closed;
 * checking the SLA twice never notifies twice.
 
@@ -44,7 +46,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
 from aftersales.calendar import WorkCalendar
-from aftersales.errors import InvalidTransition, SubstatusNotAllowed, UnknownValue
+from aftersales.errors import InvalidTag, InvalidTransition, SubstatusNotAllowed, UnknownValue
 from aftersales.lifecycle import TRANSITIONS
 from aftersales.model.customer import Customer
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatuses
@@ -54,14 +56,26 @@ from aftersales.service.commands import COMMANDS
 from aftersales.service.desk import ServiceDesk
 from aftersales.sla import MetricResult, SlaPolicy
 from aftersales.storage.memory import MemoryStore
-from aftersales.storage.ports import TicketStore
-from aftersales.testing.strategies import command_arguments, customers, texts
+from aftersales.storage.ports import AttributeDefinitionStore, TicketStore
+from aftersales.testing.strategies import (
+    SAMPLE_ATTRIBUTES,
+    command_applies,
+    command_arguments,
+    customers,
+    texts,
+)
 from aftersales.time import FixedClock
 from aftersales.vocab import Channel, ProblemCategory, TicketStatus
 
 __all__ = ["LifecycleStateMachine"]
 
 _START = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+
+
+#: The commands a ticket may not apply at all in a status that allows them (see
+#: :func:`~aftersales.testing.strategies.command_applies`): refused with ``InvalidTag`` or
+#: ``UnknownValue``, the ticket unchanged.
+_NOT_APPLYING = frozenset({"remove_tags", "detach"})
 
 
 class LifecycleStateMachine(RuleBasedStateMachine):
@@ -79,6 +93,9 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         self.clock = FixedClock(_START)
         self.store = self.make_store()
         self.desk = ServiceDesk(self.store, clock=self.clock, sla=self.make_policy())
+        if isinstance(self.store, AttributeDefinitionStore):  # what set_attributes may set
+            for definition in SAMPLE_ATTRIBUTES:
+                self.store.declare_attribute(definition)
         self.known: dict[str, Ticket] = {}
         self.levels: dict[str, int] = {}
         self.closed_results: dict[str, tuple[MetricResult, ...]] = {}
@@ -142,7 +159,9 @@ class LifecycleStateMachine(RuleBasedStateMachine):
     def command(self, ticket_id: str, data: st.DataObject) -> None:
         """A lifecycle command: mostly one the status allows, sometimes any other."""
         before = self.desk.get(ticket_id)
-        allowed = [c for c in before.allowed_commands() if c in COMMANDS]
+        allowed = [
+            c for c in before.allowed_commands() if c in COMMANDS and command_applies(c, before)
+        ]
         moving = [
             c
             for c in allowed
@@ -163,6 +182,9 @@ class LifecycleStateMachine(RuleBasedStateMachine):
         method = getattr(self.desk, command)
         accepted = set(inspect.signature(method).parameters)
         kwargs: dict[str, Any] = {k: v for k, v in arguments.items() if k in accepted}
+        if command == "set_attributes":  # a command clears with None what the event lists
+            cleared = dict.fromkeys(arguments["cleared"])
+            kwargs = {"attributes": {**arguments["attributes"], **cleared}}
         by_name = data.draw(st.booleans())
         refused: InvalidTransition | None = None
         try:
@@ -172,9 +194,13 @@ class LifecycleStateMachine(RuleBasedStateMachine):
                 after = method(ticket_id, by="agent", **kwargs)
         except InvalidTransition as error:
             refused = error
-        except (SubstatusNotAllowed, UnknownValue):
+        except (InvalidTag, SubstatusNotAllowed, UnknownValue) as error:
+            # tags or an attachment the ticket does not have (no argument makes it apply)
+            if command in _NOT_APPLYING and not command_applies(command, before):
+                assert self.desk.get(ticket_id) == before
+                return
             # a sub-status the policy does not declare under the ticket's status
-            if command != "set_substatus":
+            if command != "set_substatus" or isinstance(error, InvalidTag):
                 raise
             declared, value = self._substatuses(), arguments["substatus"]
             assert value not in declared or declared.get(value).under is not before.status

@@ -44,9 +44,11 @@ from aftersales.model.customer import Contact, MaskedContact
 from aftersales.model.masking import MaskingPolicy, default_masking
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
+from aftersales.service.attribute_arguments import declared_attributes
 from aftersales.service.contact_access import contact_reveal
 from aftersales.service.desk import ServiceDesk
 from aftersales.storage.ports import Save, TicketStore
+from aftersales.transfer.attributes import with_attribute_columns
 from aftersales.transfer.columns import Columns, WriteContext
 from aftersales.transfer.importing import DEFAULT_TZ
 from aftersales.transfer.reading import file_format
@@ -107,8 +109,11 @@ def export_records(
     selects the tickets (default: all, in the order received); ``lang`` the headings
     (``zh`` or ``en``); ``tz`` the zone of the local times written;
     ``masking`` the policy of the masked contacts (default: the process's).
+    One column per custom attribute the store declares follows the
+    template's, under its label in ``lang`` (see :mod:`aftersales.transfer.attributes`).
     """
     desk = source if isinstance(source, ServiceDesk) else ServiceDesk(source)
+    columns = with_attribute_columns(columns, declared_attributes(desk), lang)
     where = Path(path)
     kind = file_format(where, format)
     selected = query if query is not None else TicketQuery()

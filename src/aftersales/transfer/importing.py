@@ -9,7 +9,9 @@ when every row is good writes all the tickets, and the customers the store does
 not know yet, in one unit of work. A file with bad cells raises
 :class:`~aftersales.transfer.problems.ImportRejected` listing every one of
 them (row as Excel numbers it, heading, value with contacts masked, reason,
-what is accepted), having written nothing. ``dry_run=True`` checks everything
+what is accepted), having written nothing. The custom attributes the store
+declares are read from their columns (see :mod:`aftersales.transfer.attributes`).
+``dry_run=True`` checks everything
 and writes nothing; ``partial=True`` writes the good rows and returns the
 problems of the others.
 
@@ -45,11 +47,14 @@ import attrs
 
 from aftersales.errors import AftersalesError, NotFound
 from aftersales.errors.import_cells import RowConflict
+from aftersales.model.attributes import AttributeDefinitions
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.masking import default_masking
 from aftersales.model.ticket import Ticket
+from aftersales.service.attribute_arguments import declared_attributes
 from aftersales.service.desk import ServiceDesk
 from aftersales.storage.ports import Save, TicketStore
+from aftersales.transfer.attributes import record_attributes, with_attribute_columns
 from aftersales.transfer.cells import format_instant
 from aftersales.transfer.columns import CellContext, Columns, WriteContext
 from aftersales.transfer.history import placed, planned_steps
@@ -135,6 +140,8 @@ def import_records(
     """
     desk = target if isinstance(target, ServiceDesk) else ServiceDesk(target)
     store = desk.store
+    declared = declared_attributes(desk)
+    columns = with_attribute_columns(columns, declared)
     if mapping is None:
         mapping = ImportMapping()
     elif not isinstance(mapping, ImportMapping):
@@ -144,7 +151,7 @@ def import_records(
     table = read_table(source, sheet=sheet or mapping.sheet)
     vocabulary = getattr(store, "vocabulary", None)
     with vocabulary.active() if isinstance(vocabulary, Vocabulary) else nullcontext():
-        run = _Run(desk, columns, mapping, CellContext(tz=zone), source.name)
+        run = _Run(desk, columns, mapping, CellContext(tz=zone), source.name, declared)
         run.read(table)
     if run.problems and not partial:
         raise ImportRejected(run.problems, source=source.name)
@@ -195,13 +202,14 @@ class _Run:
         mapping: ImportMapping,
         context: CellContext,
         source: str,
+        declared: AttributeDefinitions | None = None,
     ) -> None:
         self.desk = desk
         self.columns = columns
         self.mapping = mapping
         self.context = context
         self.source = source
-        self.staging = StagingStore(getattr(desk.store, "vocabulary", None))
+        self.staging = StagingStore(getattr(desk.store, "vocabulary", None), declared)
         self.staging_desk = ServiceDesk(
             self.staging,
             clock=desk.clock,
@@ -390,6 +398,7 @@ class _Run:
                 handler=record.handler,
                 ticket_id=record.ticket_id,
                 at=first.at,
+                attributes=record_attributes(record),
             )
         for step in steps[1:]:
             with _attributed(step.key):

@@ -2,7 +2,8 @@
 
 The import runs the service desk's commands against a :class:`StagingStore`:
 the desk reads and writes its tickets there, under the target store's
-vocabulary (so a company's own channels and categories are accepted), and
+vocabulary (so a company's own channels and categories are accepted) and
+custom attribute declarations, and
 nothing reaches the target store until every row has become a ticket. Then
 :meth:`StagingStore.tickets` hands them over for one bulk write. It
 stores new tickets only: an import never changes a stored ticket. Imports:
@@ -21,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from aftersales.errors import ConcurrencyError, NotFound
+from aftersales.errors import ConcurrencyError, InvalidData, NotFound
+from aftersales.model.attributes import AttributeDefinition, AttributeDefinitions
 from aftersales.model.events import TicketEvent
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
@@ -42,9 +44,21 @@ class StagingStore:
         True
     """
 
-    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary | None = None, attributes: AttributeDefinitions | None = None
+    ) -> None:
         self.vocabulary = vocabulary
+        self._attributes = AttributeDefinitions() if attributes is None else attributes
         self._tickets: dict[str, Ticket] = {}
+
+    def attribute_definitions(self) -> AttributeDefinitions:
+        """The target store's custom attribute declarations, which the staged tickets follow."""
+        return self._attributes
+
+    def declare_attribute(self, definition: AttributeDefinition) -> None:
+        """Refused: an import declares no attribute (the target store's are used)."""
+        message = "an import declares no attribute; accepted: declare it in the target store"
+        raise InvalidData(f"definition: {message}", problems=[("definition", message)])
 
     def save(
         self,

@@ -25,6 +25,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
+from aftersales.model.attributes import ShownAttribute
 from aftersales.model.customer import Contact, MaskedContact
 from aftersales.model.events import TicketEvent
 from aftersales.model.fields import TicketFields
@@ -41,8 +42,9 @@ __all__ = [
 
 #: The fields a ticket view adds to the ticket's own: the template's three-way
 #: close status, the commands the status allows, whether the contact is masked,
-#: the sub-status's labels (the code itself where no declaration names it), and the
-#: priority's labels (the level's where the ticket has one).
+#: the sub-status's labels (the code itself where no declaration names it), the
+#: priority's labels (the level's where the ticket has one), and the custom
+#: attributes as read: labels, value as shown in zh and en, legacy or not.
 TICKET_VIEW_EXTRAS: Mapping[str, Any] = types.MappingProxyType(
     {
         "close_status": CloseStatus,
@@ -52,6 +54,7 @@ TICKET_VIEW_EXTRAS: Mapping[str, Any] = types.MappingProxyType(
         "substatus_label_en": str | None,
         "priority_label_zh": str,
         "priority_label_en": str,
+        "attributes_shown": tuple[ShownAttribute, ...],
     }
 )
 

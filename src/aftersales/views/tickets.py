@@ -14,8 +14,11 @@ in UTC, vocabulary as codes.
 
 The contact's phone and e-mail are masked with the default masking policy (or
 the ``masking`` given), and so is every occurrence of them in the ticket's free
-texts (a customer's words often hold a phone number). A view shows the contact
-unmasked only with ``reveal=``: a granted
+texts (a customer's words often hold a phone number, an attachment's file name
+too). The street address of the ticket's on-site location is personal data as
+well: views show it masked (:func:`~aftersales.model.location.masked_address`),
+its region, province, city and district as they are. A view shows the contact
+and the address unmasked only with ``reveal=``: a granted
 :class:`~aftersales.views.access.AccessDecision` for this ticket that the
 ticket's history records (``ServiceDesk.reveal_contact`` does both), so every
 unmasked view can be traced to an audit entry. Imports: the domain only.
@@ -37,8 +40,10 @@ from typing import Any
 import attrs
 
 from aftersales.errors import AccessDenied, InvalidData
+from aftersales.model.attributes import AttributeDefinitions, ShownAttribute
 from aftersales.model.customer import Contact
 from aftersales.model.events import ContactRevealed, TicketEvent
+from aftersales.model.location import Location
 from aftersales.model.masking import MaskingPolicy, default_masking
 from aftersales.model.substatus import SubStatuses
 from aftersales.model.ticket import Ticket
@@ -57,6 +62,7 @@ def ticket_view(
     masking: MaskingPolicy | None = None,
     substatuses: SubStatuses | None = None,
     priority_scale: PriorityScale | None = None,
+    attribute_definitions: AttributeDefinitions | None = None,
 ) -> dict[str, Any]:
     """The public JSON view of ``ticket``; contacts masked unless ``reveal`` is a recorded grant.
 
@@ -64,14 +70,19 @@ def ticket_view(
     the sub-status its labels; without it, or for a code it does not declare,
     both labels are the code. ``priority_scale`` (``policy.priority_scale``)
     labels a ticket's priority level (see :meth:`Ticket.priority_label
-    <aftersales.model.ticket.Ticket.priority_label>`). Raises :class:`~aftersales.errors.AccessDenied`
+    <aftersales.model.ticket.Ticket.priority_label>`). ``attribute_definitions``
+    (the store's, ``store.attribute_definitions()``) labels the custom
+    attributes in ``attributes_shown`` (see :meth:`AttributeDefinitions.shown
+    <aftersales.model.attributes.AttributeDefinitions.shown>`: a value the
+    declarations would not store now is marked ``legacy``); without it each is
+    labelled by its name and shown as stored. Raises :class:`~aftersales.errors.AccessDenied`
     when ``reveal`` is refused, is for another ticket, or is not recorded in
     the ticket's history.
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
-        >>> sorted(ticket_view(sample_ticket()))[:4]
-        ['allowed_commands', 'assignee', 'cancelled_at', 'category']
+        >>> sorted(ticket_view(sample_ticket()))[:2]
+        ['allowed_commands', 'assignee']
         >>> from aftersales.model.events import SubstatusSet
         >>> from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
         >>> ticket = sample_ticket()
@@ -101,7 +112,28 @@ def ticket_view(
     )
     data["priority_label_zh"] = ticket.priority_label("zh", priority_scale)
     data["priority_label_en"] = ticket.priority_label("en", priority_scale)
+    data["attributes_shown"] = _shown_attributes(ticket, attribute_definitions)
     return _masked(ticket, converter.unstructure(data), revealed, masking)
+
+
+def _shown_attributes(
+    ticket: Ticket, declared: AttributeDefinitions | None
+) -> tuple[ShownAttribute, ...]:
+    """The ticket's attributes as read under ``declared`` (without: by name, as stored)."""
+    if declared is None:
+        return tuple(
+            attrs.evolve(shown, label_zh=shown.name, label_en=shown.name, legacy=False)
+            for shown in AttributeDefinitions().shown(ticket.attributes)
+        )
+    if not isinstance(declared, AttributeDefinitions):
+        message = (
+            f"{type(declared).__name__} is not AttributeDefinitions;"
+            " accepted: None or store.attribute_definitions()"
+        )
+        raise InvalidData(
+            f"attribute_definitions: {message}", problems=[("attribute_definitions", message)]
+        )
+    return declared.shown(ticket.attributes)
 
 
 def _substatus_labels(code: str | None, substatuses: SubStatuses | None) -> tuple[Any, Any]:
@@ -200,8 +232,12 @@ def _contacts(events: Iterable[TicketEvent]) -> list[Contact]:
 
 def _event_data(event: TicketEvent) -> dict[str, Any]:
     data: dict[str, Any] = converter.unstructure(event, unstructure_as=TicketEvent)
-    # a field the stored form leaves out while unset (``priority_level``) is null in the view
-    return {name: data.get(name) for name in event_view_shape(type(event))}
+    # a field the stored form leaves out while unset is its value in the view: null
+    # (``priority_level``), or an empty collection (``attributes``)
+    return {
+        name: data[name] if name in data else converter.unstructure(getattr(event, name))
+        for name in event_view_shape(type(event))
+    }
 
 
 def _masked_event(
@@ -213,6 +249,8 @@ def _masked_event(
         value = getattr(event, name, None)
         if isinstance(value, Contact):
             data[name] = converter.unstructure(value.masked(policy))
+        elif isinstance(value, Location):
+            data[name] = converter.unstructure(value.masked())
     scrubbed: dict[str, Any] = masked_texts(data, contacts=contacts, masking=policy)
     return scrubbed
 
@@ -225,6 +263,8 @@ def _masked(
     policy = masking or default_masking()
     if ticket.contact is not None:
         data["contact"] = converter.unstructure(ticket.contact.masked(policy))
+    if ticket.location is not None:
+        data["location"] = converter.unstructure(ticket.location.masked())
     scrubbed: dict[str, Any] = masked_texts(
         data, contacts=_contacts(ticket.history), masking=policy
     )

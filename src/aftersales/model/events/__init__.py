@@ -6,7 +6,9 @@ knows how it changes the ticket (``fold``). The lifecycle decides *whether* it
 may happen; see :mod:`aftersales.lifecycle`. The events of the six steps are in
 :mod:`~aftersales.model.events.steps`, those any open ticket takes in
 :mod:`~aftersales.model.events.handling`, the SLA notices in
-:mod:`~aftersales.model.events.sla`; this package re-exports them all.
+:mod:`~aftersales.model.events.sla`, the tags, attachments and location in
+:mod:`~aftersales.model.events.details`, the custom attributes in
+:mod:`~aftersales.model.events.attributes`; this package re-exports them all.
 Events are named in the past tense (``SlaWarning`` is now :class:`SlaWarned`;
 the old name works for one release, with a :class:`DeprecationWarning`).
 
@@ -19,7 +21,15 @@ Example:
 """
 
 from aftersales._lazy import lazy_attributes
+from aftersales.model.events.attributes import AttributesSet
 from aftersales.model.events.base import TicketEvent
+from aftersales.model.events.details import (
+    AttachmentAdded,
+    AttachmentRemoved,
+    LocationSet,
+    TagsAdded,
+    TagsRemoved,
+)
 from aftersales.model.events.handling import (
     Assigned,
     Cancelled,
@@ -32,7 +42,13 @@ from aftersales.model.events.handling import (
     SubstatusSet,
 )
 from aftersales.model.events.registry import EVENT_TYPES, EVENTS_BY_COMMAND
-from aftersales.model.events.sla import _RENAMED_EVENTS, SlaBreached, SlaCrossing, SlaWarned
+from aftersales.model.events.sla import (
+    _RENAMED_EVENTS,
+    SlaBreached,
+    SlaCrossing,
+    SlaPolicyChosen,
+    SlaWarned,
+)
 from aftersales.model.events.steps import (
     Acknowledged,
     AnalysisRecorded,
@@ -55,6 +71,9 @@ __all__ = [
     "Acknowledged",
     "AnalysisRecorded",
     "Assigned",
+    "AttachmentAdded",
+    "AttachmentRemoved",
+    "AttributesSet",
     "Cancelled",
     "ContactRecorded",
     "ContactRevealed",
@@ -63,6 +82,7 @@ __all__ = [
     "Escalated",
     "ExecutionFinished",
     "ImprovementSuggested",
+    "LocationSet",
     "NewProblemReported",
     "NoteAdded",
     "OnsiteVisitBooked",
@@ -72,9 +92,12 @@ __all__ = [
     "ResolvedOnFirstContact",
     "SlaBreached",
     "SlaCrossing",
+    "SlaPolicyChosen",
     "SlaWarned",
     "SolutionProposed",
     "SubstatusSet",
+    "TagsAdded",
+    "TagsRemoved",
     "TicketEvent",
     "TicketOpened",
     "VisitRecorded",

@@ -75,6 +75,10 @@ class Escalated(TicketEvent):
 class Assigned(TicketEvent):
     """The ticket handed to another handler.
 
+    ``reason`` says why (an assignment rule records which member it chose and
+    why, see ``docs/teams.md``); ``None``, the default, is left out of the
+    stored form, so an event stored before it existed reads back as it was.
+
     Example:
         >>> Assigned.command
         'assign'
@@ -84,8 +88,12 @@ class Assigned(TicketEvent):
     type: ClassVar[str] = "assigned"
 
     assignee: str
+    reason: str | None = attrs.field(default=None, metadata={OMITTED_WHEN_NONE: True})
 
-    _checks: ClassVar[check.Checks] = BASE_CHECKS + (("assignee", check.text),)
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
+        ("assignee", check.text),
+        ("reason", check.optional_name),
+    )
 
     def fold(self, draft: TicketDraft) -> None:
         draft.assignee = self.assignee

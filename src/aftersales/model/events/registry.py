@@ -10,7 +10,15 @@ Example:
 
 from __future__ import annotations
 
+from aftersales.model.events.attributes import AttributesSet
 from aftersales.model.events.base import TicketEvent
+from aftersales.model.events.details import (
+    AttachmentAdded,
+    AttachmentRemoved,
+    LocationSet,
+    TagsAdded,
+    TagsRemoved,
+)
 from aftersales.model.events.handling import (
     Assigned,
     Cancelled,
@@ -22,7 +30,7 @@ from aftersales.model.events.handling import (
     PriorityChanged,
     SubstatusSet,
 )
-from aftersales.model.events.sla import SlaBreached, SlaWarned
+from aftersales.model.events.sla import SlaBreached, SlaPolicyChosen, SlaWarned
 from aftersales.model.events.steps import (
     Acknowledged,
     AnalysisRecorded,
@@ -69,6 +77,13 @@ EVENT_TYPES: dict[str, type[TicketEvent]] = {
         SlaBreached,
         ContactRevealed,
         SubstatusSet,
+        TagsAdded,
+        TagsRemoved,
+        AttachmentAdded,
+        AttachmentRemoved,
+        LocationSet,
+        SlaPolicyChosen,
+        AttributesSet,
     )
 }
 

@@ -28,6 +28,7 @@ from aftersales.model.events.base import BASE_CHECKS, TicketEvent
 __all__ = [
     "SlaBreached",
     "SlaCrossing",
+    "SlaPolicyChosen",
     "SlaWarned",
 ]
 
@@ -82,6 +83,33 @@ class SlaBreached(SlaCrossing):
 
     command: ClassVar[str] = "record_sla_breach"
     type: ClassVar[str] = "sla_breached"
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class SlaPolicyChosen(TicketEvent):
+    """The SLA policy the ticket is measured under from now on, and why.
+
+    The desk records it when a ticket is registered under
+    :class:`~aftersales.sla.SlaPolicies` (the rule that chose it) and when a
+    change of the ticket or an explicit ``change_sla_policy`` moves it to
+    another; a later change of the rules never rewrites it. The model does not
+    consult the policies (a history stays readable whatever is declared later).
+
+    Example:
+        >>> SlaPolicyChosen.command, SlaPolicyChosen.type
+        ('change_sla_policy', 'sla_policy_chosen')
+    """
+
+    command: ClassVar[str] = "change_sla_policy"
+    type: ClassVar[str] = "sla_policy_chosen"
+
+    sla_policy: str
+    reason: str = ""
+
+    _checks: ClassVar[check.Checks] = BASE_CHECKS + (
+        ("sla_policy", check.identifier),
+        ("reason", check.optional_text),
+    )
 
 
 #: Event classes by their old names, and where they are now (a DeprecationWarning on use).

@@ -19,13 +19,23 @@ import pendulum
 
 from aftersales import _checks as check
 from aftersales.errors import InvalidData
+from aftersales.model.attribute_values import AttributeValues, attribute_values
 from aftersales.model.customer import Contact
 from aftersales.model.events.base import BASE_CHECKS, TicketEvent
 from aftersales.model.fields import OMITTED_WHEN_NONE, TicketDraft
+from aftersales.model.location import Location
 from aftersales.model.product import Purchase
+from aftersales.model.satisfaction import DimensionScore, dimension_scores
 from aftersales.model.solution import SolutionStep
 from aftersales.time import utc_us
-from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
+from aftersales.vocab import (
+    Channel,
+    Demand,
+    Priority,
+    ProblemCategory,
+    RootCauseCategory,
+    TicketType,
+)
 
 __all__ = [
     "Acknowledged",
@@ -81,6 +91,17 @@ class TicketOpened(TicketEvent):
     customer_words: str = ""
     priority_reason: str = ""
     handler: str | None = None
+    #: Where service is given on site, when known at intake; ``None`` otherwise
+    #: (and left out of the stored form then).
+    location: Location | None = attrs.field(default=None, metadata={OMITTED_WHEN_NONE: True})
+    #: The kind of request (投诉, 报修 …), fixed at intake; ``None`` when not
+    #: recorded (and left out of the stored form then).
+    ticket_type: TicketType | None = attrs.field(default=None, metadata={OMITTED_WHEN_NONE: True})
+    #: The company's own fields set at intake (checked by the desk against the store's
+    #: declarations); empty (and left out of the stored form then) without any.
+    attributes: AttributeValues = attrs.field(
+        factory=AttributeValues, metadata={OMITTED_WHEN_NONE: True}
+    )
 
     _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("customer_id", check.identifier),
@@ -98,6 +119,9 @@ class TicketOpened(TicketEvent):
         ("customer_words", check.optional_text),
         ("priority_reason", check.optional_text),
         ("handler", check.optional_name),
+        ("location", check.optional(check.instance_of(Location))),
+        ("ticket_type", check.optional(check.term(TicketType))),
+        ("attributes", attribute_values),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -127,6 +151,9 @@ class TicketOpened(TicketEvent):
         draft.received_at = self.at
         draft.handler = self.handler
         draft.assignee = self.handler
+        draft.location = self.location
+        draft.ticket_type = self.ticket_type
+        draft.attributes = self.attributes
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -343,7 +370,7 @@ class ExecutionFinished(TicketEvent):
 
 @attrs.frozen(slots=True, kw_only=True)
 class VisitRecorded(TicketEvent):
-    """The return visit (客户回访结果): resolved?, satisfaction 1–5, comment.
+    """The return visit (客户回访结果): resolved?, satisfaction 1–5, comment, scores by dimension.
 
     The visit closes the ticket when the problem is resolved and ``score`` is at
     least ``threshold`` (the policy's low-score threshold at the time, kept in
@@ -358,6 +385,8 @@ class VisitRecorded(TicketEvent):
         True
         >>> attrs.evolve(visit, score=2).visit_closes
         False
+        >>> attrs.evolve(visit, dimensions={"服务态度": 5}).dimensions[0].dimension.code
+        'service_attitude'
     """
 
     command: ClassVar[str] = "record_visit"
@@ -368,6 +397,12 @@ class VisitRecorded(TicketEvent):
     comment: str = ""
     channel: Channel = attrs.field(factory=lambda: Channel.RETURN_VISIT_CALL)
     threshold: int = 3
+    #: The scores by dimension (专业知识, 服务态度 …, 1–5 each), sorted by code;
+    #: ``None`` when the visit scored the overall satisfaction only (and left out
+    #: of the stored form then). A mapping of dimensions to scores is accepted.
+    dimensions: tuple[DimensionScore, ...] | None = attrs.field(
+        default=None, metadata={OMITTED_WHEN_NONE: True}
+    )
 
     _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("resolved", check.flag),
@@ -375,6 +410,7 @@ class VisitRecorded(TicketEvent):
         ("comment", check.optional_text),
         ("channel", check.term(Channel)),
         ("threshold", check.score(1, 5)),
+        ("dimensions", dimension_scores),
     )
 
     @property

@@ -96,6 +96,12 @@ class BatchedSaves:
     ) -> None:
         raise NotImplementedError
 
+    def _write_tags(self, cur: Any, saved: Sequence[tuple[Ticket, int]]) -> None:
+        raise NotImplementedError
+
+    def _write_attributes(self, cur: Any, saved: Sequence[tuple[Ticket, int]]) -> None:
+        raise NotImplementedError
+
     # -- the batch ------------------------------------------------------------------------
 
     def _save_many_in(self, cur: Any, items: Iterable[Ticket | Save]) -> None:
@@ -146,6 +152,8 @@ class BatchedSaves:
             cur, (event for ticket, version, *_ in entries for event in ticket.history[version:])
         )
         self._write_projections(cur, [(ticket, projection) for ticket, *_, projection in entries])
+        self._write_tags(cur, [(ticket, version) for ticket, version, *_ in entries])
+        self._write_attributes(cur, [(ticket, version) for ticket, version, *_ in entries])
 
     def _check_versions(self, cur: Any, entries: list[_Entry]) -> None:
         marks = ", ".join("?" * len(entries))

@@ -10,7 +10,9 @@ key whose last event is before ``T``, and the rows of ``ticket_facts_past``
 kept for exactly ``T`` (a month or week start). The counters of
 :class:`~aftersales.kpi.ServiceKpis` are filled from the groups; durations
 come back as values (their percentiles are exact); repeat complaints are
-settled with a window function over every current row of the look-back.
+settled with a window function over every current row of the look-back. The
+closure rate, the repeat complaints and the batch complaints count the rows
+whose ``complaint`` flag is set (schema 14).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from aftersales.kpi.sla_counts import CALLBACK_METRIC
 from aftersales.kpi.substatus_time import SubstatusWaits
 from aftersales.kpi.summary import FactsSummary
 from aftersales.readmodel.reading import FactsReading, FactsRequest
+from aftersales.readmodel.visit_facts import read_dimensions
 from aftersales.storage._sql.facts_schema import (
     read_outcome,
     read_running,
@@ -242,6 +245,7 @@ class _Reading:
             repeats=repeats,
             arrivals=arrivals,
             substatuses=self.substatuses(),
+            dimensions=self.dimension_scores(),
         )
         return FactsReading(
             summary=summary,
@@ -271,12 +275,13 @@ class _Reading:
         return received
 
     def flags(self) -> None:
-        """The ratios of the valid (not cancelled) cohort, and the fixed callback outcomes."""
+        """The ratios of the valid cohort (closure: its complaints'), the fixed callback outcomes."""
         among, keys = self.store._among("customer_id", self.request.key_customers)
         found = self.rows(
             "customer_id, cancelled_at, closed, one_touch, first_contact, escalated, ever_closed,"
-            " reopened, resolved, visited, callbacks_met, callbacks_missed",
-            f"SELECT count(*), {_n('closed')}, {_n('one_touch')}, {_n('first_contact')},"
+            " reopened, resolved, visited, callbacks_met, callbacks_missed, complaint",
+            f"SELECT count(*), {_n('closed')}, {_n('complaint')}, {_n('complaint AND closed')},"
+            f" {_n('one_touch')}, {_n('first_contact')},"
             f" {_n('escalated')}, {_n('escalated AND closed')}, {_n('ever_closed')},"
             f" {_n('ever_closed AND reopened')}, {_n('resolved')}, {_n('resolved AND visited')},"
             f" {_n(f'resolved AND {among}')}, {_n(f'resolved AND visited AND {among}')},"
@@ -285,10 +290,11 @@ class _Reading:
             before=(keys, keys),
         )
         (
-            n, closed, one_touch, first_contact, escalated, escalated_closed, ever_closed,
-            reopened, resolved, visited, key_resolved, key_visited, met, missed,
+            n, closed, complaints, closed_complaints, one_touch, first_contact, escalated,
+            escalated_closed, ever_closed, reopened, resolved, visited, key_resolved,
+            key_visited, met, missed,
         ) = found[0]  # fmt: skip
-        self.ratio("closure", closed, n)
+        self.ratio("closure", closed_complaints, complaints)
         self.ratio("one_touch", one_touch, closed)
         self.ratio("first_line", first_contact, n)
         self.ratio("escalation", escalated, n)
@@ -319,16 +325,18 @@ class _Reading:
                 self.tally("channel_count")[channel] += int(responded)
 
     def people(self) -> tuple[int, ...]:
-        """Agents, products, root causes and satisfaction scores of the valid cohort."""
+        """Agents, products, root causes, ticket types and satisfaction scores of the valid cohort."""
         scores = [0] * 5
-        for agent, product, root_cause, score, n in self.rows(
-            "agent, product_model, root_cause, score, cancelled_at",
-            "SELECT agent, product_model, root_cause, score, count(*)",
-            "WHERE cancelled_at IS NULL GROUP BY 1, 2, 3, 4",
+        for agent, product, root_cause, score, ticket_type, n in self.rows(
+            "agent, product_model, root_cause, score, ticket_type, cancelled_at",
+            "SELECT agent, product_model, root_cause, score, ticket_type, count(*)",
+            "WHERE cancelled_at IS NULL GROUP BY 1, 2, 3, 4, 5",
         ):
             self.tally("agent")[agent] += n
             if product is not None:
                 self.tally("product")[product] += n
+            if ticket_type is not None:
+                self.tally("ticket_type")[ticket_type] += n
             if root_cause is not None:
                 self.tally("root_cause")[root_cause] += n
             if score is not None:
@@ -388,6 +396,18 @@ class _Reading:
                 waits.add(rows)
         return waits.summary()
 
+    def dimension_scores(self) -> dict[str, tuple[int, ...]]:
+        """The valid cohort's scores by satisfaction dimension: a histogram per dimension."""
+        histograms: dict[str, list[int]] = {}
+        for text, n in self.rows(
+            "dimension_scores, cancelled_at",
+            "SELECT dimension_scores, count(*)",
+            "WHERE cancelled_at IS NULL AND dimension_scores IS NOT NULL GROUP BY 1",
+        ):
+            for dimension, score in read_dimensions(text):
+                histograms.setdefault(dimension, [0] * 5)[score - 1] += n
+        return {dimension: tuple(counts) for dimension, counts in histograms.items()}
+
     def customers(self, threshold: int) -> dict[str, tuple[int, str]]:
         """Batch complaints (one customer and category, at least ``threshold``) and their names."""
         found = self._batches(threshold)
@@ -414,9 +434,9 @@ class _Reading:
 
     def _batches(self, threshold: int) -> list[Any]:
         return self.rows(
-            "customer_id, category, cancelled_at",
+            "customer_id, category, cancelled_at, complaint",
             "SELECT customer_id, category, count(*)",
-            "WHERE cancelled_at IS NULL GROUP BY 1, 2 HAVING count(*) >= ?",
+            "WHERE cancelled_at IS NULL AND complaint GROUP BY 1, 2 HAVING count(*) >= ?",
             after=(threshold,),
         )
 
@@ -461,9 +481,9 @@ class _Reading:
     def repeats(
         self, *, settle: bool
     ) -> tuple[tuple[int, int] | None, dict[tuple[str, str], list[tuple[int, bool]]]]:
-        """Repeat complaints over every current row of the look-back and cohort (any key)."""
+        """Repeat complaints over every current complaint row of the look-back and cohort (any key)."""
         where = (
-            "FROM ticket_facts WHERE received_at >= ? AND received_at < ?"
+            "FROM ticket_facts WHERE received_at >= ? AND received_at < ? AND complaint"
             " AND (cancelled_at IS NULL OR cancelled_at >= ?)"
         )
         params = [self.lookback, self.cohort_end, self.at]
@@ -479,7 +499,7 @@ class _Reading:
                     (received_us, received_us >= start)
                 )
             return None, arrivals
-        # A cohort arrival repeats when the arrival before it (by receipt, then id) of
+        # A cohort complaint repeats when the complaint before it (by receipt, then id) of
         # its customer and category came within the window: when any earlier one
         # did. Each is one probe of the index ticket_facts_customer.
         earlier = (
@@ -487,11 +507,12 @@ class _Reading:
             " AND p.category = c.category AND p.received_at >= c.received_at - ?"
             " AND p.received_at <= c.received_at"
             " AND (p.received_at < c.received_at OR p.ticket_id < c.ticket_id)"
-            " AND (p.cancelled_at IS NULL OR p.cancelled_at >= ?))"
+            " AND p.complaint AND (p.cancelled_at IS NULL OR p.cancelled_at >= ?))"
         )
         sql = (
             f"SELECT count(*), {_n(earlier)} FROM ticket_facts AS c WHERE c.received_at >= ?"
-            " AND c.received_at < ? AND (c.cancelled_at IS NULL OR c.cancelled_at >= ?)"
+            " AND c.received_at < ? AND c.complaint"
+            " AND (c.cancelled_at IS NULL OR c.cancelled_at >= ?)"
         )
         span = self.store._span(self.request.window_us)
         self.cur.execute(

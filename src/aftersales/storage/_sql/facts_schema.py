@@ -8,7 +8,11 @@ and ``ticket_visits`` its return visits; ``projection_keys`` names the
 configurations facts were computed under. Schema 12 adds the stays in
 sub-statuses: ``ticket_substatus_spans`` for the current version, and a
 summary column on both facts tables (:data:`FACTS_COLUMNS_12`, written by
-:func:`substatus_summary`, read by :func:`read_substatus_summary`). ``docs/read-models.md`` documents
+:func:`substatus_summary`, read by :func:`read_substatus_summary`). Schema
+14 adds the ticket type, whether the ticket is a complaint and its latest
+scores by satisfaction dimension to both facts tables
+(:data:`FACTS_COLUMNS_14`), and each visit's scores by dimension to
+``ticket_visits`` (:data:`VISIT_COLUMNS_14`; see :func:`type_statements`). ``docs/read-models.md`` documents
 every column; the statements of schema 7 are built here once for both
 dialects (:func:`facts_statements`) and never change. The SLA summary
 columns (``sla_outcome``, ``sla_running``) are for the library's readers:
@@ -24,15 +28,19 @@ from typing import Any, Final
 from aftersales.kpi.sla_counts import CALLBACK_METRIC
 from aftersales.readmodel.facts import CycleFacts, ProjectedFacts, VisitFacts
 from aftersales.readmodel.substatus_spans import SpanFacts, SubstatusRow, substatus_time
+from aftersales.readmodel.visit_facts import dimensions_text, read_dimensions
 from aftersales.sla import SlaState
 
 __all__ = [
     "CYCLE_COLUMNS",
     "FACTS_COLUMNS",
     "FACTS_COLUMNS_12",
+    "FACTS_COLUMNS_14",
     "FACTS_ROW",
     "SPAN_COLUMNS",
     "VISIT_COLUMNS",
+    "VISIT_COLUMNS_14",
+    "VISIT_ROW",
     "callbacks_fixed",
     "facts_of_row",
     "facts_statements",
@@ -45,6 +53,8 @@ __all__ = [
     "span_of_row",
     "substatus_statements",
     "substatus_summary",
+    "type_statements",
+    "visit_values",
 ]
 
 #: ``(name, kind, nullable)`` of each column of ``ticket_facts``, in row order (schema 7).
@@ -113,8 +123,16 @@ CYCLE_COLUMNS: Final = (
 #: The columns schema 12 adds to ``ticket_facts`` and ``ticket_facts_past``, after
 #: :data:`FACTS_COLUMNS`: the summary of the stays in sub-statuses.
 FACTS_COLUMNS_12: Final = (("substatus_time", "text", True),)
+#: The columns schema 14 adds to both facts tables, after :data:`FACTS_COLUMNS_12`: the
+#: ticket type's code, whether the ticket is a complaint, and its latest score per
+#: satisfaction dimension (``code=score;…``).
+FACTS_COLUMNS_14: Final = (
+    ("ticket_type", "text", True),
+    ("complaint", "boolean", False),
+    ("dimension_scores", "text", True),
+)
 #: Every column of a ``ticket_facts`` row (of ``ticket_facts_past`` after ``as_of``), in order.
-FACTS_ROW: Final = FACTS_COLUMNS + FACTS_COLUMNS_12
+FACTS_ROW: Final = FACTS_COLUMNS + FACTS_COLUMNS_12 + FACTS_COLUMNS_14
 
 #: The columns of ``ticket_substatus_spans`` (schema 12): the current version's stays.
 SPAN_COLUMNS: Final = (
@@ -136,6 +154,10 @@ VISIT_COLUMNS: Final = (
     ("low_score", "boolean", False),
     ("comment", "text", False),
 )
+#: The column schema 14 adds to ``ticket_visits``: the visit's scores by dimension.
+VISIT_COLUMNS_14: Final = (("dimensions", "text", True),)
+#: Every column of a ``ticket_visits`` row, in order.
+VISIT_ROW: Final = VISIT_COLUMNS + VISIT_COLUMNS_14
 
 
 def _columns(columns: tuple[tuple[str, str, bool], ...], types: dict[str, str]) -> str:
@@ -199,6 +221,53 @@ def substatus_statements(types: dict[str, str], clustered: str = "") -> tuple[st
         f"CREATE TABLE ticket_substatus_spans ({_columns(SPAN_COLUMNS, types)},"
         " PRIMARY KEY (ticket_id, position),"
         f" FOREIGN KEY (ticket_id) REFERENCES tickets (id)){clustered}",
+    )
+
+
+def type_statements(types: dict[str, str], true: str, false: str) -> tuple[str, ...]:
+    """The facts statements of schema 14 in a dialect (``types`` as in schema 7, its booleans).
+
+    Rows written before hold no type and no dimension scores; their
+    ``complaint`` is what :func:`aftersales.priority.is_complaint` says of a
+    ticket without a type: every category but ``consultation``.
+
+    Example:
+        >>> types = dict(text="TEXT", boolean="INTEGER")
+        >>> type_statements(types, "1", "0")[1]
+        'ALTER TABLE ticket_facts ADD COLUMN complaint INTEGER NOT NULL DEFAULT 1'
+    """
+    tables = ("ticket_facts", "ticket_facts_past")
+    return (
+        *(
+            f"ALTER TABLE {table} ADD COLUMN {name} {types[kind]}"
+            + ("" if nullable else f" NOT NULL DEFAULT {true}")
+            for table in tables
+            for name, kind, nullable in FACTS_COLUMNS_14
+        ),
+        *(
+            f"UPDATE {table} SET complaint = {false} WHERE category = 'consultation'"
+            for table in tables
+        ),
+        *(
+            f"ALTER TABLE ticket_visits ADD COLUMN {name} {types[kind]}"
+            for name, kind, _ in VISIT_COLUMNS_14
+        ),
+    )
+
+
+def visit_values(
+    ticket_id: str, visit: VisitFacts, time: Callable[[int | None], Any]
+) -> tuple[Any, ...]:
+    """The values of :data:`VISIT_ROW` for one visit of ``ticket_id`` (``time``: the dialect's)."""
+    return (
+        ticket_id,
+        visit.seq,
+        time(visit.at_us),
+        visit.score,
+        visit.resolved,
+        visit.low_score,
+        visit.comment,
+        dimensions_text(visit.dimensions),
     )
 
 
@@ -408,6 +477,9 @@ def row_values(
         sla_outcome(facts),
         sla_running(facts),
         substatus_summary(facts),
+        facts.ticket_type,
+        facts.complaint,
+        dimensions_text(facts.dimension_scores),
     )
 
 
@@ -424,7 +496,9 @@ def facts_of_row(
         description, is_open, closed, cancelled_at, closed_at, _responded, first_resolved_at,
         _resolved_at, first_response_us, first_response_work_us, resolution_us,
         resolution_work_us, first_contact, escalated, escalation_level, reopened, reopen_count,
-        ever_closed, one_touch, high_impact, score, resolved, visited, *_,
+        ever_closed, one_touch, high_impact, score, resolved, visited, _callbacks_met,
+        _callbacks_missed, _outcome, _running, _substatus_time, ticket_type, complaint,
+        dimension_scores,
     ) = row  # fmt: skip
     return ProjectedFacts(
         ticket_id=ticket_id,
@@ -441,6 +515,8 @@ def facts_of_row(
         priority=priority,
         agent=agent,
         root_cause=root_cause,
+        ticket_type=ticket_type,
+        complaint=bool(complaint),
         status=status,
         description=description,
         cancelled_at_us=cancelled_at,
@@ -466,4 +542,5 @@ def facts_of_row(
         cycles=tuple(cycles),
         visits=tuple(visits),
         substatus_spans=tuple(spans),
+        dimension_scores=read_dimensions(dimension_scores),
     )

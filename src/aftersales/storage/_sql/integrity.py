@@ -116,7 +116,16 @@ class IntegrityChecks:
     def _reply_template_problems(self) -> list[str]:
         raise NotImplementedError
 
+    def _team_problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def _attribute_problems(self) -> list[str]:
+        raise NotImplementedError
+
     def _feed_problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def _tag_rows(self, cur: Any) -> dict[str, frozenset[str]]:
         raise NotImplementedError
 
     def _database_check(self) -> list[str]:
@@ -135,11 +144,14 @@ class IntegrityChecks:
         In order: the database's own check; each table of the schema that is
         missing; each value of a typed column (a time, an integer, a boolean)
         that has another type; each row of the record tables, of
-        ``customers``, of the vocabulary tables, of ``calendar_schedules`` and
-        of ``reply_templates`` that cannot be read; each
+        ``customers``, of the vocabulary tables, of ``calendar_schedules``,
+        of ``reply_templates`` and of ``calendars`` and ``teams`` that cannot
+        be read (and each team whose calendar is not stored); each
         ticket whose events cannot be read strictly or do not replay, or whose
-        ``tickets`` row (its columns, then its snapshot, field by field)
-        disagrees with them. Reads only; a missing table's checks are skipped.
+        ``tickets`` row (its columns, then its snapshot, field by field) or
+        ``ticket_tags`` rows disagree with them; each unreadable attribute
+        declaration, and each ticket whose ``ticket_attributes`` rows disagree
+        with its snapshot. Reads only; a missing table's checks are skipped.
 
         Example:
             >>> import sqlite3, tempfile, os
@@ -179,8 +191,13 @@ class IntegrityChecks:
             parts.append(("calendar_schedules", self._schedule_problems))
         if "reply_templates" in present:
             parts.append(("reply_templates", self._reply_template_problems))
+        if {"calendars", "teams"} <= present:
+            parts.append(("calendars and teams", self._team_problems))
         if present >= _TICKET_TABLES:
-            parts.append(("tickets", lambda: self._ticket_problems(broken)))
+            tagged = "ticket_tags" in present
+            parts.append(("tickets", lambda: self._ticket_problems(broken, tagged=tagged)))
+        if {"attribute_definitions", "ticket_attributes", "tickets"} <= present:
+            parts.append(("custom attributes", self._attribute_problems))
         if present >= _FEED_TABLES:
             parts.append(("the event feed", self._feed_problems))
         for what, part in parts:
@@ -214,9 +231,12 @@ class IntegrityChecks:
                 problems.append(f"{where}: name {name!r} but its data gives {customer.name!r}")
         return problems
 
-    def _ticket_problems(self, broken: set[tuple[str, tuple[Any, ...] | None]]) -> list[str]:
+    def _ticket_problems(
+        self, broken: set[tuple[str, tuple[Any, ...] | None]], *, tagged: bool = False
+    ) -> list[str]:
         problems: list[str] = []
         with self._reading() as cur:
+            tag_rows = self._tag_rows(cur) if tagged else {}
             cur.execute(f"SELECT {', '.join(TICKET_COLUMNS)} FROM tickets ORDER BY id")
             rows = cur.fetchall()
             cur.execute(
@@ -224,6 +244,10 @@ class IntegrityChecks:
                 " WHERE ticket_id NOT IN (SELECT id FROM tickets) ORDER BY ticket_id"
             )
             problems += [f"ticket_events rows of missing ticket {r[0]!r}" for r in cur.fetchall()]
+        known = {row[0] for row in rows}
+        problems += [
+            f"ticket_tags rows of missing ticket {i!r}" for i in tag_rows if i not in known
+        ]
         for row in rows:
             ticket_id = row[0]
             try:
@@ -245,4 +269,10 @@ class IntegrityChecks:
                     f" but its events give {_shown(wanted)}"
                 )
             problems += snapshot_problems
+            stored_tags = tag_rows.get(ticket_id, frozenset())
+            if tagged and stored_tags != ticket.tags:
+                problems.append(
+                    f"ticket_tags rows of ticket {ticket_id!r}: {sorted(stored_tags)!r}"
+                    f" but its events give {sorted(ticket.tags)!r}"
+                )
         return problems

@@ -23,16 +23,18 @@ from aftersales.readmodel.facts import CycleFacts, ProjectedFacts, VisitFacts
 from aftersales.readmodel.projection import TicketProjection
 from aftersales.readmodel.reading import check_facts_query, check_projections
 from aftersales.readmodel.substatus_spans import SpanFacts
+from aftersales.readmodel.visit_facts import read_dimensions
 from aftersales.storage._sql.alerts import ALERT_COLUMNS, alert_columns
 from aftersales.storage._sql.facts_queries import FactsQueries
 from aftersales.storage._sql.facts_schema import (
     CYCLE_COLUMNS,
     FACTS_ROW,
     SPAN_COLUMNS,
-    VISIT_COLUMNS,
+    VISIT_ROW,
     facts_of_row,
     row_values,
     span_of_row,
+    visit_values,
 )
 from aftersales.storage._sql.schema import insert_sql
 
@@ -158,10 +160,7 @@ class ProjectionTables(FactsQueries):
                 )
                 for position, c in enumerate(current.cycles)
             ]
-            visit_rows += [
-                (ticket_id, v.seq, time(v.at_us), v.score, v.resolved, v.low_score, v.comment)
-                for v in current.visits
-            ]
+            visit_rows += [visit_values(ticket_id, v, time) for v in current.visits]
             span_rows += [
                 (ticket_id, position, s.substatus, time(s.started_us), time(s.ended_us), s.work_us)
                 for position, s in enumerate(current.substatus_spans)
@@ -170,7 +169,7 @@ class ProjectionTables(FactsQueries):
             ("ticket_facts", _FACTS_NAMES, facts_rows),
             ("ticket_facts_past", ("as_of", *_FACTS_NAMES), past_rows),
             ("ticket_sla_cycles", tuple(c for c, _, _ in CYCLE_COLUMNS), cycle_rows),
-            ("ticket_visits", tuple(c for c, _, _ in VISIT_COLUMNS), visit_rows),
+            ("ticket_visits", tuple(c for c, _, _ in VISIT_ROW), visit_rows),
             ("ticket_substatus_spans", tuple(c for c, _, _ in SPAN_COLUMNS), span_rows),
         ):
             if rows:
@@ -356,13 +355,21 @@ class ProjectionTables(FactsQueries):
             )
         cur.execute(
             self._sql(
-                "SELECT ticket_id, seq, at, score, resolved, low_score, comment FROM ticket_visits"
-                f" WHERE ticket_id IN ({marks}) ORDER BY ticket_id, seq"
+                "SELECT ticket_id, seq, at, score, resolved, low_score, comment, dimensions"
+                f" FROM ticket_visits WHERE ticket_id IN ({marks}) ORDER BY ticket_id, seq"
             ),
             ids,
         )
-        for tid, seq, at, score, resolved, low, comment in cur.fetchall():
+        for tid, seq, at, score, resolved, low, comment, dimensions in cur.fetchall():
             visits.setdefault(tid, []).append(
-                VisitFacts(seq, us(at), score, bool(resolved), bool(low), comment)
+                VisitFacts(
+                    seq,
+                    us(at),
+                    score,
+                    bool(resolved),
+                    bool(low),
+                    comment,
+                    read_dimensions(dimensions),
+                )
             )
         return cycles, visits

@@ -39,8 +39,8 @@ __all__ = [
 
 #: The columns of the ``tickets`` table, in insertion order: the queryable ones, the
 #: ticket's snapshot (:mod:`aftersales.ticket_snapshot`, from schema version 6), its
-#: SLA alert instants (:mod:`aftersales.storage._sql.alerts`, from schema version 8)
-#: and its sub-status (from schema version 12).
+#: SLA alert instants (:mod:`aftersales.storage._sql.alerts`, from schema version 8),
+#: its sub-status (from schema version 12) and its type (from schema version 14).
 TICKET_COLUMNS: Final = (
     "id",
     "version",
@@ -59,6 +59,7 @@ TICKET_COLUMNS: Final = (
     "next_alert_at",
     "first_alert_at",
     "substatus",
+    "ticket_type",
 )
 
 
@@ -119,6 +120,15 @@ STEPS: Final = {
     " the current one",
     13: "reply templates: every version of each, by code and version, with the category,"
     " channel, language and retired flag the latest version is found by",
+    14: "ticket types and satisfaction by dimension: each ticket's type and its index; the"
+    " facts projection's type, complaint flag (filled from the category for the rows"
+    " before) and latest scores by dimension, and each return visit's scores by dimension",
+    15: "tags: one row per tag of each ticket (filled from the snapshots), indexed by tag",
+    16: "custom attributes: the declarations by name in declaration order, and one row per"
+    " value of each ticket's attributes (one per code of a multiple choice), indexed by name"
+    " and value",
+    17: "named working calendars and teams: each calendar's definition by name, each team's"
+    " members, skills and absences by name with the name of its calendar",
 }
 
 
@@ -200,6 +210,9 @@ INDEXES: Final = (
     ),
     Index(10, "ticket_facts_open_key", "ticket_facts", "key_id, received_at", "is_open = {true}"),
     Index(12, "tickets_substatus", "tickets", "substatus", "substatus IS NOT NULL"),
+    Index(14, "tickets_ticket_type", "tickets", "ticket_type", "ticket_type IS NOT NULL"),
+    Index(15, "ticket_tags_tag", "ticket_tags", "tag, ticket_id"),
+    Index(16, "ticket_attributes_value", "ticket_attributes", "name, value_text, ticket_id"),
 )
 
 
@@ -287,6 +300,8 @@ TYPED_COLUMNS: Final = (
     TypedColumn("reply_templates", "code, version", "version", "integer"),
     TypedColumn("reply_templates", "code, version", "retired", "boolean"),
     TypedColumn("reply_templates", "code, version", "updated_at", "time"),
+    TypedColumn("calendars", "name", "updated_at", "time"),
+    TypedColumn("teams", "name", "updated_at", "time"),
 )
 
 
@@ -296,7 +311,7 @@ class SchemaSteps:
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> SQLiteStore(":memory:")._schema_tables()[-2:]
-        ['ticket_substatus_spans', 'reply_templates']
+        ['calendars', 'teams']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -371,7 +386,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            13
+            17
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

@@ -36,6 +36,7 @@ from aftersales.readmodel.projection import TicketProjection
 from aftersales.serialization import from_dict, parse_json, to_json
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage._sql.alerts import AlertQueries, alert_columns
+from aftersales.storage._sql.attributes import AttributeTables
 from aftersales.storage._sql.batched_saves import BatchedSaves
 from aftersales.storage._sql.feed import EVENT_INSERT, FeedTables
 from aftersales.storage._sql.integrity import IntegrityChecks
@@ -44,6 +45,8 @@ from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schedules import ScheduleTables
 from aftersales.storage._sql.schema import KEY_ACCOUNT_TEST, TICKET_COLUMNS, SchemaSteps, insert_sql
 from aftersales.storage._sql.subscriptions import SubscriptionTables
+from aftersales.storage._sql.tag_rows import TicketTagRows
+from aftersales.storage._sql.teams import TeamTables
 from aftersales.storage._sql.templates import ReplyTemplateTables
 from aftersales.storage._sql.ticket_queries import TicketQueries
 from aftersales.storage._sql.ticket_reads import TicketReads, event_problem
@@ -83,6 +86,9 @@ class SQLStore(
     VocabularyTables,
     ScheduleTables,
     ReplyTemplateTables,
+    TicketTagRows,
+    AttributeTables,
+    TeamTables,
     FeedTables,
     SubscriptionTables,
     SchemaSteps,
@@ -100,6 +106,10 @@ class SQLStore(
     the company vocabulary in :class:`~aftersales.storage._sql.vocabulary.VocabularyTables`;
     official holiday schedules in :class:`~aftersales.storage._sql.schedules.ScheduleTables`;
     reply templates in :class:`~aftersales.storage._sql.templates.ReplyTemplateTables`;
+    the tickets' tags in :class:`~aftersales.storage._sql.tag_rows.TicketTagRows`;
+    custom attribute declarations and the tickets' values in
+    :class:`~aftersales.storage._sql.attributes.AttributeTables`;
+    named calendars and teams in :class:`~aftersales.storage._sql.teams.TeamTables`;
     the event feed in :class:`~aftersales.storage._sql.feed.FeedTables` and subscriptions'
     checkpoints in :class:`~aftersales.storage._sql.subscriptions.SubscriptionTables`;
     migrations in :class:`~aftersales.storage._sql.schema.SchemaSteps`; the
@@ -193,6 +203,7 @@ class SQLStore(
             snapshot_json(ticket),
             *map(self._ts, alert_columns(projection)),
             ticket.substatus,
+            None if ticket.ticket_type is None else ticket.ticket_type.code,
         )
 
     @staticmethod
@@ -306,6 +317,8 @@ class SQLStore(
         )
         self._keep_terms(cur, ticket.history[expected_version:])
         self._write_projections(cur, [(ticket, projection)])
+        self._write_tags(cur, [(ticket, expected_version)])
+        self._write_attributes(cur, [(ticket, expected_version)])
 
     def save_many(self, items: Iterable[Ticket | Save]) -> None:
         """See :meth:`~aftersales.storage.Store.save_many`.
@@ -362,6 +375,8 @@ class SQLStore(
         )
         self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
         self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
+        self._write_tags(cur, [(ticket, 0) for ticket, _, _ in fresh])
+        self._write_attributes(cur, [(ticket, 0) for ticket, _, _ in fresh])
 
     # -- customers -----------------------------------------------------------------------
 

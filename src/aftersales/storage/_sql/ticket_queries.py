@@ -15,6 +15,8 @@ from typing import Any, ClassVar
 
 from aftersales.errors import NotFound
 from aftersales.model.query import TicketQuery
+from aftersales.storage._sql.attributes import attribute_filters
+from aftersales.storage._sql.tag_rows import tag_clauses
 from aftersales.vocabulary import Vocabulary
 
 __all__ = ["TicketQueries"]
@@ -70,8 +72,18 @@ class TicketQueries:
             add("channel = ?", str(query.channel))
         if query.category is not None:
             add("category = ?", str(query.category))
+        if query.ticket_type is not None:
+            add("ticket_type = ?", str(query.ticket_type))
         if query.product_model is not None:
             add("product_model = ?", query.product_model)
+        if query.tags:
+            tag_tests, tags = tag_clauses(query.tags)
+            clauses.extend(tag_tests)
+            params.extend(tags)
+        if query.attributes:
+            attribute_tests, values = attribute_filters(query)
+            clauses.extend(attribute_tests)
+            params.extend(values)
         if query.received_from is not None:
             add("received_at >= ?", self._ts(query.received_from))
         if query.received_before is not None:

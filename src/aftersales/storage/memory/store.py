@@ -36,10 +36,12 @@ from aftersales.readmodel.projection import TicketProjection
 from aftersales.readmodel.reading import FactsReading, FactsRequest, read_from_projections
 from aftersales.storage._renamed_verbs import RenamedStoreVerbs
 from aftersales.storage.memory.alerts import alerts_due
+from aftersales.storage.memory.attributes import MemoryAttributeDefinitions
 from aftersales.storage.memory.facts import current_facts, replace_projections
 from aftersales.storage.memory.feed import MemoryFeed
 from aftersales.storage.memory.schedules import MemorySchedules
 from aftersales.storage.memory.subscriptions import MemorySubscriptions
+from aftersales.storage.memory.teams import MemoryTeams
 from aftersales.storage.memory.templates import MemoryReplyTemplateStore
 from aftersales.storage.ports import Save
 from aftersales.storage.save_checks import (
@@ -58,7 +60,13 @@ T = TypeVar("T", bound=Term)
 
 
 class MemoryStore(
-    MemorySchedules, MemoryFeed, MemorySubscriptions, MemoryReplyTemplateStore, RenamedStoreVerbs
+    MemorySchedules,
+    MemoryFeed,
+    MemorySubscriptions,
+    MemoryReplyTemplateStore,
+    MemoryAttributeDefinitions,
+    MemoryTeams,
+    RenamedStoreVerbs,
 ):
     """Tickets, customers and the company's vocabulary kept in memory, behind a lock.
 

@@ -16,7 +16,11 @@ the domain only (the adapters import it):
 * :mod:`aftersales.storage.ports.subscriptions`: :class:`SubscriptionStore`,
   subscriptions' checkpoints, leases and :class:`DeadLetter` s;
 * :mod:`aftersales.storage.ports.templates`: :class:`ReplyTemplateStore`, the
-  reply templates (话术) with every version.
+  reply templates (话术) with every version;
+* :mod:`aftersales.storage.ports.attributes`: :class:`AttributeDefinitionStore`,
+  the custom attributes a store's tickets may hold;
+* :mod:`aftersales.storage.ports.teams`: :class:`TeamStore`, the named working
+  calendars and the teams that work on them.
 
 Example:
     >>> from aftersales.storage import MemoryStore, SQLiteStore
@@ -28,6 +32,7 @@ Example:
 """
 
 from aftersales.storage.ports.alerts import AlertKey, SlaAlertStore, SlaAlertUnit
+from aftersales.storage.ports.attributes import AttributeDefinitionStore
 from aftersales.storage.ports.facts import FactsStore
 from aftersales.storage.ports.feed import EventFeed, FeedSignal
 from aftersales.storage.ports.records import (
@@ -46,11 +51,13 @@ from aftersales.storage.ports.records import (
 )
 from aftersales.storage.ports.schedules import ScheduleStore
 from aftersales.storage.ports.subscriptions import DeadLetter, LeaseLost, SubscriptionStore
+from aftersales.storage.ports.teams import TeamStore
 from aftersales.storage.ports.templates import ReplyTemplateStore
 
 __all__ = [
     "AlertKey",
     "ArticleStore",
+    "AttributeDefinitionStore",
     "CustomerStore",
     "DeadLetter",
     "EventFeed",
@@ -69,6 +76,7 @@ __all__ = [
     "SlaAlertUnit",
     "Store",
     "SubscriptionStore",
+    "TeamStore",
     "TicketStore",
     "UnitOfWork",
     "VocabularyStore",

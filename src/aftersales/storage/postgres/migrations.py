@@ -9,7 +9,7 @@ the indexes are the ones every dialect shares
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (13, 'TRUE')
+    (17, 'TRUE')
     >>> MIGRATIONS[3].statements[0].split(",")[0]
     'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
 """
@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from aftersales.storage._sql.facts_schema import facts_statements, substatus_statements
+from aftersales.storage._sql.facts_schema import (
+    facts_statements,
+    substatus_statements,
+    type_statements,
+)
 from aftersales.storage._sql.schema import KEY_ACCOUNT_INDEX, STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
@@ -189,6 +193,55 @@ MIGRATIONS: Final = (
             " version INTEGER NOT NULL, category TEXT, channel TEXT, language TEXT NOT NULL,"
             " retired BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL, data TEXT NOT NULL,"
             " PRIMARY KEY (code, version))",
+        ),
+    ),
+    Migration(
+        14,
+        STEPS[14],
+        (
+            "ALTER TABLE tickets ADD COLUMN ticket_type TEXT",
+            *BOOLEANS.indexes(14, "tickets"),
+            *type_statements({"text": "TEXT", "boolean": "BOOLEAN"}, BOOLEANS.true, BOOLEANS.false),
+        ),
+    ),
+    Migration(
+        15,
+        STEPS[15],
+        (
+            "CREATE TABLE ticket_tags (ticket_id TEXT NOT NULL REFERENCES tickets (id),"
+            " tag TEXT NOT NULL,"
+            " PRIMARY KEY (ticket_id, tag))",
+            *BOOLEANS.indexes(15, "ticket_tags"),
+            # the tags of the snapshots; one that is not valid JSON is skipped (and reported
+            # by check_integrity), so that it cannot stop the upgrade
+            "CREATE FUNCTION pg_temp.aftersales_snapshot_tags(snapshot TEXT) RETURNS SETOF TEXT"
+            " LANGUAGE plpgsql AS $$ BEGIN RETURN QUERY SELECT jsonb_array_elements_text("
+            "snapshot::jsonb -> 'tags'); EXCEPTION WHEN OTHERS THEN RETURN; END $$",
+            "INSERT INTO ticket_tags (ticket_id, tag) SELECT id, pg_temp.aftersales_snapshot_tags("
+            "snapshot) FROM tickets WHERE snapshot LIKE '%\"tags\": [%'",
+            "DROP FUNCTION pg_temp.aftersales_snapshot_tags(TEXT)",
+        ),
+    ),
+    Migration(
+        16,
+        STEPS[16],
+        (
+            'CREATE TABLE attribute_definitions (name TEXT COLLATE "C" PRIMARY KEY,'
+            " position INTEGER NOT NULL, data TEXT NOT NULL)",
+            "CREATE TABLE ticket_attributes (ticket_id TEXT NOT NULL REFERENCES tickets (id),"
+            " name TEXT NOT NULL, value_text TEXT NOT NULL,"
+            " PRIMARY KEY (ticket_id, name, value_text))",
+            *BOOLEANS.indexes(16, "ticket_attributes"),
+        ),
+    ),
+    Migration(
+        17,
+        STEPS[17],
+        (
+            'CREATE TABLE calendars (name TEXT COLLATE "C" PRIMARY KEY, data TEXT NOT NULL,'
+            " updated_at TIMESTAMPTZ NOT NULL)",
+            'CREATE TABLE teams (name TEXT COLLATE "C" PRIMARY KEY, calendar TEXT NOT NULL,'
+            " data TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
         ),
     ),
 )

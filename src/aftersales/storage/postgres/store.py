@@ -187,6 +187,8 @@ class PostgresStore(SQLStore):
                 copy.write_row(row)
         self._keep_terms(cur, (event for ticket, _, _ in fresh for event in ticket.history))
         self._write_projections(cur, [(ticket, projection) for ticket, _, projection in fresh])
+        self._write_tags(cur, [(ticket, 0) for ticket, _, _ in fresh])
+        self._write_attributes(cur, [(ticket, 0) for ticket, _, _ in fresh])
 
     def _reserve_positions(self, cur: Any, count: int) -> int:
         """Reserve ``count`` feed positions (the row lock is held to the commit), and ``NOTIFY``.

@@ -8,7 +8,7 @@ the descriptions and the indexes are the ones every dialect shares
 
 Example:
     >>> [m.version for m in MIGRATIONS], SCHEMA_VERSION
-    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], 13)
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17], 17)
     >>> MIGRATIONS[2].statements[-1]
     'CREATE INDEX tickets_open_due ON tickets (due_at, id) WHERE is_open = 1 AND due_at IS NOT NULL'
 """
@@ -17,7 +17,11 @@ from __future__ import annotations
 
 from typing import Final
 
-from aftersales.storage._sql.facts_schema import facts_statements, substatus_statements
+from aftersales.storage._sql.facts_schema import (
+    facts_statements,
+    substatus_statements,
+    type_statements,
+)
 from aftersales.storage._sql.schema import KEY_ACCOUNT_INDEX, STEPS, Booleans, Migration
 
 __all__ = ["BOOLEANS", "MIGRATIONS", "SCHEMA_VERSION"]
@@ -187,6 +191,52 @@ MIGRATIONS: Final = (
             " category TEXT, channel TEXT, language TEXT NOT NULL, retired INTEGER NOT NULL,"
             " updated_at INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (code, version))"
             " WITHOUT ROWID",
+        ),
+    ),
+    Migration(
+        14,
+        STEPS[14],
+        (
+            "ALTER TABLE tickets ADD COLUMN ticket_type TEXT",
+            *BOOLEANS.indexes(14, "tickets"),
+            *type_statements({"text": "TEXT", "boolean": "INTEGER"}, BOOLEANS.true, BOOLEANS.false),
+        ),
+    ),
+    Migration(
+        15,
+        STEPS[15],
+        (
+            "CREATE TABLE ticket_tags (ticket_id TEXT NOT NULL REFERENCES tickets (id),"
+            " tag TEXT NOT NULL,"
+            " PRIMARY KEY (ticket_id, tag)) WITHOUT ROWID",
+            *BOOLEANS.indexes(15, "ticket_tags"),
+            # the tags of the snapshots; one that is not valid JSON is skipped (and reported
+            # by check_integrity), so that it cannot stop the upgrade
+            "INSERT INTO ticket_tags (ticket_id, tag) SELECT tickets.id, tag.value FROM tickets,"
+            " json_each(CASE WHEN json_valid(tickets.snapshot) THEN tickets.snapshot ELSE '{}'"
+            " END, '$.tags') AS tag WHERE tag.type = 'text'",
+        ),
+    ),
+    Migration(
+        16,
+        STEPS[16],
+        (
+            "CREATE TABLE attribute_definitions (name TEXT PRIMARY KEY,"
+            " position INTEGER NOT NULL, data TEXT NOT NULL) WITHOUT ROWID",
+            "CREATE TABLE ticket_attributes (ticket_id TEXT NOT NULL REFERENCES tickets (id),"
+            " name TEXT NOT NULL, value_text TEXT NOT NULL,"
+            " PRIMARY KEY (ticket_id, name, value_text)) WITHOUT ROWID",
+            *BOOLEANS.indexes(16, "ticket_attributes"),
+        ),
+    ),
+    Migration(
+        17,
+        STEPS[17],
+        (
+            "CREATE TABLE calendars (name TEXT PRIMARY KEY, data TEXT NOT NULL,"
+            " updated_at INTEGER NOT NULL) WITHOUT ROWID",
+            "CREATE TABLE teams (name TEXT PRIMARY KEY, calendar TEXT NOT NULL,"
+            " data TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID",
         ),
     ),
 )

@@ -7,7 +7,9 @@ called (the hypothesis tests call it once per example); override
 
 * :class:`TicketStoreContract` (:mod:`~aftersales.testing.contracts.tickets`)
   for a :class:`~aftersales.storage.TicketStore`, with its model-based run
-  (:mod:`~aftersales.testing.contracts.model_run`);
+  (:mod:`~aftersales.testing.contracts.model_run`), its tags and details part
+  (:class:`TicketDetailsContract`) and its ticket types part
+  (:class:`TicketTypeContract`: types queried, scores by dimension kept);
 * :class:`StoreContract` (:mod:`~aftersales.testing.contracts.store`) for a
   :class:`~aftersales.storage.Store`, including :class:`VocabularyContract`
   (:mod:`~aftersales.testing.contracts.vocabulary`);
@@ -17,6 +19,11 @@ called (the hypothesis tests call it once per example); override
   for a :class:`~aftersales.storage.ScheduleStore` (official holiday schedules);
 * :class:`ReplyTemplateStoreContract` (:mod:`~aftersales.testing.contracts.templates`)
   for a :class:`~aftersales.storage.ReplyTemplateStore` (reply templates, every version);
+* :class:`TeamStoreContract` (:mod:`~aftersales.testing.contracts.teams`)
+  for a :class:`~aftersales.storage.TeamStore` (named calendars and teams);
+* :class:`AttributeStoreContract` (:mod:`~aftersales.testing.contracts.attributes`)
+  for a ticket store that is an :class:`~aftersales.storage.AttributeDefinitionStore`
+  (custom attribute declarations, values stored and queried);
 * :class:`EventFeedContract` (:mod:`~aftersales.testing.contracts.feed`) for an
   :class:`~aftersales.storage.EventFeed` (every event at its global position), and
   :class:`SubscriptionStoreContract` (:mod:`~aftersales.testing.contracts.subscriptions`)
@@ -48,6 +55,7 @@ Example:
 """
 
 from aftersales.testing.contracts.alerts import SlaAlertContract
+from aftersales.testing.contracts.attributes import AttributeStoreContract, with_attributes
 from aftersales.testing.contracts.builders import (
     BASE,
     CUSTOMER,
@@ -79,10 +87,17 @@ from aftersales.testing.contracts.records import FullStoreContract, RecordsContr
 from aftersales.testing.contracts.schedules import ScheduleStoreContract, fictional_schedule
 from aftersales.testing.contracts.store import StoreContract
 from aftersales.testing.contracts.subscriptions import SubscriptionStoreContract
+from aftersales.testing.contracts.teams import (
+    TeamStoreContract,
+    head_office_calendar,
+    outlet_team,
+)
 from aftersales.testing.contracts.templates import (
     ReplyTemplateStoreContract,
     make_reply_template,
 )
+from aftersales.testing.contracts.ticket_details import TicketDetailsContract, tagged
+from aftersales.testing.contracts.ticket_types import TicketTypeContract, typed
 from aftersales.testing.contracts.tickets import TicketStoreContract
 from aftersales.testing.contracts.vocabulary import DurableVocabularyContract, VocabularyContract
 
@@ -92,6 +107,7 @@ __all__ = [
     "HOSTILE_TEXTS",
     "RECORDS_BASE",
     "ArticleStoreContract",
+    "AttributeStoreContract",
     "DurableVocabularyContract",
     "EventFeedContract",
     "FactsContract",
@@ -108,7 +124,10 @@ __all__ = [
     "StoreUnderTest",
     "StoredDataHooks",
     "SubscriptionStoreContract",
+    "TeamStoreContract",
+    "TicketDetailsContract",
     "TicketStoreContract",
+    "TicketTypeContract",
     "VocabularyContract",
     "add_hypothesis_test",
     "advance",
@@ -116,6 +135,7 @@ __all__ = [
     "facts_worlds",
     "fictional_schedule",
     "followup_done",
+    "head_office_calendar",
     "ids_of",
     "make_action",
     "make_article",
@@ -124,5 +144,9 @@ __all__ = [
     "make_root_cause",
     "make_use",
     "open_on",
+    "outlet_team",
     "populate",
+    "tagged",
+    "typed",
+    "with_attributes",
 ]

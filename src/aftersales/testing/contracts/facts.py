@@ -6,7 +6,8 @@ lists (filters, order, removal by a save without facts), that
 ``save_projections`` rewrites only tickets still at the projected version,
 and that bad arguments are refused. Its hypothesis test draws random worlds
 (:func:`facts_worlds`: tickets of a few customers around a month start,
-random histories with reopenings and cancellations, company terms, random
+random histories with reopenings and cancellations, complaints and other
+ticket types, visits scored by dimension, company terms, random
 SLA policies and calendars, tickets saved without facts or with facts of
 another configuration) and holds the KPI figures a store's ``read_facts``
 gives, at instants inside and outside the periods and at their ends, to the
@@ -51,12 +52,13 @@ from aftersales.testing.contracts.builders import BASE, advance, build_ticket
 from aftersales.testing.contracts.fixtures import StoreUnderTest, add_hypothesis_test
 from aftersales.testing.strategies import (
     CALENDAR_ANCHORS,
+    command_applies,
     command_arguments,
     sla_policies,
     texts,
     work_calendars,
 )
-from aftersales.vocab import Channel, Priority, ProblemCategory
+from aftersales.vocab import Channel, Priority, ProblemCategory, TicketType
 
 __all__ = ["FactsContract", "FactsWorld", "facts_worlds", "figures_by_replay", "figures_from"]
 
@@ -119,14 +121,19 @@ def _ticket(
         customer_id=draw(st.sampled_from(customers)),
         customer_name=draw(st.sampled_from(["XX科技", "YY贸易"])),
         channel=draw(st.sampled_from([Channel.PHONE, Channel.EMAIL, terms[0]])),
-        category=draw(st.sampled_from([ProblemCategory.PRODUCT_QUALITY, terms[1]])),
+        category=draw(
+            st.sampled_from(
+                [ProblemCategory.PRODUCT_QUALITY, ProblemCategory.CONSULTATION, terms[1]]
+            )
+        ),
+        ticket_type=draw(st.none() | st.sampled_from(TicketType.members())),
         occurred_at=opened_at - timedelta(hours=1),
         description=draw(texts(12)),
         priority=draw(st.sampled_from(list(Priority))),
     )
     ticket = Ticket.replay([opening])
     for _ in range(draw(st.integers(0, 9))):
-        allowed = TRANSITIONS.allowed(ticket.status)
+        allowed = [c for c in TRANSITIONS.allowed(ticket.status) if command_applies(c, ticket)]
         if not allowed:
             break
         command = draw(st.sampled_from(allowed))

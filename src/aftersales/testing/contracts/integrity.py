@@ -38,6 +38,7 @@ from aftersales.testing.contracts.builders import (
     open_on,
 )
 from aftersales.testing.contracts.fixtures import StoredDataHooks
+from aftersales.testing.contracts.ticket_details import tagged
 from aftersales.vocab import Channel, RootCauseCategory
 
 __all__ = ["MISSING", "IntegrityContract", "populate"]
@@ -116,6 +117,13 @@ class IntegrityContract(StoredDataHooks):
         assert problems == [
             "tickets row 'V1': priority 'urgent' but its events give 'general'",
             "tickets row 'V1': channel 'email' but its events give 'phone'",
+        ]
+
+    def test_tag_rows_disagreeing_with_the_events_are_named(self, store: Any) -> None:
+        store.save(tagged("V9", ["vip", "返修"]), expected_version=0)
+        self.run_sql(store, "DELETE FROM ticket_tags WHERE ticket_id = 'V9' AND tag = 'vip'")
+        assert store.check_integrity() == [
+            "ticket_tags rows of ticket 'V9': ['返修'] but its events give ['vip', '返修']"
         ]
 
     def test_bad_customers_rows_are_named(self, store: Any) -> None:

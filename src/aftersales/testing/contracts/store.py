@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from aftersales.errors import ConcurrencyError, DuplicateId, NotFound
 from aftersales.model.customer import Contact, Customer
-from aftersales.model.events import Acknowledged, NoteAdded
+from aftersales.model.events import Acknowledged, NoteAdded, TagsRemoved
 from aftersales.model.query import TicketQuery
 from aftersales.storage.ports import Save, Store
 from aftersales.testing.contracts.builders import (
@@ -37,6 +37,7 @@ from aftersales.testing.contracts.builders import (
     ids_of,
 )
 from aftersales.testing.contracts.fixtures import add_hypothesis_test
+from aftersales.testing.contracts.ticket_details import tagged
 from aftersales.testing.contracts.tickets import TicketStoreContract
 from aftersales.testing.contracts.vocabulary import VocabularyContract
 
@@ -164,6 +165,17 @@ class StoreContract(TicketStoreContract, VocabularyContract):
             store.save_many([build_ticket("B2"), Save(stale, 2)])
         assert store.count(TicketQuery()) == 1
         assert store.get("B1").version == 1
+
+    def test_tags_are_kept_by_save_many_and_a_unit_of_work(self, store: Store) -> None:
+        fresh = [tagged(f"M{n}", [f"批次{n}", "vip"], minutes=n) for n in range(3)]
+        store.save_many(fresh)
+        retagged = advance(fresh[0], TagsRemoved, tags=["vip"])
+        with store.unit_of_work() as uow:
+            uow.save(retagged, expected_version=fresh[0].version)
+            uow.save(tagged("M9", ["vip"], minutes=9), expected_version=0)
+        assert ids_of(store.find(TicketQuery(tags=["vip"]))) == ["M1", "M2", "M9"]
+        assert ids_of(store.find(TicketQuery(tags=["批次0"]))) == ["M0"]
+        assert store.get("M0") == retagged
 
     def test_count(self, store: Store) -> None:
         self._populate(store)

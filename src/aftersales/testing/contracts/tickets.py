@@ -4,7 +4,10 @@
 :class:`~aftersales.storage.TicketStore`; every adapter runs it (within
 :class:`~aftersales.testing.contracts.StoreContract`). Its hypothesis test
 runs random operations against a model
-(:mod:`aftersales.testing.contracts.model_run`).
+(:mod:`aftersales.testing.contracts.model_run`); its tags, attachments and
+locations part is :class:`~aftersales.testing.contracts.ticket_details.TicketDetailsContract`,
+its ticket types and scores by dimension part
+:class:`~aftersales.testing.contracts.ticket_types.TicketTypeContract`.
 
 This module imports pytest and hypothesis; the rest of ``aftersales`` does not.
 
@@ -55,12 +58,14 @@ from aftersales.testing.contracts.builders import (
 )
 from aftersales.testing.contracts.fixtures import StoreUnderTest, add_hypothesis_test
 from aftersales.testing.contracts.model_run import run_model
+from aftersales.testing.contracts.ticket_details import TicketDetailsContract
+from aftersales.testing.contracts.ticket_types import TicketTypeContract
 from aftersales.vocab import Channel, Priority, ProblemCategory, TicketStatus
 
 __all__ = ["TicketStoreContract"]
 
 
-class TicketStoreContract(StoreUnderTest):
+class TicketStoreContract(TicketDetailsContract, TicketTypeContract, StoreUnderTest):
     """The contract of :class:`~aftersales.storage.TicketStore`: saving, reading, querying.
 
     Example:

@@ -26,14 +26,23 @@ import pendulum
 from hypothesis import strategies as st
 
 from aftersales.lifecycle import TRANSITIONS
-from aftersales.model.events import EVENTS_BY_COMMAND, TicketEvent, TicketOpened
+from aftersales.model.attribute_values import NO_ATTRIBUTES
+from aftersales.model.events import (
+    EVENTS_BY_COMMAND,
+    AttachmentAdded,
+    TicketEvent,
+    TicketOpened,
+)
 from aftersales.model.solution import SolutionStep
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatuses
 from aftersales.model.ticket import Ticket
 from aftersales.priority_levels import PriorityScale
+from aftersales.testing.strategies.attributes import attribute_values, set_attributes_arguments
+from aftersales.testing.strategies.details import command_applies, detail_arguments
 from aftersales.testing.strategies.values import (
     aware_datetimes,
     contacts,
+    dimension_scores,
     ids,
     purchases,
     texts,
@@ -45,6 +54,7 @@ from aftersales.vocab import (
     ProblemCategory,
     RootCauseCategory,
     TicketStatus,
+    TicketType,
 )
 
 __all__ = ["command_arguments", "event_histories", "tickets"]
@@ -99,6 +109,8 @@ def _opened_at(
         customer_words=st.just("") | texts(),
         priority_reason=st.just(""),
         handler=st.none() | texts(8),
+        ticket_type=st.none() | _terms(TicketType),
+        attributes=st.just(NO_ATTRIBUTES) | attribute_values(),
     )
 
 
@@ -206,6 +218,7 @@ def _payload(
                 "comment": st.just("") | texts(),
                 "channel": _terms(Channel),
                 "threshold": st.integers(1, 5),
+                "dimensions": st.none() | dimension_scores(),
             }
         ),
         "reopen": lambda: st.fixed_dictionaries({"reason": texts()}),
@@ -216,7 +229,9 @@ def _payload(
                 "to": st.just("") | texts(8),
             }
         ),
-        "assign": lambda: st.fixed_dictionaries({"assignee": texts(8)}),
+        "assign": lambda: st.fixed_dictionaries(
+            {"assignee": texts(8)}, optional={"reason": st.none() | texts(16)}
+        ),
         "change_priority": lambda: st.tuples(_priorities(ticket), texts()).map(
             lambda chosen: {**chosen[0], "reason": chosen[1]}
         ),
@@ -226,13 +241,19 @@ def _payload(
         ),
         "suggest_improvement": lambda: st.fixed_dictionaries({"text": texts()}),
         "set_substatus": lambda: _substatus(ticket, substatuses),
+        "change_sla_policy": lambda: st.fixed_dictionaries(
+            {"sla_policy": st.just("default"), "reason": st.just("") | texts()}
+        ),
         "cancel": lambda: st.fixed_dictionaries({"reason": texts()}),
         "record_sla_warning": lambda: _notice(at),
         "record_sla_breach": lambda: _notice(at),
         "reveal_contact": lambda: st.fixed_dictionaries(
             {"purpose": texts(), "grounds": st.just("") | texts()}
         ),
+        "set_attributes": lambda: set_attributes_arguments(ticket.attributes),
     }
+    if command not in builders:  # tags, attachments, location
+        return detail_arguments(command, ticket, at)
     return builders[command]()
 
 
@@ -243,7 +264,7 @@ def _valid_history(draw: st.DrawFn, max_events: int) -> list[TicketEvent]:
     ticket = Ticket.replay([draw(_opened(ticket_id, start))])
     length = draw(st.integers(1, max_events))
     while ticket.version < length:
-        allowed = TRANSITIONS.allowed(ticket.status)
+        allowed = [c for c in TRANSITIONS.allowed(ticket.status) if command_applies(c, ticket)]
         if not allowed:
             break
         command = draw(st.sampled_from(allowed))
@@ -270,7 +291,11 @@ def _corrupt(history: list[TicketEvent], data: st.DataObject) -> list[TicketEven
         events[index] = attrs.evolve(events[index], ticket_id=events[index].ticket_id + "X")
     elif defect == "time_backwards":
         earlier = events[index - 1].at - timedelta(seconds=data.draw(st.integers(1, 86400)))
-        events[index] = attrs.evolve(events[index], at=earlier)
+        moved: dict[str, Any] = {"at": earlier}
+        if isinstance(events[index], AttachmentAdded):  # a file attached no later than that
+            attached = events[index].attachment  # type: ignore[attr-defined]
+            moved["attachment"] = attrs.evolve(attached, attached_at=earlier)
+        events[index] = attrs.evolve(events[index], **moved)
         events = events[: index + 1]
     else:
         status = Ticket.replay(events).status
@@ -320,7 +345,8 @@ def tickets(
     Example:
         >>> from hypothesis import HealthCheck, given, settings
         >>> from aftersales import TicketStatus
-        >>> @settings(max_examples=5, suppress_health_check=[HealthCheck.filter_too_much])
+        >>> @settings(max_examples=5,
+        ...           suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
         ... @given(tickets(status=TicketStatus.AWAITING_VISIT, max_events=10))
         ... def check(ticket):
         ...     assert ticket.status is TicketStatus.AWAITING_VISIT

@@ -21,13 +21,15 @@ from hypothesis import strategies as st
 
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.product import Product, Purchase
+from aftersales.model.satisfaction import DimensionScore
 from aftersales.priority_levels import PriorityLevel, PriorityScale
-from aftersales.vocab import Priority
+from aftersales.vocab import Priority, SatisfactionDimension
 
 __all__ = [
     "aware_datetimes",
     "contacts",
     "customers",
+    "dimension_scores",
     "ids",
     "priority_scales",
     "purchases",
@@ -156,6 +158,26 @@ def purchases() -> st.SearchStrategy[Purchase]:
         order_number=st.none() | ids("SO"),
         warranty_months=st.integers(0, 60),
         extended_months=st.integers(0, 24),
+    )
+
+
+def dimension_scores() -> st.SearchStrategy[tuple[DimensionScore, ...]]:
+    """Scores by satisfaction dimension: one to all of the registered dimensions, each 1–5.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(dimension_scores())
+        ... def check(scores):
+        ...     assert [s.dimension.code for s in scores] == sorted({s.dimension.code for s in scores})
+        >>> check()
+    """
+    return st.lists(
+        st.sampled_from(SatisfactionDimension.members()), min_size=1, unique=True
+    ).flatmap(
+        lambda dimensions: st.tuples(
+            *(st.builds(DimensionScore, st.just(d), st.integers(1, 5)) for d in dimensions)
+        ).map(lambda scores: tuple(sorted(scores, key=lambda s: s.dimension.code)))
     )
 
 
