@@ -47,13 +47,11 @@ class SharedPostgresStores:
 
     def make_store(self) -> Any:
         from aftersales.storage.postgres import PostgresStore
-        from tests.storage.test_postgres import VOCABULARY_TABLES, _execute
+        from tests.storage.test_postgres import TICKET_TABLES, VOCABULARY_TABLES, _execute
 
         if self._shared is None:
             self._shared = PostgresStore(self.dsn, max_size=4)
-        _execute(
-            self.dsn, f"TRUNCATE {VOCABULARY_TABLES}, ticket_tags, ticket_events, tickets CASCADE"
-        )
+        _execute(self.dsn, f"TRUNCATE {VOCABULARY_TABLES}, {TICKET_TABLES} CASCADE")
         self._shared.vocabulary.refresh()
         return self._shared
 

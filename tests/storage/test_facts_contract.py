@@ -51,13 +51,18 @@ class TestPostgresFacts(FactsContract):
 
     def make_store(self) -> Any:
         from aftersales.storage.postgres import PostgresStore
-        from tests.storage.test_postgres import FACTS_TABLES, VOCABULARY_TABLES, _execute
+        from tests.storage.test_postgres import (
+            FACTS_TABLES,
+            TICKET_TABLES,
+            VOCABULARY_TABLES,
+            _execute,
+        )
 
         if self._shared is None:
             self._shared = PostgresStore(self.dsn, max_size=4)
         _execute(
             self.dsn,
-            f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, ticket_tags, ticket_events, tickets",
+            f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, {TICKET_TABLES}",
         )
         self._shared.vocabulary.refresh()
         return self._shared

@@ -14,7 +14,13 @@ from tests.test_facts_agreement import _check
 @pytest.fixture
 def postgres(postgres_dsn: str) -> Any:
     from aftersales.storage.postgres import PostgresStore
-    from tests.storage.test_postgres import FACTS_TABLES, VOCABULARY_TABLES, _execute, _reset
+    from tests.storage.test_postgres import (
+        FACTS_TABLES,
+        TICKET_TABLES,
+        VOCABULARY_TABLES,
+        _execute,
+        _reset,
+    )
 
     _reset(postgres_dsn)
     store = PostgresStore(postgres_dsn, max_size=2)
@@ -22,7 +28,7 @@ def postgres(postgres_dsn: str) -> Any:
         store,
         lambda: _execute(
             postgres_dsn,
-            f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, ticket_tags, ticket_events, tickets",
+            f"TRUNCATE {FACTS_TABLES}, {VOCABULARY_TABLES}, {TICKET_TABLES}",
         ),
     )
     store.close()

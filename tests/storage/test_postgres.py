@@ -43,6 +43,8 @@ FACTS_TABLES = (
     "ticket_substatus_spans, ticket_visits, ticket_sla_cycles, ticket_facts_past, ticket_facts,"
     " projection_keys"
 )
+#: A ticket's own rows: its tags and attributes (schemas 15 and 16), its events, the ticket.
+TICKET_TABLES = "ticket_tags, ticket_attributes, ticket_events, tickets"
 _TABLES = (
     f"{RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, aftersales_schema, customers,"
     " ticket_events, tickets, calendar_schedules, event_feed_head, subscriptions,"
@@ -104,7 +106,7 @@ class TestPostgresStore(StoreContract, DurableVocabularyContract, IntegrityContr
         with psycopg.connect(self.dsn, autocommit=True) as conn:
             conn.execute(
                 f"TRUNCATE {RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, customers,"
-                " ticket_tags, ticket_attributes, ticket_events, tickets"
+                f" {TICKET_TABLES}"
             )
         self._shared.vocabulary.refresh()
         return self._shared

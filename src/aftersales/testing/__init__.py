@@ -46,6 +46,7 @@ _SUITES_BY_MODULE = {
     "templates": ("ReplyTemplateStoreContract",),
     "teams": ("TeamStoreContract",),
     "attributes": ("AttributeStoreContract",),
+    "ticket_types": ("TicketTypeContract",),
 }
 
 __all__ = ["LifecycleStateMachine", *_MODULES]

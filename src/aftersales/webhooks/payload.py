@@ -18,7 +18,7 @@ Example:
     >>> from aftersales.testing.samples import sample_ticket
     >>> opened = sample_ticket("T1").history[0]
     >>> body = delivery_body(7, opened)
-    >>> body.decode("utf-8").startswith('{"event":{"at":"2024-05-10T06:45:00+00:00","by":"李')
+    >>> body.decode("utf-8").startswith('{"event":{"at":"2024-05-10T06:45:00+00:00","attributes":{},"by":"李')
     True
     >>> import json
     >>> data = json.loads(body)
