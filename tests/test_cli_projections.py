@@ -18,9 +18,9 @@ import pytest
 from aftersales import Channel, Customer, FixedClock, ProblemCategory, ServiceDesk
 from aftersales.calendar import WorkCalendar
 from aftersales.cli import main
+from aftersales.demo.contracts import demo_policies
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
 from aftersales.readmodel.projection import Projector
-from aftersales.sla import SlaPolicy
 from aftersales.storage import MemoryStore, SQLiteStore
 
 SH = "Asia/Shanghai"
@@ -60,8 +60,10 @@ def test_a_rebuild_gives_every_ticket_facts_under_the_clis_configuration(
     assert replayed.err == ""
     assert main(["projections", "rebuild", "--db", str(db), "--batch", "3"]) == 0
     out = capsys.readouterr()
-    policy = SlaPolicy.default(WorkCalendar.china())  # with the after-sales sub-statuses
-    key = Projector(policy.with_options(substatuses=AFTER_SALES_SUBSTATUSES)).key
+    # the demo's policies: standard and the VIP contract, with the after-sales sub-statuses
+    policy = demo_policies(WorkCalendar.china())
+    assert policy.substatuses == AFTER_SALES_SUBSTATUSES
+    key = Projector(policy).key
     assert out.out == f"4 tickets rebuilt (projection key {key[:12]})\n"
     assert out.err.splitlines() == [
         "aftersales projections rebuild: 3 of 4 tickets",

@@ -79,6 +79,7 @@ _DETAIL_FIELDS = (
     "resolved",
     "score",
     "comment",
+    "sla_policy",
     "reason",
     "level",
     "to",

@@ -6,7 +6,7 @@ prints each ticket's follow-up record, history and SLA clocks, in Chinese or
 English; then it generates a quarter of tickets (a progress bar on a terminal),
 stores them and writes the last month's report as Markdown and HTML, all in
 one folder (``./aftersales-demo/`` unless ``--out`` says otherwise).
-``aftersales report daily|weekly|monthly`` reports on any SQLite store (from
+``aftersales report daily|weekly|monthly|quarterly|yearly`` reports on any SQLite store (from
 its stored facts), ``aftersales sla sweep`` records and prints the SLA
 notices due in one, and ``aftersales projections rebuild`` recomputes its
 read models after a change of calendar or policy; ``aftersales calendar
@@ -30,6 +30,7 @@ Example:
       contact: 刘女士 186****2222 l********@example.com
       occurred: 2026-10-12 11:00  problem: 扫地机器人无法连接家庭 Wi-Fi,APP 提示配网失败
       2026-10-12 11:05  客服小刘      registered
+      2026-10-12 11:05  客服小刘      SLA policy                sla_policy=standard; reason=default
       2026-10-12 11:14  客服小刘      resolved on first contact answer=指导客户切换到 2.4GHz 频段后重新配网,已连接成功
       2026-10-13 11:14  回访专员小周  return visit              resolved=yes; score=4; comment=讲解清楚; channel=Return-visit call
       SLA first response            met       0h09m / 4h00m  due 2026-10-12 16:35
@@ -53,6 +54,13 @@ from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._calendar_commands import add_calendar_parser
 from aftersales.cli._commands import Refused, run_demo, run_report
 from aftersales.cli._projections import add_projections_parser
+from aftersales.cli._report_options import (
+    DECK_FORMS,
+    DECK_KINDS,
+    DECK_REPORT_KINDS,
+    add_deck_options,
+)
+from aftersales.cli._report_outputs import add_output_options
 from aftersales.cli._schema import add_schema_parser
 from aftersales.cli._serve import add_serve_parser
 from aftersales.cli._sla import add_sla_parser
@@ -93,9 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     _demo_parser(commands)
     report = commands.add_parser(
         "report",
-        help="daily / weekly / monthly report of a store",
+        help="daily / weekly / monthly / quarterly / yearly report of a store",
         description=(
-            "The daily, weekly or monthly report of an aftersales SQLite store, printed as\n"
+            "The daily, weekly, monthly, quarterly or yearly report of an aftersales SQLite\n"
+            "store, printed as "
             "Markdown, or written as Markdown (--md) and self-contained HTML (--html)."
         ),
         epilog=(
@@ -106,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_FORMAT,
     )
     kinds = report.add_subparsers(dest="kind", required=True, metavar="KIND")
-    for kind, flag, parse, example, what in _REPORT_KINDS:
+    for kind, flag, parse, example, what in (*_REPORT_KINDS, *DECK_REPORT_KINDS):
         sub = kinds.add_parser(
             kind,
             help=f"the {kind} report",
@@ -123,10 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
             dest="period",
             required=True,
             type=parse,
-            metavar=_args.FORMS[flag],
+            metavar={**_args.FORMS, **DECK_FORMS}[flag],
             help=f"the {flag} to report on, e.g. {example}",
         )
         _report_options(sub)
+        if kind in DECK_KINDS:
+            add_deck_options(sub)
         sub.set_defaults(run=run_report)
     add_sla_parser(commands)
     add_projections_parser(commands)
@@ -242,6 +253,7 @@ def _report_options(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--md", metavar="FILE", help="write the Markdown here (default: print it)")
     sub.add_argument("--html", metavar="FILE", help="write the HTML page here")
+    add_output_options(sub)
     add_calendar_options(sub)
 
 

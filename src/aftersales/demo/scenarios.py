@@ -32,6 +32,7 @@ import pendulum
 from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.demo.attributes import declare_demo_attributes
+from aftersales.demo.contracts import VIP_CONTRACT, demo_policies
 from aftersales.errors import InvalidData
 from aftersales.model.attachments import AttachmentRef
 from aftersales.model.customer import Contact, Customer
@@ -92,6 +93,8 @@ _XX = Customer(
         Contact(name="张先生", phone="13812345678", email="zhang@xxtech.cn", role="行政主管"),
     ),
     key_account=True,
+    tier="vip",
+    contract=VIP_CONTRACT,
 )
 _YY = Customer(
     id="C202407013",
@@ -119,9 +122,12 @@ _A_DEVICE = Purchase(
 
 
 def demo_policy(calendar: WorkCalendar) -> SlaPolicy:
-    """The demo's SLA policy: the built-in clocks on ``calendar`` with the after-sales sub-statuses.
+    """The demo's SLA policies: the standard and the VIP contract's, with the after-sales sub-statuses.
 
-    That is :meth:`SlaPolicy.default`: waiting for spare parts, for the
+    That is :func:`~aftersales.demo.contracts.demo_policies`: the built-in
+    clocks of :meth:`SlaPolicy.default` on ``calendar`` for every ticket but
+    those of a customer holding the VIP contract, which get its stricter
+    first-response and resolution targets; waiting for spare parts, for the
     customer to send the product back and for the manufacturer pause the
     resolution clock (see :data:`~aftersales.model.substatus.AFTER_SALES_SUBSTATUSES`).
 
@@ -131,7 +137,7 @@ def demo_policy(calendar: WorkCalendar) -> SlaPolicy:
         >>> parts.code, "resolution" in parts.pauses
         ('waiting_parts', True)
     """
-    return SlaPolicy.default(calendar)
+    return demo_policies(calendar)
 
 
 def _declares_the_substatuses(desk: ServiceDesk) -> None:
