@@ -7,7 +7,10 @@ solution, a new problem found during execution with escalation and a
 low-score visit, an escalated complaint still open, a cancelled duplicate,
 and a repair that waits three days for its spare part (待备件): its
 resolution clock pauses meanwhile, so it is met where it would otherwise be
-breached. Each ticket records its type (报修, 咨询, 投诉) and the return
+breached, and a coffee machine repaired at the Guangzhou outlet on a Saturday
+(:mod:`~aftersales.demo.outlet_scenario`), measured on the outlet's calendar.
+XX科技's tickets are read under its VIP contract
+(:mod:`~aftersales.demo.contracts`). Each ticket records its type (报修, 咨询, 投诉) and the return
 visits score the satisfaction dimensions (专业知识, 服务态度 …) they asked
 about. The desk's SLA policy must declare the after-sales sub-statuses
 (:func:`demo_policy` does). Entry point: this module may import every layer
@@ -18,7 +21,7 @@ Example:
     >>> desk = ServiceDesk(clock=FixedClock(DEMO_START), sla=demo_policy(WorkCalendar.china()))
     >>> ids = run_scenarios(desk)
     >>> [desk.get(i).status.value for i in ids]
-    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled', 'closed']
+    ['closed', 'closed', 'closed', 'analysing', 'analysing', 'cancelled', 'closed', 'closed']
     >>> ids == list(SCENARIO_IDS)
     True
 """
@@ -29,10 +32,13 @@ from datetime import date
 
 import pendulum
 
-from aftersales._shown import shown
 from aftersales.calendar import WorkCalendar
 from aftersales.demo.attributes import declare_demo_attributes
 from aftersales.demo.contracts import VIP_CONTRACT, demo_policies
+from aftersales.demo.outlet_scenario import outlet_on_saturday
+from aftersales.demo.scenario_steps import attributes_declared as _attributes
+from aftersales.demo.scenario_steps import moving_clock as _clock
+from aftersales.demo.scenario_steps import set_declared_attributes as _set_attributes
 from aftersales.errors import InvalidData
 from aftersales.model.attachments import AttachmentRef
 from aftersales.model.customer import Contact, Customer
@@ -41,10 +47,8 @@ from aftersales.model.product import Product, Purchase
 from aftersales.model.solution import SolutionStep
 from aftersales.model.substatus import SubStatuses
 from aftersales.priority import IntakeFacts
-from aftersales.service.attribute_arguments import declared_attributes
 from aftersales.service.desk import ServiceDesk
 from aftersales.sla import SlaPolicy
-from aftersales.time import FixedClock
 from aftersales.vocab import (
     Channel,
     Demand,
@@ -69,6 +73,7 @@ SCENARIO_IDS = (
     "T20261015-001",
     "T20261015-002",
     "T20261012-003",
+    "T20261017-001",
 )
 #: The sub-status the spare-part scenario waits in (待备件).
 _WAITING_PARTS = "waiting_parts"
@@ -155,17 +160,6 @@ def _declares_the_substatuses(desk: ServiceDesk) -> None:
     raise InvalidData(f"desk.sla_policy: {message}", problems=[("desk.sla_policy", message)])
 
 
-def _clock(desk: ServiceDesk) -> FixedClock:
-    clock = desk.clock
-    if not isinstance(clock, FixedClock):
-        message = (
-            f"{shown(clock)} is not a FixedClock; accepted: a desk on a FixedClock, whose"
-            " time the scenarios move on, e.g. ServiceDesk(clock=FixedClock(...))"
-        )
-        raise InvalidData(f"desk.clock: {message}", problems=[("desk.clock", message)])
-    return clock
-
-
 def run_scenarios(desk: ServiceDesk) -> list[str]:
     """Play every scenario on ``desk`` (whose clock must be a ``FixedClock``); return the ids.
 
@@ -194,6 +188,7 @@ def run_scenarios(desk: ServiceDesk) -> list[str]:
         _escalated_complaint(desk),
         _duplicate(desk),
         _waiting_for_parts(desk),
+        outlet_on_saturday(desk),
     ]
 
 
@@ -544,16 +539,3 @@ def _waiting_for_parts(desk: ServiceDesk) -> str:
     desk.add_tags(tid, by="回访专员小周", tags=["备件缺货", "上门维修"])
     _set_attributes(desk, tid, by="王工程师", replaced_part="研磨电机")
     return tid
-
-
-def _attributes(desk: ServiceDesk, **values: str) -> dict[str, str]:
-    """``values`` when the desk's store declares the demo attributes, else none."""
-    declared = declared_attributes(desk)
-    return {name: value for name, value in values.items() if name in declared}
-
-
-def _set_attributes(desk: ServiceDesk, ticket_id: str, *, by: str, **values: str) -> None:
-    """Record the part replaced (where the store declares it), once the repair is done."""
-    found = _attributes(desk, **values)
-    if found:
-        desk.set_attributes(ticket_id, by=by, attributes=found)
