@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pendulum
@@ -149,8 +150,17 @@ def json_response(
     return JSONResponse(data, status_code=status, headers=headers)
 
 
-def ticket_response(ticket: Ticket, status: int = 200, **headers: str) -> JSONResponse:
+def ticket_response(
+    ticket: Ticket,
+    status: int = 200,
+    *,
+    options: Mapping[str, Any] | None = None,
+    **headers: str,
+) -> JSONResponse:
     """The masked view of ``ticket``, with its version as the ``ETag``.
+
+    ``options`` are the view's labelling keywords (the desk's:
+    :func:`~aftersales.service.view_options.view_options`).
 
     Example:
         >>> from aftersales.testing.samples import sample_ticket
@@ -158,4 +168,5 @@ def ticket_response(ticket: Ticket, status: int = 200, **headers: str) -> JSONRe
         '"9"'
     """
     extra = {"ETag": f'"{ticket.version}"', **{k.replace("_", "-"): v for k, v in headers.items()}}
-    return JSONResponse(ticket_view(ticket), status_code=status, headers=extra)
+    view = ticket_view(ticket, **dict(options or {}))
+    return JSONResponse(view, status_code=status, headers=extra)

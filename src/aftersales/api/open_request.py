@@ -27,6 +27,8 @@ import pendulum
 
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.product import Purchase
+from aftersales.model.attribute_values import AttributeValues
+from aftersales.model.location import Location
 from aftersales.model.ticket import Ticket
 from aftersales.priority import IntakeFacts
 from aftersales.schemas import SchemaBuilder
@@ -46,7 +48,9 @@ class OpenTicketRequest:
     label) or a seed priority; without it the desk's priority rules decide
     from ``facts`` (or its policy's default priority); without ``ticket_id``
     the desk makes one. ``ticket_type`` (投诉, 报修 …: a code, label or
-    alias) is recorded when given.
+    alias) is recorded when given; ``location`` is where service is given on
+    site; ``attributes`` are values of the custom attributes the desk's store
+    declares (checked against the declarations, as ``set_attributes`` is).
 
     Example:
         >>> OpenTicketRequest(customer=Customer(id="C1", name="X"), channel="phone",
@@ -70,6 +74,8 @@ class OpenTicketRequest:
     handler: str | None = None
     ticket_id: str | None = None
     ticket_type: str | None = None
+    location: Location | None = None
+    attributes: AttributeValues = attrs.field(factory=AttributeValues)
 
 
 def open_request_schema() -> dict[str, Any]:

@@ -43,6 +43,7 @@ from aftersales.errors import ConcurrencyError, InvalidData
 from aftersales.model.query import ORDERS, TicketQuery
 from aftersales.service.commands import COMMANDS
 from aftersales.service.desk import ServiceDesk
+from aftersales.service.view_options import view_options
 from aftersales.views import history_view, ticket_view
 from aftersales.vocab import Priority, TicketStatus
 
@@ -146,7 +147,9 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
         found = desk.find(query)
         page = found[:limit]
         following = page[-1].id if len(found) > limit else None
-        return json_response({"items": [ticket_view(t) for t in page], "next_after_id": following})
+        options = view_options(desk)
+        items = [ticket_view(t, **options) for t in page]
+        return json_response({"items": items, "next_after_id": following})
 
     @router.get(
         "/tickets/{ticket_id}",
@@ -155,7 +158,7 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
         responses={**one_ticket, **error_responses(401, 403, 404)},
     )
     def get_ticket(ticket_id: str, desk: desk_type, caller: caller_type) -> JSONResponse:
-        return ticket_response(desk.get(ticket_id))
+        return ticket_response(desk.get(ticket_id), options=view_options(desk))
 
     @router.get(
         "/tickets/{ticket_id}/history",
@@ -184,7 +187,9 @@ def add_ticket_routes(router: APIRouter, settings: ApiSettings) -> None:
         by = may_write(caller, "open_ticket")
         opening = read_open_request(await json_body(request))
         ticket = await run_in_threadpool(open_ticket, desk, opening, by=by)
-        return ticket_response(ticket, 201, Location=f"{request.url.path}/{ticket.id}")
+        return ticket_response(
+            ticket, 201, options=view_options(desk), Location=f"{request.url.path}/{ticket.id}"
+        )
 
     for name, command in COMMANDS.items():
         router.add_api_route(
@@ -258,7 +263,7 @@ def _command_route(
             return problem_response(
                 error, current_version=current.version, allowed_commands=current.allowed_commands()
             )
-        return ticket_response(ticket)
+        return ticket_response(ticket, options=view_options(desk))
 
     run_command.__name__ = f"command_{name}"
     return run_command
