@@ -25,10 +25,10 @@ from typing import Any
 import attrs
 import pendulum
 
-from aftersales.model.customer import Contact, Customer
-from aftersales.model.product import Purchase
 from aftersales.model.attribute_values import AttributeValues
+from aftersales.model.customer import Contact, Customer
 from aftersales.model.location import Location
+from aftersales.model.product import Purchase
 from aftersales.model.ticket import Ticket
 from aftersales.priority import IntakeFacts
 from aftersales.schemas import SchemaBuilder
