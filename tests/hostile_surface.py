@@ -50,7 +50,12 @@ from aftersales import (
 )
 from aftersales.kpi import Period, ServiceKpis
 from aftersales.readmodel.reading import FactsRequest
-from aftersales.testing.contracts import head_office_calendar, make_reply_template, outlet_team
+from aftersales.testing.contracts import (
+    head_office_calendar,
+    make_reply_template,
+    make_survey,
+    outlet_team,
+)
 from aftersales.testing.samples import sample_ticket
 from aftersales.testing.strategies import SAMPLE_ATTRIBUTES
 from aftersales.views import AllowedViewers
@@ -203,6 +208,8 @@ class World:
         self.store.save_reply_template(SEEDED_REPLY, expected_version=0)
         self.store.save_calendar("广州网点", head_office_calendar(saturday=True))
         self.store.save_team(outlet_team())
+        self.store.save_survey(make_survey("S-1", ticket_id="T1", satisfaction=4, comment="好"))
+        self.store.save_installed_base({"B型扫地机器人": 1500})
         for definition in SAMPLE_ATTRIBUTES:
             self.store.declare_attribute(definition)
         self.clock = FixedClock(START)
@@ -222,7 +229,9 @@ class World:
         teams = [t.to_json() for t in store.find_teams()]
         calendars = [(n, d.to_json()) for n, d in store.find_calendars().items()]
         attributes = [serialization.to_json(d) for d in store.attribute_definitions()]
-        return tickets, due_order, customers, replies, teams, calendars, attributes
+        surveys = [serialization.to_json(s) for s in store.find_surveys()]
+        units = store.find_installed_base()
+        return tickets, due_order, customers, replies, teams, calendars, attributes, surveys, units
 
 
 @dataclass(frozen=True)
@@ -377,6 +386,7 @@ def all_surfaces() -> list[Surface]:
         serialization_surfaces,
     )
     from tests.hostile_replies import reply_surfaces
+    from tests.hostile_surveys import survey_surfaces
     from tests.hostile_teams import team_surfaces
 
     return [
@@ -385,6 +395,7 @@ def all_surfaces() -> list[Surface]:
         *knowledge_surfaces(),
         *reply_surfaces(),
         *team_surfaces(),
+        *survey_surfaces(),
         *calendar_surfaces(),
         *serialization_surfaces(),
         *constructor_surfaces(),

@@ -63,6 +63,7 @@ from aftersales.kpi import (
     NpsResponse,
     Period,
     ServiceKpis,
+    SurveyResponse,
     csat,
     nps,
 )
@@ -260,6 +261,7 @@ __all__ = [
     "SubStatus",
     "SubStatuses",
     "SubstatusNotAllowed",
+    "SurveyResponse",
     "SystemClock",
     "Team",
     "TeamStore",

@@ -5,7 +5,12 @@
   ``NpsTally``, ``Tally``, ``GroupBy`` — ``add``, ``merge``, ``result``;
 * :mod:`~aftersales.kpi.periods`: ``Period`` (day, ISO week, month in a zone);
 * :mod:`~aftersales.kpi.options`: ``KpiOptions``, the configurable definitions;
-* :mod:`~aftersales.kpi.surveys`: ``NpsResponse``, one survey answer;
+* :mod:`~aftersales.kpi.surveys`: ``NpsResponse``, one NPS answer, and
+  ``SurveyResponse``, one answered survey (by ticket or on its own);
+* :mod:`~aftersales.kpi.feedback`: ``FeedbackClass`` (服务人员, 解决效果, 建议)
+  and ``classify_feedback``, the rule that puts a comment in one class;
+* :mod:`~aftersales.kpi.survey_counts`: ``SurveyCounts``, the surveys of a
+  period counted, and its figure ``SurveyFigures``;
 * :mod:`~aftersales.kpi.facts`: ``as_of`` and ``TicketFacts``, a ticket
   reduced to what the KPIs read;
 * :mod:`~aftersales.kpi.figures`: ``KpiFigures`` and its parts (SLA
@@ -49,6 +54,7 @@ from aftersales.kpi.accumulators import (
 )
 from aftersales.kpi.dimension_scores import DimensionSatisfaction, DimensionScores
 from aftersales.kpi.facts import TicketFacts, as_of
+from aftersales.kpi.feedback import FeedbackClass, classify_feedback
 from aftersales.kpi.figures import (
     DIMENSIONS,
     BatchEvent,
@@ -75,7 +81,8 @@ from aftersales.kpi.periods import GRANULARITIES, Granularity, Period
 from aftersales.kpi.service import ServiceKpis
 from aftersales.kpi.sla_counts import CALLBACK_METRIC, SlaCount, callback_policy, count_cycles
 from aftersales.kpi.substatus_time import SubstatusTime, SubstatusWaits
-from aftersales.kpi.surveys import NpsResponse
+from aftersales.kpi.survey_counts import SurveyCounts, SurveyFigures
+from aftersales.kpi.surveys import NpsResponse, SurveyResponse
 
 __all__ = [
     "CALLBACK_METRIC",
@@ -88,6 +95,7 @@ __all__ = [
     "DimensionScores",
     "DurationStats",
     "Durations",
+    "FeedbackClass",
     "Granularity",
     "GroupBy",
     "KpiFigures",
@@ -109,10 +117,14 @@ __all__ = [
     "SlaCount",
     "SubstatusTime",
     "SubstatusWaits",
+    "SurveyCounts",
+    "SurveyFigures",
+    "SurveyResponse",
     "Tally",
     "TicketFacts",
     "as_of",
     "callback_policy",
+    "classify_feedback",
     "classify_quadrant",
     "coefficient_of_variation",
     "count_cycles",

@@ -26,6 +26,7 @@ from aftersales.kpi.accumulators import DurationStats, NpsStats, Rate, ScoreStat
 from aftersales.kpi.dimension_scores import DimensionSatisfaction
 from aftersales.kpi.periods import Period
 from aftersales.kpi.substatus_time import SubstatusTime
+from aftersales.kpi.survey_counts import SurveyFigures
 
 __all__ = [
     "DIMENSIONS",
@@ -247,6 +248,9 @@ class KpiFigures:
     substatuses: tuple[SubstatusTime, ...] = ()
     #: Satisfaction per dimension (专业知识, 服务态度 …), one entry per dimension scored.
     satisfaction_by_dimension: tuple[DimensionSatisfaction, ...] = ()
+    #: The surveys answered in the period (:class:`~aftersales.kpi.SurveyFigures`):
+    #: their satisfaction apart from the return visits', their comments by feedback class.
+    surveys: SurveyFigures = attrs.field(factory=SurveyFigures.empty)
 
     as_of = renamed_attribute("at")
 

@@ -17,9 +17,12 @@ Populations (see ``docs/kpi.md`` for every formula):
   the closure rate, the repeat complaints and the batch complaints;
 * **repeat complaints** look back ``repeat_window`` before each cohort
   complaint, so feed the tickets of that window too (they count nowhere else);
-* **NPS** comes from survey answers (:class:`~aftersales.kpi.NpsResponse`,
-  ``add_survey``) whose ``at`` falls in the period; **key customers** are a
-  set of customer ids given to the constructor.
+* **NPS** comes from survey answers (:class:`~aftersales.kpi.NpsResponse`
+  or the ``nps`` of a :class:`~aftersales.kpi.SurveyResponse`, ``add_survey``)
+  whose ``at`` falls in the period; a ``SurveyResponse`` also counts in
+  ``KpiFigures.surveys`` (:mod:`~aftersales.kpi.survey_counts`: its
+  satisfaction, by dimension, its comment by feedback class); **key
+  customers** are a set of customer ids given to the constructor.
 
 The options, survey answers, facts and figures live in their own modules
 (:mod:`~aftersales.kpi.options`, :mod:`~aftersales.kpi.surveys`,
@@ -60,10 +63,12 @@ from aftersales.kpi import facts as kpi_facts
 from aftersales.kpi import figures, formulas
 from aftersales.kpi import options as kpi_options
 from aftersales.kpi import summary as kpi_summary
+from aftersales.kpi import surveys as kpi_surveys
 from aftersales.kpi.accumulators import Durations, NpsTally, Rate, Ratio, Scores, Tally
 from aftersales.kpi.dimension_scores import DimensionScores
 from aftersales.kpi.periods import Period
 from aftersales.kpi.substatus_time import SubstatusWaits
+from aftersales.kpi.survey_counts import SurveyCounts
 from aftersales.model.ticket import Ticket
 from aftersales.sla import SlaPolicy
 
@@ -72,7 +77,7 @@ if TYPE_CHECKING:
     from aftersales.kpi.figures import KpiFigures
     from aftersales.kpi.options import KpiOptions
     from aftersales.kpi.summary import FactsSummary
-    from aftersales.kpi.surveys import NpsResponse
+    from aftersales.kpi.surveys import NpsResponse, SurveyResponse
 
 __all__ = ["ServiceKpis"]
 
@@ -228,10 +233,22 @@ class ServiceKpis:
         """The fingerprint of the configuration the facts are computed under (:mod:`aftersales.readmodel.fingerprint`)."""
         return self._reader.rules.key
 
-    def add_survey(self, response: NpsResponse) -> None:
-        """Add one NPS answer; counted when its ``at`` is in the period and before the figures' ``at``."""
+    def add_survey(self, response: NpsResponse | SurveyResponse) -> None:
+        """Add one NPS answer or answered survey; counted when its ``at`` is in the period and before the figures' ``at``."""
+        if not isinstance(response, kpi_surveys.NpsResponse | kpi_surveys.SurveyResponse):
+            message = (
+                f"{type(response).__name__} is not a survey answer; accepted: an NpsResponse or"
+                " a SurveyResponse"
+            )
+            raise InvalidData(f"response: {message}", problems=[("response", message)])
         answered = _us(response.at)
-        if self._start_us <= answered < self._end_us and answered < self._at_us:
+        if not (self._start_us <= answered < self._end_us and answered < self._at_us):
+            return
+        if isinstance(response, kpi_surveys.SurveyResponse):
+            self._state.surveys.add(response)
+            if response.nps is not None:
+                self._state.nps.add(response.nps)
+        else:
             self._state.nps.add(response.score)
 
     def merge(self, other: ServiceKpis) -> ServiceKpis:
@@ -290,6 +307,7 @@ class _State:
         self.scores = Scores(csat_threshold=csat_threshold)
         self.dimensions = DimensionScores(csat_threshold=csat_threshold)
         self.nps = NpsTally()
+        self.surveys = SurveyCounts(csat_threshold=csat_threshold)
         self.names: dict[str, tuple[int, str]] = {}
         #: (customer, category) → [(received_us, in cohort)], for repeat complaints.
         self.arrivals: dict[tuple[str, str], list[tuple[int, bool]]] = {}
@@ -386,6 +404,7 @@ class _State:
         merged.scores = self.scores.merge(other.scores)
         merged.dimensions = self.dimensions.merge(other.dimensions)
         merged.nps = self.nps.merge(other.nps)
+        merged.surveys = self.surveys.merge(other.surveys)
         merged.substatuses = self.substatuses.merge(other.substatuses)
         merged.names = dict(self.names)
         for key, value in other.names.items():
@@ -497,6 +516,7 @@ class _State:
             satisfaction=self.scores.result(),
             satisfaction_by_dimension=self.dimensions.result(),
             nps=self.nps.result(),
+            surveys=self.surveys.result(),
             visit_coverage=ratios["visit_coverage"].result(),
             key_visit_coverage=ratios["key_visit_coverage"].result(),
             low_score_callback=ratios["low_score_callback"].result(),

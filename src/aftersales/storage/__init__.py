@@ -14,6 +14,9 @@
   and dead letters of subscriptions);
   :mod:`aftersales.storage.ports.templates`, :class:`ReplyTemplateStore` (reply templates);
   :mod:`aftersales.storage.ports.teams`, :class:`TeamStore` (named calendars and teams);
+  :mod:`aftersales.storage.ports.surveys`, :class:`SurveyStore` (answered surveys);
+  :mod:`aftersales.storage.ports.installed_base`, :class:`InstalledBaseStore` (units in
+  service per product model);
   :mod:`aftersales.storage.ports.attributes`, :class:`AttributeDefinitionStore` (custom
   attribute declarations);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
@@ -61,6 +64,7 @@ from aftersales.storage.ports import (
     FullStore,
     FullUnitOfWork,
     ImprovementStore,
+    InstalledBaseStore,
     LeaseLost,
     ReplyTemplateStore,
     Save,
@@ -70,6 +74,7 @@ from aftersales.storage.ports import (
     SlaAlertUnit,
     Store,
     SubscriptionStore,
+    SurveyStore,
     TeamStore,
     TicketStore,
     UnitOfWork,
@@ -92,6 +97,7 @@ __all__ = [
     "FullStore",
     "FullUnitOfWork",
     "ImprovementStore",
+    "InstalledBaseStore",
     "LeaseLost",
     "MemoryArticleStore",
     "MemoryFollowUpStore",
@@ -112,6 +118,7 @@ __all__ = [
     "SlaAlertUnit",
     "Store",
     "SubscriptionStore",
+    "SurveyStore",
     "TeamStore",
     "TicketQuery",
     "TicketStore",

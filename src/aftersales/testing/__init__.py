@@ -45,6 +45,8 @@ _SUITES_BY_MODULE = {
     "subscriptions": ("SubscriptionStoreContract",),
     "templates": ("ReplyTemplateStoreContract",),
     "teams": ("TeamStoreContract",),
+    "surveys": ("SurveyStoreContract",),
+    "installed_base": ("InstalledBaseStoreContract",),
     "attributes": ("AttributeStoreContract",),
     "ticket_types": ("TicketTypeContract",),
 }

@@ -119,6 +119,12 @@ class IntegrityChecks:
     def _team_problems(self) -> list[str]:
         raise NotImplementedError
 
+    def _survey_problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def _installed_base_problems(self) -> list[str]:
+        raise NotImplementedError
+
     def _attribute_problems(self) -> list[str]:
         raise NotImplementedError
 
@@ -193,6 +199,10 @@ class IntegrityChecks:
             parts.append(("reply_templates", self._reply_template_problems))
         if {"calendars", "teams"} <= present:
             parts.append(("calendars and teams", self._team_problems))
+        if "surveys" in present:
+            parts.append(("surveys", self._survey_problems))
+        if "installed_base" in present:
+            parts.append(("installed_base", self._installed_base_problems))
         if present >= _TICKET_TABLES:
             tagged = "ticket_tags" in present
             parts.append(("tickets", lambda: self._ticket_problems(broken, tagged=tagged)))

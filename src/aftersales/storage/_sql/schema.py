@@ -129,6 +129,9 @@ STEPS: Final = {
     " and value",
     17: "named working calendars and teams: each calendar's definition by name, each team's"
     " members, skills and absences by name with the name of its calendar",
+    18: "what reports read beside the tickets: answered surveys (NPS, satisfaction, by"
+    " dimension, comment), each by id with its answer time, ticket and customer, indexed by"
+    " time, ticket and customer; the installed base, units in service per product model",
 }
 
 
@@ -213,6 +216,9 @@ INDEXES: Final = (
     Index(14, "tickets_ticket_type", "tickets", "ticket_type", "ticket_type IS NOT NULL"),
     Index(15, "ticket_tags_tag", "ticket_tags", "tag, ticket_id"),
     Index(16, "ticket_attributes_value", "ticket_attributes", "name, value_text, ticket_id"),
+    Index(18, "surveys_at", "surveys", "at, id"),
+    Index(18, "surveys_ticket", "surveys", "ticket_id, at", "ticket_id IS NOT NULL"),
+    Index(18, "surveys_customer", "surveys", "customer_id, at", "customer_id IS NOT NULL"),
 )
 
 
@@ -302,6 +308,9 @@ TYPED_COLUMNS: Final = (
     TypedColumn("reply_templates", "code, version", "updated_at", "time"),
     TypedColumn("calendars", "name", "updated_at", "time"),
     TypedColumn("teams", "name", "updated_at", "time"),
+    TypedColumn("surveys", "id", "at", "time"),
+    TypedColumn("installed_base", "product_model", "units", "integer"),
+    TypedColumn("installed_base", "product_model", "updated_at", "time"),
 )
 
 
@@ -310,8 +319,8 @@ class SchemaSteps:
 
     Example:
         >>> from aftersales.storage import SQLiteStore
-        >>> SQLiteStore(":memory:")._schema_tables()[-2:]
-        ['calendars', 'teams']
+        >>> SQLiteStore(":memory:")._schema_tables()[-3:]
+        ['teams', 'surveys', 'installed_base']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -386,7 +395,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            17
+            18
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

@@ -39,12 +39,14 @@ from aftersales.storage._sql.alerts import AlertQueries, alert_columns
 from aftersales.storage._sql.attributes import AttributeTables
 from aftersales.storage._sql.batched_saves import BatchedSaves
 from aftersales.storage._sql.feed import EVENT_INSERT, FeedTables
+from aftersales.storage._sql.installed_base import InstalledBaseTables
 from aftersales.storage._sql.integrity import IntegrityChecks
 from aftersales.storage._sql.projections import ProjectionTables
 from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schedules import ScheduleTables
 from aftersales.storage._sql.schema import KEY_ACCOUNT_TEST, TICKET_COLUMNS, SchemaSteps, insert_sql
 from aftersales.storage._sql.subscriptions import SubscriptionTables
+from aftersales.storage._sql.surveys import SurveyTables
 from aftersales.storage._sql.tag_rows import TicketTagRows
 from aftersales.storage._sql.teams import TeamTables
 from aftersales.storage._sql.templates import ReplyTemplateTables
@@ -89,6 +91,8 @@ class SQLStore(
     TicketTagRows,
     AttributeTables,
     TeamTables,
+    SurveyTables,
+    InstalledBaseTables,
     FeedTables,
     SubscriptionTables,
     SchemaSteps,
@@ -110,6 +114,8 @@ class SQLStore(
     custom attribute declarations and the tickets' values in
     :class:`~aftersales.storage._sql.attributes.AttributeTables`;
     named calendars and teams in :class:`~aftersales.storage._sql.teams.TeamTables`;
+    answered surveys in :class:`~aftersales.storage._sql.surveys.SurveyTables`; the
+    installed base in :class:`~aftersales.storage._sql.installed_base.InstalledBaseTables`;
     the event feed in :class:`~aftersales.storage._sql.feed.FeedTables` and subscriptions'
     checkpoints in :class:`~aftersales.storage._sql.subscriptions.SubscriptionTables`;
     migrations in :class:`~aftersales.storage._sql.schema.SchemaSteps`; the

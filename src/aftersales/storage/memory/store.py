@@ -39,8 +39,10 @@ from aftersales.storage.memory.alerts import alerts_due
 from aftersales.storage.memory.attributes import MemoryAttributeDefinitions
 from aftersales.storage.memory.facts import current_facts, replace_projections
 from aftersales.storage.memory.feed import MemoryFeed
+from aftersales.storage.memory.installed_base import MemoryInstalledBase
 from aftersales.storage.memory.schedules import MemorySchedules
 from aftersales.storage.memory.subscriptions import MemorySubscriptions
+from aftersales.storage.memory.surveys import MemorySurveys
 from aftersales.storage.memory.teams import MemoryTeams
 from aftersales.storage.memory.templates import MemoryReplyTemplateStore
 from aftersales.storage.ports import Save
@@ -66,6 +68,8 @@ class MemoryStore(
     MemoryReplyTemplateStore,
     MemoryAttributeDefinitions,
     MemoryTeams,
+    MemorySurveys,
+    MemoryInstalledBase,
     RenamedStoreVerbs,
 ):
     """Tickets, customers and the company's vocabulary kept in memory, behind a lock.

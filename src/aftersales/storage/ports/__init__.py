@@ -20,7 +20,11 @@ the domain only (the adapters import it):
 * :mod:`aftersales.storage.ports.attributes`: :class:`AttributeDefinitionStore`,
   the custom attributes a store's tickets may hold;
 * :mod:`aftersales.storage.ports.teams`: :class:`TeamStore`, the named working
-  calendars and the teams that work on them.
+  calendars and the teams that work on them;
+* :mod:`aftersales.storage.ports.surveys`: :class:`SurveyStore`, the answered
+  surveys (NPS, satisfaction, comments), by ticket or on their own;
+* :mod:`aftersales.storage.ports.installed_base`: :class:`InstalledBaseStore`,
+  the units in service per product model (for failure rates).
 
 Example:
     >>> from aftersales.storage import MemoryStore, SQLiteStore
@@ -35,6 +39,7 @@ from aftersales.storage.ports.alerts import AlertKey, SlaAlertStore, SlaAlertUni
 from aftersales.storage.ports.attributes import AttributeDefinitionStore
 from aftersales.storage.ports.facts import FactsStore
 from aftersales.storage.ports.feed import EventFeed, FeedSignal
+from aftersales.storage.ports.installed_base import InstalledBaseStore
 from aftersales.storage.ports.records import (
     ArticleStore,
     CustomerStore,
@@ -51,6 +56,7 @@ from aftersales.storage.ports.records import (
 )
 from aftersales.storage.ports.schedules import ScheduleStore
 from aftersales.storage.ports.subscriptions import DeadLetter, LeaseLost, SubscriptionStore
+from aftersales.storage.ports.surveys import SurveyStore
 from aftersales.storage.ports.teams import TeamStore
 from aftersales.storage.ports.templates import ReplyTemplateStore
 
@@ -67,6 +73,7 @@ __all__ = [
     "FullStore",
     "FullUnitOfWork",
     "ImprovementStore",
+    "InstalledBaseStore",
     "LeaseLost",
     "ReplyTemplateStore",
     "Save",
@@ -76,6 +83,7 @@ __all__ = [
     "SlaAlertUnit",
     "Store",
     "SubscriptionStore",
+    "SurveyStore",
     "TeamStore",
     "TicketStore",
     "UnitOfWork",

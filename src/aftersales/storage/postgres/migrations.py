@@ -9,7 +9,7 @@ the indexes are the ones every dialect shares
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (17, 'TRUE')
+    (18, 'TRUE')
     >>> MIGRATIONS[3].statements[0].split(",")[0]
     'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
 """
@@ -242,6 +242,17 @@ MIGRATIONS: Final = (
             " updated_at TIMESTAMPTZ NOT NULL)",
             'CREATE TABLE teams (name TEXT COLLATE "C" PRIMARY KEY, calendar TEXT NOT NULL,'
             " data TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
+        ),
+    ),
+    Migration(
+        18,
+        STEPS[18],
+        (
+            'CREATE TABLE surveys (id TEXT COLLATE "C" PRIMARY KEY, at TIMESTAMPTZ NOT NULL,'
+            " ticket_id TEXT, customer_id TEXT, data TEXT NOT NULL)",
+            *BOOLEANS.indexes(18, "surveys"),
+            'CREATE TABLE installed_base (product_model TEXT COLLATE "C" PRIMARY KEY,'
+            " units INTEGER NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
         ),
     ),
 )

@@ -8,7 +8,7 @@ the descriptions and the indexes are the ones every dialect shares
 
 Example:
     >>> [m.version for m in MIGRATIONS], SCHEMA_VERSION
-    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17], 17)
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18], 18)
     >>> MIGRATIONS[2].statements[-1]
     'CREATE INDEX tickets_open_due ON tickets (due_at, id) WHERE is_open = 1 AND due_at IS NOT NULL'
 """
@@ -237,6 +237,17 @@ MIGRATIONS: Final = (
             " updated_at INTEGER NOT NULL) WITHOUT ROWID",
             "CREATE TABLE teams (name TEXT PRIMARY KEY, calendar TEXT NOT NULL,"
             " data TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID",
+        ),
+    ),
+    Migration(
+        18,
+        STEPS[18],
+        (
+            "CREATE TABLE surveys (id TEXT PRIMARY KEY, at INTEGER NOT NULL, ticket_id TEXT,"
+            " customer_id TEXT, data TEXT NOT NULL) WITHOUT ROWID",
+            *BOOLEANS.indexes(18, "surveys"),
+            "CREATE TABLE installed_base (product_model TEXT PRIMARY KEY,"
+            " units INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID",
         ),
     ),
 )

@@ -21,6 +21,10 @@ called (the hypothesis tests call it once per example); override
   for a :class:`~aftersales.storage.ReplyTemplateStore` (reply templates, every version);
 * :class:`TeamStoreContract` (:mod:`~aftersales.testing.contracts.teams`)
   for a :class:`~aftersales.storage.TeamStore` (named calendars and teams);
+* :class:`SurveyStoreContract` (:mod:`~aftersales.testing.contracts.surveys`)
+  for a :class:`~aftersales.storage.SurveyStore` (answered surveys), and
+  :class:`InstalledBaseStoreContract` (:mod:`~aftersales.testing.contracts.installed_base`)
+  for an :class:`~aftersales.storage.InstalledBaseStore` (units in service per model);
 * :class:`AttributeStoreContract` (:mod:`~aftersales.testing.contracts.attributes`)
   for a ticket store that is an :class:`~aftersales.storage.AttributeDefinitionStore`
   (custom attribute declarations, values stored and queried);
@@ -81,12 +85,14 @@ from aftersales.testing.contracts.fixtures import (
 )
 from aftersales.testing.contracts.followups import FollowUpStoreContract
 from aftersales.testing.contracts.improvement import ImprovementStoreContract
+from aftersales.testing.contracts.installed_base import InstalledBaseStoreContract
 from aftersales.testing.contracts.integrity import IntegrityContract, populate
 from aftersales.testing.contracts.knowledge import ArticleStoreContract, SearchIndexContract
 from aftersales.testing.contracts.records import FullStoreContract, RecordsContract
 from aftersales.testing.contracts.schedules import ScheduleStoreContract, fictional_schedule
 from aftersales.testing.contracts.store import StoreContract
 from aftersales.testing.contracts.subscriptions import SubscriptionStoreContract
+from aftersales.testing.contracts.surveys import SURVEYS_BASE, SurveyStoreContract, make_survey
 from aftersales.testing.contracts.teams import (
     TeamStoreContract,
     head_office_calendar,
@@ -106,6 +112,7 @@ __all__ = [
     "CUSTOMER",
     "HOSTILE_TEXTS",
     "RECORDS_BASE",
+    "SURVEYS_BASE",
     "ArticleStoreContract",
     "AttributeStoreContract",
     "DurableVocabularyContract",
@@ -114,6 +121,7 @@ __all__ = [
     "FollowUpStoreContract",
     "FullStoreContract",
     "ImprovementStoreContract",
+    "InstalledBaseStoreContract",
     "IntegrityContract",
     "RecordsContract",
     "ReplyTemplateStoreContract",
@@ -124,6 +132,7 @@ __all__ = [
     "StoreUnderTest",
     "StoredDataHooks",
     "SubscriptionStoreContract",
+    "SurveyStoreContract",
     "TeamStoreContract",
     "TicketDetailsContract",
     "TicketStoreContract",
@@ -142,6 +151,7 @@ __all__ = [
     "make_followup",
     "make_reply_template",
     "make_root_cause",
+    "make_survey",
     "make_use",
     "open_on",
     "outlet_team",
