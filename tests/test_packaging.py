@@ -51,6 +51,10 @@ def test_wheel_contents(dist: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "aftersales/py.typed" in names
     assert "aftersales/testing/strategies/__init__.py" in names
+    assert {
+        "aftersales/reports/templates/page.html.j2",
+        "aftersales/reports/templates/page.md.j2",
+    } <= names
     assert not any(n.startswith(("tests/", "docs/", "examples/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "aftersales = aftersales.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

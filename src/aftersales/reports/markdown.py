@@ -1,8 +1,14 @@
-"""Rendering sections as Markdown (GitHub-flavoured tables; charts are left out).
+"""Rendering sections as Markdown (GitHub-flavoured tables; charts are left out), from templates.
+
+The page is written by the Jinja2 templates ``page.md.j2`` … (see
+:mod:`~aftersales.reports.templating`): a company may override any of them with
+``templates=``. Every text is escaped with
+:func:`~aftersales.reports.escaping.escape_markdown`; a cell marked ``met`` or
+``missed`` shows ``✔`` or ``✘`` after its value.
 
 Example:
     >>> from aftersales.reports.blocks import Section, Table
-    >>> section = Section("KPI", [Table(["a", "b"], [["1", "2"]])])
+    >>> section = Section("KPI", [Table(["a", "b"], [["1", "2"]], marks=[[None, "met"]])])
     >>> print(markdown("Title", [section]))
     # Title
     <BLANKLINE>
@@ -10,7 +16,7 @@ Example:
     <BLANKLINE>
     | a | b |
     |---|---|
-    | 1 | 2 |
+    | 1 | 2 ✔ |
     <BLANKLINE>
 """
 
@@ -18,37 +24,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aftersales.reports.blocks import Paragraph, Section, Table
-from aftersales.reports.escaping import escape_markdown
+from aftersales.reports.blocks import Section
+from aftersales.reports.templating import TemplateSource, render_page
 
 __all__ = ["markdown"]
 
 
-def _md_row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(escape_markdown(c, block=False) for c in cells) + " |"
-
-
-def markdown(title: str, sections: Sequence[Section], *, note: str = "") -> str:
+def markdown(
+    title: str,
+    sections: Sequence[Section],
+    *,
+    note: str = "",
+    lang: str = "zh",
+    templates: TemplateSource = None,
+) -> str:
     """Sections as Markdown (charts are left out: they are pictures of the tables).
 
     ``note`` is a line under the title. Every text is escaped with
     :func:`~aftersales.reports.escaping.escape_markdown`: what comes from data
     renders as text, never as a tag, link, image, heading or list.
+    ``templates`` (a folder or a Jinja2 loader) is looked up before the
+    package's templates (see :mod:`~aftersales.reports.templating`).
+
+    Example:
+        >>> from aftersales.reports.blocks import Paragraph, Section
+        >>> print(markdown("T", [Section("S", [Paragraph("- a", kind="risk")])]).splitlines()[-1])
+        ⚠ \\- a
     """
-    lines = [f"# {escape_markdown(title)}", ""]
-    if note:
-        lines += [escape_markdown(note), ""]
-    for section in sections:
-        lines += [f"## {escape_markdown(section.title)}", ""]
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                lines += [escape_markdown(block.text), ""]
-            elif isinstance(block, Table):
-                if not block.rows:
-                    lines += ["—", ""]
-                    continue
-                lines.append(_md_row(block.headers))
-                lines.append("|" + "|".join("---" for _ in block.headers) + "|")
-                lines.extend(_md_row(row) for row in block.rows)
-                lines.append("")
-    return "\n".join(lines)
+    return render_page(
+        "markdown",
+        templates,
+        title=title,
+        note=note,
+        lang=lang,
+        sections=list(sections),
+        sections_by_key={section.key: section for section in sections if section.key},
+    )
