@@ -75,7 +75,7 @@ def test_demo_scenarios_reach_the_statuses_their_stories_describe() -> None:
     ids = run_scenarios(desk)
     assert ids == list(SCENARIO_IDS)
     tickets = [desk.get(ticket_id) for ticket_id in ids]
-    template, first_contact, dispute, low_score, complaint, duplicate, parts = tickets
+    template, first_contact, dispute, low_score, complaint, duplicate, parts, outlet = tickets
     assert template.purchase is not None
     assert template.purchase.product.model == "A型智能办公设备"
     assert template.status is TicketStatus.CLOSED
@@ -94,6 +94,8 @@ def test_demo_scenarios_reach_the_statuses_their_stories_describe() -> None:
         None,
     ]
     assert parts.status is TicketStatus.CLOSED
+    assert outlet.channel.code == "service_outlet"
+    assert outlet.status is TicketStatus.CLOSED
     for ticket in tickets:
         assert Ticket.replay(ticket.history) == ticket
 
@@ -108,9 +110,9 @@ def test_demo_writes_into_a_named_folder_of_the_current_directory_and_says_so_fi
     assert "A型智能办公设备" in out
     assert "138****5678" in out
     assert "13812345678" not in out
-    assert out.count("受理登记") == 7
+    assert out.count("受理登记") == 8
     assert "substatus=waiting_parts" in out  # the repair that waits for its spare part
-    header = re.search(r"aftersales demo: 7 tickets, (\d+) events, SQLite store ([^,]+),", out)
+    header = re.search(r"aftersales demo: 8 tickets, (\d+) events, SQLite store ([^,]+),", out)
     assert header is not None
     assert Path(header.group(2)).resolve() == folder / "aftersales.db"
     times = re.findall(r"^  (\d{4}-\d\d-\d\d \d\d:\d\d)  ", out, flags=re.M)
@@ -133,7 +135,7 @@ def test_a_second_run_replaces_its_own_database_and_says_so(
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("aftersales demo: replacing the demo database of an earlier run")
     with SQLiteStore(tmp_path / "aftersales-demo" / "aftersales.db") as store:
-        assert store.count(TicketQuery()) == 7  # replaced, not added to
+        assert store.count(TicketQuery()) == 8  # replaced, not added to
 
 
 @pytest.mark.parametrize("kind", ["text", "other sqlite", "other store"])
@@ -164,7 +166,7 @@ def test_an_explicit_db_must_be_a_new_file(tmp_path: Path, capsys) -> None:
     path = tmp_path / "mine.db"
     assert main(["demo", "--db", str(path), "--only", "--scale", "0"]) == 0
     with SQLiteStore(path) as store:
-        assert store.count(TicketQuery()) == 7
+        assert store.count(TicketQuery()) == 8
     before = path.read_bytes()
     capsys.readouterr()
     assert main(["demo", "--db", str(path), "--scale", "0"]) == 2
@@ -570,6 +572,8 @@ def test_the_help_covers_every_command() -> None:
         ("report", "daily"),
         ("report", "weekly"),
         ("report", "monthly"),
+        ("report", "quarterly"),
+        ("report", "yearly"),
         ("sla",),
         ("sla", "sweep"),
         ("projections",),

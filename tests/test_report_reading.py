@@ -153,7 +153,8 @@ def test_the_rolling_average_skips_months_without_data() -> None:
     assert report.to_dict()["months_with_data"] == 2
     assert "| 3-month average (2 months with data) |" in report.to_markdown(lang="en")
     assert "| 近3个月均值(有数据2个月) |" in report.to_markdown(lang="zh")
-    assert "| Tickets received | 2 | 4 | -2 | 3.0 |" in report.to_markdown(lang="en")
+    # 环比 of a count is relative: (2 - 4) / 4 = -50 %; received has no target ("—")
+    assert "| Tickets received | 2 | — | 4 | -50.0% | 3.0 |" in report.to_markdown(lang="en")
 
 
 def test_a_gap_in_the_middle_and_a_single_month() -> None:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from aftersales import InvalidData, SlaPolicy, UnknownValue, WorkCalendar
-from aftersales.reports import INDICATORS, ActionItem, daily, monthly, weekly
+from aftersales.reports import INDICATORS, ActionItem, KpiTargets, daily, monthly, weekly
 from aftersales.reports import charts as charts_module
 from tests.test_kpi import TZ, _story
 
@@ -50,18 +50,25 @@ def test_markdown_in_both_languages(desk) -> None:
     report = monthly(desk.store, "2026-10", calendar=CAL, actions=actions)
     zh, en = report.to_markdown(lang="zh"), report.to_markdown(lang="en")
     assert zh.startswith("# 售后服务月报 2026-10")
-    for heading in (
-        "概览",
-        "关键指标",
-        "SLA 达成",
-        "问题与挑战",
-        "重大事件",
-        "满意度与客户反馈",
-        "改进计划",
-    ):
-        assert f"## {heading}" in zh
-    assert "| 投诉闭环率 | 50.0% | — | — | 50.0% |" in zh
-    assert "| Complaint closure rate | 50.0% |" in en
+    headings = [line[3:] for line in zh.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "月度工作概述",
+        "关键绩效指标",
+        "问题与挑战分析",
+        "改进措施计划",
+        "客户反馈汇总",
+        "总结与展望",
+    ]
+    for part in ("SLA 达成", "重大事件", "根因分析(按责任部门)", "亮点", "不足", "主要风险"):
+        assert part in zh
+    untargeted = monthly(desk.store, "2026-10", calendar=CAL, targets=KpiTargets.none())
+    assert "| 投诉闭环率 | 50.0% | — | — | 50.0% |" in untargeted.to_markdown(lang="zh")
+    closure = next(r for r in report.to_dict()["kpi_table"] if r["indicator"] == "closure")
+    assert (closure["target"], closure["mark"]) == (
+        {"value": 95.0, "direction": "at_least"},
+        "missed",
+    )
+    assert "| Complaint closure rate | 50.0% ✘ | ≥ 95.0% |" in en
     assert "同批次内存模块增加老化测试" in zh
     assert "产品质量" in zh
     assert "Product quality defect" in en
@@ -182,7 +189,8 @@ def test_monthly_report_lists_root_causes_by_department(desk) -> None:
     rows = [(r.department, r.root_cause_id, r.tickets) for r in report.root_causes]
     assert rows == [("产品部", "RC-2", 1), ("质量部", "RC-1", 2)]
     zh = report.to_markdown(lang="zh")
-    assert "## 根因分析(按责任部门)" in zh
+    problems = next(s for s in report.sections("zh") if s.key == "problems")
+    assert "根因分析(按责任部门)" in [getattr(block, "text", None) for block in problems.blocks]
     assert "| 质量部 | 硬件故障 | RC-1 的根因 | 2 |" in zh
     with pytest.raises(InvalidData, match="root_causes"):
         monthly(desk.store, "2026-10", calendar=CAL, root_causes=["RC-1"])  # type: ignore[list-item]

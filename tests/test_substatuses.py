@@ -425,8 +425,8 @@ def test_each_store_reads_the_same_time_in_substatuses_from_its_facts(facts_stor
     _check_october(report.figures)
     markdown = report.to_markdown(lang="zh")
     assert "子状态等待时长" in markdown
-    assert "| 待备件 | 3 | 1 | 13.00 h | 6.50 h | 6.50 h | 14.50 h |" in markdown
-    assert "| 待厂家 | 1 | 0 | 4.00 h | 4.00 h | 4.00 h | 4.00 h |" in markdown
+    assert "| 待备件 | 3 | 1 | 13.00 小时 | 6.50 小时 | 6.50 小时 | 14.50 小时 |" in markdown
+    assert "| 待厂家 | 1 | 0 | 4.00 小时 | 4.00 小时 | 4.00 小时 | 4.00 小时 |" in markdown
     english = report.to_markdown(lang="en")
     assert "Time in sub-statuses" in english
     assert "| waiting for spare parts | 3 | 1 |" in english
@@ -437,7 +437,7 @@ def test_a_month_without_substatuses_has_no_such_table_and_codes_show_without_a_
     assert plain.figures.substatuses == ()
     assert "子状态等待时长" not in plain.to_markdown(lang="zh")
     coded = monthly(_fixture(), OCTOBER, calendar=CALENDAR, at=OCTOBER.end)
-    assert "| waiting\\_parts | 3 | 1 | 13.00 h |" in coded.to_markdown(lang="zh")  # escaped
+    assert "| waiting\\_parts | 3 | 1 | 13.00 小时 |" in coded.to_markdown(lang="zh")  # escaped
 
 
 _ROWS = st.lists(

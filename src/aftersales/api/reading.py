@@ -4,9 +4,11 @@
 first (the store's ``due_at`` index, keyset paged by ``after_id``), each with
 the warnings and breaches its clocks reach by then under the SLA policy (none
 listed without a policy). ``GET /reports/{kind}`` builds the daily, weekly or
-monthly report from the store (its facts projection where it has one) as
-JSON (the report view), Markdown or HTML. ``GET /knowledge/search`` searches
-the published articles; ``GET /knowledge/replies`` suggests reply templates
+monthly report from the store (its facts projection where it has one, and
+the surveys, root causes, open actions, key customers and installed base it
+keeps: see :mod:`aftersales.reports.stored_inputs`) as JSON (the report
+view), Markdown or HTML. ``GET /knowledge/search`` searches the published
+articles; ``GET /knowledge/replies`` suggests reply templates
 (话术) for a ticket, rendered for it (its due time under the SLA policy),
 best first. Imports: the service layer, the reports, the views,
 the API's own modules, FastAPI. (No ``from __future__ import annotations``:
@@ -37,8 +39,10 @@ from aftersales.errors import UnknownValue
 from aftersales.knowledge import KnowledgeArticle, ReplyTemplate
 from aftersales.model.query import TicketQuery
 from aftersales.reports import DailyReport, MonthlyReport, WeeklyReport, daily, monthly, weekly
+from aftersales.reports.stored_inputs import read_report_inputs, report_period
 from aftersales.serialization import to_dict
 from aftersales.service.desk import ServiceDesk
+from aftersales.service.view_options import view_options
 from aftersales.views import masked_texts, report_view, ticket_view
 
 __all__ = ["REPORT_BUILDERS", "add_reading_routes"]
@@ -114,7 +118,7 @@ def add_reading_routes(router: APIRouter, settings: ApiSettings) -> None:
             )
             items.append(
                 {
-                    "ticket": ticket_view(ticket),
+                    "ticket": ticket_view(ticket, **view_options(desk)),
                     "alerts": [
                         {
                             "metric": alert.metric,
@@ -166,13 +170,16 @@ def add_reading_routes(router: APIRouter, settings: ApiSettings) -> None:
         builder = REPORT_BUILDERS.get(kind)
         if builder is None:
             raise UnknownValue("path.kind", kind, REPORT_BUILDERS)
+        calendar = settings.report_calendar(desk)
+        stored = read_report_inputs(desk.store, report_period(kind, period, calendar))
         report = builder(
             desk.store,
             period,
-            calendar=settings.report_calendar(desk),
+            calendar=calendar,
             policy=settings.sla_policy(desk),
             at=instant_param(at, "query.at"),
             clock=desk.clock,
+            **stored.arguments(kind),
         )
         if format == "md":
             return Response(report.to_markdown(lang=lang), media_type=_REPORT_MEDIA["md"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -22,25 +21,28 @@ import pendulum
 from aftersales.calendar import WorkCalendar
 from aftersales.cli._calendar import calendar_of
 from aftersales.cli._policy import command_line_policy
+from aftersales.cli._report_inputs import stored_report_arguments
+from aftersales.cli._report_options import DECK_KINDS, deck_arguments
+from aftersales.cli._report_outputs import report_outputs, write_demo_files
 from aftersales.cli._ticket_text import render_sla, render_ticket
 from aftersales.demo import (
     DEMO_END,
     DEMO_START,
-    INSTALLED_BASE,
     QUARTER_END,
     QUARTER_START,
     SCENARIO_IDS,
     demo_assignment,
+    installed_base,
     plan_quarter,
     play,
-    quarter_improvements,
+    quarter_surveys,
     run_scenarios,
     store_demo_teams,
+    store_quarter_improvements,
 )
 from aftersales.errors import NotFound
-from aftersales.kpi import NpsResponse
 from aftersales.model.query import TicketQuery
-from aftersales.reports import daily, monthly, weekly
+from aftersales.reports import daily, monthly, quarterly, weekly, yearly
 from aftersales.service.desk import ServiceDesk
 from aftersales.sla import SlaPolicy
 from aftersales.storage._sql.schema import SCHEMA_TABLE
@@ -73,17 +75,14 @@ def _progress(total: int) -> Iterator[Callable[[int], object]]:
         yield bar.update
 
 
-def _quarter(
-    store: SQLiteStore, policy: SlaPolicy, *, seed: int, scale: float
-) -> list[NpsResponse]:
+def _quarter(store: SQLiteStore, policy: SlaPolicy, *, seed: int, scale: float) -> None:
     """Play a generated quarter through a desk, then write it to ``store`` in one transaction.
 
-    Returns the NPS survey answers the demo customers gave.
+    Then store the surveys the demo customers answered, and the quarter's root
+    causes and improvement actions, which every report of the store reads.
     """
     plans = list(plan_quarter(seed=seed, scale=scale))
     desk = ServiceDesk(MemoryStore(), clock=FixedClock(QUARTER_START), sla=policy)
-    rnd = random.Random(seed)
-    surveys = []
     saves = []
     customers = {}
     with _progress(len(plans)) as advance:
@@ -91,22 +90,15 @@ def _quarter(
             ticket = play(desk, planned)
             customers[planned.customer.id] = planned.customer
             saves.append(Save(ticket, 0, projection=desk.projector.project(ticket)))
-            if ticket.visits and rnd.random() < 0.35:
-                score = min(10, max(0, 2 * ticket.visits[-1].score + rnd.choice((-2, -1, 0, 0, 1))))
-                surveys.append(
-                    NpsResponse(
-                        customer_id=ticket.customer_id, score=score, at=ticket.visits[-1].at
-                    )
-                )
             advance(1)
     store.save_many(saves)
     for customer in customers.values():
         store.save_customer(customer)
-    return surveys
-
-
-def _key_customers(store: SQLiteStore) -> set[str]:
-    return set(store.find_customer_ids(key_account=True))
+    tickets = [save.ticket for save in saves]
+    for survey in quarter_surveys(tickets, seed=seed):
+        store.save_survey(survey)
+    store_quarter_improvements(store, tickets)
+    store.save_installed_base(installed_base(scale))
 
 
 class Refused(Exception):
@@ -226,21 +218,16 @@ def run_demo(args: argparse.Namespace) -> int:
         if args.scale == 0:
             return 0
         print()
-        surveys = _quarter(store, policy, seed=args.seed, scale=args.scale)
+        _quarter(store, policy, seed=args.seed, scale=args.scale)
         total = store.count(TicketQuery())
         month = QUARTER_END.subtract(days=1).format("YYYY-MM")
-        causes, actions = quarter_improvements(store.find(TicketQuery(limit=None)))
         report = monthly(
             store,
             month,
             calendar=calendar,
             policy=policy,
-            key_customers=_key_customers(store),
-            surveys=surveys,
-            installed_base=INSTALLED_BASE,
-            actions=actions,
-            root_causes=causes,
             at=QUARTER_END,
+            **stored_report_arguments(store, "monthly", month, calendar),
         )
         md = out / f"monthly-{month}.{args.lang}.md"
         page = out / f"monthly-{month}.{args.lang}.html"
@@ -255,6 +242,8 @@ def run_demo(args: argparse.Namespace) -> int:
         )
         print(f"monthly report (Markdown): {md}")
         print(f"monthly report (HTML):     {page}")
+        base = out / f"monthly-{month}.{args.lang}"
+        print("\n".join(write_demo_files(report, store, base, args.lang)))
     finally:
         store.close()
     return 0
@@ -263,32 +252,38 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     """``aftersales report KIND``: one report of a store, printed or written to files."""
     md, page = _output("--md", args.md), _output("--html", args.html)
+    outputs = report_outputs(args)
     path = Path(args.db)
     _check_store(path, f"--db {path}")
     at = None
     if args.as_of is not None:
         at = pendulum.instance(args.as_of, tz=args.tz)
     builders: dict[str, Callable[..., Any]] = {"daily": daily, "weekly": weekly, "monthly": monthly}
+    builders.update(quarterly=quarterly, yearly=yearly)
     build = builders[args.kind]
+    deck = deck_arguments(args) if args.kind in DECK_KINDS else {}
     store = SQLiteStore(path)
     try:
         calendar = calendar_of(args, store)
         policy = command_line_policy(calendar)
-        keys = _key_customers(store)
+        inputs = stored_report_arguments(store, args.kind, args.period, calendar)
         report: Any = build(
-            store, args.period, calendar=calendar, policy=policy, key_customers=keys, at=at
+            store, args.period, calendar=calendar, policy=policy, at=at, **inputs, **deck
         )
+        listed = outputs.tickets(store, report)
     finally:
         store.close()
     for note in report.notes:
         print(f"aftersales report: note: {note}", file=sys.stderr)
-    text = report.to_markdown(lang=args.lang)
+    text = report.to_markdown(lang=args.lang, templates=outputs.templates)
     if md is not None:
         md.write_text(text, encoding="utf-8")
         print(f"Markdown: {md}")
     if page is not None:
-        page.write_text(report.to_html(lang=args.lang), encoding="utf-8")
+        shown = report.to_html(lang=args.lang, templates=outputs.templates)
+        page.write_text(shown, encoding="utf-8")
         print(f"HTML: {page}")
-    if md is None and page is None:
+    outputs.write(report, args.lang, listed)
+    if md is None and page is None and not outputs.files:
         print(text)
     return 0

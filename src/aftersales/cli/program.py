@@ -4,8 +4,8 @@
 embedded SQLite store, with the default SLA policy on the China calendar, and
 prints each ticket's follow-up record, history and SLA clocks, in Chinese or
 English; then it generates a quarter of tickets (a progress bar on a terminal),
-stores them and writes the last month's report as Markdown and HTML, all in
-one folder (``./aftersales-demo/`` unless ``--out`` says otherwise).
+stores them and writes the last month's report as Markdown, HTML, PowerPoint
+and Excel, all in one folder (``./aftersales-demo/`` unless ``--out`` says otherwise).
 ``aftersales report daily|weekly|monthly|quarterly|yearly`` reports on any SQLite store (from
 its stored facts), ``aftersales sla sweep`` records and prints the SLA
 notices due in one, and ``aftersales projections rebuild`` recomputes its
@@ -24,7 +24,7 @@ Example:
     >>> folder = tempfile.mkdtemp()
     >>> main(["demo", "--out", folder, "--lang", "en", "--only", "T20261012-002", "--scale", "0"])  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
     aftersales demo: writing into .../
-    aftersales demo: 7 tickets, ... events, SQLite store .../aftersales.db, SLA read at 2026-10-19 09:00
+    aftersales demo: 8 tickets, ... events, SQLite store .../aftersales.db, SLA read at 2026-10-19 09:00
     <BLANKLINE>
     T20261012-002  刘女士  wechat  usage_guidance  general  closed (closed)
       contact: 刘女士 186****2222 l********@example.com
@@ -105,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "The daily, weekly, monthly, quarterly or yearly report of an aftersales SQLite\n"
             "store, printed as "
-            "Markdown, or written as Markdown (--md) and self-contained HTML (--html)."
+            "Markdown, or written as Markdown (--md), self-contained HTML (--html), a PowerPoint\n"
+            "deck (--pptx) and an Excel workbook (--xlsx); --templates DIR overrides the HTML\n"
+            "and Markdown templates."
         ),
         epilog=(
             "examples:\n"
@@ -188,8 +190,9 @@ def _demo_parser(commands: Any) -> None:
             "Play six realistic tickets through the service desk on a SQLite store, with the\n"
             "default SLA policy on the China calendar, and print each one's follow-up record,\n"
             "history and SLA clocks; then generate a quarter of tickets (Q4 2026), store them\n"
-            "and write the last month's report as Markdown and HTML. Everything goes into one\n"
-            "folder; a demo database left there by an earlier run is replaced."
+            "and write the last month's report as Markdown, HTML, PowerPoint and Excel.\n"
+            "Everything goes into one folder; a demo database left there by an earlier run is\n"
+            "replaced."
         ),
         epilog=(
             "examples:\n"

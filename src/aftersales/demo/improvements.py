@@ -2,8 +2,9 @@
 
 The B-model robot's December batch failure traced with a 5-Why chain to a
 supplier's motor batch; the Double-11 delays to a warehouse capacity plan made
-without the promotion forecast; each with actions of the three kinds. Entry
-point: this module may import every layer below.
+without the promotion forecast; each with actions of the three kinds.
+:func:`store_quarter_improvements` keeps them in a store, so that every report
+of the store lists them. Entry point: this module may import every layer below.
 
 Example:
     >>> causes, actions = quarter_improvements([])
@@ -19,8 +20,9 @@ import pendulum
 
 from aftersales.improvement import FiveWhys, ImprovementAction, RootCause
 from aftersales.model.ticket import Ticket
+from aftersales.storage.ports.records import ImprovementStore
 
-__all__ = ["quarter_improvements"]
+__all__ = ["quarter_improvements", "store_quarter_improvements"]
 
 
 def quarter_improvements(
@@ -131,3 +133,23 @@ def quarter_improvements(
         due_at=pendulum.datetime(2026, 12, 20, 18, tz="Asia/Shanghai"),
     )
     return [motor, warehouse], [prevention, compensation, forecast]
+
+
+def store_quarter_improvements(
+    store: ImprovementStore, tickets: Iterable[Ticket]
+) -> tuple[list[RootCause], list[ImprovementAction]]:
+    """Keep the quarter's root causes and actions (:func:`quarter_improvements`) in ``store``; return them.
+
+    Example:
+        >>> from aftersales.storage import SQLiteStore
+        >>> store = SQLiteStore(":memory:")
+        >>> causes, actions = store_quarter_improvements(store, [])
+        >>> [c.id for c in store.find_root_causes()], [a.id for a in store.find_actions(open_only=True)]
+        (['RC-2026-11-01', 'RC-2026-12-01'], ['IA-2026-11-01', 'IA-2026-12-01'])
+    """
+    causes, actions = quarter_improvements(tickets)
+    for cause in causes:
+        store.save_root_cause(cause)
+    for action in actions:
+        store.save_action(action, expected_version=0)
+    return causes, actions

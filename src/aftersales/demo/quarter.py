@@ -27,7 +27,7 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
-from aftersales.demo.scenarios import _clock
+from aftersales.demo.scenario_steps import moving_clock as _clock
 from aftersales.model.customer import Contact, Customer
 from aftersales.model.events import TicketOpened
 from aftersales.model.product import Product, Purchase
@@ -43,6 +43,7 @@ __all__ = [
     "QUARTER_START",
     "PlannedTicket",
     "Step",
+    "installed_base",
     "plan_quarter",
     "play",
     "replay",
@@ -61,6 +62,20 @@ INSTALLED_BASE = {
     "D型空气净化器": 5200,
     "E型智能门锁": 7000,
 }
+
+
+def installed_base(scale: float = 1.0) -> dict[str, int]:
+    """:data:`INSTALLED_BASE` for a quarter of ``scale`` (the units grow with the ticket volume).
+
+    A smaller company has fewer tickets and fewer units in service, so the
+    failure rates, and the B-model's December batch failure, stay the same.
+
+    Example:
+        >>> installed_base(0.2)["B型扫地机器人"], installed_base()["B型扫地机器人"]
+        (300, 1500)
+    """
+    return {model: max(1, round(units * scale)) for model, units in INSTALLED_BASE.items()}
+
 
 _CHANNELS = (
     ("phone", 30), ("online_chat", 20), ("wechat", 15), ("ecommerce", 12), ("email", 8),

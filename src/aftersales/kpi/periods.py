@@ -1,4 +1,4 @@
-"""Reporting periods: a day, an ISO week or a month in a calendar's time zone.
+"""Reporting periods: a day, an ISO week, a month, a quarter or a year in a calendar's time zone.
 
 A :class:`Period` is half-open, ``[start, end)``, with both ends at local
 midnight of its zone, so a ticket received at 23:59 Shanghai time on 31 October
@@ -30,13 +30,17 @@ from aftersales.time import ensure_aware
 __all__ = ["GRANULARITIES", "Granularity", "Period"]
 
 #: The kinds of period.
-Granularity = Literal["day", "week", "month"]
+Granularity = Literal["day", "week", "month", "quarter", "year"]
 #: Every accepted granularity.
-GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
+GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month", "quarter", "year")
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
+#: The forms :meth:`Period.parse` accepts, as named in its refusals.
+_FORMS = "2026-10-12, 2026-W42, 2026-10, 2026-Q4 or 2026"
 
 
 def _zone(value: object) -> str:
@@ -63,11 +67,12 @@ def _kind(instance: Period, attribute: attrs.Attribute[str], value: str) -> None
 
 @attrs.frozen(slots=True)
 class Period:
-    """One day, ISO week or month, in a time zone; half-open ``[start, end)``.
+    """One day, ISO week, month, quarter or year, in a time zone; half-open ``[start, end)``.
 
     ``first`` is the local date the period starts on (a Monday for weeks, the
-    1st for months). Build one with :meth:`day`, :meth:`week`, :meth:`month`,
-    :meth:`of` or :meth:`parse`.
+    1st for months, 1 January, April, July or October for quarters, 1 January
+    for years). Build one with :meth:`day`, :meth:`week`, :meth:`month`,
+    :meth:`quarter`, :meth:`year`, :meth:`of` or :meth:`parse`.
 
     Example:
         >>> week = Period.week(date(2026, 10, 14), "Asia/Shanghai")
@@ -89,10 +94,18 @@ class Period:
             "day": True,
             "week": self.first.weekday() == 0,
             "month": self.first.day == 1,
+            "quarter": self.first.day == 1 and self.first.month % 3 == 1,
+            "year": (self.first.month, self.first.day) == (1, 1),
         }[self.kind]
         if not aligned:
-            message = f"{self.first.isoformat()} does not start a {self.kind}; accepted: " + (
-                "a Monday" if self.kind == "week" else "the 1st of a month"
+            message = (
+                f"{self.first.isoformat()} does not start a {self.kind}; accepted: "
+                + {
+                    "week": "a Monday",
+                    "month": "the 1st of a month",
+                    "quarter": "1 January, April, July or October",
+                    "year": "1 January",
+                }[self.kind]
             )
             raise InvalidData(f"first: {message}", problems=[("first", message)])
 
@@ -134,6 +147,40 @@ class Period:
         return cls("month", first, tz)
 
     @classmethod
+    def quarter(cls, year: int, quarter: int, tz: str) -> Period:
+        """The calendar quarter ``quarter`` (1–4) of ``year``.
+
+        Example:
+            >>> q4 = Period.quarter(2026, 4, "UTC")
+            >>> q4.label, q4.first.isoformat(), q4.last.isoformat(), q4.next().label
+            ('2026-Q4', '2026-10-01', '2026-12-31', '2027-Q1')
+        """
+        if not isinstance(quarter, int) or not 1 <= quarter <= 4:
+            message = f"{quarter!r} is not a quarter; accepted: 1, 2, 3 or 4"
+            raise InvalidData(f"quarter: {message}", problems=[("quarter", message)])
+        try:
+            first = date(year, 3 * quarter - 2, 1)
+        except (TypeError, ValueError):
+            message = f"{year!r} is not a year; accepted: a year 1–9999"
+            raise InvalidData(f"year: {message}", problems=[("year", message)]) from None
+        return cls("quarter", first, tz)
+
+    @classmethod
+    def year(cls, year: int, tz: str) -> Period:
+        """The calendar year ``year``.
+
+        Example:
+            >>> Period.year(2026, "UTC").days, Period.year(2028, "UTC").previous().label
+            (365, '2027')
+        """
+        try:
+            first = date(year, 1, 1)
+        except (TypeError, ValueError):
+            message = f"{year!r} is not a year; accepted: a year 1–9999"
+            raise InvalidData(f"year: {message}", problems=[("year", message)]) from None
+        return cls("year", first, tz)
+
+    @classmethod
     @renamed_keywords(moment="at")
     def of(cls, kind: Granularity, at: datetime, tz: str) -> Period:
         """The period of kind ``kind`` holding the aware instant ``at`` (read in ``tz``).
@@ -160,19 +207,26 @@ class Period:
             return cls.week(day, tz)
         if kind == "month":
             return cls.month(day.year, day.month, tz)
+        if kind == "quarter":
+            return cls.quarter(day.year, (day.month - 1) // 3 + 1, tz)
+        if kind == "year":
+            return cls.year(day.year, tz)
         raise UnknownValue("kind", kind, GRANULARITIES)
 
     @classmethod
     def parse(cls, text: str, tz: str) -> Period:
-        """``2026-10-12`` (a day), ``2026-W42`` (an ISO week) or ``2026-10`` (a month).
+        """``2026-10-12`` (a day), ``2026-W42`` (an ISO week), ``2026-10`` (a month),
+        ``2026-Q4`` (a quarter) or ``2026`` (a year); any other form is refused.
 
         Example:
             >>> Period.parse("2026-W53", "UTC").first.isoformat()
             '2026-12-28'
+            >>> Period.parse("2026-Q4", "UTC").kind, Period.parse("2026", "UTC").kind
+            ('quarter', 'year')
             >>> Period.parse("2026/10", "UTC")
             Traceback (most recent call last):
             ...
-            aftersales.errors.InvalidData: period: '2026/10' is not a period; accepted: 2026-10-12, 2026-W42 or 2026-10
+            aftersales.errors.InvalidData: period: '2026/10' is not a period; accepted: 2026-10-12, 2026-W42, 2026-10, 2026-Q4 or 2026
         """
         value = text.strip() if isinstance(text, str) else ""
         try:
@@ -183,11 +237,15 @@ class Period:
                 return cls.week(date.fromisocalendar(year, week, 1), tz)
             if match := _MONTH.match(value):
                 return cls.month(int(match.group(1)), int(match.group(2)), tz)
+            if match := _QUARTER.match(value):
+                return cls.quarter(int(match.group(1)), int(match.group(2)), tz)
+            if match := _YEAR.match(value):
+                return cls.year(int(match.group(1)), tz)
         except InvalidData:
             raise
         except ValueError:
             pass
-        message = f"{text!r} is not a period; accepted: 2026-10-12, 2026-W42 or 2026-10"
+        message = f"{text!r} is not a period; accepted: {_FORMS}"
         raise InvalidData(f"period: {message}", problems=[("period", message)])
 
     # -- views --------------------------------------------------------------------------
@@ -220,12 +278,16 @@ class Period:
 
     @property
     def label(self) -> str:
-        """``2026-10-12``, ``2026-W42`` or ``2026-10``."""
+        """``2026-10-12``, ``2026-W42``, ``2026-10``, ``2026-Q4`` or ``2026``."""
         if self.kind == "day":
             return self.first.isoformat()
         if self.kind == "week":
             year, week, _ = self.first.isocalendar()
             return f"{year}-W{week:02d}"
+        if self.kind == "quarter":
+            return f"{self.first.year}-Q{(self.first.month - 1) // 3 + 1}"
+        if self.kind == "year":
+            return str(self.first.year)
         return f"{self.first.year}-{self.first.month:02d}"
 
     @renamed_keywords(moment="at")
@@ -241,8 +303,9 @@ class Period:
             return Period("day", d + timedelta(days=1), self.tz)
         if self.kind == "week":
             return Period("week", d + timedelta(days=7), self.tz)
-        year, month = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
-        return Period("month", date(year, month, 1), self.tz)
+        step = {"month": 1, "quarter": 3, "year": 12}[self.kind]
+        months = d.year * 12 + d.month - 1 + step
+        return Period(self.kind, date(months // 12, months % 12 + 1, 1), self.tz)
 
     def previous(self) -> Period:
         """The preceding period of the same kind."""
@@ -251,8 +314,29 @@ class Period:
             return Period("day", d - timedelta(days=1), self.tz)
         if self.kind == "week":
             return Period("week", d - timedelta(days=7), self.tz)
-        year, month = (d.year - 1, 12) if d.month == 1 else (d.year, d.month - 1)
-        return Period("month", date(year, month, 1), self.tz)
+        step = {"month": 1, "quarter": 3, "year": 12}[self.kind]
+        months = d.year * 12 + d.month - 1 - step
+        return Period(self.kind, date(months // 12, months % 12 + 1, 1), self.tz)
+
+    def year_before(self) -> Period:
+        """The same period one year earlier (同比): the same month, quarter, day or year;
+        for a week, the ISO week of the same number (or the last one, for week 53).
+
+        Example:
+            >>> Period.parse("2026-Q4", "UTC").year_before().label
+            '2025-Q4'
+            >>> Period.parse("2028-02-29", "UTC").year_before().label
+            '2027-02-28'
+        """
+        d = self.first
+        if self.kind == "week":
+            year, week, _ = d.isocalendar()
+            weeks = date(year - 1, 12, 28).isocalendar()[1]
+            return Period("week", date.fromisocalendar(year - 1, min(week, weeks), 1), self.tz)
+        if self.kind == "day":
+            day = d.day if (d.month, d.day) != (2, 29) else 28
+            return Period("day", date(d.year - 1, d.month, day), self.tz)
+        return Period(self.kind, date(d.year - 1, d.month, 1), self.tz)
 
     def dates(self) -> list[date]:
         """Every local date of the period, in order."""

@@ -8,7 +8,9 @@ period)``, see :func:`read_at`), and its Markdown escapes every string that
 comes from data (see :func:`escape_markdown`).
 
 Modules: :mod:`~aftersales.reports.builders` (``daily``, ``weekly``,
-``monthly``), :mod:`~aftersales.reports.core` (the report values),
+``monthly``, ``quarterly``, ``yearly``), :mod:`~aftersales.reports.targets`
+(``KpiTargets``), :mod:`~aftersales.reports.external_figures` (figures the
+host supplies), :mod:`~aftersales.reports.outlook` (总结与展望), :mod:`~aftersales.reports.core` (the report values),
 :mod:`~aftersales.reports.reading` (when a report reads, from which
 ``TicketSource``), :mod:`~aftersales.reports.layout` (a report as sections),
 :mod:`~aftersales.reports.blocks` (tables, paragraphs, charts) and the
@@ -26,27 +28,40 @@ Example:
     True
 """
 
-from aftersales.reports.builders import daily, monthly, weekly
+from aftersales.reports.builders import daily, monthly, quarterly, weekly, yearly
+from aftersales.reports.changes import Change
 from aftersales.reports.charts import charts_available
 from aftersales.reports.core import DailyReport, MonthlyReport, WeeklyReport
 from aftersales.reports.escaping import escape_markdown
+from aftersales.reports.external_figures import ExternalFigure, external_figures_from_toml
 from aftersales.reports.layout import INDICATORS
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
+from aftersales.reports.outlook import Outlook, OutlookItem
 from aftersales.reports.reading import TicketSource, read_at
+from aftersales.reports.targets import KpiTarget, KpiTargets
 
 __all__ = [
     "INDICATORS",
     "ActionItem",
+    "Change",
     "DailyReport",
+    "ExternalFigure",
     "FeedbackLine",
+    "KpiTarget",
+    "KpiTargets",
     "MonthlyReport",
+    "Outlook",
+    "OutlookItem",
     "TicketLine",
     "TicketSource",
     "WeeklyReport",
     "charts_available",
     "daily",
     "escape_markdown",
+    "external_figures_from_toml",
     "monthly",
+    "quarterly",
     "read_at",
     "weekly",
+    "yearly",
 ]

@@ -33,13 +33,20 @@ from aftersales._lazy import lazy_attributes
 from aftersales.improvement.analysis import RootCauseRow
 from aftersales.kpi.figures import KpiFigures
 from aftersales.kpi.periods import Period
+from aftersales.model.masking import default_masking
 from aftersales.model.substatus import SubStatuses
 from aftersales.reports import layout
 from aftersales.reports.blocks import Section
+from aftersales.reports.comparisons import PeriodComparisons
+from aftersales.reports.external_figures import ExternalFigure
 from aftersales.reports.html import html
+from aftersales.reports.indicators import INDICATORS
 from aftersales.reports.labels import check_lang, text
 from aftersales.reports.lines import ActionItem, FeedbackLine, TicketLine
 from aftersales.reports.markdown import markdown
+from aftersales.reports.office_methods import OfficeFiles
+from aftersales.reports.targets import KpiTargets
+from aftersales.reports.templating import TemplateSource
 from aftersales.vocabulary import Vocabulary
 
 __all__ = [
@@ -52,7 +59,12 @@ __all__ = [
 ]
 
 
-class _Rendered:
+def _masked_text(text: str) -> str:
+    """The repr of free text with the contacts written in it masked."""
+    return repr(default_masking().text(text))
+
+
+class _Rendered(OfficeFiles):
     """Rendering shared by the three reports (sections → Markdown / HTML)."""
 
     period: Period
@@ -98,19 +110,33 @@ class _Rendered:
             note += f" · {text('period_running', lang)}"
         return note
 
-    def to_markdown(self, lang: str = "zh") -> str:
+    def to_markdown(self, lang: str = "zh", *, templates: TemplateSource = None) -> str:
         """The report as GitHub-flavoured Markdown in ``lang`` (``"zh"`` or ``"en"``).
 
         Every string that comes from data is escaped (see
         :func:`~aftersales.reports.escaping.escape_markdown`): a Markdown
         renderer shows it as text and builds no tag, link or image from it.
+        ``templates`` (a folder or a Jinja2 loader) overrides the package's
+        templates (see :mod:`~aftersales.reports.templating`).
         """
         check_lang(lang)
         with self._labels():
-            return markdown(self.title(lang), self.sections(lang), note=self.read_note(lang))
+            return markdown(
+                self.title(lang),
+                self.sections(lang),
+                note=self.read_note(lang),
+                lang=lang,
+                templates=templates,
+            )
 
-    def to_html(self, lang: str = "zh", *, charts: bool = True) -> str:
-        """The report as one self-contained HTML page; charts as inline SVG when pygal is installed."""
+    def to_html(
+        self, lang: str = "zh", *, charts: bool = True, templates: TemplateSource = None
+    ) -> str:
+        """The report as one self-contained HTML page; charts as inline SVG when pygal is installed.
+
+        ``templates`` (a folder or a Jinja2 loader) overrides the package's
+        templates (see :mod:`~aftersales.reports.templating`).
+        """
         check_lang(lang)
         with self._labels():
             return html(
@@ -119,6 +145,7 @@ class _Rendered:
                 lang=lang,
                 charts=charts,
                 note=self.read_note(lang),
+                templates=templates,
             )
 
     def _labels(self) -> AbstractContextManager[object]:
@@ -210,17 +237,19 @@ class WeeklyReport(_Rendered):
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class MonthlyReport(_Rendered):
-    """The monthly report (月报).
+class MonthlyReport(_Rendered, PeriodComparisons):
+    """The monthly report (月报) — also the quarterly (季报) and yearly (年报) one, by its period.
 
-    Sections: overview; KPI table with month-on-month change and the rolling
-    3-month average (this month and the two before, over the months with
-    data: see :meth:`rolling`); SLA achievement; TOP
-    problems and the four quadrants; the time in sub-statuses (when a ticket of
-    the month had one); satisfaction and feedback; major events
-    flagged apart; the improvement plan (``actions``, filled by improvement
-    tracking). ``history`` holds the two previous months' figures, the most
-    recent first.
+    Laid out as the deck a supervisor presents (:mod:`~aftersales.reports.deck_layout`):
+    overview; KPIs (each against its target in ``targets``, 环比 as
+    :meth:`period_change`, 同比 as :meth:`year_change` when last year has
+    data, the rolling 3-period average of :meth:`rolling`; the host's
+    ``external_figures``; SLA achievement); problems and challenges; the
+    improvement plan (``actions``); customer feedback; summary and outlook
+    (:meth:`outlook`, with the supervisor's ``supervisor_notes``).
+    ``history`` holds the two previous periods' figures, the most recent
+    first; ``year_ago`` the same period a year before, ``None`` when it
+    received no ticket.
 
     Example:
         >>> from aftersales.reports import monthly
@@ -245,106 +274,50 @@ class MonthlyReport(_Rendered):
     notes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
     #: The sub-statuses of the SLA policy, whose labels the time in sub-statuses shows.
     substatuses: SubStatuses | None = attrs.field(default=None, eq=False, repr=False)
+    #: The KPI table's targets (met / missed marks; no column when empty).
+    targets: KpiTargets = attrs.field(factory=KpiTargets.default)
+    #: Figures the host supplies from other systems, shown in the KPI section.
+    external_figures: tuple[ExternalFigure, ...] = ()
+    #: The same period a year before (同比), ``None`` when it received no ticket.
+    year_ago: KpiFigures | None = None
+    #: The supervisor's own text for the summary and outlook (plain text or Markdown, shown escaped).
+    supervisor_notes: str = attrs.field(default="", repr=_masked_text)
+
+    @property
+    def kind(self) -> str:
+        """``"monthly"``, ``"quarterly"`` or ``"yearly"``, by the period.
+
+        Example:
+            >>> from aftersales.reports import quarterly
+            >>> from aftersales.calendar import WorkCalendar
+            >>> quarterly([], "2026-Q3", calendar=WorkCalendar.china()).kind
+            'quarterly'
+        """
+        return {"quarter": "quarterly", "year": "yearly"}.get(self.period.kind, "monthly")
 
     def title(self, lang: str) -> str:
         """The report's title."""
-        return f"{text('monthly', lang)} {self.period.label}"
+        return f"{text(self.kind, lang)} {self.period.label}"
 
     def sections(self, lang: str) -> list[Section]:
         """The report's sections."""
         return layout.monthly_sections(self, lang)
 
-    def value(self, indicator: str, months_back: int = 0) -> float | None:
-        """An indicator of the KPI table (see :data:`~aftersales.reports.layout.INDICATORS`)
-        for this month (0) or one of the two before (1, 2).
-
-        Example:
-            >>> from aftersales.reports import monthly
-            >>> from aftersales.calendar import WorkCalendar
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
-            >>> report.value("received"), report.value("received", 1)
-            (1.0, 0.0)
-        """
-        figures = self.figures if months_back == 0 else self.history[months_back - 1]
-        return layout.indicator_value(indicator, figures)
-
-    def change(self, indicator: str) -> float | None:
-        """This month minus the previous month (percentage points for rates)."""
-        now, before = self.value(indicator), self.value(indicator, 1)
-        return None if now is None or before is None else now - before
-
-    def months_with_data(self) -> int:
-        """How many of this month and the two before received at least one ticket.
-
-        Example:
-            >>> from aftersales.reports import monthly
-            >>> from aftersales.calendar import WorkCalendar
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china()).months_with_data()
-            1
-        """
-        return sum(1 for f in (self.figures, *self.history) if f.received > 0)
-
-    def _rolling_values(self, indicator: str) -> list[float]:
-        values = []
-        for index, figures in enumerate((self.figures, *self.history)):
-            value = self.value(indicator, index)
-            if figures.received > 0 and value is not None:
-                values.append(value)
-        return values
-
-    def rolling(self, indicator: str) -> float | None:
-        """The mean of this month and the two before, over the months with data.
-
-        A month with data received at least one ticket; a month without is
-        left out, never counted as zero, and so is a month whose figures did
-        not measure the indicator (a rate with nothing to divide by).
-        ``None`` when no month is left.
-
-        Example:
-            >>> from aftersales.reports import monthly
-            >>> from aftersales.calendar import WorkCalendar
-            >>> from aftersales.testing.samples import sample_ticket
-            >>> report = monthly([sample_ticket()], "2024-05", calendar=WorkCalendar.china())
-            >>> report.value("received", 1), report.rolling("received"), report.rolling_months("received")
-            (0.0, 1.0, 1)
-        """
-        values = self._rolling_values(indicator)
-        return sum(values) / len(values) if values else None
-
-    def rolling_months(self, indicator: str) -> int:
-        """How many months :meth:`rolling` averaged ``indicator`` over.
-
-        Example:
-            >>> from aftersales.reports import monthly
-            >>> from aftersales.calendar import WorkCalendar
-            >>> report = monthly([], "2026-10", calendar=WorkCalendar.china())
-            >>> report.rolling_months("received"), report.rolling("received")
-            (0, None)
-        """
-        return len(self._rolling_values(indicator))
-
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
+        """A JSON-ready dict: the figures, the KPI table (targets, marks, 环比 and 同比),
+        the host's figures and the summary and outlook."""
         return {
-            "kind": "monthly",
+            "kind": self.kind,
             "period": self.period.label,
             "read_at": self._read_at_local(),
             "figures": self.figures.to_dict(),
             "history": [f.to_dict() for f in self.history],
+            "year_ago": None if self.year_ago is None else self.year_ago.to_dict(),
             "months_with_data": self.months_with_data(),
-            "kpi_table": [
-                {
-                    "indicator": key,
-                    "value": self.value(key),
-                    "previous": self.value(key, 1),
-                    "change": self.change(key),
-                    "rolling_3_months": self.rolling(key),
-                    "rolling_months": self.rolling_months(key),
-                }
-                for key in layout.INDICATORS
-            ],
+            "targets": self.targets.to_dict(),
+            "kpi_table": [self.kpi_row(key) for key in INDICATORS],
+            "external_figures": [figure.to_dict() for figure in self.external_figures],
+            "outlook": self.outlook().to_dict(),
             "feedback": [_plain(line) for line in self.feedback],
             "actions": [_plain(item) for item in self.actions],
             "root_causes": [

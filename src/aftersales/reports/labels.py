@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aftersales.errors import UnknownValue
 
-__all__ = ["LANGS", "SLA_METRIC_LABELS", "check_lang", "metric_label", "text"]
+__all__ = ["LANGS", "SLA_METRIC_LABELS", "check_lang", "metric_label", "period_text", "text"]
 
 #: Labels of the built-in SLA metrics: name → (zh, en).
 SLA_METRIC_LABELS: dict[str, tuple[str, str]] = {
@@ -47,15 +47,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "as_of": ("数据截至", "Figures as of"),
     "period_running": ("本期尚未结束", "period still running"),
     "overview": ("概览", "Overview"),
-    "kpis": ("关键指标", "Key performance indicators"),
     "sla": ("SLA 达成", "SLA achievement"),
-    "problems": ("问题与挑战", "Problems and challenges"),
     "top": ("TOP 问题类型", "TOP problem types"),
     "classification": ("问题分类统计", "Problem classification"),
     "quadrants": ("问题四象限", "Four quadrants of problem types"),
-    "feedback": ("满意度与客户反馈", "Satisfaction and customer feedback"),
     "events": ("重大事件", "Major events"),
-    "actions": ("改进计划", "Improvement plan"),
     "no_actions": (
         "暂无登记的改进措施(由改进跟踪模块填入)。",
         "No improvement actions registered yet (filled in by improvement tracking).",
@@ -76,7 +72,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ageing": ("未结工单账龄", "Backlog ageing"),
     "volumes": ("工单分布", "Volumes"),
     "trend": ("每日趋势", "Daily trend"),
-    "trend3": ("近三个月趋势", "Three-month trend"),
     "charts_missing": (
         "(安装 report 扩展 pygal 后显示图表)",
         "(install the report extra, pygal, for charts)",
@@ -86,8 +81,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "this_period": ("本期", "This period"),
     "previous": ("上期", "Previous"),
     "change": ("环比", "Change"),
-    "rolling": ("近3个月均值(有数据{n}个月)", "3-month average ({n} months with data)"),
-    "rolling_one": ("近3个月均值(有数据1个月)", "3-month average (1 month with data)"),
     "received": ("受理量", "Tickets received"),
     "cancelled": ("已取消", "Cancelled"),
     "closed": ("已关闭", "Closed"),
@@ -108,7 +101,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "res_cal": ("平均处理时长(自然时)", "Handling time, mean (calendar h)"),
     "satisfaction": ("满意度均分(1–5)", "Satisfaction mean (1–5)"),
     "csat": ("CSAT(4–5分占比)", "CSAT (share of 4–5)"),
-    "nps": ("NPS", "NPS"),
+    "nps": ("净推荐值", "NPS"),
     "visit_coverage": ("回访覆盖率", "Return-visit coverage"),
     "key_visit_coverage": ("重点客户回访覆盖率", "Key customers' return-visit coverage"),
     "low_score_callback": ("低分48小时回电率", "Low-score callback within 48 h"),
@@ -165,6 +158,91 @@ _TEXT: dict[str, tuple[str, str]] = {
     "satisfaction_dimension": ("满意度维度", "Satisfaction dimension"),
     "by_dimension": ("分维度满意度", "Satisfaction by dimension"),
     "mean_score": ("均分(1–5)", "Mean (1–5)"),
+    # the deck (monthly, quarterly, yearly)
+    "quarterly": ("售后服务季报", "After-sales quarterly report"),
+    "yearly": ("售后服务年报", "After-sales yearly report"),
+    "deck_kpi": ("关键绩效指标", "Key performance indicators"),
+    "deck_problems": ("问题与挑战分析", "Problems and challenges"),
+    "deck_actions": ("改进措施计划", "Improvement plan"),
+    "deck_feedback": ("客户反馈汇总", "Customer feedback"),
+    "outlook": ("总结与展望", "Summary and outlook"),
+    "target": ("目标", "Target"),
+    "yoy": ("同比", "Year on year"),
+    "onsite_24h": ("24小时上门率", "On site within 24 h"),
+    "external_figures": ("其他系统指标", "Figures from other systems"),
+    "highlights": ("亮点", "Highlights"),
+    "lowlights": ("不足", "Lowlights"),
+    "risks": ("主要风险", "Main risks"),
+    "supervisor": ("主管说明", "Supervisor's notes"),
+    "no_highlights": (
+        "本期没有达标或改善的指标。",
+        "No target met and no improvement this period.",
+    ),
+    "no_lowlights": (
+        "本期没有未达标或下滑的指标。",
+        "No target missed and no decline this period.",
+    ),
+    "no_risks": ("本期未发现主要风险。", "No main risk found this period."),
+    "no_actions_due": ("下期没有到期的改进措施。", "No improvement action falls due next period."),
+    "say_target_met": ("{label} {value},达到目标 {target}", "{label} {value}: target {target} met"),
+    "say_target_missed": (
+        "{label} {value},未达目标 {target}",
+        "{label} {value}: target {target} missed",
+    ),
+    "say_improved": (
+        "{label} 环比改善 {change}(本期 {value})",
+        "{label} improved by {change} on the previous period (now {value})",
+    ),
+    "say_declined": (
+        "{label} 环比下滑 {change}(本期 {value})",
+        "{label} worsened by {change} on the previous period (now {value})",
+    ),
+    "say_sla_breached": ("SLA「{metric}」超时 {n} 次", "SLA {metric}: {n} cycles breached"),
+    "say_major_event": (
+        "重大事件:{what} {subject},{n} 件{rate}",
+        "Major event: {what} {subject}, {n} tickets{rate}",
+    ),
+    "say_overdue_action": (
+        "改进措施已逾期:{action}(负责人 {owner},截止 {due})",
+        "Improvement action overdue: {action} (owner {owner}, due {due})",
+    ),
+    "surveys_line": (
+        "调查问卷 {n} 份 · 问卷满意度均分 {sat} · CSAT {csat}",
+        "{n} surveys answered · survey satisfaction {sat} · CSAT {csat}",
+    ),
+    "visit_satisfaction": ("回访满意度均分(1–5)", "Return-visit satisfaction mean (1–5)"),
+    "feedback_by_class": ("客户反馈分类", "Feedback by class"),
+    "feedback_class": ("反馈分类", "Feedback class"),
+    "say_old_backlog": ("账龄 {bucket} 的未结工单 {n} 件", "{n} open tickets aged {bucket}"),
+}
+
+#: Labels that name the deck's period: key → kind (month, quarter, year) → (zh, en).
+_PERIOD_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "deck_overview": {
+        "month": ("月度工作概述", "Monthly overview"),
+        "quarter": ("季度工作概述", "Quarterly overview"),
+        "year": ("年度工作概述", "Yearly overview"),
+    },
+    "rolling": {
+        "month": ("近3个月均值(有数据{n}个月)", "3-month average ({n} months with data)"),
+        "quarter": ("近3个季度均值(有数据{n}个季度)", "3-quarter average ({n} quarters with data)"),
+        "year": ("近3年均值(有数据{n}年)", "3-year average ({n} years with data)"),
+    },
+    "rolling_one": {
+        "month": ("近3个月均值(有数据1个月)", "3-month average (1 month with data)"),
+        "quarter": ("近3个季度均值(有数据1个季度)", "3-quarter average (1 quarter with data)"),
+        "year": ("近3年均值(有数据1年)", "3-year average (1 year with data)"),
+    },
+    "trend3": {
+        "month": ("近三个月趋势", "Three-month trend"),
+        "quarter": ("近三个季度趋势", "Three-quarter trend"),
+        "year": ("近三年趋势", "Three-year trend"),
+    },
+    "actions_due": {
+        "month": ("下月到期的改进措施", "Actions due next month"),
+        "quarter": ("下季度到期的改进措施", "Actions due next quarter"),
+        "year": ("明年到期的改进措施", "Actions due next year"),
+    },
 }
 
 
@@ -190,4 +268,16 @@ def text(key: str, lang: str) -> str:
         'TOP problem types'
     """
     zh, en = _TEXT[key]
+    return zh if check_lang(lang) == "zh" else en
+
+
+def period_text(key: str, kind: str, lang: str) -> str:
+    """The label ``key`` for a deck of period ``kind`` (``month``, ``quarter`` or ``year``).
+
+    Example:
+        >>> period_text("deck_overview", "quarter", "zh"), period_text("actions_due", "year", "en")
+        ('季度工作概述', 'Actions due next year')
+    """
+    by_kind = _PERIOD_TEXT[key]
+    zh, en = by_kind.get(kind, by_kind["month"])
     return zh if check_lang(lang) == "zh" else en
