@@ -289,6 +289,7 @@ def test_the_demo_scenarios_record_types_and_score_dimensions() -> None:
         "complaint",
         "complaint",
         "repair",
+        "repair",
     ]
     scored = [t.visits[-1].dimensions for t in tickets if t.visits]
     assert all(scored)  # every scenario visit scores some dimensions

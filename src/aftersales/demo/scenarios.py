@@ -167,7 +167,7 @@ def run_scenarios(desk: ServiceDesk) -> list[str]:
     (:func:`demo_policy`); nothing is played otherwise.
 
     Example:
-        >>> from aftersales import ServiceDesk, SystemClock
+        >>> from aftersales import FixedClock, ServiceDesk, SystemClock
         >>> run_scenarios(ServiceDesk(clock=SystemClock()))  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
