@@ -165,3 +165,48 @@ def test_a_report_says_how_many_facts_were_computed_under_another_configuration(
         report.to_dict()
         == daily(plain, "2026-12-01", calendar=_CALENDAR, policy=_POLICY, at=QUARTER_END).to_dict()
     )
+
+
+def test_a_batch_made_by_replayed_tickets_is_named_by_the_customers_latest_ticket() -> None:
+    """Two product-quality complaints of C1 saved without facts (replayed when read) make a batch;
+    a later consultation of C1 under another name is stored with its facts. The batch is
+    named by the customer's latest ticket, YY贸易, on both paths (a regression: the facts
+    path read names only for customers whose batches it had counted itself)."""
+    from aftersales import Customer, FixedClock, ServiceDesk
+
+    calendar = WorkCalendar.china()
+    policy = SlaPolicy.default(calendar)
+    desk = ServiceDesk(clock=FixedClock(pendulum.datetime(2026, 9, 9, 10, tz="Asia/Shanghai")))
+    opened = []
+    for ticket_id, day, name, category in (
+        ("T4", 9, "YY贸易", ProblemCategory.PRODUCT_QUALITY),
+        ("T2", 10, "XX科技", ProblemCategory.PRODUCT_QUALITY),
+        ("T1", 16, "YY贸易", ProblemCategory.CONSULTATION),
+    ):
+        desk.clock.set(pendulum.datetime(2026, 9, day, 10, tz="Asia/Shanghai"))  # type: ignore[attr-defined]
+        opened.append(
+            desk.open_ticket(
+                customer=Customer(id="C1", name=name),
+                channel=Channel.PHONE,
+                category=category,
+                description="开机黑屏" if category is ProblemCategory.PRODUCT_QUALITY else "咨询",
+                occurred_at=desk.clock.now(),
+                by="李工",
+                ticket_id=ticket_id,
+            )
+        )
+    with_facts = SQLiteStore(":memory:")
+    projector = Projector(policy)
+    with_facts.save_many([Save(t, 0) for t in opened[:2]])  # no facts: replayed when read
+    with_facts.save_many([Save(opened[2], 0, projection=projector.project(opened[2]))])
+    without = MemoryStore()
+    without.save_many(opened)
+    at = pendulum.datetime(2026, 9, 30, 12, tz="Asia/Shanghai")
+    options = KpiOptions(batch_threshold=2)
+    reports = [
+        monthly(store, "2026-09", calendar=calendar, policy=policy, options=options, at=at)
+        for store in (with_facts, without)
+    ]
+    events = [[(e.kind, e.name, e.count) for e in r.figures.events] for r in reports]
+    assert events[0] == events[1] == [("customer_batch", "YY贸易", 2)]
+    with_facts.close()

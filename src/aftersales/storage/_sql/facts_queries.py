@@ -223,8 +223,10 @@ class _Reading:
         self.dimensions()
         scores = self.people()
         self.outcomes()
-        # tickets replayed later add to the pairs: then every pair is counted
-        names = self.customers(1 if fallback or missing else self.request.batch_threshold)
+        # tickets replayed later add to the pairs: then every pair is counted, and every
+        # customer's name read (a replayed complaint may make a batch of anyone's)
+        replayed = bool(fallback or missing)
+        names = self.customers(1 if replayed else self.request.batch_threshold, every=replayed)
         durations = self.durations()
         self.running()
         backlog, ageing = self.backlog()
@@ -408,23 +410,32 @@ class _Reading:
                 histograms.setdefault(dimension, [0] * 5)[score - 1] += n
         return {dimension: tuple(counts) for dimension, counts in histograms.items()}
 
-    def customers(self, threshold: int) -> dict[str, tuple[int, str]]:
-        """Batch complaints (one customer and category, at least ``threshold``) and their names."""
+    def customers(self, threshold: int, *, every: bool = False) -> dict[str, tuple[int, str]]:
+        """Batch complaints (one customer and category, at least ``threshold``) and their names.
+
+        The names are those of the batches' customers, or of every customer of the
+        cohort when ``every`` (tickets replayed later may make a batch of any of them).
+        """
         found = self._batches(threshold)
         batch = self.tally("batch")
         for customer, category, n in found:
             batch[(customer, category)] += n
         names: dict[str, tuple[int, str]] = {}
         wanted = frozenset(customer for customer, _, _ in found)
-        if not wanted:
+        if not wanted and not every:
             return names
-        among, keys = self.store._among("customer_id", wanted)
+        after: tuple[Any, ...] = ()
+        if every:
+            among = "1 = 1"
+        else:
+            among, keys = self.store._among("customer_id", wanted)
+            after = (keys,)
         us = self.store._us
         for customer, name, latest in self.rows(
             "customer_id, customer_name, received_at, cancelled_at",
             "SELECT customer_id, customer_name, max(received_at)",
             f"WHERE cancelled_at IS NULL AND {among} GROUP BY 1, 2",
-            after=(keys,),
+            after=after,
         ):
             seen = (us(latest), name)
             known = names.get(customer)
