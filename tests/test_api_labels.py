@@ -54,9 +54,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
             default_priority="p2",
         )
         desk = ServiceDesk(store, sla=policy, priority_rules=None)
-        with LocalServer(create_app(desk, auth=_auth)) as running:
-            with httpx.Client(base_url=running.url, timeout=30) as opened:
-                yield opened
+        with (
+            LocalServer(create_app(desk, auth=_auth)) as running,
+            httpx.Client(base_url=running.url, timeout=30) as opened,
+        ):
+            yield opened
 
 
 def _labelled(view: dict[str, Any]) -> tuple[Any, ...]:
@@ -89,7 +91,12 @@ def test_every_ticket_view_carries_the_desks_labels(client: httpx.Client) -> Non
     ):
         answer = client.post(f"/tickets/T-LABEL-1/commands/{command}", json=payload)
         assert answer.status_code == 200, answer.text
-    assert _labelled(answer.json()) == ("二级", "level 2", "待报价", ("设备序列号", "Serial number"))
+    assert _labelled(answer.json()) == (
+        "二级",
+        "level 2",
+        "待报价",
+        ("设备序列号", "Serial number"),
+    )
 
     one = client.get("/tickets/T-LABEL-1").json()
     listed = client.get("/tickets").json()["items"]

@@ -32,6 +32,7 @@ from aftersales.api.openapi import add_openapi_schemas
 from aftersales.api.problems import ProblemRoute
 from aftersales.api.reading import add_reading_routes
 from aftersales.api.settings import ApiSettings, DeskSource
+from aftersales.api.surveys import add_survey_routes
 from aftersales.api.tickets import add_ticket_routes
 from aftersales.calendar import WorkCalendar
 from aftersales.service.knowledge_base import KnowledgeBase
@@ -89,6 +90,7 @@ def create_router(
     add_ticket_routes(router, settings)
     add_reading_routes(router, settings)
     add_feed_routes(router, settings)
+    add_survey_routes(router, settings)
     return router
 
 
