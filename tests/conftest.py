@@ -48,6 +48,24 @@ def postgres_dsn() -> Iterator[str]:
         cluster.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="session")
+def mariadb_url() -> Iterator[str]:
+    """The URL of a database on a throwaway MariaDB server; skips when none can start."""
+    try:
+        from aftersales.testing.mariadb import MariaDBUnavailable, temporary_server
+    except ImportError as error:  # PyMySQL not installed
+        pytest.skip(f"MariaDB tests need the 'mysql' extra: {error}")
+    try:
+        server = temporary_server()
+        url = server.__enter__()
+    except MariaDBUnavailable as error:
+        pytest.skip(f"no MariaDB server can be started here: {error}")
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
+
+
 @pytest.fixture
 def fresh_postgres(postgres_dsn: str) -> Iterator[str]:
     """The DSN of an empty database of its own on the test cluster, dropped after the test."""

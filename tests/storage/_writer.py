@@ -4,7 +4,7 @@ Usage:
     python _writer.py desk   KIND TARGET WORKER COMMANDS TICKET_ID...
     python _writer.py bulk   KIND TARGET BATCH_SIZE HANG_AT_BATCH
 
-KIND is ``sqlite`` (TARGET a path) or ``postgres`` (TARGET a DSN).
+KIND is ``sqlite`` (TARGET a path), ``postgres`` (TARGET a DSN) or ``mysql`` (TARGET a URL).
 ``desk`` prints one JSON line: the note texts accepted and refused.
 ``bulk`` writes numbered batches with ``save_many``, printing ``COMMITTED k``
 after each; in batch HANG_AT_BATCH it prints ``MIDDLE k`` half-way through the
@@ -30,6 +30,10 @@ def open_store(kind: str, target: str) -> Any:
         from aftersales.storage import SQLiteStore
 
         return SQLiteStore(target)
+    if kind == "mysql":
+        from aftersales.storage.mysql import MySQLStore
+
+        return MySQLStore(target, max_size=2)
     from aftersales.storage.postgres import PostgresStore
 
     return PostgresStore(target, min_size=1, max_size=2)

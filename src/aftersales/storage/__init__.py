@@ -27,7 +27,9 @@
   :class:`SQLiteSearchIndex`;
 * :mod:`aftersales.storage.postgres`: :class:`PostgresStore` (a ``FullStore``)
   and :class:`PostgresSearchIndex`, imported lazily: they need the
-  ``postgres`` extra (psycopg 3).
+  ``postgres`` extra (psycopg 3);
+* :mod:`aftersales.storage.mysql`: :class:`MySQLStore` (a ``FullStore``) on MySQL 8
+  or MariaDB, imported lazily: it needs the ``mysql`` extra (PyMySQL).
 
 Imports go one way: the adapters import the ports and the domain, the ports
 import the domain, and the domain imports neither.
@@ -83,6 +85,7 @@ from aftersales.storage.ports import (
 from aftersales.storage.sqlite import SQLiteSearchIndex, SQLiteStore
 
 if TYPE_CHECKING:
+    from aftersales.storage.mysql import MySQLStore
     from aftersales.storage.postgres import PostgresSearchIndex, PostgresStore
 
 __all__ = [
@@ -105,6 +108,7 @@ __all__ = [
     "MemoryReplyTemplateStore",
     "MemoryStore",
     "Migration",
+    "MySQLStore",
     "Order",
     "PostgresSearchIndex",
     "PostgresStore",
@@ -126,12 +130,14 @@ __all__ = [
     "VocabularyStore",
 ]
 
-#: ``PostgresStore`` and ``PostgresSearchIndex`` on first use; ``product_model_of`` warns.
+#: ``PostgresStore``, ``PostgresSearchIndex`` and ``MySQLStore`` on first use;
+#: ``product_model_of`` warns.
 __getattr__ = lazy_attributes(
     __name__,
     {
         "PostgresStore": "aftersales.storage.postgres:PostgresStore",
         "PostgresSearchIndex": "aftersales.storage.postgres:PostgresSearchIndex",
+        "MySQLStore": "aftersales.storage.mysql:MySQLStore",
     },
     deprecated={"product_model_of": "aftersales.storage.protocols:_product_model_of"},
     instead={"product_model_of": "the property Ticket.product_model"},
