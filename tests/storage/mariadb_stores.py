@@ -63,8 +63,7 @@ def _tables(url: str) -> list[str]:
 
 
 def reset(url: str) -> None:
-    """Drop every table of the test database."""
-    _changed.discard(url)
+    """Drop every table of the test database (the database is then as new: not changed by hand)."""
     tables = _tables(url)
     if tables:
         execute(url, "SET FOREIGN_KEY_CHECKS = 0")
@@ -72,6 +71,7 @@ def reset(url: str) -> None:
             execute(url, "DROP TABLE " + ", ".join(f'"{name}"' for name in tables))
         finally:
             execute(url, "SET FOREIGN_KEY_CHECKS = 1")
+    _changed.discard(url)
 
 
 def reset_unless_current(url: str) -> None:
