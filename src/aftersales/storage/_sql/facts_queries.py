@@ -411,11 +411,8 @@ class _Reading:
         return {dimension: tuple(counts) for dimension, counts in histograms.items()}
 
     def customers(self, threshold: int, *, every: bool = False) -> dict[str, tuple[int, str]]:
-        """Batch complaints (one customer and category, at least ``threshold``) and their names.
-
-        The names are those of the batches' customers, or of every customer of the
-        cohort when ``every`` (tickets replayed later may make a batch of any of them).
-        """
+        """Batch complaints (a customer and category, at least ``threshold``), the names of their
+        customers, or of every customer when ``every`` (replayed tickets may make anyone's batch)."""
         found = self._batches(threshold)
         batch = self.tally("batch")
         for customer, category, n in found:
@@ -424,18 +421,13 @@ class _Reading:
         wanted = frozenset(customer for customer, _, _ in found)
         if not wanted and not every:
             return names
-        after: tuple[Any, ...] = ()
-        if every:
-            among = "1 = 1"
-        else:
-            among, keys = self.store._among("customer_id", wanted)
-            after = (keys,)
+        among, keys = ("1 = 1", None) if every else self.store._among("customer_id", wanted)
         us = self.store._us
         for customer, name, latest in self.rows(
             "customer_id, customer_name, received_at, cancelled_at",
             "SELECT customer_id, customer_name, max(received_at)",
             f"WHERE cancelled_at IS NULL AND {among} GROUP BY 1, 2",
-            after=after,
+            after=() if every else (keys,),
         ):
             seen = (us(latest), name)
             known = names.get(customer)
