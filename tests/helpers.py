@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 import pendulum
+from hypothesis import settings
 
 from aftersales import (
     Channel,
@@ -212,3 +213,13 @@ def ticket_in(desk: ServiceDesk, status: TicketStatus, ticket_id: str = "T1") ->
         ticket = run_command(desk, ticket_id, command)
     assert ticket.status is status
     return ticket
+
+
+def examples(share: float) -> int:
+    """``share`` of the loaded profile's examples per property, at least 10.
+
+    For properties whose every example builds whole stores or long histories:
+    they draw fewer than the others under every profile, and more under
+    ``HYPOTHESIS_PROFILE=thorough``.
+    """
+    return max(10, round(settings().max_examples * share))

@@ -496,13 +496,13 @@ def run_surface(surface: Surface, world: World, param: str) -> list[Outcome]:
 
 
 def _kinds(surface: Surface) -> tuple[str, ...]:
-    """The store kinds ``surface`` runs on: a desk's commands on the memory store and on
-    SQLite in memory (the file store runs the same SQL, only slower), the stores' own
-    methods on all three."""
+    """The store kinds ``surface`` runs on: a desk's commands on SQLite in memory (the desk
+    checks its arguments before any store; the stores' own refusals are the store
+    surfaces'), the stores' own methods on all three kinds."""
     if not surface.stores:
         return ("none",)
     if surface.name.startswith("desk."):
-        return tuple(kind for kind in STORE_KINDS if kind != "sqlite-file")
+        return ("sqlite-memory",)
     return STORE_KINDS
 
 

@@ -28,8 +28,11 @@ from aftersales.storage import MemoryStore
 from aftersales.testing.samples import sample_ticket
 from aftersales.testing.strategies import sla_policies, tickets
 from aftersales.vocab import Priority
+from tests.helpers import examples
 
-_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+_SETTINGS = settings(
+    max_examples=examples(1.0), deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 
 def _replayed(ticket, policy, at_us, callback=timedelta(hours=48)):  # type: ignore[no-untyped-def]

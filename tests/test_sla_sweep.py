@@ -34,6 +34,7 @@ from aftersales.storage import MemoryStore, Save, SQLiteStore
 from aftersales.testing.contracts import BASE, build_ticket
 from aftersales.testing.strategies import event_histories, sla_policies
 from aftersales.vocab import Priority
+from tests.helpers import examples
 
 SH = "Asia/Shanghai"
 OFFICE = WorkCalendar(SH, {d: [("09:00", "12:00"), ("13:30", "18:00")] for d in range(5)})
@@ -278,6 +279,7 @@ def check_sweep_agrees(store: Any, reference: Any, data: st.DataObject) -> None:
     assert desk.sweep_sla() == []
 
 
+@settings(max_examples=examples(0.4))  # each example builds and sweeps a whole store
 @given(st.data())
 def test_sweeping_records_what_check_sla_on_every_open_ticket_records(data: st.DataObject) -> None:
     check_sweep_agrees(MemoryStore(), MemoryStore(), data)
@@ -309,6 +311,7 @@ def reference_watchlist(
     return sorted(found, key=lambda pair: pair[1].at)
 
 
+@settings(max_examples=examples(0.4))  # each example builds a whole store and its index
 @given(random_stores(), st.integers(-5 * 86400, 20 * 86400), st.integers(-3 * 86400, 10 * 86400))
 def test_the_watchlist_lists_what_it_listed_before_the_index(
     drawn: tuple[list[Ticket], SlaPolicy, datetime], ahead: int, moved: int

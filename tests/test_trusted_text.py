@@ -35,6 +35,7 @@ from aftersales.testing.strategies import event_histories, sla_policies, tickets
 from aftersales.ticket_snapshot import snapshot_json, snapshot_of
 from aftersales.trusted_text import event_text, members_writer
 from aftersales.vocabulary import Vocabulary
+from tests.helpers import examples
 
 COMPANY = Vocabulary()
 COMPANY.register(Channel, "feishu", "Feishu", "飞书", aliases=("飞书群",))
@@ -42,7 +43,9 @@ COMPANY.register(ProblemCategory, "installation", "Installation", "安装问题"
 COMPANY.register(Demand, "loaner", "Loaner unit", "备用机")
 COMPANY.register(RootCauseCategory, "courier", "Courier", "快递员")
 
-_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+_SETTINGS = settings(
+    max_examples=examples(1.0), deadline=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @_SETTINGS
