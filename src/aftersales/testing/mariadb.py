@@ -22,7 +22,6 @@ Example (needs the MariaDB server binaries, so it is shown, not run)::
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import signal
 import subprocess
@@ -32,6 +31,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
+
+from aftersales.testing.server_user import as_user, server_user
 
 __all__ = ["MariaDBUnavailable", "find_server", "temporary_server"]
 
@@ -78,45 +79,6 @@ def find_server() -> tuple[Path, Path]:
     return server, installer
 
 
-def _server_user() -> pwd.struct_passwd | None:
-    """The OS user to run the server as, or ``None`` to run as the current (non-root) user."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("mysql", "aftersales-db"):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    try:
-        subprocess.run(
-            [
-                "useradd",
-                "--system",
-                "--no-create-home",
-                "--shell",
-                "/usr/sbin/nologin",
-                "aftersales-db",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        return pwd.getpwnam("aftersales-db")
-    except (OSError, subprocess.CalledProcessError, KeyError) as error:
-        raise MariaDBUnavailable(
-            f"running as root and no user to run MariaDB as: {error}"
-        ) from None
-
-
-def _as_user(command: list[str], user: pwd.struct_passwd | None) -> list[str]:
-    if user is None:
-        return command
-    if shutil.which("runuser"):
-        return ["runuser", "-u", user.pw_name, "--", *command]
-    import shlex
-
-    return ["su", user.pw_name, "-s", "/bin/sh", "-c", shlex.join(command)]
-
-
 def _options(base: Path, *, durable: bool) -> list[str]:
     """The server's options: everything in ``base``, no network, ``utf8mb4`` with a binary collation."""
     return [
@@ -158,7 +120,7 @@ def temporary_server(*, durable: bool = False, database: str = "aftersales") -> 
     import pymysql
 
     server, installer = find_server()
-    user = _server_user()
+    user = server_user(("mysql", "aftersales-db"), MariaDBUnavailable, "MariaDB")
     base = Path(tempfile.mkdtemp(prefix="aftersales-db-"))
     socket_path = base / "mysqld.sock"
     process: subprocess.Popen[bytes] | None = None
@@ -176,7 +138,7 @@ def temporary_server(*, durable: bool = False, database: str = "aftersales") -> 
             setup.append(f"--user={user.pw_name}")
         try:
             subprocess.run(
-                _as_user(setup, user), check=True, capture_output=True, text=True, timeout=180
+                as_user(setup, user), check=True, capture_output=True, text=True, timeout=180
             )
         except subprocess.CalledProcessError as error:
             raise MariaDBUnavailable(
@@ -187,7 +149,7 @@ def temporary_server(*, durable: bool = False, database: str = "aftersales") -> 
             raise MariaDBUnavailable(f"{installer.name}: {error}") from None
         try:
             process = subprocess.Popen(
-                _as_user([str(server), *_options(base, durable=durable)], user),
+                as_user([str(server), *_options(base, durable=durable)], user),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from aftersales.testing.server_user import as_user, server_user
+
 __all__ = ["PostgresUnavailable", "find_bindir", "temporary_cluster"]
 
 
@@ -74,43 +76,8 @@ def find_bindir() -> Path:
     )
 
 
-def _server_user() -> pwd.struct_passwd | None:
-    """The OS user to run the server as, or ``None`` to run as the current user."""
-    if os.geteuid() != 0:
-        return None
-    for name in ("postgres", "aftersales-pg"):
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    try:
-        subprocess.run(
-            [
-                "useradd",
-                "--system",
-                "--no-create-home",
-                "--shell",
-                "/usr/sbin/nologin",
-                "aftersales-pg",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        return pwd.getpwnam("aftersales-pg")
-    except (OSError, subprocess.CalledProcessError, KeyError) as error:
-        raise PostgresUnavailable(
-            f"running as root and no user to run PostgreSQL as: {error}"
-        ) from None
-
-
 def _run(command: list[str], user: pwd.struct_passwd | None) -> None:
-    if user is not None:
-        if shutil.which("runuser"):
-            command = ["runuser", "-u", user.pw_name, "--", *command]
-        else:
-            import shlex
-
-            command = ["su", user.pw_name, "-s", "/bin/sh", "-c", shlex.join(command)]
+    command = as_user(command, user)
     try:
         subprocess.run(command, check=True, capture_output=True, text=True, timeout=120)
     except subprocess.CalledProcessError as error:
@@ -143,7 +110,7 @@ def temporary_cluster(*, fsync: bool = False, database: str = "aftersales") -> I
     import psycopg
 
     bindir = find_bindir()
-    user = _server_user()
+    user = server_user(("postgres", "aftersales-pg"), PostgresUnavailable, "PostgreSQL")
     base = Path(tempfile.mkdtemp(prefix="aftersales-pg-"))
     data = base / "data"
     try:
