@@ -20,17 +20,17 @@ Example:
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from aftersales.model.ticket import Ticket
+from aftersales.service.executes import ExecutesCommands
 
 __all__ = ["AttributeCommands"]
 
 
-class AttributeCommands(abc.ABC):
+class AttributeCommands(ExecutesCommands):
     """``set_attributes`` as a typed desk method.
 
     Example:
@@ -38,19 +38,6 @@ class AttributeCommands(abc.ABC):
         >>> issubclass(ServiceDesk, AttributeCommands)
         True
     """
-
-    @abc.abstractmethod
-    def execute(
-        self,
-        command: str,
-        ticket_id: str,
-        payload: Mapping[str, Any],
-        *,
-        by: str,
-        at: datetime | None = None,
-        expected_version: int | None = None,
-    ) -> Ticket:
-        """Run the command named ``command`` with ``payload`` as its arguments."""
 
     def set_attributes(
         self,

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -26,11 +25,12 @@ from typing import Any
 from aftersales.model.attachments import AttachmentRef
 from aftersales.model.location import Location
 from aftersales.model.ticket import Ticket
+from aftersales.service.executes import ExecutesCommands
 
 __all__ = ["DetailCommands"]
 
 
-class DetailCommands(abc.ABC):
+class DetailCommands(ExecutesCommands):
     """Tags, attachments and the location of a ticket as typed desk methods.
 
     Each takes the ticket's id, ``by=`` (who), its own arguments, ``at=``
@@ -41,19 +41,6 @@ class DetailCommands(abc.ABC):
         >>> issubclass(ServiceDesk, DetailCommands)
         True
     """
-
-    @abc.abstractmethod
-    def execute(
-        self,
-        command: str,
-        ticket_id: str,
-        payload: Mapping[str, Any],
-        *,
-        by: str,
-        at: datetime | None = None,
-        expected_version: int | None = None,
-    ) -> Ticket:
-        """Run the command named ``command`` with ``payload`` as its arguments."""
 
     def add_tags(
         self,

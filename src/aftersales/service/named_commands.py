@@ -23,10 +23,8 @@ Example:
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
 
 from aftersales._renamed import renamed_attribute
 from aftersales.model.solution import SolutionStep
@@ -53,19 +51,6 @@ class NamedCommands(DetailCommands, AttributeCommands):
         >>> issubclass(ServiceDesk, NamedCommands)
         True
     """
-
-    @abc.abstractmethod
-    def execute(
-        self,
-        command: str,
-        ticket_id: str,
-        payload: Mapping[str, Any],
-        *,
-        by: str,
-        at: datetime | None = None,
-        expected_version: int | None = None,
-    ) -> Ticket:
-        """Run the command named ``command`` with ``payload`` as its arguments."""
 
     def acknowledge(
         self,

@@ -14,17 +14,15 @@ Example:
 
 from __future__ import annotations
 
-import abc
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from aftersales.model.ticket import Ticket
+from aftersales.service.executes import ExecutesCommands
 
 __all__ = ["SlaPolicyCommands"]
 
 
-class SlaPolicyCommands(abc.ABC):
+class SlaPolicyCommands(ExecutesCommands):
     """``change_sla_policy`` as a typed method.
 
     Example:
@@ -32,19 +30,6 @@ class SlaPolicyCommands(abc.ABC):
         >>> callable(ServiceDesk.change_sla_policy)
         True
     """
-
-    @abc.abstractmethod
-    def execute(
-        self,
-        command: str,
-        ticket_id: str,
-        payload: Mapping[str, Any],
-        *,
-        by: str,
-        at: datetime | None = None,
-        expected_version: int | None = None,
-    ) -> Ticket:
-        """Run the command named ``command`` (see :meth:`aftersales.ServiceDesk.execute`)."""
 
     def change_sla_policy(
         self,
