@@ -559,3 +559,17 @@ def test_template_cells_show_the_contact_unmasked_for_comparison(tmp_path: Path)
     cells = dict(zip(TEMPLATE.column_keys(), template_cells(desk.get(ticket_id)), strict=True))
     assert cells["contact_info"] == "13812345678 / zhang@example.com"
     assert cells["priority"] == "紧急"
+
+
+def test_an_executor_named_like_an_offset_is_a_name_not_utc(tmp_path: Path) -> None:
+    """``2024-05-11 10:00 Z0：…`` is 10:00 in Shanghai by Z0, not 10:00 UTC by "0"
+    (the export→import round trip found it); ``10:00 Z 王工`` is still UTC."""
+    desk = desk_on()
+    row = dict(CLOSED, 方案执行记录="2024-05-11 10:00 Z0：【上门】已更换电源板")
+    (ticket_id,) = import_records(desk, write_csv(tmp_path / "z.csv", [row])).created
+    node = desk.get(ticket_id).execution_log[0]
+    assert (node.at, node.by) == (pendulum.datetime(2024, 5, 11, 2, tz="UTC"), "Z0")
+    utc_row = dict(CLOSED, 客户编号="C202405002", 方案执行记录="2024-05-11 01:00 Z 王工：已更换")
+    (utc_id,) = import_records(desk, write_csv(tmp_path / "u.csv", [utc_row])).created
+    node = desk.get(utc_id).execution_log[0]
+    assert (node.at, node.by) == (pendulum.datetime(2024, 5, 11, 1, tz="UTC"), "王工")

@@ -62,8 +62,9 @@ INSTANT_FORM = "a local time YYYY-MM-DD HH:MM[:SS] (or YYYY/MM/DD, YYYY年M月D�
 _DATE = r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
 _TIME = r"(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})\s*秒?)?\s*分?"
 _ZONE = r"(Z|[+-]\d{2}:?\d{2})"
-#: A local time at the start of a text (the rest follows it).
-INSTANT_AT_START = re.compile(rf"{_DATE}(?:\s*[T ]\s*|\s+){_TIME}(?:\s*{_ZONE})?")
+#: A local time at the start of a text (the rest follows it); an offset is one only where
+#: a space or the end follows it (in "09:00 Z0：done" the "Z0" is a name, not UTC).
+INSTANT_AT_START = re.compile(rf"{_DATE}(?:\s*[T ]\s*|\s+){_TIME}(?:\s*{_ZONE}(?=\s|$))?")
 _DATE_ONLY = re.compile(rf"{_DATE}")
 
 
