@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-sqlalchemy = pytest.importorskip("sqlalchemy", reason="SqlAlchemyStore tests need the 'sqlalchemy' extra")
+sqlalchemy = pytest.importorskip(
+    "sqlalchemy", reason="SqlAlchemyStore tests need the 'sqlalchemy' extra"
+)
 
 from aftersales.storage.sqlalchemy import SqlAlchemyStore  # noqa: E402
 
@@ -25,9 +27,7 @@ from aftersales.storage.sqlalchemy import SqlAlchemyStore  # noqa: E402
 def postgres_url(dsn: str) -> str:
     """The SQLAlchemy URL of a ``host=… port=… user=… dbname=…`` DSN (psycopg 3)."""
     parts = dict(item.split("=", 1) for item in dsn.split())
-    return (
-        f"postgresql+psycopg://{parts['user']}@{parts['host']}:{parts['port']}/{parts['dbname']}"
-    )
+    return f"postgresql+psycopg://{parts['user']}@{parts['host']}:{parts['port']}/{parts['dbname']}"
 
 
 def mariadb_url(url: str) -> str:
