@@ -78,6 +78,22 @@ class SqlAlchemyOnSQLiteFile(_Engines):
         self.run_sql(store, sql, *params)
 
 
+def _empty_postgres(dsn: str) -> None:
+    """Delete every row but the schema's history, numbering from 1 again; the feed counter to 0."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        names = [
+            row[0]
+            for row in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                " current_schema() AND table_name NOT IN ('aftersales_schema', 'event_feed_head')"
+            )
+        ]
+        conn.execute(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
+        conn.execute("UPDATE event_feed_head SET position = 0")
+
+
 class SqlAlchemyOnPostgres(_Engines):
     """One store per test on the test cluster, emptied for every store made."""
 
@@ -90,21 +106,9 @@ class SqlAlchemyOnPostgres(_Engines):
         self._shared: Any = None
 
     def make_store(self) -> SqlAlchemyStore:
-        from tests.storage.test_postgres import (
-            FACTS_TABLES,
-            RECORD_TABLES,
-            TICKET_TABLES,
-            VOCABULARY_TABLES,
-            _execute,
-        )
-
         if self._shared is None:
             self._shared = SqlAlchemyStore(self.engine(postgres_url(self.dsn)))
-        _execute(
-            self.dsn,
-            f"TRUNCATE {RECORD_TABLES}, {VOCABULARY_TABLES}, {FACTS_TABLES}, customers,"
-            f" {TICKET_TABLES} CASCADE",
-        )
+        _empty_postgres(self.dsn)
         self._shared.vocabulary.refresh()
         return self._shared
 
