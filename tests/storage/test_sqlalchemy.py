@@ -150,6 +150,14 @@ def test_a_bind_that_is_no_engine_is_refused_by_name(bind: object) -> None:
         SqlAlchemyStore(bind)  # type: ignore[arg-type]
 
 
+def test_an_engine_of_another_driver_is_refused_by_name() -> None:
+    import sqlite3
+
+    engine = sqlalchemy.create_engine("mysql+mysqldb://app@db.internal/desk", module=sqlite3)
+    with pytest.raises(InvalidData, match=r"dialect mysql\+mysqldb is not supported; accepted: "):
+        SqlAlchemyStore(engine)
+
+
 @settings(max_examples=20, deadline=None)
 @given(
     decisions=st.lists(
