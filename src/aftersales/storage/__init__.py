@@ -29,7 +29,10 @@
   and :class:`PostgresSearchIndex`, imported lazily: they need the
   ``postgres`` extra (psycopg 3);
 * :mod:`aftersales.storage.mysql`: :class:`MySQLStore` (a ``FullStore``) on MySQL 8
-  or MariaDB, imported lazily: it needs the ``mysql`` extra (PyMySQL).
+  or MariaDB, imported lazily: it needs the ``mysql`` extra (PyMySQL);
+* :mod:`aftersales.storage.sqlalchemy`: :class:`SqlAlchemyStore` (a ``FullStore``) on an
+  application's SQLAlchemy ``Engine`` or ``Connection`` (SQLite, PostgreSQL, MySQL or
+  MariaDB), imported lazily: it needs the ``sqlalchemy`` extra.
 
 Imports go one way: the adapters import the ports and the domain, the ports
 import the domain, and the domain imports neither.
@@ -87,6 +90,7 @@ from aftersales.storage.sqlite import SQLiteSearchIndex, SQLiteStore
 if TYPE_CHECKING:
     from aftersales.storage.mysql import MySQLStore
     from aftersales.storage.postgres import PostgresSearchIndex, PostgresStore
+    from aftersales.storage.sqlalchemy import SqlAlchemyStore
 
 __all__ = [
     "ArticleStore",
@@ -120,6 +124,7 @@ __all__ = [
     "SearchIndex",
     "SlaAlertStore",
     "SlaAlertUnit",
+    "SqlAlchemyStore",
     "Store",
     "SubscriptionStore",
     "SurveyStore",
@@ -130,7 +135,7 @@ __all__ = [
     "VocabularyStore",
 ]
 
-#: ``PostgresStore``, ``PostgresSearchIndex`` and ``MySQLStore`` on first use;
+#: ``PostgresStore``, ``PostgresSearchIndex``, ``MySQLStore`` and ``SqlAlchemyStore`` on first use;
 #: ``product_model_of`` warns.
 __getattr__ = lazy_attributes(
     __name__,
@@ -138,6 +143,7 @@ __getattr__ = lazy_attributes(
         "PostgresStore": "aftersales.storage.postgres:PostgresStore",
         "PostgresSearchIndex": "aftersales.storage.postgres:PostgresSearchIndex",
         "MySQLStore": "aftersales.storage.mysql:MySQLStore",
+        "SqlAlchemyStore": "aftersales.storage.sqlalchemy:SqlAlchemyStore",
     },
     deprecated={"product_model_of": "aftersales.storage.protocols:_product_model_of"},
     instead={"product_model_of": "the property Ticket.product_model"},

@@ -1,0 +1,59 @@
+"""Every contract the MySQL and PostgreSQL stores pass, on SqlAlchemyStore over SQLite, PostgreSQL and MariaDB.
+
+The classes are made below, one per contract group and backend
+(``TestSqlAlchemySQLiteStore``, ``TestSqlAlchemyPostgresFeed``, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aftersales.testing.contracts import (
+    AttributeStoreContract,
+    DurableVocabularyContract,
+    EventFeedContract,
+    FactsContract,
+    InstalledBaseStoreContract,
+    IntegrityContract,
+    RecordsContract,
+    ReplyTemplateStoreContract,
+    ScheduleStoreContract,
+    SlaAlertContract,
+    StoreContract,
+    SubscriptionStoreContract,
+    SurveyStoreContract,
+    TeamStoreContract,
+)
+from tests.storage.records import RecordTablesChecks
+from tests.storage.sqlalchemy_stores import (
+    SqlAlchemyOnMariaDB,
+    SqlAlchemyOnPostgres,
+    SqlAlchemyOnSQLiteFile,
+)
+
+_BACKENDS: dict[str, type[Any]] = {
+    "SQLite": SqlAlchemyOnSQLiteFile,
+    "Postgres": SqlAlchemyOnPostgres,
+    "MariaDB": SqlAlchemyOnMariaDB,
+}
+_GROUPS: dict[str, tuple[type[Any], ...]] = {
+    "Store": (StoreContract, DurableVocabularyContract, IntegrityContract),
+    "Alerts": (SlaAlertContract,),
+    "Feed": (EventFeedContract,),
+    "Subscriptions": (SubscriptionStoreContract,),
+    "Facts": (FactsContract,),
+    "Records": (RecordsContract, RecordTablesChecks),
+    "Schedules": (ScheduleStoreContract,),
+    "Templates": (ReplyTemplateStoreContract,),
+    "Attributes": (AttributeStoreContract,),
+    "Teams": (TeamStoreContract,),
+    "Surveys": (SurveyStoreContract,),
+    "InstalledBase": (InstalledBaseStoreContract,),
+}
+
+for _backend, _stores in _BACKENDS.items():
+    for _group, _contracts in _GROUPS.items():
+        _name = f"TestSqlAlchemy{_backend}{_group}"
+        globals()[_name] = type(
+            _name, (_stores, *_contracts), {"hypothesis_examples": 10, "__module__": __name__}
+        )
