@@ -112,6 +112,10 @@ class MySQLOnSqlAlchemy(SqlAlchemyStore, MySQLDialect):
                 cur, self.migrations[-1].version if target is None else target
             )
 
+    def _steps_in_savepoint(self, cur: Any, target: int) -> int:
+        """No savepoint: MySQL's DDL commits at once and ends it (see ``interrupted_steps``)."""
+        return self._steps_locked(cur, target)
+
     def _steps_locked(self, cur: Any, target: int) -> int:
         cur.execute(f"SELECT GET_LOCK('{_MIGRATION_LOCK}', 30)")
         if cur.fetchone()[0] != 1:

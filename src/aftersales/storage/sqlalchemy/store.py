@@ -155,7 +155,7 @@ class SqlAlchemyStore(SQLStore):
             with steps._checked_out() as raw:
                 cur = steps._cursor(raw)
                 steps._join(raw, cur)
-                return steps._steps_locked(cur, target)
+                return steps._steps_in_savepoint(cur, target)
         except AftersalesError:
             raise
         except Exception as error:
@@ -163,6 +163,22 @@ class SqlAlchemyStore(SQLStore):
             if translated is None:
                 raise
             raise translated from error
+
+    def _steps_in_savepoint(self, cur: Any, target: int) -> int:
+        """The steps in a savepoint of the host's transaction, undone when one fails.
+
+        The transaction stays usable (PostgreSQL refuses every statement in an
+        aborted one), so the failing statement's error is the one reported and
+        the host (Alembic) rolls back.
+        """
+        cur.execute("SAVEPOINT aftersales_steps")
+        try:
+            version = self._steps_locked(cur, target)
+        except BaseException:
+            cur.execute("ROLLBACK TO SAVEPOINT aftersales_steps")
+            raise
+        cur.execute("RELEASE SAVEPOINT aftersales_steps")
+        return version
 
     def _steps_locked(self, cur: Any, target: int) -> int:
         """Apply the steps up to ``target`` under the dialect's migration lock."""
