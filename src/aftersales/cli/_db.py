@@ -58,7 +58,15 @@ def add_db_parser(commands: Any) -> None:
     upgrade = verbs.add_parser(
         "upgrade",
         help="apply the missing schema steps",
-        description="Apply the schema steps the database lacks, each in a transaction of its own.",
+        description=(
+            "Apply the schema steps the database lacks, each in a transaction of its own where\n"
+            "the database allows it (SQLite, PostgreSQL), and record them with Alembic."
+        ),
+        epilog=(
+            "examples:\n  aftersales db upgrade --url sqlite:///desk.db\n"
+            "  aftersales db upgrade --url postgresql+psycopg://app@db/aftersales --to 12"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     upgrade.add_argument("--url", metavar="URL", help=_URL_HELP)
     upgrade.add_argument(
@@ -69,6 +77,8 @@ def add_db_parser(commands: Any) -> None:
         "current",
         help="print the schema version and Alembic revision",
         description="Print the database's schema version and the Alembic revision recorded.",
+        epilog="example:\n  aftersales db current --url sqlite:///desk.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     current.add_argument("--url", metavar="URL", help=_URL_HELP)
     current.set_defaults(run=run_current)
@@ -76,6 +86,8 @@ def add_db_parser(commands: Any) -> None:
         "history",
         help="list the library's Alembic revisions",
         description="List the library's Alembic revisions, one per schema step, oldest first.",
+        epilog="example:\n  aftersales db history",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     history.set_defaults(run=run_history)
 
