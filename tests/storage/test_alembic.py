@@ -552,3 +552,22 @@ def test_a_wrong_database_gets_a_specific_error(
     status, _, err = run_cli(capsys, "db", "current")
     assert status == 2
     assert "no database given; accepted: --url URL" in err
+
+
+def test_the_alembic_command_runs_the_library_environment_alone(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    ini = tmp_path / "alembic.ini"
+    ini.write_text(
+        "[alembic]\nscript_location = aftersales.storage.sqlalchemy:alembic\n"
+        f"sqlalchemy.url = {url}\n"
+    )
+    with pytest.raises(StorageError, match="offline \\(--sql\\) mode is not supported"):
+        command.upgrade(Config(str(ini)), "aftersales@head", sql=True)
+    command.upgrade(Config(str(ini)), "aftersales_0007")
+    state = schema_state(url)
+    assert (state.version, state.revision, state.host_revision) == (7, "aftersales_0007", None)
+    command.upgrade(Config(str(ini)), "heads")
+    assert schema_state(url).version == LATEST
