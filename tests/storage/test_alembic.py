@@ -540,7 +540,7 @@ def test_the_password_is_hidden_in_output_and_errors(
 
 
 def test_a_wrong_database_gets_a_specific_error(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv("AFTERSALES_DATABASE_URL", raising=False)
     with pytest.raises(InvalidData, match="dialect postgresql is not supported"):
@@ -549,6 +549,10 @@ def test_a_wrong_database_gets_a_specific_error(
         schema_state(5)  # type: ignore[arg-type]
     with pytest.raises(StorageError, match="cannot connect: unable to open database file"):
         upgrade("sqlite:////no/such/folder/desk.db")
+    typo = tmp_path / "dsek.db"
+    with pytest.raises(StorageError, match="no such SQLite file"):
+        schema_state(f"sqlite:///{typo}")
+    assert not typo.exists()
     status, _, err = run_cli(capsys, "db", "current")
     assert status == 2
     assert "no database given; accepted: --url URL" in err

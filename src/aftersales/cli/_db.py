@@ -94,12 +94,9 @@ def add_db_parser(commands: Any) -> None:
 
 def run_upgrade(args: argparse.Namespace) -> int:
     """Upgrade the database of ``args.url``; print the versions before and after."""
-    migrations = _migrations()
-    url = _url(args)
-    before = migrations.schema_state(url)
-    after = migrations.upgrade(url, to=args.to)
+    after = _migrations().upgrade(_url(args), to=args.to)
     print(
-        f"aftersales db upgrade: {after.database}: schema version {before.version} →"
+        f"aftersales db upgrade: {after.database}: schema version {after.upgraded_from} →"
         f" {after.version} (alembic revision {after.revision})"
     )
     return 0

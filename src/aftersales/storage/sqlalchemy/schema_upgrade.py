@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -64,7 +65,8 @@ class SchemaState:
 
     ``database`` is its URL with the password hidden; ``revision`` the
     revision ``aftersales db`` recorded (``None`` when it never ran there),
-    ``host_revision`` the library's revision in a host's ``alembic_version``.
+    ``host_revision`` the library's revision in a host's ``alembic_version``;
+    ``upgraded_from`` the version before, in the state :func:`upgrade` returns.
 
     Example:
         >>> state = SchemaState("sqlite:///desk.db", version=12, revision=None)
@@ -79,6 +81,7 @@ class SchemaState:
     revision: str | None
     host_revision: str | None = None
     latest: int = LATEST
+    upgraded_from: int | None = None
 
     def __str__(self) -> str:
         behind = self.latest - self.version
@@ -141,7 +144,10 @@ def upgrade(database: str | URL | Engine, *, to: int | None = None) -> SchemaSta
     Example:
         >>> import sqlalchemy
         >>> engine = sqlalchemy.create_engine("sqlite://")
-        >>> upgrade(engine, to=2).version, upgrade(engine).version
+        >>> upgrade(engine, to=2).version
+        2
+        >>> state = upgrade(engine)
+        >>> state.upgraded_from, state.version
         (2, 18)
         >>> upgrade(engine, to=5)
         Traceback (most recent call last):
@@ -178,7 +184,7 @@ def upgrade(database: str | URL | Engine, *, to: int | None = None) -> SchemaSta
         finally:
             if conn.in_transaction():
                 conn.rollback()
-        return _read_state(conn, shown)
+        return attrs.evolve(_read_state(conn, shown), upgraded_from=before.version)
 
 
 def schema_state(database: str | URL | Engine) -> SchemaState:
@@ -190,7 +196,7 @@ def schema_state(database: str | URL | Engine) -> SchemaState:
         >>> schema_state(engine).version
         0
     """
-    with _connected(database) as (conn, shown, _):
+    with _connected(database, create=False) as (conn, shown, _):
         try:
             return _read_state(conn, shown)
         finally:
@@ -224,8 +230,13 @@ def schema_history() -> list[SchemaRevision]:
 
 
 @contextmanager
-def _connected(database: object) -> Iterator[tuple[Connection, str, str | None]]:
-    """A connection to ``database``, its URL shown with the password hidden, and the password."""
+def _connected(
+    database: object, *, create: bool = True
+) -> Iterator[tuple[Connection, str, str | None]]:
+    """A connection to ``database``, its URL shown with the password hidden, and the password.
+
+    Unless ``create``, a SQLite file that does not exist is refused (connecting would make it).
+    """
     from aftersales.storage.sqlalchemy.store import _variant
 
     owned = not isinstance(database, Engine)
@@ -242,6 +253,12 @@ def _connected(database: object) -> Iterator[tuple[Connection, str, str | None]]
         )
     shown = engine.url.render_as_string(hide_password=True)
     password = engine.url.password
+    if not create and owned and _missing_sqlite_file(engine.url):
+        engine.dispose()
+        raise StorageError(
+            f"{shown}: no such SQLite file; accepted: the path of an existing database"
+            " (`aftersales db upgrade` creates one)"
+        )
     try:
         try:
             conn = engine.connect()
@@ -254,6 +271,16 @@ def _connected(database: object) -> Iterator[tuple[Connection, str, str | None]]
     finally:
         if owned:
             engine.dispose()
+
+
+def _missing_sqlite_file(url: URL) -> bool:
+    path = url.database or ""
+    return (
+        url.get_backend_name() == "sqlite"
+        and path not in ("", ":memory:")
+        and not path.startswith("file:")
+        and not Path(path).exists()
+    )
 
 
 def _parsed(database: str | URL) -> URL:
