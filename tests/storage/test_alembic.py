@@ -252,17 +252,18 @@ def test_every_older_version_is_upgraded_to_the_schema_a_store_makes(
     database: str, engines: Any, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
 ) -> None:
     made_by_store = _schema_made_by_a_store(database, request)
+    engine = engines(database)  # upgrade() takes an Engine too, and leaves it open
     for old in _older_versions(database):
         _drop_everything(database)
         if old:
-            SqlAlchemyStore(engines(database), _target_version=old)
+            SqlAlchemyStore(engine, _target_version=old)
         assert schema_state(database).version == old
         if old in (0, LATEST - 1):  # the command twice, the function for the others
             status, out, err = run_cli(capsys, "db", "upgrade", "--url", database)
             assert status == 0, err
             assert f"schema version {old} → {LATEST}" in out
         else:
-            assert upgrade(database).version == LATEST
+            assert upgrade(engine).version == LATEST
         assert tables(database) == made_by_store, f"from version {old}"
         state = schema_state(database)
         assert (state.version, state.revision) == (LATEST, f"aftersales_{LATEST:04d}")
