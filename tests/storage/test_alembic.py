@@ -188,7 +188,14 @@ def test_a_revision_names_its_step(version: int) -> None:
     assert version_of(revision_id(version)) == version
 
 
-@given(st.text())
+_DIGITS = st.text(st.characters(categories=["Nd"]), min_size=3, max_size=5)  # any script's
+
+
+@given(
+    st.text()
+    | st.builds("aftersales_{}".format, st.text(max_size=6) | _DIGITS)
+    | st.builds("aftersales_{}\n".format, _DIGITS)
+)
 def test_only_the_library_revisions_name_a_step(revision: str) -> None:
     assert (version_of(revision) is not None) == (
         revision.startswith("aftersales_")

@@ -53,7 +53,7 @@ VERSIONS_LOCATION: Final = str(Path(SCRIPT_LOCATION) / "versions")
 #: revision, apart from a host's ``alembic_version``.
 VERSION_TABLE: Final = "aftersales_alembic_version"
 
-_REVISION = re.compile(r"^aftersales_(\d{4})$")
+_REVISION = re.compile(r"aftersales_([0-9]{4})")
 
 
 def revision_id(version: int) -> str:
@@ -73,7 +73,7 @@ def version_of(revision: str) -> int | None:
         >>> version_of("aftersales_0007"), version_of("aftersales_7")
         (7, None)
     """
-    found = _REVISION.match(revision)
+    found = _REVISION.fullmatch(revision)
     return None if found is None else int(found.group(1))
 
 
