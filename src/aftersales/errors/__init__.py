@@ -46,6 +46,7 @@ __all__ = [
     "NotPermitted",
     "ReportSettingsRefused",
     "ScheduleError",
+    "SchemaUpgradeNeeded",
     "ScoreOutOfRange",
     "SpanTooLongError",
     "StorageError",
@@ -541,4 +542,5 @@ from aftersales.errors.attributes import AttributesRefused  # noqa: E402
 from aftersales.errors.delivery import LeaseLost, WebhookDeliveryError  # noqa: E402
 from aftersales.errors.import_cells import CellProblem, ImportRejected  # noqa: E402
 from aftersales.errors.report_settings import ReportSettingsRefused  # noqa: E402
+from aftersales.errors.schema import SchemaUpgradeNeeded  # noqa: E402
 from aftersales.errors.ticket_details import InvalidTag  # noqa: E402
