@@ -9,16 +9,14 @@ ticket version.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from aftersales import ConcurrencyError
 from aftersales.model.events import NoteAdded
 from aftersales.storage import TicketQuery
-from aftersales.testing.contracts import advance, build_ticket
+from aftersales.testing.contracts import build_ticket
 from tests.storage import reliability
 from tests.storage.mariadb_stores import empty, reset_unless_current
 from tests.storage.sqlalchemy_stores import mariadb_url as sqlalchemy_url
@@ -86,25 +84,7 @@ def test_two_engines_at_the_same_version_one_wins(url: str) -> None:
         for round_number in range(20):
             ticket = build_ticket(f"R{round_number}")
             first.save(ticket, expected_version=0)
-            start = threading.Barrier(2)
-            outcomes: dict[str, str] = {}
-
-            def write(name: str, store: SqlAlchemyStore, ticket: Any = ticket) -> None:
-                start.wait()
-                try:
-                    store.save(advance(ticket, NoteAdded, text=name), expected_version=1)
-                    outcomes[name] = "saved"
-                except ConcurrencyError as error:
-                    outcomes[name] = f"refused at {error.expected}, found {error.actual}"
-
-            threads = [
-                threading.Thread(target=write, args=("first", first)),
-                threading.Thread(target=write, args=("second", second)),
-            ]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+            outcomes = reliability.race(ticket, [("first", first), ("second", second)])
             assert sorted(outcomes.values()) == ["refused at 1, found 2", "saved"]
             winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
             stored = first.get(ticket.id)
