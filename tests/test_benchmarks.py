@@ -227,7 +227,8 @@ def test_storage_benchmark_on_mariadb(mariadb_url: str, tmp_path: Path, sabotage
     """``storage_mysql.py`` at a tiny size on the test server (scratch databases, dropped after)."""
     args = [*TINY["storage_mysql.py"], "--url", mariadb_url]
     script = str(BENCHMARKS / "storage_mysql.py")
-    if sabotaged:
+    if sabotaged:  # one store is enough to show a disagreement fails the run
+        args += ["--via", "mysql"]
         done = _run(["-c", DRIVER, script, SABOTAGE["storage_mysql.py"], *args], tmp_path)
         assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-3000:]
         assert "Traceback" not in done.stderr
