@@ -371,6 +371,7 @@ class SchemaSteps:
         for migration in migrations:
             if migration.version <= current or (target is not None and migration.version > target):
                 continue
+            self._refuse_interrupted(cur, migration)
             for statement in migration.statements:
                 cur.execute(statement)
             cur.execute(
@@ -382,6 +383,17 @@ class SchemaSteps:
             )
             current = migration.version
         return current
+
+    def _refuse_interrupted(self, cur: Any, migration: Migration) -> None:
+        """Raise when ``migration`` was begun and not recorded (only where DDL commits at once)."""
+
+    def _recorded_version(self, cur: Any) -> int:
+        """The version ``aftersales_schema`` records (0 without it), changing nothing."""
+        if SCHEMA_TABLE not in self._table_names(cur):
+            return 0
+        cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")
+        found = cur.fetchone()[0]
+        return 0 if found is None else int(found)
 
     @staticmethod
     def _tables_of(migrations: Sequence[Migration]) -> list[str]:
