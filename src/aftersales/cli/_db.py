@@ -108,7 +108,7 @@ def run_current(args: argparse.Namespace) -> int:
     Example:
         >>> run_current(argparse.Namespace(url="sqlite://"))
         database: sqlite://
-        schema version: 0 (this library's: 18; `aftersales db upgrade` applies 18 steps)
+        schema version: 0 (this library's: 19; `aftersales db upgrade` applies 19 steps)
         alembic revision: none (`aftersales db upgrade` adopts the database, no stamp needed)
         0
     """

@@ -72,7 +72,7 @@ class SchemaState:
         >>> state = SchemaState("sqlite:///desk.db", version=12, revision=None)
         >>> print(state)
         database: sqlite:///desk.db
-        schema version: 12 (this library's: 18; `aftersales db upgrade` applies 6 steps)
+        schema version: 12 (this library's: 19; `aftersales db upgrade` applies 7 steps)
         alembic revision: none (`aftersales db upgrade` adopts the database, no stamp needed)
     """
 
