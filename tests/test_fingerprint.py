@@ -141,3 +141,23 @@ def test_a_desk_writes_the_facts_its_reports_read() -> None:
         options=KpiOptions(callback_within=timedelta(hours=24)),
     )
     assert other.facts_key != kpis.facts_key
+
+
+def test_a_policy_files_filters_are_part_of_the_key() -> None:
+    from aftersales.sla.metrics import default_metrics
+    from aftersales.sla.policy_document import MetricSpec, PolicyDocument, PolicySpec
+    from aftersales.sla.trigger_filters import TriggerFilter
+
+    calendar = WorkCalendar.always("UTC")
+
+    def key(threshold: int) -> str:
+        spec = MetricSpec.of(default_metrics()[3])
+        start = attrs.evolve(spec.starts[0], when=TriggerFilter("score_below", threshold))
+        document = PolicyDocument(
+            policies={"standard": PolicySpec("always", [attrs.evolve(spec, starts=(start,))])},
+            default="standard",
+        )
+        return projection_key(document.build({"always": calendar}), calendar, timedelta(hours=48))
+
+    assert key(3) == key(3)
+    assert key(3) != key(4)

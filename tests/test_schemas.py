@@ -50,7 +50,7 @@ def test_every_schema_is_a_valid_self_contained_draft_2020_12_document() -> None
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         refs = json.dumps(schema).split('"$ref": "')[1:]
         assert all(ref.startswith("#/$defs/") for ref in refs), name
-    assert {n.split("/")[0] for n in CATALOG} == {"commands", "events", "views"}
+    assert {n.split("/")[0] for n in CATALOG} == {"commands", "events", "views", "files"}
     assert {n for n in CATALOG if n.startswith("commands/")} == {f"commands/{c}" for c in COMMANDS}
 
 

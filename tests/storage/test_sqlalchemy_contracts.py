@@ -15,6 +15,7 @@ from aftersales.testing.contracts import (
     FactsContract,
     InstalledBaseStoreContract,
     IntegrityContract,
+    PolicyStoreContract,
     RecordsContract,
     ReplyTemplateStoreContract,
     ScheduleStoreContract,
@@ -49,6 +50,7 @@ _GROUPS: dict[str, tuple[type[Any], ...]] = {
     "Teams": (TeamStoreContract,),
     "Surveys": (SurveyStoreContract,),
     "InstalledBase": (InstalledBaseStoreContract,),
+    "Policies": (PolicyStoreContract,),
 }
 
 #: Examples per hypothesis test. The statements are the native stores' own (their suites

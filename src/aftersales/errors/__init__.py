@@ -44,6 +44,7 @@ __all__ = [
     "NotAuthenticated",
     "NotFound",
     "NotPermitted",
+    "PolicyFileRefused",
     "ReportSettingsRefused",
     "ScheduleError",
     "SchemaUpgradeNeeded",
@@ -541,6 +542,7 @@ class UnsupportedSchemaVersion(StorageError, InvalidData):
 from aftersales.errors.attributes import AttributesRefused  # noqa: E402
 from aftersales.errors.delivery import LeaseLost, WebhookDeliveryError  # noqa: E402
 from aftersales.errors.import_cells import CellProblem, ImportRejected  # noqa: E402
+from aftersales.errors.policy_file import PolicyFileRefused  # noqa: E402
 from aftersales.errors.report_settings import ReportSettingsRefused  # noqa: E402
 from aftersales.errors.schema import SchemaUpgradeNeeded  # noqa: E402
 from aftersales.errors.ticket_details import InvalidTag  # noqa: E402

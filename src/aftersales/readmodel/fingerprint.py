@@ -16,7 +16,8 @@ rebuild`` brings them up to date).
 
 Callables (a trigger's ``when``) are named by module and qualified name, with
 the simple values their closure holds (the threshold of a "visit scored under
-3" filter). Domain layer: imports only the domain.
+3" filter); a policy file's :class:`~aftersales.sla.trigger_filters.TriggerFilter`
+by its kind and value. Domain layer: imports only the domain.
 
 Example:
     >>> from datetime import timedelta
@@ -42,6 +43,7 @@ from aftersales.calendar import WorkCalendar
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES
 from aftersales.sla import SlaMetric, SlaPolicies, SlaPolicy
 from aftersales.sla.targets import CalendarTime, Target, WorkingDays, WorkingTime
+from aftersales.sla.trigger_filters import TriggerFilter
 from aftersales.sla.triggers import Trigger
 
 __all__ = ["FACTS_FORMAT", "describe", "projection_key"]
@@ -57,6 +59,8 @@ _SIMPLE = (str, int, float, bool, type(None))
 def _callable(function: Callable[..., Any] | None) -> Any:
     if function is None:
         return None
+    if isinstance(function, TriggerFilter):  # a policy file's filter: by its name and value
+        return ["filter", function.kind, function.value]
     name = f"{getattr(function, '__module__', '?')}.{getattr(function, '__qualname__', '?')}"
     cells = getattr(function, "__closure__", None) or ()
     held = []

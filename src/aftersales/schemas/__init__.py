@@ -3,7 +3,8 @@
 ``aftersales schema --out DIR`` writes them as files; :func:`schema_catalog`
 gives them in Python (for an OpenAPI document, say: every schema is
 self-contained, with its own ``$defs`` and a stable ``$id``).
-:func:`attributes_schema` is the schema of the custom attributes one store
+:func:`policy_file_schema` is the schema of an SLA policy file
+(``files/sla_policy``); :func:`attributes_schema` is the schema of the custom attributes one store
 declares (``aftersales attributes schema``).
 
 Example:
@@ -21,6 +22,7 @@ from aftersales.schemas.catalog import (
     view_schema,
 )
 from aftersales.schemas.generate import DIALECT, SCHEMA_ID_BASE, SchemaBuilder, schema_id
+from aftersales.schemas.policy_file import policy_file_schema
 
 __all__ = [
     "DIALECT",
@@ -31,6 +33,7 @@ __all__ = [
     "attributes_schema",
     "command_schema",
     "event_schema",
+    "policy_file_schema",
     "schema_catalog",
     "schema_id",
     "view_schema",

@@ -32,6 +32,7 @@ from aftersales.model.events import EVENT_TYPES, TicketEvent
 from aftersales.model.satisfaction import DimensionScore
 from aftersales.schemas.attributes import ATTRIBUTE_CHANGES
 from aftersales.schemas.generate import SchemaBuilder
+from aftersales.schemas.policy_file import POLICY_FILE_SCHEMA_NAME, policy_file_schema
 from aftersales.serialization import SCHEMA_VERSION
 from aftersales.views.reports import REPORT_KINDS
 from aftersales.views.shapes import TICKET_VIEW, VIEW_NAMES, event_view_shape, value_shape
@@ -186,7 +187,7 @@ def view_schema(name: str) -> dict[str, Any]:
 
 
 def schema_catalog(commands: Mapping[str, CommandDeclaration]) -> dict[str, dict[str, Any]]:
-    """Every schema by name: the payloads of ``commands``, every event, every view.
+    """Every schema by name: the payloads of ``commands``, every event, every view, the policy file.
 
     Example:
         >>> from aftersales.service.commands import COMMANDS
@@ -197,6 +198,7 @@ def schema_catalog(commands: Mapping[str, CommandDeclaration]) -> dict[str, dict
     catalog = {f"commands/{name}": command_schema(command) for name, command in commands.items()}
     catalog.update({f"events/{tag}": event_schema(event) for tag, event in EVENT_TYPES.items()})
     catalog.update({f"views/{name}": view_schema(name) for name in VIEW_NAMES})
+    catalog[POLICY_FILE_SCHEMA_NAME] = policy_file_schema()
     return catalog
 
 

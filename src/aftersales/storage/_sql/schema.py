@@ -132,6 +132,8 @@ STEPS: Final = {
     18: "what reports read beside the tickets: answered surveys (NPS, satisfaction, by"
     " dimension, comment), each by id with its answer time, ticket and customer, indexed by"
     " time, ticket and customer; the installed base, units in service per product model",
+    19: "the SLA policies adopted: every version of the policy file with the instant it takes"
+    " effect (indexed with the version), when it was adopted and a note",
 }
 
 
@@ -219,6 +221,7 @@ INDEXES: Final = (
     Index(18, "surveys_at", "surveys", "at, id"),
     Index(18, "surveys_ticket", "surveys", "ticket_id, at", "ticket_id IS NOT NULL"),
     Index(18, "surveys_customer", "surveys", "customer_id, at", "customer_id IS NOT NULL"),
+    Index(19, "sla_policies_effective", "sla_policies", "effective_us, version"),
 )
 
 
@@ -311,6 +314,8 @@ TYPED_COLUMNS: Final = (
     TypedColumn("surveys", "id", "at", "time"),
     TypedColumn("installed_base", "product_model", "units", "integer"),
     TypedColumn("installed_base", "product_model", "updated_at", "time"),
+    TypedColumn("sla_policies", "version", "effective_us", "integer"),
+    TypedColumn("sla_policies", "version", "adopted_us", "integer"),
 )
 
 
@@ -320,7 +325,7 @@ class SchemaSteps:
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> SQLiteStore(":memory:")._schema_tables()[-3:]
-        ['teams', 'surveys', 'installed_base']
+        ['surveys', 'installed_base', 'sla_policies']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -407,7 +412,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            18
+            19
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

@@ -16,7 +16,8 @@ declarations and values),
 :mod:`~aftersales.testing.strategies.details` (tags as typed, attachment
 references, locations) and
 :mod:`~aftersales.testing.strategies.calendars` (calendars, SLA targets and
-policies); this package re-exports them all. Requires the ``test`` extra
+policies) and :mod:`~aftersales.testing.strategies.policies` (policy files'
+documents); this package re-exports them all. Requires the ``test`` extra
 (hypothesis).
 
 Example:
@@ -51,6 +52,7 @@ from aftersales.testing.strategies.details import (
     typed_tags,
 )
 from aftersales.testing.strategies.histories import command_arguments, event_histories, tickets
+from aftersales.testing.strategies.policies import calendar_names, policy_documents, policy_names
 from aftersales.testing.strategies.values import (
     aware_datetimes,
     contacts,
@@ -71,6 +73,7 @@ __all__ = [
     "attribute_names",
     "attribute_values",
     "aware_datetimes",
+    "calendar_names",
     "command_applies",
     "command_arguments",
     "contacts",
@@ -79,6 +82,8 @@ __all__ = [
     "event_histories",
     "ids",
     "locations",
+    "policy_documents",
+    "policy_names",
     "priority_scales",
     "purchases",
     "ready_for",
