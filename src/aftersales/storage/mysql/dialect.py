@@ -93,7 +93,9 @@ class _Cursor:
         try:
             self._cursor.execute(statement, tuple(params))
             self._rowcount = self._cursor.rowcount
-        except pymysql.err.IntegrityError as error:
+        except (
+            pymysql.IntegrityError
+        ) as error:  # not pymysql.err.…: importing it as MySQLdb rebinds .err
             if not (ignoring and error.args[0] == _DUPLICATE_KEY):
                 raise
             self._rowcount = 0
