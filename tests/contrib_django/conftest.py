@@ -44,7 +44,9 @@ def django_databases(
             except pytest.skip.Exception as skipped:
                 missing[backend] = str(skipped)
                 continue
-            point = databases.point_at_postgres if backend == "postgres" else databases.point_at_mariadb
+            point = (
+                databases.point_at_postgres if backend == "postgres" else databases.point_at_mariadb
+            )
             for alias in names:
                 point(alias, where)
         aliases.update(names)
@@ -53,6 +55,7 @@ def django_databases(
             verbosity=0, interactive=False, aliases=aliases, serialized_aliases=set()
         )
     yield {backend: missing.get(backend, "") for backend in BACKENDS}
+    databases.close_connections()
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)
 

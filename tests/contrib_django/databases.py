@@ -48,7 +48,9 @@ def target(alias: str) -> str:
     if vendor(alias) == "sqlite":
         return str(found["NAME"])
     if vendor(alias) == "postgresql":
-        return f"host={found['HOST']} port={found['PORT']} user={found['USER']} dbname={found['NAME']}"
+        return (
+            f"host={found['HOST']} port={found['PORT']} user={found['USER']} dbname={found['NAME']}"
+        )
     socket = quote(str(found["HOST"]), safe="")
     return f"mysql://{found['USER']}@localhost/{found['NAME']}?unix_socket={socket}"
 
@@ -63,17 +65,34 @@ def execute(alias: str, sql: str, *params: Any) -> list[Any]:
 
         return on_mariadb(target(alias), sql, *params)
     if kind == "postgresql":
-        import psycopg
-
-        with psycopg.connect(target(alias), autocommit=True) as conn:
-            cur = conn.execute(sql.replace("?", "%s"), params or None)
-            return list(cur.fetchall()) if cur.description else []
+        cur = _postgres(alias).execute(sql.replace("?", "%s"), params or None)
+        return list(cur.fetchall()) if cur.description else []
     conn = sqlite3.connect(target(alias))
     try:
         with conn:
             return list(conn.execute(sql, params).fetchall())
     finally:
         conn.close()
+
+
+_postgres_connections: dict[str, Any] = {}
+
+
+def _postgres(alias: str) -> Any:
+    """An autocommit connection to the alias's test database (kept for the session)."""
+    import psycopg
+
+    conn = _postgres_connections.get(alias)
+    if conn is None or conn.closed:
+        conn = _postgres_connections[alias] = psycopg.connect(target(alias), autocommit=True)
+    return conn
+
+
+def close_connections() -> None:
+    """Close the helpers' connections (Django drops the test databases after)."""
+    for conn in _postgres_connections.values():
+        conn.close()
+    _postgres_connections.clear()
 
 
 def our_tables(alias: str) -> list[str]:
@@ -85,29 +104,57 @@ def our_tables(alias: str) -> list[str]:
 
 
 def empty(alias: str) -> None:
-    """Delete every row of the store's tables but the schema's history; the feed counter to 0."""
+    """Delete every row of the store's tables but the schema's history; the feed counter to 0.
+
+    Only the tables holding rows are emptied, and only the numbering that moved
+    is set back to 1 (as a new database numbers rows): a few statements per store.
+    """
     tables = [t for t in our_tables(alias) if t not in ("aftersales_schema", "event_feed_head")]
+    probe = ", ".join(f'(SELECT 1 FROM "{name}" LIMIT 1)' for name in tables)
+    [found] = execute(alias, f"SELECT {probe}")
+    full = [name for name, row in zip(tables, found, strict=True) if row is not None]
+    deletes = [f'DELETE FROM "{name}"' for name in full]
     kind = vendor(alias)
     if kind == "postgresql":
-        execute(alias, f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        moved = execute(
+            alias,
+            "SELECT s.relname FROM pg_class AS s JOIN pg_sequences AS q ON q.sequencename ="
+            " s.relname WHERE s.relkind = 'S' AND q.schemaname = current_schema()"
+            " AND q.last_value IS NOT NULL",
+        )
+        restarts = [f'ALTER SEQUENCE "{name}" RESTART' for (name,) in moved]
+        _run_all(alias, ["SET LOCAL session_replication_role = replica", *deletes, *restarts])
     elif kind == "mysql":
-        statements = [f'DELETE FROM "{name}"' for name in tables]
-        statements += [f"ALTER TABLE {name} AUTO_INCREMENT = 1" for name in _NUMBERED]
-        _run_all(alias, ["SET FOREIGN_KEY_CHECKS = 0", *statements, "SET FOREIGN_KEY_CHECKS = 1"])
+        numbered = ", ".join(f"'{name}'" for name in _NUMBERED)
+        moved = execute(
+            alias,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+            f" AND table_name IN ({numbered}) AND auto_increment > 1",
+        )
+        restarts = [f"ALTER TABLE {name} AUTO_INCREMENT = 1" for (name,) in moved]
+        _run_all(alias, ["SET FOREIGN_KEY_CHECKS = 0", *deletes, "SET FOREIGN_KEY_CHECKS = 1"])
+        _run_all(alias, restarts)
     else:
-        statements = [f'DELETE FROM "{name}"' for name in tables]
-        _run_all(alias, [*statements, "DELETE FROM sqlite_sequence"])
+        _run_all(alias, [*deletes, "DELETE FROM sqlite_sequence"])
     execute(alias, "UPDATE event_feed_head SET position = 0")
 
 
 def _run_all(alias: str, statements: list[str]) -> None:
     """The statements on one connection of its own (session settings hold for the next ones)."""
+    if not statements:
+        return
     if vendor(alias) == "mysql":
         from tests.storage.mariadb_stores import connection
 
         with connection(target(alias)).cursor() as cur:
             for statement in statements:
                 cur.execute(statement)
+        return
+    if vendor(alias) == "postgresql":
+        conn = _postgres(alias)
+        with conn.transaction():
+            for statement in statements:
+                conn.execute(statement)
         return
     conn = sqlite3.connect(target(alias), isolation_level=None)
     try:

@@ -8,7 +8,6 @@ the backend's second alias, another company's database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import pytest
@@ -22,12 +21,11 @@ class _OnDjango:
     backend: ClassVar[str]
 
     @pytest.fixture(autouse=True)
-    def _database(self, django_databases: dict[str, str], unblocked: None) -> Iterator[None]:
+    def _database(self, django_databases: dict[str, str], unblocked: None) -> None:
         need(django_databases, self.backend)
         self.alias, self.other = BACKENDS[self.backend][0]
         databases.reset_unless_current(self.alias)
         self._shared: Any = None
-        yield
 
     def make_store(self) -> DjangoStore:
         if self._shared is None:
