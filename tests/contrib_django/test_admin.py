@@ -37,7 +37,7 @@ def always_policy() -> SlaPolicy:
 
 
 @pytest.fixture(scope="module")
-def admin_client(django_databases: Any, django_db_blocker: Any) -> Iterator[Client]:
+def superuser_client(django_databases: Any, django_db_blocker: Any) -> Iterator[Client]:
     """A client logged in as a superuser of the ``default`` database."""
     with django_db_blocker.unblock():
         user = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
@@ -74,15 +74,15 @@ def _open(phone: str, ticket_id: str = "T2025001") -> None:
 )
 @given(phone=_PHONES)
 def test_ticket_list_and_page_show_the_phone_masked(
-    admin_client: Client, unblocked: None, phone: str
+    superuser_client: Client, unblocked: None, phone: str
 ) -> None:
     _open(phone)
     pages = {
-        "list": admin_client.get("/admin/aftersales/ticket/"),
-        "page": admin_client.get("/admin/aftersales/ticket/T2025001/change/"),
-        "search": admin_client.get("/admin/aftersales/ticket/", {"q": "C1"}),
-        "customers": admin_client.get("/admin/aftersales/customer/"),
-        "customer": admin_client.get("/admin/aftersales/customer/C1/change/"),
+        "list": superuser_client.get("/admin/aftersales/ticket/"),
+        "page": superuser_client.get("/admin/aftersales/ticket/T2025001/change/"),
+        "search": superuser_client.get("/admin/aftersales/ticket/", {"q": "C1"}),
+        "customers": superuser_client.get("/admin/aftersales/customer/"),
+        "customer": superuser_client.get("/admin/aftersales/customer/C1/change/"),
     }
     for name, response in pages.items():
         text = response.content.decode()
@@ -98,7 +98,7 @@ def test_ticket_list_and_page_show_the_phone_masked(
 
 
 def test_the_list_filters_by_status_and_searches_by_id(
-    admin_client: Client, unblocked: None
+    superuser_client: Client, unblocked: None
 ) -> None:
     _open("13812345678", "T1")
     store = DjangoStore("default")
@@ -112,19 +112,19 @@ def test_the_list_filters_by_status_and_searches_by_id(
         by="前台小王",
         ticket_id="T2",
     )
-    received = admin_client.get("/admin/aftersales/ticket/", {"status__exact": "received"})
-    analysing = admin_client.get("/admin/aftersales/ticket/", {"status__exact": "analysing"})
-    by_id = admin_client.get("/admin/aftersales/ticket/", {"q": "T2"})
+    received = superuser_client.get("/admin/aftersales/ticket/", {"status__exact": "received"})
+    analysing = superuser_client.get("/admin/aftersales/ticket/", {"status__exact": "analysing"})
+    by_id = superuser_client.get("/admin/aftersales/ticket/", {"q": "T2"})
     assert _ids(received) == ["T2"]
     assert _ids(analysing) == ["T1"]
     assert _ids(by_id) == ["T2"]
 
 
-def test_pages_are_read_only(admin_client: Client, unblocked: None) -> None:
+def test_pages_are_read_only(superuser_client: Client, unblocked: None) -> None:
     _open("13812345678", "T1")
-    assert admin_client.get("/admin/aftersales/ticket/add/").status_code == 403
-    assert admin_client.post("/admin/aftersales/ticket/T1/delete/").status_code == 403
-    changed = admin_client.post("/admin/aftersales/ticket/T1/change/", {"status": "closed"})
+    assert superuser_client.get("/admin/aftersales/ticket/add/").status_code == 403
+    assert superuser_client.post("/admin/aftersales/ticket/T1/delete/").status_code == 403
+    changed = superuser_client.post("/admin/aftersales/ticket/T1/change/", {"status": "closed"})
     assert changed.status_code == 403
     assert DjangoStore("default").get("T1").status.value == "analysing"
     row = TicketRow.objects.get(pk="T1")
@@ -133,9 +133,9 @@ def test_pages_are_read_only(admin_client: Client, unblocked: None) -> None:
 
 
 @override_settings(AFTERSALES_SLA_POLICY="tests.contrib_django.test_admin.always_policy")
-def test_a_ticket_page_shows_its_sla_state(admin_client: Client, unblocked: None) -> None:
+def test_a_ticket_page_shows_its_sla_state(superuser_client: Client, unblocked: None) -> None:
     _open("13812345678", "T1")
-    page = admin_client.get("/admin/aftersales/ticket/T1/change/").content.decode()
+    page = superuser_client.get("/admin/aftersales/ticket/T1/change/").content.decode()
     assert "first_response" in page
     assert "resolution" in page
 

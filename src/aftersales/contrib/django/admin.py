@@ -18,6 +18,7 @@ Example (needs the app installed; ``tests/contrib_django/test_admin.py`` renders
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pendulum
@@ -32,7 +33,6 @@ from aftersales.contrib.django.models import Customer, Ticket
 from aftersales.contrib.django.store import DjangoStore
 from aftersales.model.customer import MaskedContact
 from aftersales.model.ticket import Ticket as DomainTicket
-from aftersales.serialization import to_json
 from aftersales.views.tickets import history_view
 
 __all__ = ["CustomerAdmin", "TicketAdmin", "shown_contact"]
@@ -132,7 +132,7 @@ class TicketAdmin(_ReadOnlyAdmin):
         rows = []
         for view in history_view(_ticket(obj)):
             seq, at, by, kind = (view.pop(key, "") for key in ("seq", "at", "by", "type"))
-            rows.append((str(seq), str(at), f"{by} {kind}", to_json(view)))
+            rows.append((str(seq), str(at), f"{by} {kind}", json.dumps(view, ensure_ascii=False)))
         return _table(("seq", "at", "by, event", "data (masked)"), rows)
 
 

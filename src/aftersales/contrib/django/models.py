@@ -26,7 +26,7 @@ from aftersales.contrib.django.fields import StoredTime
 from aftersales.errors import InvalidData
 from aftersales.model.customer import Contact, MaskedContact
 from aftersales.model.customer import Customer as DomainCustomer
-from aftersales.serialization import from_dict, parse_json
+from aftersales.serialization import converter, from_dict, parse_json
 from aftersales.vocab import Priority, TicketStatus
 
 __all__ = ["Customer", "Ticket"]
@@ -125,4 +125,4 @@ class Ticket(_ReadOnly):
         if not self.snapshot:
             return None
         contact = parse_json(self.snapshot).get("contact")
-        return None if contact is None else from_dict(Contact, contact).masked()
+        return None if contact is None else converter.structure(contact, Contact).masked()
