@@ -19,6 +19,7 @@ Example (needs the app installed; ``tests/contrib_django/test_admin.py`` renders
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pendulum
@@ -168,7 +169,7 @@ def _time(value: Any) -> str:
     return _EMPTY if value is None else pendulum.instance(value).in_timezone("UTC").isoformat()
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> SafeString:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> SafeString:
     head = format_html_join("", "<th>{}</th>", ((header,) for header in headers))
     body = format_html_join(
         "",

@@ -63,9 +63,9 @@ class Customer(_ReadOnly):
         # → [MaskedContact(name='张先生', phone='138****5678', email=None, role=None)]
     """
 
-    id = models.TextField(primary_key=True)
-    name = models.TextField()
-    data = models.TextField()
+    id: models.TextField[str, str] = models.TextField(primary_key=True)
+    name: models.TextField[str, str] = models.TextField()
+    data: models.TextField[str, str] = models.TextField()
 
     class Meta:
         managed = False
@@ -91,24 +91,24 @@ class Ticket(_ReadOnly):
         Ticket.objects.filter(is_open=True).order_by("due_at")[:20]
     """
 
-    id = models.TextField(primary_key=True)
-    version = models.IntegerField()
-    status = models.TextField(choices=_STATUSES)
-    priority = models.TextField(choices=_PRIORITIES)
-    customer_id = models.TextField("customer id")
-    assignee = models.TextField(null=True)
-    channel = models.TextField()
-    category = models.TextField()
-    product_model = models.TextField(null=True)
-    is_open = models.BooleanField()
+    id: models.TextField[str, str] = models.TextField(primary_key=True)
+    version: models.IntegerField[int, int] = models.IntegerField()
+    status: models.TextField[str, str] = models.TextField(choices=_STATUSES)
+    priority: models.TextField[str, str] = models.TextField(choices=_PRIORITIES)
+    customer_id: models.TextField[str, str] = models.TextField("customer id")
+    assignee: models.TextField[str | None, str | None] = models.TextField(null=True)
+    channel: models.TextField[str, str] = models.TextField()
+    category: models.TextField[str, str] = models.TextField()
+    product_model: models.TextField[str | None, str | None] = models.TextField(null=True)
+    is_open: models.BooleanField[bool, bool] = models.BooleanField()
     received_at = StoredTime()
     updated_at = StoredTime()
     due_at = StoredTime(null=True)
-    snapshot = models.TextField(null=True)
+    snapshot: models.TextField[str | None, str | None] = models.TextField(null=True)
     next_alert_at = StoredTime(null=True)
     first_alert_at = StoredTime(null=True)
-    substatus = models.TextField(null=True)
-    ticket_type = models.TextField("type", null=True)
+    substatus: models.TextField[str | None, str | None] = models.TextField(null=True)
+    ticket_type: models.TextField[str | None, str | None] = models.TextField("type", null=True)
 
     class Meta:
         managed = False

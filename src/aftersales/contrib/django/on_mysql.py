@@ -44,7 +44,7 @@ class MySQLOnDjango(DjangoStore, HostedMySQL):
     @classmethod
     def check_driver(cls, using: str) -> None:
         """Refuse mysqlclient: the shared SQL's cursor is PyMySQL's."""
-        driver = getattr(connections[using].Database, "__name__", "?")
+        driver = getattr(getattr(connections[using], "Database", None), "__name__", "?")
         if driver != "pymysql":
             raise InvalidData(
                 f"using: {using!r} runs on {driver}; accepted: PyMySQL installed as MySQLdb"
