@@ -11,7 +11,7 @@ from django.db import connections, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aftersales import Customer, DuplicateId, InvalidData
+from aftersales import Customer, DuplicateId, InvalidData, SchemaUpgradeNeeded
 from aftersales.contrib.django import DjangoStore
 from aftersales.storage import TicketQuery
 from aftersales.testing.contracts import build_ticket
@@ -156,3 +156,28 @@ def test_exactly_the_committed_blocks_are_kept(
 
 class _RolledBack(Exception):
     """Raised inside an atomic block to roll it back."""
+
+
+def test_a_store_opened_inside_a_block_works_in_it(alias: str) -> None:
+    with transaction.atomic(using=alias):
+        store = DjangoStore(alias)  # on MySQL: the schema is checked, not migrated
+        store.save(build_ticket("H1"), expected_version=0)
+    assert DjangoStore(alias).find_ids(TicketQuery()) == ["H1"]
+
+
+def test_without_upgrade_a_database_behind_is_refused_and_left_alone(alias: str) -> None:
+    assert DjangoStore(alias, upgrade=False).find_ids(TicketQuery()) == []
+    [(latest,)] = databases.execute(alias, "SELECT max(version) FROM aftersales_schema")
+    databases.changed.add(alias)  # made afresh for the next test
+    databases.execute(alias, f"DELETE FROM aftersales_schema WHERE version = {latest}")
+    with pytest.raises(
+        SchemaUpgradeNeeded,
+        match=rf"version {latest - 1} is behind .*\(run `manage.py migrate` first\)",
+    ):
+        DjangoStore(alias, upgrade=False)
+    assert databases.execute(alias, "SELECT max(version) FROM aftersales_schema") == [(latest - 1,)]
+
+
+def test_upgrade_must_be_a_bool(django_databases: Any, unblocked: None) -> None:
+    with pytest.raises(InvalidData, match=r"upgrade: 'yes' is not a bool; accepted: True or False"):
+        DjangoStore("default", upgrade="yes")  # type: ignore[arg-type]

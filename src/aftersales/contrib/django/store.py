@@ -36,7 +36,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db import Error as DjangoDatabaseError
@@ -78,12 +78,16 @@ class DjangoStore(SQLStore):
 
     Args:
         using: an alias of ``settings.DATABASES`` (``"default"`` unless given).
+        upgrade: when true (the default), the schema is created or upgraded
+            when the store opens, as ``manage.py migrate`` does (the app's
+            migration opens a store); on MySQL, whose DDL commits at once,
+            only outside an atomic block (inside one a schema that is not the
+            latest raises :class:`~aftersales.StorageError`). When false the
+            store runs no DDL and refuses a database behind the library's
+            schema with :class:`~aftersales.SchemaUpgradeNeeded` (web workers
+            of a project that runs ``migrate`` when it deploys).
 
-    The schema is created or upgraded when the store opens, as
-    ``manage.py migrate`` does (the app's migration opens a store); on
-    MySQL, whose DDL commits at once, only outside an atomic block (inside
-    one a schema that is not the latest raises
-    :class:`~aftersales.StorageError`). Raises :class:`~aftersales.InvalidData`
+    Raises :class:`~aftersales.InvalidData`
     for an unknown alias or an unsupported backend or driver,
     :class:`~aftersales.UnsupportedSchemaVersion` for a database written by a
     newer version of the library and :class:`~aftersales.StorageError` when
@@ -97,17 +101,25 @@ class DjangoStore(SQLStore):
         # → "DjangoStore(using='default')"
     """
 
+    upgrade_remedy: ClassVar[str | None] = "`manage.py migrate`"
+
     def __new__(cls, using: str = DEFAULT_DB_ALIAS, **options: Any) -> DjangoStore:
         chosen = _variant(using) if cls is DjangoStore else cls
         return super().__new__(chosen)
 
     def __init__(
-        self, using: str = DEFAULT_DB_ALIAS, *, _target_version: int | None = None
+        self,
+        using: str = DEFAULT_DB_ALIAS,
+        *,
+        upgrade: bool = True,
+        _target_version: int | None = None,
     ) -> None:
         super().__init__()
+        if not isinstance(upgrade, bool):
+            raise InvalidData(f"upgrade: {upgrade!r} is not a bool; accepted: True or False")
         self.using = using
         self.where = f"{connections[using].vendor} database {using!r} (Django)"
-        version = self._open_schema(_target_version)
+        version = self._open_schema(_target_version) if upgrade else self._checked_version()
         self._open_vocabulary(version)
 
     def __enter__(self) -> DjangoStore:
