@@ -9,6 +9,8 @@ throwaway servers run; Django's own apps live only in ``default`` (see
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ _FILES = Path(
         prefix="aftersales-django-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None
     )
 )
+atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
 
 SECRET_KEY = "tests-only-not-secret"
 USE_TZ = True
