@@ -49,6 +49,7 @@ def superuser_client(django_databases: Any, django_db_blocker: Any) -> Iterator[
 
 def _open(phone: str, ticket_id: str = "T2025001") -> None:
     """A ticket of customer C1 whose contact (and whose words) carry ``phone``, acknowledged."""
+    databases.reset_unless_current("default")
     databases.empty("default")
     store = DjangoStore("default")
     contact = Contact(name="张先生", phone=phone)

@@ -138,6 +138,7 @@ def test_an_unknown_alias_is_refused_by_name(django_databases: Any, using: objec
 def test_exactly_the_committed_blocks_are_kept(
     django_databases: Any, unblocked: None, decisions: list[tuple[int, bool]]
 ) -> None:
+    databases.reset_unless_current("default")
     databases.empty("default")
     store = DjangoStore("default")
     kept: list[str] = []
