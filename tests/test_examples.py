@@ -35,6 +35,8 @@ def test_every_example_is_run_here() -> None:
     tested |= {"calendars"}  # schedule files, checked in tests/test_calendar_schedules.py
     tested |= {"teams"}  # calendars and teams, read in tests/test_cli_teams.py, test_assignment.py
     tested |= {"policies"}  # the SLA policy file, read in tests/test_sla_policy_file.py
+    # its manage.py test runs in tests/contrib_django/test_example_project.py
+    tested |= {"django_project"}
     present = {p.name for p in EXAMPLES.iterdir() if not p.name.startswith((".", "_"))}
     assert present - {"README.md"} == tested
 

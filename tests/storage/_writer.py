@@ -5,7 +5,9 @@ Usage:
     python _writer.py bulk   KIND TARGET BATCH_SIZE HANG_AT_BATCH
 
 KIND is ``sqlite`` (TARGET a path), ``postgres`` (TARGET a DSN), ``mysql`` (TARGET a URL)
-or ``sqlalchemy`` (TARGET a SQLAlchemy URL: SqlAlchemyStore on an engine of its own).
+``sqlalchemy`` (TARGET a SQLAlchemy URL: SqlAlchemyStore on an engine of its own) or
+``django-mysql`` (TARGET a URL: a DjangoStore on a Django project of its own, see
+``tests/contrib_django/writer.py``).
 ``desk`` prints one JSON line: the note texts accepted and refused.
 ``bulk`` writes numbered batches with ``save_many``, printing ``COMMITTED k``
 after each; in batch HANG_AT_BATCH it prints ``MIDDLE k`` half-way through the
@@ -31,6 +33,10 @@ def open_store(kind: str, target: str) -> Any:
         from aftersales.storage import SQLiteStore
 
         return SQLiteStore(target)
+    if kind == "django-mysql":
+        from tests.contrib_django.writer import django_store
+
+        return django_store(target)
     if kind == "mysql":
         from aftersales.storage.mysql import MySQLStore
 

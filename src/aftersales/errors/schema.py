@@ -30,13 +30,15 @@ class SchemaUpgradeNeeded(UnsupportedSchemaVersion):
         db upgrade --url URL` or `alembic upgrade aftersales@head` first)
     """
 
-    def __init__(self, where: str, version: int, *, latest: int) -> None:
+    def __init__(self, where: str, version: int, *, latest: int, remedy: str | None = None) -> None:
         self.where = where
         self.version = version
         self.supported = (latest,)
+        if remedy is None:
+            remedy = "`aftersales db upgrade --url URL` or `alembic upgrade aftersales@head`"
         message = (
             f"schema version {version} is behind this library's {latest} and the store was"
             f" opened with upgrade=False; accepted: a database at version {latest} (run"
-            " `aftersales db upgrade --url URL` or `alembic upgrade aftersales@head` first)"
+            f" {remedy} first)"
         )
         InvalidData.__init__(self, f"{where}: {message}", problems=[(where, message)])

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Final, Literal
 
 import attrs
 
-from aftersales.errors import StorageError, UnsupportedSchemaVersion
+from aftersales.errors import SchemaUpgradeNeeded, StorageError, UnsupportedSchemaVersion
 
 __all__ = [
     "INDEXES",
@@ -330,6 +330,8 @@ class SchemaSteps:
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
     where: str = "store"
+    #: What brings a database up to date, as ``SchemaUpgradeNeeded`` advises (None: the CLI or Alembic).
+    upgrade_remedy: ClassVar[str | None] = None
 
     # -- what SQLStore and the dialects provide -----------------------------------------
 
@@ -386,6 +388,21 @@ class SchemaSteps:
 
     def _refuse_interrupted(self, cur: Any, migration: Migration) -> None:
         """Raise when ``migration`` was begun and not recorded (only where DDL commits at once)."""
+
+    def _checked_version(self) -> int:
+        """The database's version, which must be the latest (for a store that may run no DDL)."""
+        latest = self.migrations[-1].version
+        with self._reading() as cur:
+            version = self._recorded_version(cur)
+        if version < latest:
+            raise SchemaUpgradeNeeded(
+                self.where, version, latest=latest, remedy=self.upgrade_remedy
+            )
+        if version > latest:
+            raise UnsupportedSchemaVersion(
+                f"{self.where}: written by a newer aftersales", version, supported=range(latest + 1)
+            )
+        return version
 
     def _recorded_version(self, cur: Any) -> int:
         """The version ``aftersales_schema`` records (0 without it), changing nothing."""

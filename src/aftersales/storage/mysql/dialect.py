@@ -93,7 +93,8 @@ class _Cursor:
         try:
             self._cursor.execute(statement, tuple(params))
             self._rowcount = self._cursor.rowcount
-        except pymysql.err.IntegrityError as error:
+        # the top-level name: importing PyMySQL as MySQLdb (Django) rebinds ``pymysql.err``
+        except pymysql.IntegrityError as error:
             if not (ignoring and error.args[0] == _DUPLICATE_KEY):
                 raise
             self._rowcount = 0

@@ -42,9 +42,7 @@ from sqlalchemy.engine import Connection, Engine
 from aftersales.errors import (
     AftersalesError,
     InvalidData,
-    SchemaUpgradeNeeded,
     StorageError,
-    UnsupportedSchemaVersion,
 )
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
@@ -183,19 +181,6 @@ class SqlAlchemyStore(SQLStore):
     def _steps_locked(self, cur: Any, target: int) -> int:
         """Apply the steps up to ``target`` under the dialect's migration lock."""
         return self._migrate(cur, self.migrations, target)
-
-    def _checked_version(self) -> int:
-        """The database's version, which must be the latest (the store may run no DDL)."""
-        latest = self.migrations[-1].version
-        with self._reading() as cur:
-            version = self._recorded_version(cur)
-        if version < latest:
-            raise SchemaUpgradeNeeded(self.where, version, latest=latest)
-        if version > latest:
-            raise UnsupportedSchemaVersion(
-                f"{self.where}: written by a newer aftersales", version, supported=range(latest + 1)
-            )
-        return version
 
     def __enter__(self) -> SqlAlchemyStore:
         return self
