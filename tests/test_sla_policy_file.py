@@ -16,6 +16,7 @@ from aftersales.calendar import WorkCalendar
 from aftersales.cli._policy import command_line_policy
 from aftersales.demo.contracts import outlet_policy, vip_policy
 from aftersales.errors import PolicyFileRefused
+from aftersales.priority_table import PriorityRuleTable
 from aftersales.schemas import policy_file_schema, schema_catalog
 from aftersales.service.commands import COMMANDS
 from aftersales.sla import SlaPolicies, SlaPolicy, SlaRule, Trigger, WorkingTime
@@ -33,7 +34,9 @@ SLOW = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 
 
 def command_line_document() -> PolicyDocument:
-    return document_of(command_line_policy(CHINA), CALENDARS)
+    return document_of(
+        command_line_policy(CHINA), CALENDARS, priority_rules=PriorityRuleTable.default()
+    )
 
 
 @SLOW
@@ -54,14 +57,18 @@ def test_the_schema_accepts_every_file_the_loader_accepts(document: PolicyDocume
 @settings(max_examples=60, deadline=None)
 @given(policy_documents(calendars=st.sampled_from(["china", "always"])))
 def test_the_policies_a_document_builds_are_that_document(document: PolicyDocument) -> None:
-    assert document_of(document.build(CALENDARS), CALENDARS) == document
+    rules = document.priority_rules
+    assert document_of(document.build(CALENDARS), CALENDARS, priority_rules=rules) == document
 
 
 def test_the_command_line_policys_file_gives_back_an_equal_policy() -> None:
     document = command_line_document()
     loaded = load_policy_file(dump_policy_file(document))
     assert loaded == document
-    assert document_of(loaded.build(CALENDARS), CALENDARS) == document
+    assert (
+        document_of(loaded.build(CALENDARS), CALENDARS, priority_rules=loaded.priority_rules)
+        == document
+    )
     assert loaded.policies["standard"] == PolicySpec(
         "china", [MetricSpec.of(m) for m in SlaPolicy.default(CHINA).metrics]
     )
@@ -70,6 +77,11 @@ def test_the_command_line_policys_file_gives_back_an_equal_policy() -> None:
 
 def test_the_example_file_is_the_command_line_policy() -> None:
     assert load_policy_file(EXAMPLE) == command_line_document()
+
+
+def test_the_example_file_writes_out_the_default_priority_rules() -> None:
+    assert "[[priority.rules]]" in EXAMPLE.read_text(encoding="utf-8")
+    assert load_policy_file(EXAMPLE).priority_rules == PriorityRuleTable.default()
 
 
 ALWAYS = WorkCalendar.always("Asia/Shanghai")
@@ -173,6 +185,26 @@ BROKEN = [
         'default = "standard"',
         'default = "standard"\n[[substatuses]]\ncode = "w"\nlabel_zh = "等"\nlabel_en = "w"\nunder = "closed"',
         "substatuses[0].under",
+    ),
+    (
+        'default = "standard"',
+        'default = "standard"\n[[priority.rules]]\nwhen = "vip_customer"\npriority = "urgent"\nreason = "VIP"',
+        "priority.rules[0].when",
+    ),
+    (
+        'default = "standard"',
+        'default = "standard"\n[[priority.rules]]\nwhen = "prior_unresolved_complaints >= 0"\npriority = "urgent"\nreason = "any"',
+        "priority.rules[0].when",
+    ),
+    (
+        'default = "standard"',
+        'default = "standard"\n[[priority.rules]]\nwhen = "consultation"\npriority = "general"',
+        "priority.rules[0].reason",
+    ),
+    (
+        'default = "standard"',
+        'default = "standard"\n[priority]\nfallback = { priority = "general", why = "x" }',
+        "priority.fallback.why",
     ),
 ]
 

@@ -100,6 +100,7 @@ from aftersales.priority import (
     is_complaint,
 )
 from aftersales.priority_levels import PriorityLevel, PriorityScale
+from aftersales.priority_table import PriorityRule, PriorityRuleTable
 from aftersales.service.archive import CustomerArchive, customer_archive
 from aftersales.service.assignment import AssignmentPlan
 from aftersales.service.desk import ServiceDesk
@@ -231,6 +232,8 @@ __all__ = [
     "Priority",
     "PriorityAssessment",
     "PriorityLevel",
+    "PriorityRule",
+    "PriorityRuleTable",
     "PriorityRules",
     "PriorityScale",
     "ProblemCategory",

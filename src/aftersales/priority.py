@@ -4,12 +4,14 @@ The default rules follow the after-sales procedures: a safety hazard, core
 business stopped or an unusable product is urgent; part of the function
 affected, or a repeated complaint still unresolved, is important; anything else
 (consultation, packaging damage, minor issues) is general. Replace them with
-any object that has an ``assess(facts)`` method. :func:`is_complaint` says
+any object that has an ``assess(facts)`` method, such as a
+:class:`~aftersales.priority_table.PriorityRuleTable` written in a policy
+file. :func:`is_complaint` says
 which tickets are complaints: for a repeated complaint and for the KPIs.
 
 Example:
     >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(core_business_stopped=True))
-    PriorityAssessment(priority=<Priority.URGENT: 'urgent'>, reason='core business stopped')
+    PriorityAssessment(priority=<Priority.URGENT: 'urgent'>, reason='core business stopped', level=None)
     >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(prior_unresolved_complaints=1)).priority
     <Priority.IMPORTANT: 'important'>
     >>> DEFAULT_PRIORITY_RULES.assess(IntakeFacts(consultation=True)).priority
@@ -70,15 +72,23 @@ class IntakeFacts:
 
 @attrs.frozen(slots=True)
 class PriorityAssessment:
-    """A priority with the reason for it (kept on the ticket).
+    """A priority with the reason for it (kept on the ticket), and the level it was given as.
+
+    ``level`` is the code of a level of the desk's priority scale when the
+    rules decide on a scale other than the seeds' own (``None``: the seed
+    priority's most urgent level); the desk records it when its scale has
+    that level, and the seed ``priority`` otherwise.
 
     Example:
         >>> PriorityAssessment(Priority.GENERAL, "consultation").reason
         'consultation'
+        >>> PriorityAssessment(Priority.GENERAL, "consultation", level="low").level
+        'low'
     """
 
     priority: Priority
     reason: str
+    level: str | None = attrs.field(default=None, kw_only=True)
 
 
 @runtime_checkable

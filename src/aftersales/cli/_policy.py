@@ -7,7 +7,8 @@ policy is part of the facts' projection key): :func:`store_policy`, the
 version of the store's policy file in force at the command's instant
 (``aftersales sla policy load``), its calendars named by name
 (:func:`policy_calendars`); with none adopted, :func:`command_line_policy`,
-the demo's policies. Their sub-statuses (待备件, 待客户寄回, 待厂家) pause the
+the demo's policies. A command that opens tickets (``serve``) takes the
+priority rules of the same file (:func:`store_priority_rules`). Their sub-statuses (待备件, 待客户寄回, 待厂家) pause the
 resolution clock.
 
 Example:
@@ -31,6 +32,8 @@ from aftersales.cli._calendar import calendar_of
 from aftersales.demo import demo_policy
 from aftersales.demo.contracts import OUTLET_CALENDAR, outlet_policy
 from aftersales.demo.teams import DEMO_CALENDARS
+from aftersales.priority import DEFAULT_PRIORITY_RULES, PriorityRules
+from aftersales.priority_table import PriorityRuleTable
 from aftersales.sla import SlaPolicy
 from aftersales.sla.policy_document import PolicyDocument, document_of
 
@@ -39,6 +42,7 @@ __all__ = [
     "command_line_policy",
     "policy_calendars",
     "store_policy",
+    "store_priority_rules",
 ]
 
 
@@ -56,6 +60,8 @@ def command_line_policy(calendar: WorkCalendar) -> SlaPolicy:
 def command_line_document(args: argparse.Namespace, calendar: WorkCalendar) -> PolicyDocument:
     """:func:`command_line_policy` as a policy file's document, its calendar named by ``--calendar``.
 
+    Its priority rules are the default table, written out.
+
     Example:
         >>> args = argparse.Namespace(calendar="always", tz="UTC", complete_years=None)
         >>> command_line_document(args, WorkCalendar.always("UTC")).calendar_names
@@ -63,7 +69,9 @@ def command_line_document(args: argparse.Namespace, calendar: WorkCalendar) -> P
     """
     outlet = outlet_policy(calendar).calendar
     return document_of(
-        command_line_policy(calendar), {args.calendar: calendar, OUTLET_CALENDAR: outlet}
+        command_line_policy(calendar),
+        {args.calendar: calendar, OUTLET_CALENDAR: outlet},
+        priority_rules=PriorityRuleTable.default(),
     )
 
 
@@ -113,3 +121,32 @@ def store_policy(args: argparse.Namespace, store: Any, at: datetime | None = Non
         return command_line_policy(calendar_of(args, store))
     built: SlaPolicy = found.document.build(policy_calendars(args, store), version=found.version)
     return built
+
+
+def store_priority_rules(store: Any, at: datetime | None = None) -> PriorityRules:
+    """The priority rules of the store's policy in force at ``at`` (default: now), or the default rules.
+
+    A policy file without priority rules gives the default rules too
+    (:attr:`~aftersales.sla.policy_document.PolicyDocument.priority_rules_in_force`).
+
+    Example:
+        >>> from aftersales.priority import IntakeFacts
+        >>> from aftersales.priority_table import PriorityRule
+        >>> from aftersales.storage import MemoryStore
+        >>> from aftersales.testing.samples import sample_policy_document
+        >>> store = MemoryStore()
+        >>> store_priority_rules(store) is DEFAULT_PRIORITY_RULES
+        True
+        >>> table = PriorityRuleTable([PriorityRule("consultation", "important", "咨询也要快")])
+        >>> store.adopt_policy(attrs.evolve(sample_policy_document(), priority_rules=table),
+        ...     pendulum.datetime(2026, 1, 1))
+        1
+        >>> rules = store_priority_rules(store, pendulum.datetime(2026, 12, 1))
+        >>> rules.assess(IntakeFacts(consultation=True)).reason
+        '咨询也要快'
+    """
+    found = store.policy_in_force(pendulum.now("UTC") if at is None else at)
+    if found is None:
+        return DEFAULT_PRIORITY_RULES
+    rules: PriorityRules = found.document.priority_rules_in_force
+    return rules

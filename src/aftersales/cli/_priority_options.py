@@ -2,11 +2,13 @@
 
 ``aftersales serve`` opens tickets and changes priorities for front ends. A
 company on four levels (urgent, high, medium, low: Zendesk's and Frappe
-Helpdesk's) says ``--priority-levels four``; ``--default-priority LEVEL``
-gives a ticket opened without a priority that level instead of consulting the
-priority rules (Frappe's ``default_priority``). :func:`add_priority_options`
-declares them on a parser and :func:`priority_desk` builds the desk they
-describe over a store and an SLA policy.
+Helpdesk's) says ``--priority-levels four`` (without it, the levels of the
+SLA policy: a stored policy file's, else the seeds' three);
+``--default-priority LEVEL`` gives a ticket opened without a priority that
+level instead of consulting the priority rules (Frappe's
+``default_priority``). :func:`add_priority_options` declares them on a parser
+and :func:`priority_desk` builds the desk they describe over a store, an SLA
+policy and the priority rules (a stored policy file's, else the default ones).
 
 Example:
     >>> import argparse
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 
-from aftersales.priority import DEFAULT_PRIORITY_RULES
+from aftersales.priority import DEFAULT_PRIORITY_RULES, PriorityRules
 from aftersales.priority_levels import PriorityScale
 from aftersales.service.desk import ServiceDesk
 from aftersales.sla import SlaPolicy
@@ -44,15 +46,14 @@ def add_priority_options(parser: argparse.ArgumentParser) -> None:
         >>> add_priority_options(parser)
         >>> args = parser.parse_args([])
         >>> args.priority_levels, args.default_priority
-        ('three', None)
+        (None, None)
     """
     parser.add_argument(
         "--priority-levels",
         choices=tuple(_SCALES),
-        default="three",
         help="the priority levels tickets get: urgent/important/general, or"
         " urgent/high/medium/low reported as urgent/important/general/general"
-        " (default: %(default)s)",
+        " (default: the SLA policy's, three without a stored policy file)",
     )
     parser.add_argument(
         "--default-priority",
@@ -62,8 +63,16 @@ def add_priority_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def priority_desk(args: argparse.Namespace, store: TicketStore, policy: SlaPolicy) -> ServiceDesk:
-    """The desk on ``store`` with ``policy`` and the priority levels and default ``args`` name.
+def priority_desk(
+    args: argparse.Namespace,
+    store: TicketStore,
+    policy: SlaPolicy,
+    rules: PriorityRules = DEFAULT_PRIORITY_RULES,
+) -> ServiceDesk:
+    """The desk on ``store`` with ``policy``, the levels and default ``args`` name, and ``rules``.
+
+    ``rules`` decide a ticket opened without a priority unless
+    ``--default-priority`` is given (then no rules are consulted).
 
     An unknown ``--default-priority`` raises :class:`~aftersales.errors.UnknownValue`
     naming the levels.
@@ -77,7 +86,7 @@ def priority_desk(args: argparse.Namespace, store: TicketStore, policy: SlaPolic
         ...
         aftersales.errors.UnknownValue: priority: 'high' is not a known value; accepted: 'urgent', 'important', 'general'
     """
-    scale = _SCALES[args.priority_levels]()
+    scale = None if args.priority_levels is None else _SCALES[args.priority_levels]()
     levels = policy.with_options(priority_scale=scale, default_priority=args.default_priority)
-    rules = DEFAULT_PRIORITY_RULES if args.default_priority is None else None
-    return ServiceDesk(store, sla=levels, priority_rules=rules)
+    consulted = rules if args.default_priority is None else None
+    return ServiceDesk(store, sla=levels, priority_rules=consulted)

@@ -1,10 +1,12 @@
 """``aftersales serve --db FILE``: the HTTP API (the ``api`` extra) on a SQLite store, with uvicorn.
 
 The app is :func:`aftersales.api.create_app` over a desk on the store, with
-the default SLA policy on the calendar the calendar options name and the
-priority levels (and default priority) the priority options name. With
-``--token`` (or the environment variable ``AFTERSALES_API_TOKEN``, which keeps
-the token out of the process list) every request must carry
+the store's SLA policy file in force (else the default SLA policy on the
+calendar the calendar options name), its priority rules deciding a ticket
+opened without a priority, and the priority levels (and default priority)
+the priority options name. With ``--token`` (or the environment variable
+``AFTERSALES_API_TOKEN``, which keeps the token out of the process list)
+every request must carry
 ``Authorization: Bearer <token>`` and may run commands, recorded as by
 ``--operator`` (default ``api``); without one the API is read-only. Contacts
 stay masked: a standalone server has no access policy, so every reveal is
@@ -29,9 +31,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pendulum
+
 from aftersales.cli._calendar import add_calendar_options, calendar_of
 from aftersales.cli._commands import Refused, _check_store
-from aftersales.cli._policy import store_policy
+from aftersales.cli._policy import store_policy, store_priority_rules
 from aftersales.cli._priority_options import add_priority_options, priority_desk
 from aftersales.storage.sqlite import SQLiteStore
 
@@ -115,7 +119,9 @@ def serve_app(args: argparse.Namespace, store: SQLiteStore) -> Any:
     from aftersales.api import bearer_token, create_app
 
     calendar = calendar_of(args, store)
-    desk = priority_desk(args, store, store_policy(args, store))
+    now = pendulum.now("UTC")
+    policy, rules = store_policy(args, store, now), store_priority_rules(store, now)
+    desk = priority_desk(args, store, policy, rules)
     token = args.token if args.token is not None else os.environ.get(TOKEN_VARIABLE)
     auth = None if not token else bearer_token(token, name=args.operator)
     return create_app(desk, auth=auth, calendar=calendar)

@@ -2,12 +2,13 @@
 
 Generated from the vocabularies the loader checks against (the lifecycle's
 commands, the trigger filters, ticket statuses, priorities, reopen
-policies), so an editor validating a policy file as it is typed refuses what
+policies, the intake facts of the priority rules), so an editor validating a policy file as it is typed refuses what
 :func:`~aftersales.sla.policy_file.load_policy_file` refuses: unknown keys,
 missing ones, values out of a vocabulary, durations and targets that do not
 read. What depends on the whole file (a rule naming a declared policy, a
-target's level being one of the declared levels, a day count's range) is
-the loader's alone. Imports the domain only.
+target's or priority rule's level being one of the declared levels, a
+priority rule repeating an earlier condition, a day count's range) is the
+loader's alone. Imports the domain only.
 
 Example:
     >>> schema = policy_file_schema()
@@ -20,6 +21,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from aftersales.lifecycle import TRANSITIONS
+from aftersales.priority_table import COMPLAINT_THRESHOLD, INTAKE_CONDITIONS
 from aftersales.schemas.generate import SchemaBuilder
 from aftersales.sla.metrics import ReopenPolicy
 from aftersales.sla.policy_file import POLICY_FILE_FORMAT
@@ -150,12 +152,29 @@ def policy_file_schema() -> dict[str, Any]:
         {"policy": _ID, "label": _OPTIONAL_TEXT, **dict.fromkeys(conditions, _CODES)},
         ["policy"],
     )
+    when = {
+        "anyOf": [
+            {"enum": list(INTAKE_CONDITIONS)},
+            {"type": "string", "pattern": rf"^{COMPLAINT_THRESHOLD} >= [1-9]\d{{0,9}}$"},
+        ]
+    }
+    priority_rule = _object(
+        {"when": when, "priority": _TEXT, "reason": _TEXT}, ["when", "priority", "reason"]
+    )
     body = _object(
         {
             "format": {"const": POLICY_FILE_FORMAT},
             "default": _ID,
             "priority": _object(
-                {"default": _ID, "levels": {"type": "array", "items": level, "minItems": 1}}, []
+                {
+                    "default": _ID,
+                    "levels": {"type": "array", "items": level, "minItems": 1},
+                    "fallback": _object(
+                        {"priority": _TEXT, "reason": _TEXT}, ["priority", "reason"]
+                    ),
+                    "rules": {"type": "array", "items": priority_rule},
+                },
+                [],
             ),
             "substatuses": {"type": "array", "items": substatus},
             "rules": {"type": "array", "items": rule},

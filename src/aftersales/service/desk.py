@@ -365,11 +365,11 @@ class ServiceDesk(SlaPolicyCommands, NamedCommands):
         or a label) or a seed priority; the ticket records the seed priority
         it reports as and, on a scale other than the seeds' own, the level
         (``ticket.priority_level``). Without ``priority`` the priority rules
-        decide from ``facts``; when the new ticket is a complaint (see
-        :func:`~aftersales.priority.is_complaint`: by its ``ticket_type`` when
-        given, else by its category and facts), the customer's open
-        complaints in the same category (given as a term, code or label) count
-        as prior unresolved complaints. ``ticket_type`` (投诉, 报修 …; a
+        decide from ``facts`` (their level if the scale has it, else its seed);
+        when the new ticket is a complaint (see :func:`~aftersales.priority.is_complaint`:
+        by its ``ticket_type`` when given, else by its category and facts), the
+        customer's open complaints in the same category (a term, code or label)
+        count as prior unresolved complaints. ``ticket_type`` (投诉, 报修 …; a
         :class:`~aftersales.vocab.TicketType` term, code, label or alias) is
         recorded on the ticket and fixed from then on. A desk without rules
         (``priority_rules=None``) gives the SLA policy's ``default_priority``
@@ -407,7 +407,8 @@ class ServiceDesk(SlaPolicyCommands, NamedCommands):
         reason = ""
         if priority is None and rules is not None:
             assessment = self._assessed(rules, customer.id, category, facts, ticket_type)
-            priority, reason = assessment.priority, assessment.reason
+            given = assessment.level if assessment.level in scale.codes else assessment.priority
+            priority, reason = given, assessment.reason
         elif priority is None:
             default = None if self.sla_policy is None else self.sla_policy.default_priority
             if default is None:

@@ -36,7 +36,9 @@ from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
 from aftersales.errors.policy_file import PolicyFileRefused
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatus, SubStatuses
+from aftersales.priority import DEFAULT_PRIORITY_RULES, PriorityRules
 from aftersales.priority_levels import PriorityLevel, PriorityScale
+from aftersales.priority_table import PriorityRuleTable
 from aftersales.sla.metrics import ReopenPolicy, SlaMetric
 from aftersales.sla.policy import SlaPolicy
 from aftersales.sla.selection import SlaPolicies, SlaRule
@@ -255,7 +257,12 @@ def _metric_of(metric: SlaMetric, calendar: str | None) -> MetricSpec:
 
 @attrs.frozen(slots=True, kw_only=True)
 class PolicyDocument:
-    """Named policies, the rules choosing one, the default, sub-statuses and priority levels.
+    """Named policies, the rules choosing one, the default, sub-statuses, priority levels and rules.
+
+    ``priority_rules`` is the table of priority rules the file writes out, on
+    the document's own levels (a table made on another scale is moved onto
+    them); ``None``, a file without rules, means the default rules
+    (:attr:`priority_rules_in_force`).
 
     Checked when made: everything :meth:`build` would refuse but the calendar
     names (which depend on the store) raises
@@ -280,6 +287,7 @@ class PolicyDocument:
         default=_levels(PriorityScale.three_levels()), converter=_levels
     )
     default_priority: str | None = None
+    priority_rules: PriorityRuleTable | None = None
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.policies, Mapping):
@@ -287,6 +295,32 @@ class PolicyDocument:
             raise PolicyFileRefused(f"policies: {message}", problems=[("policies", message)])
         object.__setattr__(self, "policies", dict(self.policies))
         self.build(dict.fromkeys(self.calendar_names, _PLACEHOLDER))
+        if self.priority_rules is not None:
+            scale = PriorityScale(self.priority_levels)
+            object.__setattr__(self, "priority_rules", self.priority_rules.on_scale(scale))
+
+    @property
+    def priority_rules_in_force(self) -> PriorityRules:
+        """The priority rules the document gives a desk: its table, or the default rules.
+
+        Without a table, :meth:`PriorityRuleTable.default
+        <aftersales.priority_table.PriorityRuleTable.default>` on the
+        document's levels; on levels lacking one for a seed priority (no level
+        reported as important), :data:`~aftersales.priority.DEFAULT_PRIORITY_RULES`.
+
+        Example:
+            >>> from aftersales.sla.metrics import default_metrics
+            >>> standard = PolicySpec("china", [MetricSpec.of(m) for m in default_metrics()])
+            >>> document = PolicyDocument(policies={"standard": standard}, default="standard")
+            >>> document.priority_rules_in_force == PriorityRuleTable.default()
+            True
+        """
+        if self.priority_rules is not None:
+            return self.priority_rules
+        try:
+            return PriorityRuleTable.default(PriorityScale(self.priority_levels))
+        except InvalidData:
+            return DEFAULT_PRIORITY_RULES
 
     @property
     def calendar_names(self) -> tuple[str, ...]:
@@ -345,6 +379,7 @@ class PolicyDocument:
                     f" accepted: one of {list(scale.codes)}"
                 )
                 problems.append(("priority.default", message))
+            problems.extend(_priority_rule_problems(self.priority_rules, scale))
         if problems:
             raise PolicyFileRefused.from_problems(problems)
         named: dict[str, SlaPolicy] = {}
@@ -365,6 +400,22 @@ class PolicyDocument:
             return SlaPolicies(named, self.rules, default=self.default, version=version)
         except InvalidData as error:
             raise PolicyFileRefused.from_problems(list(error.problems)) from None
+
+
+def _priority_rule_problems(rules: object, scale: PriorityScale) -> list[tuple[str, str]]:
+    """What keeps ``rules`` (a table or ``None``) from being the priority rules on ``scale``."""
+    if rules is None:
+        return []
+    if not isinstance(rules, PriorityRuleTable):
+        message = (
+            f"{type(rules).__name__}; accepted: a PriorityRuleTable, or None (the default rules)"
+        )
+        return [("priority.rules", message)]
+    try:
+        rules.on_scale(scale)
+    except InvalidData as error:
+        return _refused(error, "priority")
+    return []
 
 
 def _same_calendar(a: WorkCalendar, b: WorkCalendar) -> bool:
@@ -391,10 +442,17 @@ def _name_of(calendar: WorkCalendar, calendars: Mapping[str, WorkCalendar], path
     raise PolicyFileRefused(f"{path}: {message}", problems=[(path, message)])
 
 
-def document_of(policy: SlaPolicy, calendars: Mapping[str, WorkCalendar]) -> PolicyDocument:
+def document_of(
+    policy: SlaPolicy,
+    calendars: Mapping[str, WorkCalendar],
+    *,
+    priority_rules: PriorityRuleTable | None = None,
+) -> PolicyDocument:
     """``policy`` (one policy, named ``standard``, or :class:`~aftersales.sla.SlaPolicies`) as data.
 
-    Each calendar is named by the first of ``calendars`` it equals;
+    ``priority_rules`` is the document's table of priority rules (a policy
+    holds none; ``None``: the default rules). Each calendar is named by the
+    first of ``calendars`` it equals;
     :class:`~aftersales.errors.PolicyFileRefused` when one is none of them or
     a trigger's filter is a function a file cannot hold.
 
@@ -438,4 +496,5 @@ def document_of(policy: SlaPolicy, calendars: Mapping[str, WorkCalendar]) -> Pol
         substatuses=_substatuses(policy.substatuses),
         priority_levels=_levels(policy.priority_scale),
         default_priority=policy.default_priority,
+        priority_rules=priority_rules,
     )

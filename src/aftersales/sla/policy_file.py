@@ -53,7 +53,7 @@ from aftersales._shown import shown
 from aftersales.errors import InvalidData
 from aftersales.errors.policy_file import PolicyFileRefused
 from aftersales.model.substatus import SubStatus
-from aftersales.priority_levels import PriorityLevel
+from aftersales.priority_levels import PriorityLevel, PriorityScale
 from aftersales.sla.metrics import ReopenPolicy
 from aftersales.sla.policy_document import MetricSpec, PolicyDocument, PolicySpec, TriggerSpec
 from aftersales.sla.policy_values import (
@@ -62,6 +62,7 @@ from aftersales.sla.policy_values import (
     target_text,
     warn_level_text,
 )
+from aftersales.sla.priority_rules_file import priority_rules_data, read_priority_rules
 from aftersales.sla.selection import SlaRule
 from aftersales.sla.trigger_filters import FILTER_KINDS, TriggerFilter
 from aftersales.vocab import TicketStatus
@@ -362,7 +363,16 @@ def _document(data: dict[str, Any]) -> PolicyDocument:
             _substatus(item, f"substatuses[{i}]", problems) for i, item in enumerate(items)
         )
     if "priority" in data:
-        priority = _table(data["priority"], "priority", (), ("levels", "default"), problems) or {}
+        priority = (
+            _table(
+                data["priority"],
+                "priority",
+                (),
+                ("levels", "default", "rules", "fallback"),
+                problems,
+            )
+            or {}
+        )
         if "levels" in priority:
             items = _list(priority["levels"], "priority.levels", problems)
             fields["priority_levels"] = tuple(
@@ -377,6 +387,9 @@ def _document(data: dict[str, Any]) -> PolicyDocument:
                         f"{shown(priority['default'])} is not a level code; accepted: a level of priority.levels",
                     )
                 )
+        fields["priority_rules"] = read_priority_rules(
+            priority, _scale(fields.get("priority_levels")), problems
+        )
     if problems:
         raise PolicyFileRefused.from_problems(problems)
     try:
@@ -385,6 +398,16 @@ def _document(data: dict[str, Any]) -> PolicyDocument:
         raise
     except InvalidData as error:
         raise PolicyFileRefused.from_problems(list(error.problems)) from None
+
+
+def _scale(levels: tuple[PriorityLevel | None, ...] | None) -> PriorityScale | None:
+    """The scale of the levels read (the seeds' without any); ``None`` when they are refused."""
+    if levels is None:
+        return PriorityScale.three_levels()
+    try:
+        return PriorityScale(levels)  # type: ignore[arg-type]
+    except InvalidData:
+        return None
 
 
 def load_policy_file(source: str | os.PathLike[str]) -> PolicyDocument:
@@ -515,9 +538,20 @@ def dump_policy_file(document: PolicyDocument) -> str:
     lines += ["", "[priority]"]
     if document.default_priority is not None:
         lines.append(f"default = {_string(document.default_priority)}")
+    fallback, priority_rules = (
+        ({}, [])
+        if document.priority_rules is None
+        else priority_rules_data(document.priority_rules)
+    )
+    if fallback:
+        lines.append(f"fallback = {_value(fallback)}")
+    if fallback and not priority_rules:
+        lines.append("rules = []")  # no rules, not the default ones
     for level in document.priority_levels:
         lines += ["", "[[priority.levels]]"]
         lines += [f"{k} = {_value(str(getattr(level, k)))}" for k in _LEVEL_KEYS]
+    for row in priority_rules:
+        lines += ["", "[[priority.rules]]", *(f"{k} = {_value(v)}" for k, v in row.items())]
     for item in document.substatuses:
         lines += ["", "[[substatuses]]"]
         lines += [f"{k} = {_value(str(getattr(item, k)))}" for k in _SUBSTATUS_KEYS]

@@ -52,7 +52,12 @@ from aftersales.testing.strategies.details import (
     typed_tags,
 )
 from aftersales.testing.strategies.histories import command_arguments, event_histories, tickets
-from aftersales.testing.strategies.policies import calendar_names, policy_documents, policy_names
+from aftersales.testing.strategies.policies import (
+    calendar_names,
+    policy_documents,
+    policy_names,
+    priority_rule_tables,
+)
 from aftersales.testing.strategies.values import (
     aware_datetimes,
     contacts,
@@ -84,6 +89,7 @@ __all__ = [
     "locations",
     "policy_documents",
     "policy_names",
+    "priority_rule_tables",
     "priority_scales",
     "purchases",
     "ready_for",

@@ -24,8 +24,15 @@ from collections.abc import Sequence
 import attrs
 from hypothesis import strategies as st
 
+from aftersales.errors import InvalidData
 from aftersales.model.substatus import AFTER_SALES_SUBSTATUSES, SubStatus
 from aftersales.priority_levels import PriorityScale
+from aftersales.priority_table import (
+    COMPLAINT_THRESHOLD,
+    INTAKE_CONDITIONS,
+    PriorityRule,
+    PriorityRuleTable,
+)
 from aftersales.sla.helpdesk_metrics import HELPDESK_METRIC_NAMES, helpdesk_metrics
 from aftersales.sla.metrics import ReopenPolicy, default_metrics
 from aftersales.sla.policy_document import MetricSpec, PolicyDocument, PolicySpec, TriggerSpec
@@ -35,7 +42,7 @@ from aftersales.testing.strategies.calendars import _warning_levels, sla_targets
 from aftersales.testing.strategies.values import priority_scales, texts
 from aftersales.vocab import Priority, TicketStatus
 
-__all__ = ["calendar_names", "policy_documents", "policy_names"]
+__all__ = ["calendar_names", "policy_documents", "policy_names", "priority_rule_tables"]
 
 _BUILT_IN_METRICS = (*default_metrics(), *helpdesk_metrics(HELPDESK_METRIC_NAMES))
 _BUILT_IN_NAMES = tuple(m.name for m in _BUILT_IN_METRICS)
@@ -176,10 +183,58 @@ def _rule(draw: st.DrawFn, names: Sequence[str], levels: Sequence[str]) -> SlaRu
 
 
 @st.composite
+def priority_rule_tables(draw: st.DrawFn, scale: PriorityScale | None = None) -> PriorityRuleTable:
+    """Priority rule tables on ``scale`` (default: the seeds' three levels): the default one and drawn ones.
+
+    A drawn table holds 0 to 8 rules: distinct intake facts and distinct
+    complaint thresholds (higher counts first, so every rule can apply),
+    interleaved in any order, each giving a level code or a seed priority the
+    scale has, with a drawn reason; and a drawn fallback.
+
+    Example:
+        >>> from hypothesis import given, settings
+        >>> from aftersales.priority import IntakeFacts
+        >>> @settings(max_examples=10)
+        ... @given(priority_rule_tables(PriorityScale.four_levels()))
+        ... def check(table):
+        ...     assert table.assess(IntakeFacts()).level in table.scale.codes
+        >>> check()
+    """
+    on = PriorityScale.three_levels() if scale is None else scale
+    if draw(st.booleans()):
+        try:
+            return PriorityRuleTable.default(on)
+        except InvalidData:
+            pass  # the scale has no level for a seed priority the default rules give
+    reported = {level.reports_as for level in on}
+    priorities = st.sampled_from(
+        [*on.codes, *(p.value for p in Priority if p in reported and p.value not in on.codes)]
+    )
+    facts = draw(st.lists(st.sampled_from(INTAKE_CONDITIONS), unique=True))
+    counts = sorted(draw(st.lists(st.integers(1, 20), unique=True, max_size=3)), reverse=True)
+    conditions = draw(st.permutations([*facts, *([COMPLAINT_THRESHOLD] * len(counts))]))
+    descending = iter(counts)
+    rules = [
+        PriorityRule(
+            f"{when} >= {next(descending)}" if when == COMPLAINT_THRESHOLD else when,
+            draw(priorities),
+            draw(texts(max_size=20)),
+        )
+        for when in conditions
+    ]
+    return PriorityRuleTable(
+        rules,
+        fallback_priority=draw(priorities),
+        fallback_reason=draw(texts(max_size=20)),
+        scale=on,
+    )
+
+
+@st.composite
 def policy_documents(
     draw: st.DrawFn, *, calendars: st.SearchStrategy[str] | None = None, max_policies: int = 3
 ) -> PolicyDocument:
-    """Policy documents: 1 to ``max_policies`` named policies, their rules, sub-statuses and levels.
+    """Policy documents: 1 to ``max_policies`` named policies, their rules, sub-statuses, levels, priority rules.
 
     Each policy holds 1–4 of the built-in and helpdesk metrics, re-targeted
     per level (:func:`~aftersales.testing.strategies.sla_targets`) with drawn
@@ -208,4 +263,5 @@ def policy_documents(
         substatuses=draw(_substatuses()),
         priority_levels=tuple(scale),
         default_priority=draw(st.none() | st.sampled_from(list(scale.codes))),
+        priority_rules=draw(st.none() | priority_rule_tables(scale)),
     )
