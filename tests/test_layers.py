@@ -28,6 +28,7 @@ LAYERS: dict[str, int] = {
     "aftersales.storage.ports.facts": 1,
     "aftersales.storage.save_checks": 1,
     "aftersales.storage": 2,
+    "aftersales.contrib": 2,  # a framework's integration: a store on its connection, its admin
     "aftersales.service": 3,
     "aftersales.api": 4,
     "aftersales.cli": 4,
