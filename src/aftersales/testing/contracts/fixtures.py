@@ -129,26 +129,42 @@ class StoredDataHooks:
 def add_hypothesis_test(cls: type, name: str, check: str) -> None:
     """Give ``cls`` a hypothesis test ``name`` that calls ``self.<check>(data)``.
 
-    It runs ``cls.hypothesis_examples`` examples, without deadline or health
+    It runs as many examples as the ``hypothesis_examples`` of the class the
+    test runs on (25 when it has none), read when the test runs, so a
+    subclass that sets its own count gets it; without deadline or health
     checks (a store may be slow to make).
 
     Example:
         >>> class Suite:
-        ...     hypothesis_examples = 3
+        ...     hypothesis_examples = 25
         ...     def check_it(self, data):
+        ...         self.runs += 1
         ...         assert data.draw(st.integers(0, 9)) < 10
         >>> add_hypothesis_test(Suite, "test_it", "check_it")
-        >>> Suite().test_it()
+        >>> class Quick(Suite):
+        ...     hypothesis_examples = 3
+        >>> quick = Quick()
+        >>> quick.runs = 0
+        >>> quick.test_it()
+        >>> quick.runs
+        3
     """
 
-    def test(self: Any, data: Any) -> None:
-        getattr(self, check)(data)
+    def test(self: Any) -> None:
+        def example(data: Any) -> None:
+            getattr(self, check)(data)
 
-    test.__name__ = name  # hypothesis keys its example database on the name
+        # hypothesis keys its example database on the test's module and name
+        example.__name__ = name
+        example.__qualname__ = f"{type(self).__qualname__}.{name}"
+        example.__module__ = type(self).__module__
+        runs = settings(
+            max_examples=getattr(self, "hypothesis_examples", 25),
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        runs(given(data=st.data())(example))()
+
+    test.__name__ = name
     test.__qualname__ = f"{cls.__qualname__}.{name}"
-    runs = settings(
-        max_examples=getattr(cls, "hypothesis_examples", 25),
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    setattr(cls, name, runs(given(data=st.data())(test)))
+    setattr(cls, name, test)
