@@ -18,17 +18,15 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from aftersales._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from aftersales.contrib.django.store import DjangoStore
 
 __all__ = ["DjangoStore"]
 
-
-def __getattr__(name: str) -> Any:
-    if name == "DjangoStore":
-        from aftersales.contrib.django.store import DjangoStore
-
-        return DjangoStore
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(
+    __name__, {"DjangoStore": "aftersales.contrib.django.store:DjangoStore"}
+)
