@@ -29,6 +29,7 @@ from aftersales.sla.policy_file import dump_policy_file, load_policy_file
 from aftersales.storage import MemoryStore, SQLiteStore
 from aftersales.testing.samples import sample_policy_document
 from aftersales.testing.strategies import priority_rule_tables, priority_scales
+from tests.helpers import examples
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "policies" / "sla_policy.toml"
 FACT_NAMES = (
@@ -65,7 +66,7 @@ def deciding_by_reading_the_rules(table: PriorityRuleTable, facts: IntakeFacts) 
 # -- the table ----------------------------------------------------------------------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(1.0))
 @given(intake_facts)
 def test_the_default_table_decides_as_the_default_rules(facts: IntakeFacts) -> None:
     assert PriorityRuleTable.default().assess(facts) == DEFAULT_PRIORITY_RULES.assess(facts)
@@ -79,7 +80,7 @@ def test_the_default_table_on_four_levels_gives_the_seeds_most_urgent_level() ->
     assert table.assess(IntakeFacts(safety_hazard=True)).level == "urgent"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(1.0), deadline=None)
 @given(st.data())
 def test_the_first_rule_that_holds_decides_else_the_fallback(data: st.DataObject) -> None:
     scale = data.draw(priority_scales(max_levels=4))

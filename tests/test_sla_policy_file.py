@@ -24,13 +24,17 @@ from aftersales.sla.metrics import default_metrics
 from aftersales.sla.policy_document import MetricSpec, PolicyDocument, PolicySpec, document_of
 from aftersales.sla.policy_file import dump_policy_file, load_policy_file
 from aftersales.testing.strategies import policy_documents, tickets
+from tests.helpers import examples
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "policies" / "sla_policy.toml"
 CHINA = WorkCalendar.china()
 OUTLET = outlet_policy(CHINA).calendar
 CALENDARS = {"china": CHINA, "always": WorkCalendar.always("Asia/Shanghai"), "广州网点": OUTLET}
 VALIDATOR = Draft202012Validator(policy_file_schema())
-SLOW = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Each example builds, writes, reads and validates a whole policy file.
+SLOW = settings(
+    max_examples=examples(0.5), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def command_line_document() -> PolicyDocument:
