@@ -1,0 +1,211 @@
+"""Judging a clock cycle under another policy's target without running the clock again.
+
+When a proposed policy changes only targets and warning levels (same
+triggers, pauses, reopen policy, categories, calendar; every priority keeps a
+target of the same family), the working time each cycle used is unchanged:
+:func:`shared_clocks` says whether two policies are so related,
+:func:`rejudge` gives a cycle evaluated under one policy its result under the
+other, and :func:`judge_stored` does the same from the stored facts of a
+cycle (:class:`~aftersales.readmodel.facts.CycleFacts`), or answers ``None``
+when the stored facts cannot tell (then the ticket is replayed).
+
+A cycle's state under a target is fixed by the working time it used: breached
+once that exceeds the budget, else met when stopped, else running or paused.
+The stored facts keep, of a met cycle, its due time, so the working time it
+used is the budget less the working time from its stop to its due time; of a
+running cycle, the instant it breaches, so the working time used at ``T`` is
+the budget (plus one microsecond) less the working time from ``T`` to that
+instant. Domain layer: imports the SLA classes and the read models' facts.
+
+Example:
+    >>> from datetime import timedelta
+    >>> import attrs
+    >>> from aftersales.calendar import WorkCalendar
+    >>> from aftersales.sla import SlaPolicy, WorkingTime
+    >>> from aftersales.testing.samples import sample_ticket
+    >>> current = SlaPolicy.default(WorkCalendar.china())
+    >>> first = current.metrics[0]
+    >>> strict = attrs.evolve(first, targets={**first.targets, "urgent": WorkingTime(timedelta(minutes=4))})
+    >>> proposed = SlaPolicy([strict, *current.metrics[1:]], current.calendar)
+    >>> shared_clocks(current, proposed)
+    True
+    >>> ticket = sample_ticket()  # urgent, first response after 5 minutes
+    >>> result = current.evaluate(ticket, ticket.updated_at)["first_response"]
+    >>> result.state.value, rejudge(result, proposed["first_response"], ticket.priority).state.value
+    ('met', 'breached')
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import attrs
+
+from aftersales.calendar import WorkCalendar
+from aftersales.readmodel.facts import CycleFacts
+from aftersales.readmodel.fingerprint import describe
+from aftersales.sla import CalendarTime, MetricResult, SlaPolicies, SlaPolicy, SlaState, Target
+from aftersales.sla.clocks import MetricClock
+from aftersales.sla.policy_document import MetricSpec
+from aftersales.vocab import Priority
+
+__all__ = ["judge_stored", "rejudge", "shared_clocks"]
+
+_ENDED = frozenset({SlaState.CANCELLED, SlaState.NOT_APPLICABLE})
+_SEEDS = frozenset(p.value for p in Priority)
+_STATES = {state.value: state for state in SlaState}
+
+
+def _clock_shape(policy: SlaPolicy, name: str) -> object:
+    """What a metric's clock runs on, without its targets and warning levels."""
+    clock = policy[name]
+    metric = clock.metric
+    try:
+        spec: object = attrs.evolve(
+            MetricSpec.of(attrs.evolve(metric, calendar=None)),
+            label_zh="-",
+            label_en="-",
+            targets={},
+            warn_at=(),
+        )
+    except ValueError:  # a trigger filter no file can hold: compare the triggers themselves
+        spec = (metric.starts, metric.stops, metric.restarts, metric.resumes, metric.void)
+        spec = (spec, metric.pause_in, metric.categories, metric.reopen)
+    calendar = describe(None, clock.calendar, timedelta(0))["calendar"]
+    return (spec, calendar, sorted(clock.paused_substatuses))
+
+
+def _family(target: Target) -> bool:
+    """True for a target measured on the 24×7 calendar (calendar time)."""
+    return isinstance(target, CalendarTime)
+
+
+def shared_clocks(current: SlaPolicy, proposed: SlaPolicy) -> bool:
+    """True when every clock of the two policies runs alike and only targets or warnings differ.
+
+    Both are single policies (not :class:`~aftersales.sla.SlaPolicies`) with
+    the same metric names; each metric starts, stops, pauses, resumes and
+    reopens alike on equal calendars, has a target for the same priorities
+    (seed priorities only), each of the same family (working time or working
+    days on the calendar, or calendar time).
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicy
+        >>> china = SlaPolicy.default(WorkCalendar.china())
+        >>> shared_clocks(china, SlaPolicy.default(WorkCalendar.china()))
+        True
+        >>> shared_clocks(china, SlaPolicy.default(WorkCalendar.always("Asia/Shanghai")))
+        False
+    """
+    if isinstance(current, SlaPolicies) or isinstance(proposed, SlaPolicies):
+        return False
+    names = [m.name for m in current.metrics]
+    if sorted(names) != sorted(m.name for m in proposed.metrics):
+        return False
+    for name in names:
+        mine, theirs = current[name].metric.targets, proposed[name].metric.targets
+        if set(mine) != set(theirs) or not {str(k) for k in mine} <= _SEEDS:
+            return False
+        if any(_family(mine[key]) != _family(theirs[key]) for key in mine):
+            return False
+        if _clock_shape(current, name) != _clock_shape(proposed, name):
+            return False
+    return True
+
+
+def _state(elapsed: int, budget: int, stopped: bool, paused: bool) -> SlaState:
+    if elapsed > budget:
+        return SlaState.BREACHED
+    if stopped:
+        return SlaState.MET
+    return SlaState.PAUSED if paused else SlaState.RUNNING
+
+
+def rejudge(result: MetricResult, clock: MetricClock, priority: Priority) -> MetricResult:
+    """``result`` (one cycle, evaluated under another policy) under ``clock``'s target.
+
+    The cycle's stretches and working time are kept; its budget, warning
+    thresholds, level and state follow ``clock``'s target for ``priority``.
+    Only for clocks that run alike (:func:`shared_clocks`).
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicy
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> policy = SlaPolicy.default(WorkCalendar.china())
+        >>> ticket = sample_ticket()
+        >>> result = policy.evaluate(ticket, ticket.updated_at)["resolution"]
+        >>> rejudge(result, policy["resolution"], ticket.priority) == result
+        True
+    """
+    target = clock.metric.target_for(priority)
+    assert target is not None  # the clocks are shared: same priorities measured
+    calendar: WorkCalendar = result.calendar
+    budget = clock._budget(target, result.started_us, calendar)
+    thresholds = clock._thresholds(budget)
+    elapsed = result.elapsed_us
+    if result.state in _ENDED:
+        state = result.state
+    else:
+        paused = bool(result.spans) and result.spans[-1][2] == "paused"
+        state = _state(elapsed, budget, result.stopped_us is not None, paused)
+    return attrs.evolve(
+        result,
+        state=state,
+        target=target,
+        budget_us=budget,
+        threshold_us=thresholds,
+        level=sum(1 for threshold in thresholds if elapsed >= threshold),
+    )
+
+
+def judge_stored(
+    cycle: CycleFacts, at_us: int, current: MetricClock, proposed: MetricClock, priority: Priority
+) -> tuple[SlaState, SlaState] | None:
+    """The stored ``cycle``'s state at ``at_us`` under ``current`` and under ``proposed``.
+
+    ``at_us`` is an instant the cycle's facts apply at (after its version's
+    last event). ``None`` when the stored facts cannot tell the proposed
+    state: a breached cycle under a looser target, a paused one under a
+    stricter target, or a cycle stored without its due time.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.readmodel.facts import FactsRules
+        >>> from aftersales.sla import SlaPolicy
+        >>> from aftersales.testing.samples import sample_ticket
+        >>> policy = SlaPolicy.default(WorkCalendar.china())
+        >>> ticket = sample_ticket()
+        >>> facts = FactsRules(policy, policy.calendar).project(ticket)
+        >>> clock = policy["first_response"]
+        >>> judge_stored(facts.cycles[0], facts.last_event_us + 1, clock, clock, ticket.priority)
+        (<SlaState.MET: 'met'>, <SlaState.MET: 'met'>)
+    """
+    now = _STATES[cycle.state_at(at_us)]
+    if now in _ENDED:
+        return now, now
+    mine = current.metric.target_for(priority)
+    theirs = proposed.metric.target_for(priority)
+    if mine is None or theirs is None:
+        return None
+    calendar = current.always if _family(mine) else current.calendar
+    budget = current._budget(mine, cycle.started_us, calendar)
+    proposed_budget = proposed._budget(theirs, cycle.started_us, calendar)
+    working_time = calendar._engine.working_time
+    stored = _STATES[cycle.state]
+    if stored is SlaState.MET and cycle.due_us is not None and cycle.stopped_us is not None:
+        elapsed = budget - int(working_time(cycle.stopped_us, cycle.due_us))
+        return now, _state(elapsed, proposed_budget, True, False)
+    if stored is SlaState.RUNNING and cycle.breach_us is not None:
+        breach = cycle.breach_us
+        if at_us < breach:
+            elapsed = budget + 1 - int(working_time(at_us, breach))
+        else:
+            elapsed = budget + 1 + int(working_time(breach, at_us))
+        return now, _state(elapsed, proposed_budget, False, False)
+    if stored is SlaState.BREACHED and proposed_budget <= budget:
+        return now, SlaState.BREACHED
+    if stored is SlaState.PAUSED and proposed_budget >= budget:
+        return now, SlaState.PAUSED
+    return None
