@@ -25,7 +25,13 @@ Example:
     1
 """
 
-from aftersales.backtest.judging import judge_stored, rejudge, shared_clocks
+from aftersales.backtest.judging import (
+    clock_pairs,
+    judge_stored,
+    rejudge,
+    shared_clocks,
+    uniform_clocks,
+)
 from aftersales.backtest.render import (
     backtest_dict,
     backtest_html,
@@ -43,6 +49,7 @@ from aftersales.backtest.tally import (
     GroupKeys,
     MetricComparison,
 )
+from aftersales.backtest.variants import with_target
 
 __all__ = [
     "DIMENSIONS",
@@ -58,9 +65,12 @@ __all__ = [
     "backtest_html",
     "backtest_json",
     "backtest_markdown",
+    "clock_pairs",
     "judge_stored",
     "rejudge",
     "sanity_line",
     "shared_clocks",
     "store_opener",
+    "uniform_clocks",
+    "with_target",
 ]

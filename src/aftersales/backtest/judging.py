@@ -37,6 +37,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 import attrs
@@ -49,7 +50,7 @@ from aftersales.sla.clocks import MetricClock
 from aftersales.sla.policy_document import MetricSpec
 from aftersales.vocab import Priority
 
-__all__ = ["judge_stored", "rejudge", "shared_clocks"]
+__all__ = ["clock_pairs", "judge_stored", "rejudge", "shared_clocks", "uniform_clocks"]
 
 _ENDED = frozenset({SlaState.CANCELLED, SlaState.NOT_APPLICABLE})
 _SEEDS = frozenset(p.value for p in Priority)
@@ -80,11 +81,32 @@ def _family(target: Target) -> bool:
     return isinstance(target, CalendarTime)
 
 
+def _named(policy: SlaPolicy) -> dict[str, SlaPolicy]:
+    """The single policies a policy judges with, by name (``""`` for a single policy)."""
+    return dict(policy.policies) if isinstance(policy, SlaPolicies) else {"": policy}
+
+
+def _shared_pair(current: SlaPolicy, proposed: SlaPolicy) -> bool:
+    names = [m.name for m in current.metrics]
+    if sorted(names) != sorted(m.name for m in proposed.metrics):
+        return False
+    for name in names:
+        mine, theirs = current[name].metric.targets, proposed[name].metric.targets
+        if set(mine) != set(theirs) or not {str(k) for k in mine} <= _SEEDS:
+            return False
+        if any(_family(mine[key]) != _family(theirs[key]) for key in mine):
+            return False
+        if _clock_shape(current, name) != _clock_shape(proposed, name):
+            return False
+    return True
+
+
 def shared_clocks(current: SlaPolicy, proposed: SlaPolicy) -> bool:
     """True when every clock of the two policies runs alike and only targets or warnings differ.
 
-    Both are single policies (not :class:`~aftersales.sla.SlaPolicies`) with
-    the same metric names; each metric starts, stops, pauses, resumes and
+    Both are single policies, or both named policies
+    (:class:`~aftersales.sla.SlaPolicies`) with the same names and default,
+    compared name by name. Each metric starts, stops, pauses, resumes and
     reopens alike on equal calendars, has a target for the same priorities
     (seed priorities only), each of the same family (working time or working
     days on the calendar, or calendar time).
@@ -98,20 +120,58 @@ def shared_clocks(current: SlaPolicy, proposed: SlaPolicy) -> bool:
         >>> shared_clocks(china, SlaPolicy.default(WorkCalendar.always("Asia/Shanghai")))
         False
     """
-    if isinstance(current, SlaPolicies) or isinstance(proposed, SlaPolicies):
+    if isinstance(current, SlaPolicies) != isinstance(proposed, SlaPolicies):
         return False
-    names = [m.name for m in current.metrics]
-    if sorted(names) != sorted(m.name for m in proposed.metrics):
+    mine, theirs = _named(current), _named(proposed)
+    if (
+        isinstance(current, SlaPolicies)
+        and isinstance(proposed, SlaPolicies)
+        and (set(mine) != set(theirs) or current.default_name != proposed.default_name)
+    ):
         return False
-    for name in names:
-        mine, theirs = current[name].metric.targets, proposed[name].metric.targets
-        if set(mine) != set(theirs) or not {str(k) for k in mine} <= _SEEDS:
-            return False
-        if any(_family(mine[key]) != _family(theirs[key]) for key in mine):
-            return False
-        if _clock_shape(current, name) != _clock_shape(proposed, name):
-            return False
-    return True
+    return all(_shared_pair(mine[name], theirs[name]) for name in mine)
+
+
+def uniform_clocks(policy: SlaPolicy) -> bool:
+    """True when a stored cycle used the same working time whatever named policy judged it.
+
+    A single policy; or named policies whose clocks all run alike (only
+    targets and warnings differ between them). Stored facts do not say which
+    named policy judged a ticket: only such policies are judged from them.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicies, SlaPolicy
+        >>> uniform_clocks(SlaPolicy.default(WorkCalendar.china()))
+        True
+        >>> uniform_clocks(SlaPolicies({"china": SlaPolicy.default(WorkCalendar.china()),
+        ...     "always": SlaPolicy.default(WorkCalendar.always("Asia/Shanghai"))}, default="china"))
+        False
+    """
+    named = _named(policy)
+    base = next(iter(named.values()))
+    return all(_shared_pair(base, other) for other in named.values())
+
+
+def clock_pairs(
+    current: SlaPolicy, proposed: SlaPolicy
+) -> dict[str, list[tuple[MetricClock, MetricClock]]]:
+    """Per metric, the clocks of each named policy under both: (current, proposed).
+
+    For policies with :func:`shared_clocks`; a single policy has one pair per metric.
+
+    Example:
+        >>> from aftersales.calendar import WorkCalendar
+        >>> from aftersales.sla import SlaPolicy
+        >>> policy = SlaPolicy.default(WorkCalendar.china())
+        >>> len(clock_pairs(policy, policy)["resolution"])
+        1
+    """
+    mine, theirs = _named(current), _named(proposed)
+    return {
+        metric.name: [(mine[n][metric.name], theirs[n][metric.name]) for n in mine]
+        for metric in current.metrics
+    }
 
 
 def _state(elapsed: int, budget: int, stopped: bool, paused: bool) -> SlaState:
@@ -161,14 +221,22 @@ def rejudge(result: MetricResult, clock: MetricClock, priority: Priority) -> Met
 
 
 def judge_stored(
-    cycle: CycleFacts, at_us: int, current: MetricClock, proposed: MetricClock, priority: Priority
-) -> tuple[SlaState, SlaState] | None:
-    """The stored ``cycle``'s state at ``at_us`` under ``current`` and under ``proposed``.
+    cycle: CycleFacts,
+    at_us: int,
+    pairs: Sequence[tuple[MetricClock, MetricClock]],
+    priority: Priority,
+) -> tuple[SlaState, SlaState, bool] | None:
+    """The stored ``cycle``'s state at ``at_us`` under the current and the proposed policy.
 
-    ``at_us`` is an instant the cycle's facts apply at (after its version's
-    last event). ``None`` when the stored facts cannot tell the proposed
-    state: a breached cycle under a looser target, a paused one under a
-    stricter target, or a cycle stored without its due time.
+    ``pairs`` are the cycle's metric's clocks under both, one pair per named
+    policy (:func:`clock_pairs`): the facts do not say which named policy
+    judged the ticket, so every pair must give the same answer. The third
+    item is the same-policy check: judged under its own clock, the cycle has
+    its stored state. ``at_us`` is an instant the cycle's facts apply at
+    (after its version's last event). ``None`` when the stored facts cannot
+    tell: a breached cycle under a looser target, a paused one under a
+    stricter target, a cycle stored without its due time, or named policies
+    that would judge it differently.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -178,13 +246,30 @@ def judge_stored(
         >>> policy = SlaPolicy.default(WorkCalendar.china())
         >>> ticket = sample_ticket()
         >>> facts = FactsRules(policy, policy.calendar).project(ticket)
-        >>> clock = policy["first_response"]
-        >>> judge_stored(facts.cycles[0], facts.last_event_us + 1, clock, clock, ticket.priority)
-        (<SlaState.MET: 'met'>, <SlaState.MET: 'met'>)
+        >>> pairs = clock_pairs(policy, policy)["first_response"]
+        >>> judge_stored(facts.cycles[0], facts.last_event_us + 1, pairs, ticket.priority)
+        (<SlaState.MET: 'met'>, <SlaState.MET: 'met'>, True)
     """
     now = _STATES[cycle.state_at(at_us)]
     if now in _ENDED:
-        return now, now
+        return now, now, True
+    answers = set()
+    for mine, theirs in pairs:
+        proposed = _judged(cycle, at_us, mine, theirs, priority)
+        itself = _judged(cycle, at_us, mine, mine, priority)
+        if proposed is None or itself is None:
+            return None
+        answers.add((proposed, itself is now))
+    if len(answers) != 1:
+        return None
+    proposed, agrees = answers.pop()
+    return now, proposed, agrees
+
+
+def _judged(
+    cycle: CycleFacts, at_us: int, current: MetricClock, proposed: MetricClock, priority: Priority
+) -> SlaState | None:
+    """The stored ``cycle``'s state at ``at_us`` under ``proposed`` (see :func:`judge_stored`)."""
     mine = current.metric.target_for(priority)
     theirs = proposed.metric.target_for(priority)
     if mine is None or theirs is None:
@@ -196,16 +281,16 @@ def judge_stored(
     stored = _STATES[cycle.state]
     if stored is SlaState.MET and cycle.due_us is not None and cycle.stopped_us is not None:
         elapsed = budget - int(working_time(cycle.stopped_us, cycle.due_us))
-        return now, _state(elapsed, proposed_budget, True, False)
+        return _state(elapsed, proposed_budget, True, False)
     if stored is SlaState.RUNNING and cycle.breach_us is not None:
         breach = cycle.breach_us
         if at_us < breach:
             elapsed = budget + 1 - int(working_time(at_us, breach))
         else:
             elapsed = budget + 1 + int(working_time(breach, at_us))
-        return now, _state(elapsed, proposed_budget, False, False)
+        return _state(elapsed, proposed_budget, False, False)
     if stored is SlaState.BREACHED and proposed_budget <= budget:
-        return now, SlaState.BREACHED
+        return SlaState.BREACHED
     if stored is SlaState.PAUSED and proposed_budget >= budget:
-        return now, SlaState.PAUSED
+        return SlaState.PAUSED
     return None

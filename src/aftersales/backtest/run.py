@@ -57,7 +57,13 @@ import attrs
 import pendulum
 
 from aftersales import _checks as check
-from aftersales.backtest.judging import judge_stored, rejudge, shared_clocks
+from aftersales.backtest.judging import (
+    clock_pairs,
+    judge_stored,
+    rejudge,
+    shared_clocks,
+    uniform_clocks,
+)
 from aftersales.backtest.tally import Backtest, BacktestTally, Flip, GroupKeys
 from aftersales.calendar import WorkCalendar
 from aftersales.errors import InvalidData
@@ -68,6 +74,7 @@ from aftersales.model.ticket import Ticket
 from aftersales.readmodel.facts import ProjectedFacts
 from aftersales.readmodel.fingerprint import projection_key
 from aftersales.sla import MetricResult, SlaPolicies, SlaPolicy, SlaState
+from aftersales.sla.clocks import MetricClock
 from aftersales.sla.selection import policy_path
 from aftersales.teams import Team
 from aftersales.vocab import Priority
@@ -120,6 +127,7 @@ class _Job:
     facts_key: str | None
     teams: Mapping[str, str]
     explain_limit: int
+    pairs: Mapping[str, Sequence[tuple[MetricClock, MetricClock]]]
 
     @property
     def at(self) -> pendulum.DateTime:
@@ -160,8 +168,8 @@ def _sides(job: _Job, ticket: Ticket) -> list[tuple[MetricResult | None, MetricR
     at = job.at
     current = job.current.evaluate(ticket, at).results
     if job.shared:
-        priority = ticket.priority
-        return [(r, rejudge(r, job.proposed[r.metric], priority)) for r in current if r.counts]
+        priority, theirs = ticket.priority, _policy_of(job.proposed, ticket)
+        return [(r, rejudge(r, theirs[r.metric], priority)) for r in current if r.counts]
     proposed = {(r.metric, r.cycle): r for r in job.proposed.evaluate(ticket, at).results}
     pairs: list[tuple[MetricResult | None, MetricResult | None]] = []
     for result in current:
@@ -203,15 +211,13 @@ def _from_facts(job: _Job, facts: ProjectedFacts, tally: BacktestTally) -> bool:
     for cycle in facts.cycles:
         if cycle.rule_only or not cycle.counts:
             continue
-        mine, theirs = job.current[cycle.metric], job.proposed[cycle.metric]
-        pair = judge_stored(cycle, job.at_us, mine, theirs, priority)
-        itself = judge_stored(cycle, job.at_us, mine, mine, priority)
-        if pair is None or itself is None:
+        judgement = judge_stored(cycle, job.at_us, job.pairs[cycle.metric], priority)
+        if judgement is None:
             return False
-        judged.append((cycle, pair, itself[1] is pair[0]))
+        judged.append((cycle, judgement))
     keys = _facts_keys(facts, job.teams)
     tally.add_ticket(from_facts=True)
-    for cycle, (now, proposed), agrees in judged:
+    for cycle, (now, proposed, agrees) in judged:
         tally.add_check(agrees)
         tally.add_cycle(facts.ticket_id, keys, cycle.metric, cycle.cycle, now, proposed)
     return True
@@ -351,9 +357,12 @@ def backtest(
         proposed,
         at_us,
         shared,
-        projection_key(current, current.calendar, _CALLBACK_WITHIN) if shared else None,
+        projection_key(current, current.calendar, _CALLBACK_WITHIN)
+        if shared and uniform_clocks(current)
+        else None,
         _team_of(teams),
         explain_limit,
+        clock_pairs(current, proposed) if shared else {},
     )
     high_us = min(end_us, at_us)
     if workers is None:
