@@ -398,3 +398,92 @@ def test_bad_arguments_are_refused_naming_them(quarter_store: MemoryStore) -> No
         with_target(DEMO, "no_such_clock", "urgent", URGENT_20)
     with pytest.raises(InvalidData, match="target: int is not a target"):
         with_target(DEMO, "first_response", "urgent", 20)  # type: ignore[arg-type]
+
+
+def test_judging_the_quarters_stored_cycles_matches_evaluation(quarter: list[Ticket]) -> None:
+    """Every stored cycle of the quarter judged under looser and stricter targets, at the month's end.
+
+    Among them: cycles that used exactly their budget and then waited paused
+    (their due time is before their stop).
+    """
+    current = DEMO.policy("standard")
+    proposals = [
+        with_target(current, metric.name, priority, WorkingTime(timedelta(minutes=minutes)))
+        for metric in current.metrics[:2]
+        for priority in ("urgent", "important")
+        for minutes in (20, 600)
+    ]
+    rules = FactsRules(current, QUARTER_CALENDAR)
+    at = NOVEMBER.end
+    judged = exact = 0
+    for ticket in quarter:
+        seen = as_of(ticket, at)
+        if seen is None:
+            continue
+        facts = rules.project(seen)
+        mine = {(r.metric, r.cycle): r for r in current.evaluate(seen, at)}
+        for proposed in proposals:
+            pairs = clock_pairs(current, proposed)
+            theirs = {(r.metric, r.cycle): r.state for r in proposed.evaluate(seen, at)}
+            for cycle in facts.cycles:
+                if cycle.rule_only:
+                    continue
+                answer = judge_stored(cycle, pendulum_us(at), pairs[cycle.metric], seen.priority)
+                if answer is None:
+                    continue
+                key = (cycle.metric, cycle.cycle)
+                assert answer == (mine[key].state, theirs[key], True), (seen.id, key)
+                judged += 1
+                exact += mine[key].elapsed_us == mine[key].budget_us
+    assert judged > 10_000
+    assert exact > 0
+
+
+def test_a_cycle_that_used_exactly_its_budget_before_a_reopen_stays_met() -> None:
+    """Its stored due time is the instant the budget ran out, days before its final stop.
+
+    Urgent, resolution 8 working hours on weekdays 09:00–12:00, 13:30–18:00:
+    opened Monday 09:00, resolved on first contact Tuesday 09:30 (exactly 8 h),
+    an unresolved visit on Saturday reopens it (the clock continues) and it is
+    resolved again an hour later, with no working time in between.
+    """
+    from aftersales.model.events import Acknowledged, ResolvedOnFirstContact, VisitRecorded
+    from aftersales.testing.samples import sample_ticket
+
+    def at(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
+        return pendulum.datetime(2026, 11, day, hour, minute, tz=TZ)
+
+    opening = attrs.evolve(sample_ticket().history[0], at=at(16, 9), occurred_at=at(16, 8))
+    ticket = Ticket.replay([opening])
+    steps = [
+        (Acknowledged, at(16, 9, 5), {"note": "收到"}),
+        (ResolvedOnFirstContact, at(17, 9, 30), {"answer": "远程指导重启"}),
+        (VisitRecorded, at(21, 10), {"resolved": False, "score": 2, "comment": "又死机了"}),
+        (ResolvedOnFirstContact, at(21, 11), {"answer": "再次远程处理"}),
+    ]
+    for kind, when, payload in steps:
+        ticket = ticket.apply(ticket.new_event(kind, by="李工", at=when, **payload))
+    read_at = at(30, 12)
+    result = CURRENT.evaluate(ticket, read_at)["resolution"]
+    assert (result.state, result.elapsed, result.due_at) == (
+        SlaState.MET,
+        timedelta(hours=8),
+        at(17, 9, 30),
+    )
+    stored = next(
+        c for c in FactsRules(CURRENT, CALENDAR).project(ticket).cycles if c.metric == "resolution"
+    )
+    assert stored.due_us is not None
+    assert stored.stopped_us is not None
+    assert stored.due_us < stored.stopped_us
+    for minutes in (7 * 60 + 59, 8 * 60, 8 * 60 + 1):
+        proposed = with_target(
+            CURRENT, "resolution", "urgent", WorkingTime(timedelta(minutes=minutes))
+        )
+        expected = proposed.evaluate(ticket, read_at)["resolution"].state
+        pairs = clock_pairs(CURRENT, proposed)["resolution"]
+        assert judge_stored(stored, pendulum_us(read_at), pairs, ticket.priority) == (
+            SlaState.MET,
+            expected,
+            True,
+        )

@@ -12,7 +12,8 @@ when the stored facts cannot tell (then the ticket is replayed).
 A cycle's state under a target is fixed by the working time it used: breached
 once that exceeds the budget, else met when stopped, else running or paused.
 The stored facts keep, of a met cycle, its due time, so the working time it
-used is the budget less the working time from its stop to its due time; of a
+used is the budget less the working time from its stop to its due time (the
+whole budget when the due time is not after the stop); of a
 running cycle, the instant it breaches, so the working time used at ``T`` is
 the budget (plus one microsecond) less the working time from ``T`` to that
 instant. Domain layer: imports the SLA classes and the read models' facts.
@@ -253,23 +254,21 @@ def judge_stored(
     now = _STATES[cycle.state_at(at_us)]
     if now in _ENDED:
         return now, now, True
-    answers = set()
+    answer = None
     for mine, theirs in pairs:
-        proposed = _judged(cycle, at_us, mine, theirs, priority)
-        itself = _judged(cycle, at_us, mine, mine, priority)
-        if proposed is None or itself is None:
+        judged = _judged(cycle, at_us, mine, theirs, priority)
+        if judged is None or (answer is not None and judged != answer):
             return None
-        answers.add((proposed, itself is now))
-    if len(answers) != 1:
+        answer = judged
+    if answer is None:
         return None
-    proposed, agrees = answers.pop()
-    return now, proposed, agrees
+    return now, answer[0], answer[1] is now
 
 
 def _judged(
     cycle: CycleFacts, at_us: int, current: MetricClock, proposed: MetricClock, priority: Priority
-) -> SlaState | None:
-    """The stored ``cycle``'s state at ``at_us`` under ``proposed`` (see :func:`judge_stored`)."""
+) -> tuple[SlaState, SlaState] | None:
+    """The stored ``cycle``'s state at ``at_us`` under ``proposed`` and under ``current`` itself."""
     mine = current.metric.target_for(priority)
     theirs = proposed.metric.target_for(priority)
     if mine is None or theirs is None:
@@ -279,18 +278,21 @@ def _judged(
     proposed_budget = proposed._budget(theirs, cycle.started_us, calendar)
     working_time = calendar._engine.working_time
     stored = _STATES[cycle.state]
-    if stored is SlaState.MET and cycle.due_us is not None and cycle.stopped_us is not None:
-        elapsed = budget - int(working_time(cycle.stopped_us, cycle.due_us))
-        return _state(elapsed, proposed_budget, True, False)
+    due, stop = cycle.due_us, cycle.stopped_us
+    if stored is SlaState.MET and due is not None and stop is not None:
+        # the due time is projected from the stop while budget is left, else it is the
+        # instant the budget ran out: then exactly the budget was used
+        elapsed = budget - int(working_time(stop, due)) if due > stop else budget
+        return _state(elapsed, proposed_budget, True, False), _state(elapsed, budget, True, False)
     if stored is SlaState.RUNNING and cycle.breach_us is not None:
         breach = cycle.breach_us
         if at_us < breach:
             elapsed = budget + 1 - int(working_time(at_us, breach))
         else:
             elapsed = budget + 1 + int(working_time(breach, at_us))
-        return _state(elapsed, proposed_budget, False, False)
+        return _state(elapsed, proposed_budget, False, False), _state(elapsed, budget, False, False)
     if stored is SlaState.BREACHED and proposed_budget <= budget:
-        return SlaState.BREACHED
+        return SlaState.BREACHED, SlaState.BREACHED
     if stored is SlaState.PAUSED and proposed_budget >= budget:
-        return SlaState.PAUSED
+        return SlaState.PAUSED, SlaState.PAUSED
     return None

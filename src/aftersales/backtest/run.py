@@ -259,9 +259,12 @@ def _run_slice(job: _Job, source: BacktestSource, low_us: int, high_us: int) -> 
             if _from_facts(job, facts, tally):
                 done.add(facts.ticket_id)
     if done:
+        everyone = source.count(query)
+        if everyone == len(done):
+            return _with_explanations(job, source, tally)
         listed = {f.ticket_id for f in source.find_facts(received_from=low, received_before=high)}
         left = listed - done
-        if len(listed) == source.count(query) and len(left) <= _ONE_BY_ONE:
+        if len(listed) == everyone and len(left) <= _ONE_BY_ONE:
             for ticket_id in sorted(left):
                 _replay(job, source.get(ticket_id), tally)
             return _with_explanations(job, source, tally)

@@ -26,6 +26,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
@@ -227,8 +228,8 @@ class BacktestTally:
     from_facts: int = 0
     same_policy_cycles: int = 0
     same_policy_flips: int = 0
-    _metrics: dict[str, list[int]] = attrs.field(factory=dict)
-    _groups: dict[tuple[str, str, str], list[int]] = attrs.field(factory=dict)
+    #: cycles by metric, breakdown values and the states under each policy
+    _cells: Counter[tuple[str, GroupKeys, str, str]] = attrs.field(factory=Counter)
     _flips: list[Flip] = attrs.field(factory=list)
 
     def add_ticket(self, *, from_facts: bool) -> None:
@@ -251,22 +252,9 @@ class BacktestTally:
         proposed: SlaState,
     ) -> None:
         """One counting cycle: its state under the current policy and under the proposed one."""
-        row = [
-            1,
-            current is _MET,
-            current is _BREACHED,
-            proposed is _MET,
-            proposed is _BREACHED,
-            0,
-            0,
-        ]
+        self._cells[(metric, keys, current.value, proposed.value)] += 1
         if (current is _BREACHED) != (proposed is _BREACHED):
-            row[5 if proposed is _BREACHED else 6] = 1
             self._flips.append(Flip(ticket_id, metric, cycle, current.value, proposed.value, keys))
-        _add(self._metrics.setdefault(metric, [0] * _ROW), row)
-        for dimension in DIMENSIONS:
-            key = (dimension, keys.of(dimension), metric)
-            _add(self._groups.setdefault(key, [0] * _ROW), row)
 
     def flips_to_explain(self) -> list[Flip]:
         """The flips that get an ``explain()``: the first ``explain_limit`` in ticket order."""
@@ -286,11 +274,7 @@ class BacktestTally:
             self.same_policy_cycles + other.same_policy_cycles,
             self.same_policy_flips + other.same_policy_flips,
         )
-        for source in (self, other):
-            for metric, row in source._metrics.items():
-                _add(merged._metrics.setdefault(metric, [0] * _ROW), row)
-            for key, row in source._groups.items():
-                _add(merged._groups.setdefault(key, [0] * _ROW), row)
+        merged._cells = self._cells + other._cells
         flips = sorted([*self._flips, *other._flips], key=lambda flip: flip.order)
         limit = merged.explain_limit
         merged._flips = [*flips[:limit], *(_unexplained(f) for f in flips[limit:])]
@@ -298,13 +282,20 @@ class BacktestTally:
 
     def result(self) -> Backtest:
         """The :class:`Backtest` of everything added."""
+        metrics: dict[str, list[int]] = {}
+        groups: dict[tuple[str, str, str], list[int]] = {}
+        for (metric, keys, current, proposed), count in self._cells.items():
+            row = _row(current, proposed, count)
+            _add(metrics.setdefault(metric, [0] * _ROW), row)
+            for dimension in DIMENSIONS:
+                _add(groups.setdefault((dimension, keys.of(dimension), metric), [0] * _ROW), row)
         flips = sorted(self._flips, key=lambda flip: flip.order)
         return Backtest(
-            metrics=tuple(_comparison(m, row) for m, row in sorted(self._metrics.items())),
+            metrics=tuple(_comparison(m, row) for m, row in sorted(metrics.items())),
             groups=tuple(
                 GroupComparison(dimension, value, _comparison(metric, row))
                 for (dimension, value, metric), row in sorted(
-                    self._groups.items(), key=lambda item: (DIMENSIONS.index(item[0][0]), item[0])
+                    groups.items(), key=lambda item: (DIMENSIONS.index(item[0][0]), item[0])
                 )
             ),
             flips=tuple(flips),
@@ -314,6 +305,20 @@ class BacktestTally:
             same_policy_flips=self.same_policy_flips,
             explained=sum(1 for flip in flips if flip.current_explain),
         )
+
+
+def _row(current: str, proposed: str, count: int) -> list[int]:
+    """The counters of ``count`` cycles in these states (see ``_ROW``)."""
+    breached_before, breached_after = current == _BREACHED.value, proposed == _BREACHED.value
+    return [
+        count,
+        count * (current == _MET.value),
+        count * breached_before,
+        count * (proposed == _MET.value),
+        count * breached_after,
+        count * (breached_after and not breached_before),
+        count * (breached_before and not breached_after),
+    ]
 
 
 def _add(total: list[int], row: list[int]) -> None:
