@@ -8,3 +8,7 @@ in it) is first imported.
 import pytest
 
 pytest.register_assert_rewrite("aftersales.testing.contracts")
+
+#: Alembic runs ``env.py`` of the library's migrations inside its own context; imported
+#: by the doctest run it would fail (tests/storage/test_alembic.py runs it through Alembic).
+collect_ignore = ["src/aftersales/storage/sqlalchemy/alembic/env.py"]

@@ -7,8 +7,13 @@ with the same checks of what is read back, on a throwaway MariaDB server
 (:mod:`aftersales.testing.mariadb`, the log flushed at every commit) or on the
 server of ``--url``, where it creates scratch databases and drops them after.
 
+``--via`` chooses the stores measured on that server: ``MySQLStore`` on its
+own connections (``mysql``), ``SqlAlchemyStore`` on an engine of PyMySQL
+connections (``sqlalchemy``), or both, one after the other, on the same tickets.
+
 Usage:
     python benchmarks/storage_mysql.py --tickets 5000 --query-tickets 20000 --commands 300
+    python benchmarks/storage_mysql.py --via sqlalchemy --tickets 100000 --query-tickets 100000
     python benchmarks/storage_mysql.py --url 'mysql://root@localhost/x?unix_socket=%2Frun%2Fmysqld%2Fmysqld.sock'
 """
 
@@ -126,9 +131,29 @@ def mysql_server(url: str | None) -> Iterator[tuple[str, str] | None]:
         server.__exit__(None, None, None)
 
 
-def run_mysql(args: argparse.Namespace, tickets: list[Ticket]) -> None:
-    from aftersales.storage.mysql import MySQLStore
+@contextmanager
+def open_store(via: str, url: str) -> Iterator[Any]:
+    """The store measured: ``MySQLStore(url)``, or ``SqlAlchemyStore`` on an engine of ``url``."""
+    if via == "mysql":
+        from aftersales.storage.mysql import MySQLStore
 
+        with MySQLStore(url) as store:
+            yield store
+        return
+    import sqlalchemy
+
+    from aftersales.storage.sqlalchemy import SqlAlchemyStore
+
+    engine = sqlalchemy.create_engine(
+        url.replace("mysql://", "mysql+pymysql://", 1) + "&charset=utf8mb4"
+    )
+    try:
+        yield SqlAlchemyStore(engine)
+    finally:
+        engine.dispose()
+
+
+def run_mysql(args: argparse.Namespace, tickets: list[Ticket]) -> None:
     shared.explain = explain  # bench_due_query prints this dialect's plan
     with mysql_server(args.url) as server:
         if server is None:
@@ -137,16 +162,21 @@ def run_mysql(args: argparse.Namespace, tickets: list[Ticket]) -> None:
         with _connect(url) as conn, conn.cursor() as cur:
             cur.execute("SELECT VERSION()")
             print(f"MySQL/MariaDB {cur.fetchone()[0]} ({description})")
-        prefix = f"aftersales_bench_{os.getpid()}"
-        with scratch_database(url, f"{prefix}_bulk") as bulk, MySQLStore(bulk) as store:
-            shared.bench_bulk(store, tickets, mysql_floor(bulk), mysql_blobs(bulk))
-            shared.bench_commands(store, [t.id for t in tickets if t.is_open], args.commands)
-        with scratch_database(url, f"{prefix}_large") as large, MySQLStore(large) as store:
-            dues: dict[str, pendulum.DateTime] = {}
-            due_before = shared.build_large(store, args.query_tickets, args.events, dues)
-            with _connect(large) as conn, conn.cursor() as cur:
-                cur.execute("ANALYZE TABLE tickets, ticket_events")
-            shared.bench_due_query(store, due_before, dues)
+        for via in ("mysql", "sqlalchemy") if args.via == "both" else (args.via,):
+            print(f"-- {'MySQLStore' if via == 'mysql' else 'SqlAlchemyStore (PyMySQL engine)'}")
+            prefix = f"aftersales_bench_{os.getpid()}_{via}"
+            with scratch_database(url, f"{prefix}_bulk") as bulk, open_store(via, bulk) as store:
+                shared.bench_bulk(store, tickets, mysql_floor(bulk), mysql_blobs(bulk))
+                shared.bench_commands(store, [t.id for t in tickets if t.is_open], args.commands)
+            with (
+                scratch_database(url, f"{prefix}_large") as large,
+                open_store(via, large) as store,
+            ):
+                dues: dict[str, pendulum.DateTime] = {}
+                due_before = shared.build_large(store, args.query_tickets, args.events, dues)
+                with _connect(large) as conn, conn.cursor() as cur:
+                    cur.execute("ANALYZE TABLE tickets, ticket_events")
+                shared.bench_due_query(store, due_before, dues)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -158,6 +188,9 @@ def main(argv: list[str] | None = None) -> None:
         "--query-tickets", type=int, default=1_000_000, help="tickets for the query"
     )
     parser.add_argument("--url", help="a MySQL/MariaDB server to use (scratch databases)")
+    parser.add_argument(
+        "--via", choices=("mysql", "sqlalchemy", "both"), default="both", help="the stores measured"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     tickets = shared.realistic_tickets(args.tickets)

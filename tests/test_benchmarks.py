@@ -245,3 +245,5 @@ def test_storage_benchmark_on_mariadb(mariadb_url: str, tmp_path: Path, sabotage
     done = _run([script, *args], tmp_path)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert _agreement(done.stdout) == ["agreement: 0 differ"]
+    assert "-- MySQLStore" in done.stdout
+    assert "-- SqlAlchemyStore (PyMySQL engine)" in done.stdout

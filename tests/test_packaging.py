@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from aftersales.storage._sql.schema import STEPS
+
 ROOT = Path(__file__).parent.parent
 VERSION = re.search(
     r'__version__ = "([^"]+)"', (ROOT / "src" / "aftersales" / "_version.py").read_text()
@@ -55,6 +57,11 @@ def test_wheel_contents(dist: Path) -> None:
         "aftersales/reports/templates/page.html.j2",
         "aftersales/reports/templates/page.md.j2",
     } <= names
+    migrations = "aftersales/storage/sqlalchemy/alembic/"  # the Alembic environment, every step
+    assert {f"{migrations}env.py", f"{migrations}script.py.mako"} <= names
+    assert len([n for n in names if n.startswith(f"{migrations}versions/aftersales_")]) == len(
+        STEPS
+    )
     assert not any(n.startswith(("tests/", "docs/", "examples/")) for n in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "aftersales = aftersales.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

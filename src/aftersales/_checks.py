@@ -79,6 +79,11 @@ MAX_TEXT: Final = 10_000
 #: the largest signed 32-bit integer, which every store keeps exactly.
 MAX_INT: Final = 2**31 - 1
 
+#: The longest name a store keys rows by (a calendar, a team, a product model): MySQL keys
+#: such texts as ``VARCHAR(191)``, the most ``utf8mb4`` characters an index prefix of
+#: 767 bytes holds, so every store refuses a longer one the same way.
+MAX_KEY_TEXT: Final = 191
+
 _UNENCODABLE = re.compile("[\x00\ud800-\udfff]")
 _TEXT_RULE = "valid Unicode text without NUL characters"
 

@@ -209,11 +209,11 @@ class Term:
     class-level ``register`` adds a default for every store in the process.
 
     Example:
-        >>> shop = Channel.register("douyin_shop", "Douyin shop service", "抖音小店客服")
-        >>> Channel.get("douyin_shop") is shop
+        >>> shop = Channel.register("kuaishou_shop", "Kuaishou shop service", "快手小店客服")
+        >>> Channel.get("kuaishou_shop") is shop
         True
         >>> shop.label("zh")
-        '抖音小店客服'
+        '快手小店客服'
     """
 
     code: str

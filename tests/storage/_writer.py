@@ -4,7 +4,8 @@ Usage:
     python _writer.py desk   KIND TARGET WORKER COMMANDS TICKET_ID...
     python _writer.py bulk   KIND TARGET BATCH_SIZE HANG_AT_BATCH
 
-KIND is ``sqlite`` (TARGET a path), ``postgres`` (TARGET a DSN) or ``mysql`` (TARGET a URL).
+KIND is ``sqlite`` (TARGET a path), ``postgres`` (TARGET a DSN), ``mysql`` (TARGET a URL)
+or ``sqlalchemy`` (TARGET a SQLAlchemy URL: SqlAlchemyStore on an engine of its own).
 ``desk`` prints one JSON line: the note texts accepted and refused.
 ``bulk`` writes numbered batches with ``save_many``, printing ``COMMITTED k``
 after each; in batch HANG_AT_BATCH it prints ``MIDDLE k`` half-way through the
@@ -34,6 +35,12 @@ def open_store(kind: str, target: str) -> Any:
         from aftersales.storage.mysql import MySQLStore
 
         return MySQLStore(target, max_size=2)
+    if kind == "sqlalchemy":
+        import sqlalchemy
+
+        from aftersales.storage.sqlalchemy import SqlAlchemyStore
+
+        return SqlAlchemyStore(sqlalchemy.create_engine(target, pool_size=2))
     from aftersales.storage.postgres import PostgresStore
 
     return PostgresStore(target, min_size=1, max_size=2)

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from aftersales import ConcurrencyError
 from aftersales.model.events import Acknowledged, NoteAdded, SubstatusSet
 from aftersales.model.ticket import Ticket
 from aftersales.storage import TicketQuery
@@ -200,3 +201,24 @@ def check_batches(store: Any, size: int, committed: int) -> None:
     assert len(batches) >= committed
     assert sorted(batches) == [f"K{n:04d}" for n in range(len(batches))]
     assert store.check_integrity() == []
+
+
+def race(ticket: Ticket, writers: list[tuple[str, Any]]) -> dict[str, str]:
+    """Each store saves a note on ``ticket`` from its version at the same moment; what happened."""
+    start = threading.Barrier(len(writers))
+    outcomes: dict[str, str] = {}
+
+    def write(name: str, store: Any) -> None:
+        start.wait()
+        try:
+            store.save(advance(ticket, NoteAdded, text=name), expected_version=ticket.version)
+            outcomes[name] = "saved"
+        except ConcurrencyError as error:
+            outcomes[name] = f"refused at {error.expected}, found {error.actual}"
+
+    threads = [threading.Thread(target=write, args=writer) for writer in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -11,14 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftersales import ConcurrencyError, Customer, StorageError, UnsupportedSchemaVersion
+from aftersales import Customer, StorageError, UnsupportedSchemaVersion
 from aftersales.model.events import NoteAdded, TagsAdded
 from aftersales.storage import TicketQuery
 from aftersales.storage.mysql import SCHEMA_VERSION
@@ -109,34 +108,13 @@ def test_writer_killed_at_a_random_moment(store: MySQLStore, url: str) -> None:
     assert store.check_integrity() == []
 
 
-def _race(ticket: Any, writers: list[tuple[str, MySQLStore]]) -> dict[str, str]:
-    """Each store saves a note on ``ticket`` from its version at the same moment; what happened."""
-    start = threading.Barrier(len(writers))
-    outcomes: dict[str, str] = {}
-
-    def write(name: str, store: MySQLStore) -> None:
-        start.wait()
-        try:
-            store.save(advance(ticket, NoteAdded, text=name), expected_version=ticket.version)
-            outcomes[name] = "saved"
-        except ConcurrencyError as error:
-            outcomes[name] = f"refused at {error.expected}, found {error.actual}"
-
-    threads = [threading.Thread(target=write, args=writer) for writer in writers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 def test_two_writers_at_the_same_version_one_wins(url: str) -> None:
     """Two servers save the same ticket from version 1 at once, 20 times: one wins each time."""
     with MySQLStore(url, max_size=2) as first, MySQLStore(url, max_size=2) as second:
         for round_number in range(20):
             ticket = build_ticket(f"R{round_number}")
             first.save(ticket, expected_version=0)
-            outcomes = _race(ticket, [("first", first), ("second", second)])
+            outcomes = reliability.race(ticket, [("first", first), ("second", second)])
             assert sorted(outcomes.values()) == ["refused at 1, found 2", "saved"]
             winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
             stored = first.get(ticket.id)

@@ -11,6 +11,7 @@ from aftersales.testing.contracts import (
     FactsContract,
     InstalledBaseStoreContract,
     IntegrityContract,
+    PolicyStoreContract,
     RecordsContract,
     ReplyTemplateStoreContract,
     ScheduleStoreContract,
@@ -105,3 +106,7 @@ class TestMariaDBSurveys(SharedMariaDBStores, SurveyStoreContract):
 
 class TestMariaDBInstalledBase(SharedMariaDBStores, InstalledBaseStoreContract):
     hypothesis_examples = 10
+
+
+class TestMariaDBPolicies(SharedMariaDBStores, PolicyStoreContract):
+    hypothesis_examples = 5

@@ -130,7 +130,7 @@ def test_a_sqlite_database_of_schema_17_upgrades_to_hold_surveys(tmp_path: Path)
     conn.close()
     assert "surveys" not in tables
     with SQLiteStore(path) as store:
-        assert store.schema_version() == 18
+        assert store.schema_version() == 19
         store.save_survey(make_survey(ticket_id="T1"))
         assert store.find_surveys(ticket_id="T1") == [make_survey(ticket_id="T1")]
         assert store.check_integrity() == []
@@ -143,7 +143,7 @@ def test_a_postgres_database_of_schema_17_upgrades_to_hold_surveys(postgres_dsn:
     _reset(postgres_dsn)
     PostgresStore(postgres_dsn, _target_version=17).close()
     with PostgresStore(postgres_dsn) as store:
-        assert store.schema_version() == 18
+        assert store.schema_version() == 19
         store.save_survey(make_survey(customer_id="C2"))
         assert store.find_surveys(customer_id="C2") == [make_survey(customer_id="C2")]
         assert store.check_integrity() == []

@@ -20,7 +20,7 @@ import pendulum
 
 from aftersales.calendar import WorkCalendar
 from aftersales.cli._calendar import calendar_of
-from aftersales.cli._policy import command_line_policy
+from aftersales.cli._policy import command_line_policy, store_policy
 from aftersales.cli._report_inputs import stored_report_arguments
 from aftersales.cli._report_options import DECK_KINDS, deck_arguments
 from aftersales.cli._report_outputs import report_outputs, write_demo_files
@@ -265,7 +265,7 @@ def run_report(args: argparse.Namespace) -> int:
     store = SQLiteStore(path)
     try:
         calendar = calendar_of(args, store)
-        policy = command_line_policy(calendar)
+        policy = store_policy(args, store, at)
         inputs = stored_report_arguments(store, args.kind, args.period, calendar)
         report: Any = build(
             store, args.period, calendar=calendar, policy=policy, at=at, **inputs, **deck

@@ -3,7 +3,8 @@
 :func:`add_projections_parser` declares the ``projections`` command and its
 ``rebuild`` subcommand; :func:`run_rebuild` runs it: every ticket's
 projection (its facts, SLA cycles, due and alert instants) is recomputed
-under the default SLA policy on the calendar the options name — the
+under the store's SLA policy in force now (``aftersales sla policy load``;
+the default one without) on the calendar the options name — the
 configuration ``aftersales report`` and ``aftersales sla sweep`` read with —
 and written a batch per transaction
 (:func:`~aftersales.service.projections.rebuild_projections`). Progress goes
@@ -26,9 +27,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from aftersales.cli._calendar import add_calendar_options, calendar_of
+from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._commands import _check_store
-from aftersales.cli._policy import command_line_policy
+from aftersales.cli._policy import store_policy
 from aftersales.cli._sla import batch_size
 from aftersales.readmodel.projection import Projector
 from aftersales.service.projections import rebuild_projections
@@ -54,7 +55,8 @@ def add_projections_parser(commands: Any) -> None:
         help="recompute every ticket's facts, SLA clocks, due and alert instants",
         description=(
             "Recompute every ticket's read models (its facts, SLA clock cycles, due and alert\n"
-            "instants) under the default SLA policy on the calendar the options name, as\n"
+            "instants) under the store's SLA policy in force now (the default one when none\n"
+            "is adopted) on the calendar the options name, as\n"
             "'aftersales report' and 'aftersales sla sweep' read them, and write them in\n"
             "batches of one transaction each. Run it after a change of calendar or policy\n"
             "(a report then says how many tickets had facts computed under another one).\n"
@@ -85,7 +87,7 @@ def run_rebuild(args: argparse.Namespace) -> int:
     _check_store(path, f"--db {path}")
     store = SQLiteStore(path)
     try:
-        projector = Projector(command_line_policy(calendar_of(args, store)))
+        projector = Projector(store_policy(args, store))
         total = len(store)
 
         def progress(done: int, written: int) -> None:

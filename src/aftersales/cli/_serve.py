@@ -31,7 +31,7 @@ from typing import Any
 
 from aftersales.cli._calendar import add_calendar_options, calendar_of
 from aftersales.cli._commands import Refused, _check_store
-from aftersales.cli._policy import command_line_policy
+from aftersales.cli._policy import store_policy
 from aftersales.cli._priority_options import add_priority_options, priority_desk
 from aftersales.storage.sqlite import SQLiteStore
 
@@ -115,7 +115,7 @@ def serve_app(args: argparse.Namespace, store: SQLiteStore) -> Any:
     from aftersales.api import bearer_token, create_app
 
     calendar = calendar_of(args, store)
-    desk = priority_desk(args, store, command_line_policy(calendar))
+    desk = priority_desk(args, store, store_policy(args, store))
     token = args.token if args.token is not None else os.environ.get(TOKEN_VARIABLE)
     auth = None if not token else bearer_token(token, name=args.operator)
     return create_app(desk, auth=auth, calendar=calendar)

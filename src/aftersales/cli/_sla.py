@@ -1,7 +1,9 @@
 """``aftersales sla sweep``: record the SLA notices due in a store, and print them.
 
-:func:`add_sla_parser` declares the ``sla`` command and its ``sweep``
-subcommand; :func:`run_sweep` runs it: the store's due tickets are read
+:func:`add_sla_parser` declares the ``sla`` command, its ``sweep``
+subcommand and ``policy show|load``
+(:mod:`~aftersales.cli._policy_commands`); :func:`run_sweep` runs the sweep
+under the store's policy in force (:func:`~aftersales.cli._policy.store_policy`): the store's due tickets are read
 through its SLA alert index and their notices recorded
 (:meth:`ServiceDesk.sweep_sla <aftersales.ServiceDesk.sweep_sla>`), one line
 printed per notice, then their count. Several sweeps may run at once on one
@@ -26,9 +28,10 @@ from typing import Any
 import pendulum
 
 from aftersales.cli import _args
-from aftersales.cli._calendar import add_calendar_options, calendar_of
+from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._commands import _check_store
-from aftersales.cli._policy import command_line_policy
+from aftersales.cli._policy import store_policy
+from aftersales.cli._policy_commands import add_policy_parser
 from aftersales.service.desk import ServiceDesk
 from aftersales.sla import SlaNotice
 from aftersales.storage.sqlite import SQLiteStore
@@ -60,9 +63,12 @@ def add_sla_parser(commands: Any) -> None:
     """Declare ``aftersales sla sweep`` on the subcommands ``commands``."""
     sla = commands.add_parser(
         "sla",
-        help="SLA notices of a store",
-        description="SLA notices of an aftersales SQLite store.",
-        epilog="example:\n  aftersales sla sweep --db aftersales-demo/aftersales.db",
+        help="SLA notices and the SLA policy of a store",
+        description="SLA notices and the SLA policy of an aftersales SQLite store.",
+        epilog=(
+            "examples:\n  aftersales sla sweep --db aftersales-demo/aftersales.db\n"
+            "  aftersales sla policy show --db aftersales-demo/aftersales.db"
+        ),
         formatter_class=_FORMAT,
     )
     actions = sla.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -101,6 +107,7 @@ def add_sla_parser(commands: Any) -> None:
     )
     add_calendar_options(sweep)
     sweep.set_defaults(run=run_sweep)
+    add_policy_parser(actions)
 
 
 def notice_line(notice: SlaNotice, calendar_tz: str) -> str:
@@ -124,8 +131,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     at = None if args.at is None else pendulum.instance(args.at, tz=args.tz)
     store = SQLiteStore(path)
     try:
-        calendar = calendar_of(args, store)
-        desk = ServiceDesk(store, sla=command_line_policy(calendar))
+        desk = ServiceDesk(store, sla=store_policy(args, store, at))
         notices = desk.sweep_sla(at=at, batch=args.batch)
     finally:
         store.close()

@@ -53,6 +53,7 @@ from aftersales.cli._attributes import add_attributes_parser
 from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._calendar_commands import add_calendar_parser
 from aftersales.cli._commands import Refused, run_demo, run_report
+from aftersales.cli._db import add_db_parser
 from aftersales.cli._projections import add_projections_parser
 from aftersales.cli._report_options import (
     DECK_FORMS,
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_team_parser(commands)
     add_attributes_parser(commands)
     add_schema_parser(commands)
+    add_db_parser(commands)
     add_serve_parser(commands)
     add_subscribe_parser(commands)
     add_transfer_parsers(commands)

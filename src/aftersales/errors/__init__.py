@@ -47,6 +47,7 @@ __all__ = [
     "PolicyFileRefused",
     "ReportSettingsRefused",
     "ScheduleError",
+    "SchemaUpgradeNeeded",
     "ScoreOutOfRange",
     "SpanTooLongError",
     "StorageError",
@@ -543,4 +544,5 @@ from aftersales.errors.delivery import LeaseLost, WebhookDeliveryError  # noqa: 
 from aftersales.errors.import_cells import CellProblem, ImportRejected  # noqa: E402
 from aftersales.errors.policy_file import PolicyFileRefused  # noqa: E402
 from aftersales.errors.report_settings import ReportSettingsRefused  # noqa: E402
+from aftersales.errors.schema import SchemaUpgradeNeeded  # noqa: E402
 from aftersales.errors.ticket_details import InvalidTag  # noqa: E402

@@ -288,6 +288,11 @@ def _next_level(desk: DeskSettings, ticket: Ticket) -> int:
     return ticket.escalation_level + 1
 
 
+def _policy_version(desk: DeskSettings, ticket: Ticket) -> int | None:
+    """The version of the store's policy file the desk's policies came from (``None``: in code)."""
+    return getattr(desk.sla_policy, "version", None)
+
+
 def _visit_threshold(desk: DeskSettings, ticket: Ticket) -> int:
     """The desk's threshold, kept in the visit so that replays never depend on today's desk."""
     return desk.visit_threshold
@@ -366,7 +371,10 @@ _DESK_PART: dict[str, _DeskPart] = {
     "record_sla_breach": _SLA_NOTICE,
     "add_tags": {"checks": {"tags": normal_tags}, "narrowed": {"tags": tags_to_add}},
     "remove_tags": {"checks": {"tags": normal_tags}, "narrowed": {"tags": tags_to_remove}},
-    "change_sla_policy": {"checks": {"sla_policy": known_sla_policy}},
+    "change_sla_policy": {
+        "checks": {"sla_policy": known_sla_policy},
+        "desk_fills": {"policy_version": _policy_version},
+    },
     "set_attributes": {"derived": {"attributes": DerivedFields(("cleared",), attribute_fields)}},
 }
 

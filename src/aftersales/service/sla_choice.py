@@ -86,6 +86,7 @@ def chosen_sla_policy(policy: SlaPolicy | None, opened: Ticket, customer: Custom
         at=opened.updated_at,
         sla_policy=name,
         reason=reason,
+        policy_version=policy.version,
     )
     return opened.apply(event)
 
@@ -110,6 +111,7 @@ def rechosen(policy: SlaPolicy | None, command: str, ticket: Ticket, store: Any)
         at=ticket.updated_at,
         sla_policy=name,
         reason=f"{reason} (after {command})",
+        policy_version=policy.version,
     )
     return ticket.apply(event)
 

@@ -307,8 +307,13 @@ class PolicyDocument:
         }
         return tuple(sorted(names))
 
-    def build(self, calendars: Mapping[str, WorkCalendar]) -> SlaPolicies:
+    def build(
+        self, calendars: Mapping[str, WorkCalendar], *, version: int | None = None
+    ) -> SlaPolicies:
         """The policies on ``calendars`` (by name): :class:`PolicyFileRefused` naming every problem.
+
+        ``version`` is the store's version of the document (recorded with every
+        choice the desk makes under the policies).
 
         Example:
             >>> from aftersales.sla.metrics import default_metrics
@@ -350,7 +355,7 @@ class PolicyDocument:
         if problems:
             raise PolicyFileRefused.from_problems(problems)
         try:
-            return SlaPolicies(named, self.rules, default=self.default)
+            return SlaPolicies(named, self.rules, default=self.default, version=version)
         except InvalidData as error:
             raise PolicyFileRefused.from_problems(list(error.problems)) from None
 

@@ -166,6 +166,7 @@ class SlaPolicies(SlaPolicy):
     for a ticket registered before any was recorded). Its ``metrics``,
     ``calendar``, sub-statuses and priority scale are the default policy's;
     every policy must share the default's sub-statuses and priority scale.
+    ``version`` is the version of the store's policy file they were read from.
 
     Example:
         >>> from aftersales.calendar import WorkCalendar
@@ -181,6 +182,7 @@ class SlaPolicies(SlaPolicy):
         rules: Sequence[SlaRule] = (),
         *,
         default: str,
+        version: int | None = None,
     ) -> None:
         if not isinstance(policies, Mapping) or not policies:
             message = f"{type(policies).__name__}; accepted: a non-empty {{name: SlaPolicy}}"
@@ -231,6 +233,9 @@ class SlaPolicies(SlaPolicy):
         self.rules = checked_rules
         #: The name of the policy of a ticket no rule matches.
         self.default_name = default
+        #: The version of the store's policy file these came from (``None``: made in code);
+        #: the desk records it with every choice.
+        self.version = check.optional(check.integer(1))(version, "version")
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -17,6 +17,8 @@
   :mod:`aftersales.storage.ports.surveys`, :class:`SurveyStore` (answered surveys);
   :mod:`aftersales.storage.ports.installed_base`, :class:`InstalledBaseStore` (units in
   service per product model);
+  :mod:`aftersales.storage.ports.policies`, :class:`PolicyStore` (the SLA policies
+  adopted, by version and effective instant);
   :mod:`aftersales.storage.ports.attributes`, :class:`AttributeDefinitionStore` (custom
   attribute declarations);
   :mod:`aftersales.storage.save_checks`, the checks every adapter runs;
@@ -71,6 +73,8 @@ from aftersales.storage.ports import (
     ImprovementStore,
     InstalledBaseStore,
     LeaseLost,
+    PolicyStore,
+    PolicyVersion,
     ReplyTemplateStore,
     Save,
     ScheduleStore,
@@ -114,6 +118,8 @@ __all__ = [
     "Migration",
     "MySQLStore",
     "Order",
+    "PolicyStore",
+    "PolicyVersion",
     "PostgresSearchIndex",
     "PostgresStore",
     "ReplyTemplateStore",

@@ -45,11 +45,11 @@ __all__ = ["TEAM_KEYS", "Absence", "Member", "Team"]
 TEAM_KEYS: Final = ("name", "calendar", "fallback", "members", "absences")
 _MEMBER_KEYS: Final = ("name", "skills", "active")
 _ABSENCE_KEYS: Final = ("member", "start", "end", "reason")
-_MAX_NAME: Final = 200
+_MAX_NAME: Final = check.MAX_KEY_TEXT
 
 
 def _name(value: Any, name: str) -> str:
-    """A non-blank text of at most 200 characters: a team, a member, a calendar, a skill."""
+    """A non-blank text of at most 191 characters: a team, a member, a calendar, a skill."""
     checked = check.text(value, name)
     if len(checked) > _MAX_NAME or checked != checked.strip():
         message = (
@@ -108,7 +108,7 @@ class Member:
         >>> Member(" 王工")
         Traceback (most recent call last):
         ...
-        aftersales.errors.InvalidData: name: ' 王工' is not a name; accepted: a text of 1–200 characters without leading or trailing spaces
+        aftersales.errors.InvalidData: name: ' 王工' is not a name; accepted: a text of 1–191 characters without leading or trailing spaces
     """
 
     name: str

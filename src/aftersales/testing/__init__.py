@@ -47,6 +47,7 @@ _SUITES_BY_MODULE = {
     "teams": ("TeamStoreContract",),
     "surveys": ("SurveyStoreContract",),
     "installed_base": ("InstalledBaseStoreContract",),
+    "policies": ("PolicyStoreContract",),
     "attributes": ("AttributeStoreContract",),
     "ticket_types": ("TicketTypeContract",),
 }

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pendulum
 
@@ -36,7 +36,10 @@ from aftersales.model.solution import SolutionStep
 from aftersales.model.ticket import Ticket
 from aftersales.vocab import Channel, Demand, Priority, ProblemCategory, RootCauseCategory
 
-__all__ = ["sample_ticket"]
+if TYPE_CHECKING:
+    from aftersales.sla.policy_document import PolicyDocument
+
+__all__ = ["sample_policy_document", "sample_ticket"]
 
 _TZ = "Asia/Shanghai"
 
@@ -132,3 +135,18 @@ def sample_ticket(ticket_id: str = "T202405001") -> Ticket:
     for event_type, by, at, payload in steps:
         ticket = ticket.apply(ticket.new_event(event_type, by=by, at=at, **payload))
     return ticket
+
+
+def sample_policy_document() -> PolicyDocument:
+    """A policy file's document: :meth:`SlaPolicy.default <aftersales.sla.SlaPolicy.default>` on ``china``.
+
+    Example:
+        >>> sample_policy_document().calendar_names
+        ('china',)
+    """
+    from aftersales.calendar import WorkCalendar
+    from aftersales.sla import SlaPolicy
+    from aftersales.sla.policy_document import document_of
+
+    calendar = WorkCalendar.china()
+    return document_of(SlaPolicy.default(calendar), {"china": calendar})

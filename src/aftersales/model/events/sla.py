@@ -24,6 +24,7 @@ import pendulum
 from aftersales import _checks as check
 from aftersales._lazy import lazy_attributes
 from aftersales.model.events.base import BASE_CHECKS, TicketEvent
+from aftersales.model.fields import OMITTED_WHEN_NONE
 
 __all__ = [
     "SlaBreached",
@@ -94,6 +95,9 @@ class SlaPolicyChosen(TicketEvent):
     change of the ticket or an explicit ``change_sla_policy`` moves it to
     another; a later change of the rules never rewrites it. The model does not
     consult the policies (a history stays readable whatever is declared later).
+    ``policy_version`` is the version of the store's adopted policy file
+    (:class:`~aftersales.storage.ports.PolicyStore`) the desk's policies came
+    from, so a ticket's history says which version judged it.
 
     Example:
         >>> SlaPolicyChosen.command, SlaPolicyChosen.type
@@ -105,10 +109,14 @@ class SlaPolicyChosen(TicketEvent):
 
     sla_policy: str
     reason: str = ""
+    #: The version of the store's policy file the policy came from (``None``: a policy
+    #: in code, or an event recorded before versions were).
+    policy_version: int | None = attrs.field(default=None, metadata={OMITTED_WHEN_NONE: True})
 
     _checks: ClassVar[check.Checks] = BASE_CHECKS + (
         ("sla_policy", check.identifier),
         ("reason", check.optional_text),
+        ("policy_version", check.optional(check.integer(1))),
     )
 
 

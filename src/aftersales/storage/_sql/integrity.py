@@ -125,6 +125,9 @@ class IntegrityChecks:
     def _installed_base_problems(self) -> list[str]:
         raise NotImplementedError
 
+    def _policy_problems(self) -> list[str]:
+        raise NotImplementedError
+
     def _attribute_problems(self) -> list[str]:
         raise NotImplementedError
 
@@ -151,8 +154,9 @@ class IntegrityChecks:
         missing; each value of a typed column (a time, an integer, a boolean)
         that has another type; each row of the record tables, of
         ``customers``, of the vocabulary tables, of ``calendar_schedules``,
-        of ``reply_templates`` and of ``calendars`` and ``teams`` that cannot
-        be read (and each team whose calendar is not stored); each
+        of ``reply_templates``, of ``calendars`` and ``teams`` and of
+        ``sla_policies`` that cannot be read (and each team whose calendar is
+        not stored); each
         ticket whose events cannot be read strictly or do not replay, or whose
         ``tickets`` row (its columns, then its snapshot, field by field) or
         ``ticket_tags`` rows disagree with them; each unreadable attribute
@@ -203,6 +207,8 @@ class IntegrityChecks:
             parts.append(("surveys", self._survey_problems))
         if "installed_base" in present:
             parts.append(("installed_base", self._installed_base_problems))
+        if "sla_policies" in present:
+            parts.append(("sla_policies", self._policy_problems))
         if present >= _TICKET_TABLES:
             tagged = "ticket_tags" in present
             parts.append(("tickets", lambda: self._ticket_problems(broken, tagged=tagged)))

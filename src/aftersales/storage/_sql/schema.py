@@ -132,6 +132,8 @@ STEPS: Final = {
     18: "what reports read beside the tickets: answered surveys (NPS, satisfaction, by"
     " dimension, comment), each by id with its answer time, ticket and customer, indexed by"
     " time, ticket and customer; the installed base, units in service per product model",
+    19: "the SLA policies adopted: every version of the policy file with the instant it takes"
+    " effect (indexed with the version), when it was adopted and a note",
 }
 
 
@@ -219,6 +221,7 @@ INDEXES: Final = (
     Index(18, "surveys_at", "surveys", "at, id"),
     Index(18, "surveys_ticket", "surveys", "ticket_id, at", "ticket_id IS NOT NULL"),
     Index(18, "surveys_customer", "surveys", "customer_id, at", "customer_id IS NOT NULL"),
+    Index(19, "sla_policies_effective", "sla_policies", "effective_us, version"),
 )
 
 
@@ -311,6 +314,8 @@ TYPED_COLUMNS: Final = (
     TypedColumn("surveys", "id", "at", "time"),
     TypedColumn("installed_base", "product_model", "units", "integer"),
     TypedColumn("installed_base", "product_model", "updated_at", "time"),
+    TypedColumn("sla_policies", "version", "effective_us", "integer"),
+    TypedColumn("sla_policies", "version", "adopted_us", "integer"),
 )
 
 
@@ -366,6 +371,7 @@ class SchemaSteps:
         for migration in migrations:
             if migration.version <= current or (target is not None and migration.version > target):
                 continue
+            self._refuse_interrupted(cur, migration)
             for statement in migration.statements:
                 cur.execute(statement)
             cur.execute(
@@ -377,6 +383,17 @@ class SchemaSteps:
             )
             current = migration.version
         return current
+
+    def _refuse_interrupted(self, cur: Any, migration: Migration) -> None:
+        """Raise when ``migration`` was begun and not recorded (only where DDL commits at once)."""
+
+    def _recorded_version(self, cur: Any) -> int:
+        """The version ``aftersales_schema`` records (0 without it), changing nothing."""
+        if SCHEMA_TABLE not in self._table_names(cur):
+            return 0
+        cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")
+        found = cur.fetchone()[0]
+        return 0 if found is None else int(found)
 
     @staticmethod
     def _tables_of(migrations: Sequence[Migration]) -> list[str]:

@@ -41,6 +41,7 @@ from aftersales.storage._sql.batched_saves import BatchedSaves
 from aftersales.storage._sql.feed import EVENT_INSERT, FeedTables
 from aftersales.storage._sql.installed_base import InstalledBaseTables
 from aftersales.storage._sql.integrity import IntegrityChecks
+from aftersales.storage._sql.policies import PolicyTables
 from aftersales.storage._sql.projections import ProjectionTables
 from aftersales.storage._sql.records import RecordTables
 from aftersales.storage._sql.schedules import ScheduleTables
@@ -93,6 +94,7 @@ class SQLStore(
     TeamTables,
     SurveyTables,
     InstalledBaseTables,
+    PolicyTables,
     FeedTables,
     SubscriptionTables,
     SchemaSteps,

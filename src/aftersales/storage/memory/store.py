@@ -40,6 +40,7 @@ from aftersales.storage.memory.attributes import MemoryAttributeDefinitions
 from aftersales.storage.memory.facts import current_facts, replace_projections
 from aftersales.storage.memory.feed import MemoryFeed
 from aftersales.storage.memory.installed_base import MemoryInstalledBase
+from aftersales.storage.memory.policies import MemoryPolicies
 from aftersales.storage.memory.schedules import MemorySchedules
 from aftersales.storage.memory.subscriptions import MemorySubscriptions
 from aftersales.storage.memory.surveys import MemorySurveys
@@ -70,6 +71,7 @@ class MemoryStore(
     MemoryTeams,
     MemorySurveys,
     MemoryInstalledBase,
+    MemoryPolicies,
     RenamedStoreVerbs,
 ):
     """Tickets, customers and the company's vocabulary kept in memory, behind a lock.

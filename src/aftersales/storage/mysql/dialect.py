@@ -26,6 +26,7 @@ from aftersales.errors import StorageError
 from aftersales.storage._sql.integrity import ColumnProblem
 from aftersales.storage._sql.schema import Migration, TypedColumn
 from aftersales.storage._sql.store import SQLStore
+from aftersales.storage.mysql.interrupted_steps import begun_step_problem
 from aftersales.storage.mysql.migrations import BOOLEANS, MIGRATIONS
 
 __all__ = ["MySQLDialect", "mysql_statement"]
@@ -211,6 +212,12 @@ class MySQLDialect(SQLStore):
         """Registrations wait for each other on the feed counter's row (held to the commit)."""
         cur.execute("SELECT position FROM event_feed_head WHERE id = 1 FOR UPDATE")
         cur.fetchall()
+
+    def _refuse_interrupted(self, cur: Any, migration: Migration) -> None:
+        """Refuse a step begun and not finished (MySQL's DDL cannot be rolled back)."""
+        problem = begun_step_problem(cur, self.where, migration)
+        if problem is not None:
+            raise StorageError(problem)
 
     def _table_names(self, cur: Any) -> set[str]:
         cur.execute(

@@ -14,7 +14,7 @@ test of schema 10 reads the customers' JSON without one.
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (18, '1')
+    (19, '1')
     >>> index_statements(3, "tickets")
     ('CREATE INDEX tickets_open_due ON tickets (due_at, id)',)
     >>> MIGRATIONS[0].statements[0].split(",")[0]
@@ -317,6 +317,16 @@ MIGRATIONS: Final = (
             *index_statements(18, "surveys"),
             f"CREATE TABLE installed_base (product_model {_KEY} PRIMARY KEY,"
             f" units INTEGER NOT NULL, updated_at {_TIME} NOT NULL)",
+        ),
+    ),
+    Migration(
+        19,
+        STEPS[19],
+        _tables(
+            "CREATE TABLE sla_policies (version INTEGER PRIMARY KEY,"
+            " effective_us BIGINT NOT NULL, adopted_us BIGINT NOT NULL, note TEXT NOT NULL,"
+            f" document {_DATA} NOT NULL)",
+            *index_statements(19, "sla_policies"),
         ),
     ),
 )

@@ -24,7 +24,9 @@ the domain only (the adapters import it):
 * :mod:`aftersales.storage.ports.surveys`: :class:`SurveyStore`, the answered
   surveys (NPS, satisfaction, comments), by ticket or on their own;
 * :mod:`aftersales.storage.ports.installed_base`: :class:`InstalledBaseStore`,
-  the units in service per product model (for failure rates).
+  the units in service per product model (for failure rates);
+* :mod:`aftersales.storage.ports.policies`: :class:`PolicyStore`, the SLA
+  policies adopted, each :class:`PolicyVersion` from an instant.
 
 Example:
     >>> from aftersales.storage import MemoryStore, SQLiteStore
@@ -40,6 +42,7 @@ from aftersales.storage.ports.attributes import AttributeDefinitionStore
 from aftersales.storage.ports.facts import FactsStore
 from aftersales.storage.ports.feed import EventFeed, FeedSignal
 from aftersales.storage.ports.installed_base import InstalledBaseStore
+from aftersales.storage.ports.policies import PolicyStore, PolicyVersion
 from aftersales.storage.ports.records import (
     ArticleStore,
     CustomerStore,
@@ -75,6 +78,8 @@ __all__ = [
     "ImprovementStore",
     "InstalledBaseStore",
     "LeaseLost",
+    "PolicyStore",
+    "PolicyVersion",
     "ReplyTemplateStore",
     "Save",
     "ScheduleStore",

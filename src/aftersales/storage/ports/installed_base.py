@@ -28,7 +28,7 @@ from aftersales.errors import InvalidData
 __all__ = ["InstalledBaseStore", "check_installed_base"]
 
 #: The longest product model name, in characters.
-_MODEL_LENGTH = 200
+_MODEL_LENGTH = check.MAX_KEY_TEXT
 
 
 @runtime_checkable
@@ -47,7 +47,7 @@ class InstalledBaseStore(Protocol):
     def save_installed_base(self, units: Mapping[str, int]) -> None:
         """Set the units in service of each product model in ``units`` (others keep theirs).
 
-        Each model is a non-blank text of at most 200 characters, each count an
+        Each model is a non-blank text of at most 191 characters, each count an
         integer from 0 to 2,147,483,647; every bad entry is refused at once
         with :class:`~aftersales.errors.InvalidData`, and nothing is written.
         """
@@ -68,7 +68,7 @@ def check_installed_base(units: object) -> dict[str, int]:
         Traceback (most recent call last):
         ...
         aftersales.errors.InvalidData: 2 invalid values:
-          units['']: '' is not a product model; accepted: a non-blank text of at most 200 characters
+          units['']: '' is not a product model; accepted: a non-blank text of at most 191 characters
           units['C型']: -1 is out of range; accepted: an integer from 0 to 2147483647
     """
     if not isinstance(units, Mapping):

@@ -4,7 +4,7 @@ Part of :mod:`aftersales.storage.ports` (imports the domain only). A company
 defines its calendars once (``aftersales calendar define NAME FILE.toml --db
 DB``) and every process on the store builds them from there; each
 :class:`~aftersales.teams.Team` names the calendar it works on, which must be
-stored first. Names are texts of 1–200 characters; one definition per
+stored first. Names are texts of 1–191 characters; one definition per
 calendar name and one team per team name. The checks here are the ones every
 adapter runs before reading or writing.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol, TypeVar, runtime_checkable
 
+from aftersales import _checks as check
 from aftersales._shown import shown
 from aftersales.calendar.definitions import CalendarDefinition
 from aftersales.errors import InvalidData, UnknownValue
@@ -93,25 +94,25 @@ class TeamStore(Protocol):
 
 
 def check_name(name: object, what: str) -> str:
-    """A calendar's or team's name as the store keys it: a text of 1–200 characters, no edge spaces.
+    """A calendar's or team's name as the store keys it: a text of 1–191 characters, no edge spaces.
 
     Example:
         >>> check_name(" 热线", "calendar")
         Traceback (most recent call last):
         ...
-        aftersales.errors.InvalidData: calendar: ' 热线' is not a name; accepted: a text of 1–200 characters without leading or trailing spaces
+        aftersales.errors.InvalidData: calendar: ' 热线' is not a name; accepted: a text of 1–191 characters without leading or trailing spaces
     """
     if (
         not isinstance(name, str)
         or not name.strip()
-        or len(name) > 200
+        or len(name) > check.MAX_KEY_TEXT
         or name != name.strip()
         or "\x00" in name
         or any("\ud800" <= c <= "\udfff" for c in name)
     ):
         message = (
-            f"{shown(name)} is not a name; accepted: a text of 1–200 characters without leading"
-            " or trailing spaces"
+            f"{shown(name)} is not a name; accepted: a text of 1–{check.MAX_KEY_TEXT} characters"
+            " without leading or trailing spaces"
         )
         raise InvalidData(f"{what}: {message}", problems=[(what, message)])
     return name

@@ -9,7 +9,7 @@ the indexes are the ones every dialect shares
 
 Example:
     >>> SCHEMA_VERSION, BOOLEANS.true
-    (18, 'TRUE')
+    (19, 'TRUE')
     >>> MIGRATIONS[3].statements[0].split(",")[0]
     'CREATE TABLE root_causes (id TEXT COLLATE "C" PRIMARY KEY'
 """
@@ -253,6 +253,16 @@ MIGRATIONS: Final = (
             *BOOLEANS.indexes(18, "surveys"),
             'CREATE TABLE installed_base (product_model TEXT COLLATE "C" PRIMARY KEY,'
             " units INTEGER NOT NULL, updated_at TIMESTAMPTZ NOT NULL)",
+        ),
+    ),
+    Migration(
+        19,
+        STEPS[19],
+        (
+            "CREATE TABLE sla_policies (version INTEGER PRIMARY KEY,"
+            " effective_us BIGINT NOT NULL, adopted_us BIGINT NOT NULL, note TEXT NOT NULL,"
+            " document TEXT NOT NULL)",
+            *BOOLEANS.indexes(19, "sla_policies"),
         ),
     ),
 )

@@ -108,13 +108,22 @@ class MySQLOnSqlAlchemy(SqlAlchemyStore, MySQLDialect):
         if self._host is not None and self._host.in_transaction():
             return self._current_version()
         with self._reading() as cur:
-            cur.execute(f"SELECT GET_LOCK('{_MIGRATION_LOCK}', 30)")
-            if cur.fetchone()[0] != 1:
-                raise StorageError(f"{self.where}: another process is migrating the schema")
-            try:
-                return self._migrate(cur, self.migrations, target)
-            finally:
-                cur.execute(f"SELECT RELEASE_LOCK('{_MIGRATION_LOCK}')")
+            return self._steps_locked(
+                cur, self.migrations[-1].version if target is None else target
+            )
+
+    def _steps_in_savepoint(self, cur: Any, target: int) -> int:
+        """No savepoint: MySQL's DDL commits at once and ends it (see ``interrupted_steps``)."""
+        return self._steps_locked(cur, target)
+
+    def _steps_locked(self, cur: Any, target: int) -> int:
+        cur.execute(f"SELECT GET_LOCK('{_MIGRATION_LOCK}', 30)")
+        if cur.fetchone()[0] != 1:
+            raise StorageError(f"{self.where}: another process is migrating the schema")
+        try:
+            return self._migrate(cur, self.migrations, target)
+        finally:
+            cur.execute(f"SELECT RELEASE_LOCK('{_MIGRATION_LOCK}')")
 
     def _current_version(self) -> int:
         """The schema's version, which must be the latest (DDL would commit the host's transaction)."""

@@ -30,10 +30,9 @@ class PostgresOnSqlAlchemy(SqlAlchemyStore, PostgresDialect):
         True
     """
 
-    def _open_schema(self, target: int | None) -> int:
-        with self._writing() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-            return self._migrate(cur, self.migrations, target)
+    def _steps_locked(self, cur: Any, target: int) -> int:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        return self._migrate(cur, self.migrations, target)
 
     def _take(self, raw: Any) -> Any:
         previous = (raw.autocommit, raw.info.parameter_status("TimeZone"))

@@ -39,7 +39,13 @@ from typing import Any
 import sqlalchemy
 from sqlalchemy.engine import Connection, Engine
 
-from aftersales.errors import InvalidData, StorageError
+from aftersales.errors import (
+    AftersalesError,
+    InvalidData,
+    SchemaUpgradeNeeded,
+    StorageError,
+    UnsupportedSchemaVersion,
+)
 from aftersales.model.query import TicketQuery
 from aftersales.model.ticket import Ticket
 from aftersales.storage._sql.store import SQLStore
@@ -82,10 +88,14 @@ class SqlAlchemyStore(SQLStore):
         bind: the application's ``Engine`` (the store takes connections from its
             pool) or a ``Connection`` (the store works on it, joining the host's
             transaction when one is open).
+        upgrade: when true (the default), the schema is created or upgraded
+            when the store opens (on MySQL, whose DDL commits at once, only
+            through an ``Engine`` or a ``Connection`` outside a transaction);
+            when false the store runs no DDL and refuses a database behind
+            the library's schema with :class:`~aftersales.SchemaUpgradeNeeded`
+            (for a host that migrates with Alembic or ``aftersales db upgrade``).
 
-    The schema is created or upgraded when the store opens (on MySQL, whose DDL
-    commits at once, only through an ``Engine`` or a ``Connection`` outside a
-    transaction). Raises :class:`~aftersales.InvalidData` for another object
+    Raises :class:`~aftersales.InvalidData` for another object
     or an unsupported dialect or driver,
     :class:`~aftersales.UnsupportedSchemaVersion` for a database written by a
     newer version of the library and :class:`~aftersales.StorageError` when the
@@ -108,14 +118,84 @@ class SqlAlchemyStore(SQLStore):
         chosen = _variant(bind) if cls is SqlAlchemyStore else cls
         return super().__new__(chosen)
 
-    def __init__(self, bind: Engine | Connection, *, _target_version: int | None = None) -> None:
+    def __init__(
+        self,
+        bind: Engine | Connection,
+        *,
+        upgrade: bool = True,
+        _target_version: int | None = None,
+    ) -> None:
         super().__init__()
+        if not isinstance(upgrade, bool):
+            raise InvalidData(f"upgrade: {upgrade!r} is not a bool; accepted: True or False")
+        self._bind(bind)
+        version = self._open_schema(_target_version) if upgrade else self._checked_version()
+        self._open_vocabulary(version)
+
+    def _bind(self, bind: Engine | Connection) -> None:
         self._engine = bind if isinstance(bind, Engine) else None
         self._host = bind if isinstance(bind, Connection) else None
         self._host_lock = threading.RLock()
         self.where = f"{bind.dialect.name} database (SQLAlchemy)"
-        version = self._open_schema(_target_version)
-        self._open_vocabulary(version)
+
+    @classmethod
+    def _upgrade_on(cls, connection: Connection, target: int) -> int:
+        """Apply the schema steps up to ``target`` on ``connection`` inside its transaction.
+
+        What each Alembic revision runs (see
+        :mod:`aftersales.storage.sqlalchemy.alembic_steps`): the steps the
+        database lacks, recorded in ``aftersales_schema`` as when a store opens,
+        and none when it has them. Returns the version reached.
+        """
+        variant = _variant(connection)
+        steps: SqlAlchemyStore = variant.__new__(variant, connection)
+        SQLStore.__init__(steps)
+        steps._bind(connection)
+        try:
+            with steps._checked_out() as raw:
+                cur = steps._cursor(raw)
+                steps._join(raw, cur)
+                return steps._steps_in_savepoint(cur, target)
+        except AftersalesError:
+            raise
+        except Exception as error:
+            translated = steps._translate(error)
+            if translated is None:
+                raise
+            raise translated from error
+
+    def _steps_in_savepoint(self, cur: Any, target: int) -> int:
+        """The steps in a savepoint of the host's transaction, undone when one fails.
+
+        The transaction stays usable (PostgreSQL refuses every statement in an
+        aborted one), so the failing statement's error is the one reported and
+        the host (Alembic) rolls back.
+        """
+        cur.execute("SAVEPOINT aftersales_steps")
+        try:
+            version = self._steps_locked(cur, target)
+        except BaseException:
+            cur.execute("ROLLBACK TO SAVEPOINT aftersales_steps")
+            raise
+        cur.execute("RELEASE SAVEPOINT aftersales_steps")
+        return version
+
+    def _steps_locked(self, cur: Any, target: int) -> int:
+        """Apply the steps up to ``target`` under the dialect's migration lock."""
+        return self._migrate(cur, self.migrations, target)
+
+    def _checked_version(self) -> int:
+        """The database's version, which must be the latest (the store may run no DDL)."""
+        latest = self.migrations[-1].version
+        with self._reading() as cur:
+            version = self._recorded_version(cur)
+        if version < latest:
+            raise SchemaUpgradeNeeded(self.where, version, latest=latest)
+        if version > latest:
+            raise UnsupportedSchemaVersion(
+                f"{self.where}: written by a newer aftersales", version, supported=range(latest + 1)
+            )
+        return version
 
     def __enter__(self) -> SqlAlchemyStore:
         return self
@@ -140,7 +220,9 @@ class SqlAlchemyStore(SQLStore):
     def _open_schema(self, target: int | None) -> int:
         """Create or upgrade the schema; the version reached."""
         with self._writing() as cur:
-            return self._migrate(cur, self.migrations, target)
+            return self._steps_locked(
+                cur, self.migrations[-1].version if target is None else target
+            )
 
     def _take(self, raw: Any) -> Any:
         """Put a checked-out connection in the store's settings; what to set back."""

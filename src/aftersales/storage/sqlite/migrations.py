@@ -8,7 +8,7 @@ the descriptions and the indexes are the ones every dialect shares
 
 Example:
     >>> [m.version for m in MIGRATIONS], SCHEMA_VERSION
-    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18], 18)
+    ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19], 19)
     >>> MIGRATIONS[2].statements[-1]
     'CREATE INDEX tickets_open_due ON tickets (due_at, id) WHERE is_open = 1 AND due_at IS NOT NULL'
 """
@@ -248,6 +248,16 @@ MIGRATIONS: Final = (
             *BOOLEANS.indexes(18, "surveys"),
             "CREATE TABLE installed_base (product_model TEXT PRIMARY KEY,"
             " units INTEGER NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID",
+        ),
+    ),
+    Migration(
+        19,
+        STEPS[19],
+        (
+            "CREATE TABLE sla_policies (version INTEGER PRIMARY KEY,"
+            " effective_us INTEGER NOT NULL, adopted_us INTEGER NOT NULL, note TEXT NOT NULL,"
+            " document TEXT NOT NULL)",
+            *BOOLEANS.indexes(19, "sla_policies"),
         ),
     ),
 )

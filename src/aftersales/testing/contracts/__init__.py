@@ -25,6 +25,8 @@ called (the hypothesis tests call it once per example); override
   for a :class:`~aftersales.storage.SurveyStore` (answered surveys), and
   :class:`InstalledBaseStoreContract` (:mod:`~aftersales.testing.contracts.installed_base`)
   for an :class:`~aftersales.storage.InstalledBaseStore` (units in service per model);
+  :class:`PolicyStoreContract` (:mod:`~aftersales.testing.contracts.policies`)
+  for a :class:`~aftersales.storage.PolicyStore` (the SLA policies adopted);
 * :class:`AttributeStoreContract` (:mod:`~aftersales.testing.contracts.attributes`)
   for a ticket store that is an :class:`~aftersales.storage.AttributeDefinitionStore`
   (custom attribute declarations, values stored and queried);
@@ -88,6 +90,7 @@ from aftersales.testing.contracts.improvement import ImprovementStoreContract
 from aftersales.testing.contracts.installed_base import InstalledBaseStoreContract
 from aftersales.testing.contracts.integrity import IntegrityContract, populate
 from aftersales.testing.contracts.knowledge import ArticleStoreContract, SearchIndexContract
+from aftersales.testing.contracts.policies import PolicyStoreContract
 from aftersales.testing.contracts.records import FullStoreContract, RecordsContract
 from aftersales.testing.contracts.schedules import ScheduleStoreContract, fictional_schedule
 from aftersales.testing.contracts.store import StoreContract
@@ -123,6 +126,7 @@ __all__ = [
     "ImprovementStoreContract",
     "InstalledBaseStoreContract",
     "IntegrityContract",
+    "PolicyStoreContract",
     "RecordsContract",
     "ReplyTemplateStoreContract",
     "ScheduleStoreContract",
