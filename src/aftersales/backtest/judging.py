@@ -38,7 +38,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
 import attrs
@@ -156,7 +157,7 @@ def uniform_clocks(policy: SlaPolicy) -> bool:
 
 def clock_pairs(
     current: SlaPolicy, proposed: SlaPolicy
-) -> dict[str, list[tuple[MetricClock, MetricClock]]]:
+) -> dict[str, tuple[tuple[MetricClock, MetricClock], ...]]:
     """Per metric, the clocks of each named policy under both: (current, proposed).
 
     For policies with :func:`shared_clocks`; a single policy has one pair per metric.
@@ -170,7 +171,7 @@ def clock_pairs(
     """
     mine, theirs = _named(current), _named(proposed)
     return {
-        metric.name: [(mine[n][metric.name], theirs[n][metric.name]) for n in mine]
+        metric.name: tuple((mine[n][metric.name], theirs[n][metric.name]) for n in mine)
         for metric in current.metrics
     }
 
@@ -254,9 +255,12 @@ def judge_stored(
     now = _STATES[cycle.state_at(at_us)]
     if now in _ENDED:
         return now, now, True
+    plan = _plan(tuple(pairs), priority)
+    if plan is None:
+        return None
     answer = None
-    for mine, theirs in pairs:
-        judged = _judged(cycle, at_us, mine, theirs, priority)
+    for step in plan:
+        judged = _judged(cycle, at_us, step)
         if judged is None or (answer is not None and judged != answer):
             return None
         answer = judged
@@ -265,18 +269,33 @@ def judge_stored(
     return now, answer[0], answer[1] is now
 
 
-def _judged(
-    cycle: CycleFacts, at_us: int, current: MetricClock, proposed: MetricClock, priority: Priority
-) -> tuple[SlaState, SlaState] | None:
-    """The stored ``cycle``'s state at ``at_us`` under ``proposed`` and under ``current`` itself."""
-    mine = current.metric.target_for(priority)
-    theirs = proposed.metric.target_for(priority)
-    if mine is None or theirs is None:
-        return None
-    calendar = current.always if _family(mine) else current.calendar
+#: What judging a cycle of one metric and priority needs, per pair of clocks: the current
+#: clock and target, the proposed target, and the working time of the measuring calendar.
+_Step = tuple[MetricClock, Target, MetricClock, Target, WorkCalendar, Callable[[int, int], int]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan(
+    pairs: tuple[tuple[MetricClock, MetricClock], ...], priority: Priority
+) -> tuple[_Step, ...] | None:
+    steps = []
+    for current, proposed in pairs:
+        mine = current.metric.target_for(priority)
+        theirs = proposed.metric.target_for(priority)
+        if mine is None or theirs is None:
+            return None
+        calendar = current.always if _family(mine) else current.calendar
+        steps.append((current, mine, proposed, theirs, calendar, calendar._engine.working_time))
+    return tuple(steps)
+
+
+def _judged(cycle: CycleFacts, at_us: int, step: _Step) -> tuple[SlaState, SlaState] | None:
+    """The stored ``cycle``'s state at ``at_us`` under the proposed target and under its own."""
+    current, mine, proposed, theirs, calendar, working_time = step
     budget = current._budget(mine, cycle.started_us, calendar)
-    proposed_budget = proposed._budget(theirs, cycle.started_us, calendar)
-    working_time = calendar._engine.working_time
+    proposed_budget = (
+        budget if theirs == mine else proposed._budget(theirs, cycle.started_us, calendar)
+    )
     stored = _STATES[cycle.state]
     due, stop = cycle.due_us, cycle.stopped_us
     if stored is SlaState.MET and due is not None and stop is not None:

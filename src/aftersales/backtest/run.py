@@ -88,6 +88,7 @@ _PARALLEL_FROM = 20_000
 #: Tickets left to replay after the facts that are read one by one; more are streamed.
 _ONE_BY_ONE = 2_000
 _CALLBACK_WITHIN = timedelta(hours=48)
+_DAY_US = 86_400_000_000
 _PRIORITIES = {priority.value: priority for priority in Priority}
 
 
@@ -255,27 +256,30 @@ def _run_slice(job: _Job, source: BacktestSource, low_us: int, high_us: int) -> 
     query = TicketQuery(received_from=low, received_before=high)
     done: set[str] = set()
     if job.shared and job.facts_key is not None:
-        for facts in source.find_facts(received_from=low, received_before=high, key=job.facts_key):
-            if _from_facts(job, facts, tally):
-                done.add(facts.ticket_id)
+        # a day at a time: a store pages through a long range more slowly than through days
+        for day_us in range(low_us, high_us, _DAY_US):
+            first, last = (
+                always.from_epoch_us(day_us),
+                always.from_epoch_us(min(high_us, day_us + _DAY_US)),
+            )
+            for facts in source.find_facts(
+                received_from=first, received_before=last, key=job.facts_key
+            ):
+                if _from_facts(job, facts, tally):
+                    done.add(facts.ticket_id)
     if done:
         everyone = source.count(query)
         if everyone == len(done):
-            return _with_explanations(job, source, tally)
+            return tally
         listed = {f.ticket_id for f in source.find_facts(received_from=low, received_before=high)}
         left = listed - done
         if len(listed) == everyone and len(left) <= _ONE_BY_ONE:
             for ticket_id in sorted(left):
                 _replay(job, source.get(ticket_id), tally)
-            return _with_explanations(job, source, tally)
+            return tally
     for ticket in source.stream(query):
         if ticket.id not in done:
             _replay(job, ticket, tally)
-    return _with_explanations(job, source, tally)
-
-
-def _with_explanations(job: _Job, source: BacktestSource, tally: BacktestTally) -> BacktestTally:
-    tally.explain(_explain(job, source, tally.flips_to_explain()))
     return tally
 
 
@@ -284,14 +288,12 @@ _FORKED: dict[str, Any] = {}
 
 
 def _slice_in_child(low_us: int, high_us: int) -> BacktestTally:
-    job: _Job = _FORKED["job"]
-    opener: Callable[[], BacktestSource] | None = _FORKED["opener"]
-    source = _FORKED["source"] if opener is None else opener()
-    try:
-        return _run_slice(job, source, low_us, high_us)
-    finally:
-        if opener is not None and hasattr(source, "close"):
-            source.close()
+    """One slice in a worker: on the store opened once per worker (or the copy forked)."""
+    source = _FORKED.get("opened")
+    if source is None:
+        opener: Callable[[], BacktestSource] | None = _FORKED["opener"]
+        source = _FORKED["opened"] = _FORKED["source"] if opener is None else opener()
+    return _run_slice(_FORKED["job"], source, low_us, high_us)
 
 
 def store_opener(store: object) -> Callable[[], BacktestSource] | None:
@@ -378,8 +380,11 @@ def backtest(
         )
         workers = min(os.cpu_count() or 1, 8) if many >= _PARALLEL_FROM else 1
     if workers == 1 or high_us <= start_us:
-        return _run_slice(job, store, start_us, high_us).result()
-    return _in_processes(job, store, opener, start_us, high_us, workers).result()
+        tally = _run_slice(job, store, start_us, high_us)
+    else:
+        tally = _in_processes(job, store, opener, start_us, high_us, workers)
+    tally.explain(_explain(job, store, tally.flips_to_explain()))
+    return tally.result()
 
 
 def _in_processes(
@@ -390,11 +395,11 @@ def _in_processes(
     high_us: int,
     workers: int,
 ) -> BacktestTally:
-    step = max(1, -(-(high_us - low_us) // workers))
-    bounds = [(a, min(a + step, high_us)) for a in range(low_us, high_us, step)]
+    # days, handed out one at a time: a busy day (a sales festival) does not hold one worker up
+    bounds = [(a, min(a + _DAY_US, high_us)) for a in range(low_us, high_us, _DAY_US)]
     _FORKED.update(job=job, source=store, opener=opener or store_opener(store))
     try:
-        with ProcessPoolExecutor(len(bounds), mp_context=get_context("fork")) as pool:
+        with ProcessPoolExecutor(min(workers, len(bounds)), mp_context=get_context("fork")) as pool:
             tallies = list(pool.map(_slice_in_child, *zip(*bounds, strict=True)))
     finally:
         _FORKED.clear()
