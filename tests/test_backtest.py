@@ -387,9 +387,28 @@ def test_the_outputs_lead_with_the_same_policy_check_and_hold_no_contact(
         assert not [c for c in contacts if c and c in text]
 
 
+def test_without_current_the_stores_adopted_policy_is_in_force(quarter: list[Ticket]) -> None:
+    """Adopted from 1 October: the backtest of November reads it, as given explicitly."""
+    from aftersales.sla.policy_document import document_of
+
+    store = MemoryStore()
+    calendars = {"china": QUARTER_CALENDAR}
+    document = document_of(SlaPolicy.default(QUARTER_CALENDAR), calendars)
+    store.adopt_policy(document, pendulum.datetime(2026, 10, 1, tz=TZ))
+    adopted = document.build(calendars, version=1)
+    saved(store, quarter, adopted)
+    proposed = with_target(adopted, "first_response", "urgent", URGENT_20)
+    found = backtest(store, NOVEMBER, proposed, workers=1, calendars=calendars)
+    assert found == backtest(store, NOVEMBER, proposed, current=adopted, workers=1)
+    assert found.from_facts > found.tickets // 2
+    assert found.flips
+
+
 def test_bad_arguments_are_refused_naming_them(quarter_store: MemoryStore) -> None:
-    with pytest.raises(InvalidData, match="current: NoneType is not a policy"):
+    with pytest.raises(InvalidData, match="current: the store has adopted no SLA policy"):
         backtest(quarter_store, NOVEMBER, STRICTER)
+    with pytest.raises(InvalidData, match="current: str is not a policy"):
+        backtest(quarter_store, NOVEMBER, STRICTER, current="standard")  # type: ignore[arg-type]
     with pytest.raises(InvalidData, match="workers"):
         backtest(quarter_store, NOVEMBER, STRICTER, current=DEMO, workers=0)
     with pytest.raises(InvalidData, match="period"):

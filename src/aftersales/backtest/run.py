@@ -296,6 +296,28 @@ def _slice_in_child(low_us: int, high_us: int) -> BacktestTally:
     return _run_slice(_FORKED["job"], source, low_us, high_us)
 
 
+def _policy_in_force(
+    store: object, at: datetime, tz: str, calendars: Mapping[str, WorkCalendar] | None
+) -> SlaPolicy:
+    """The store's adopted policy in force at ``at``, built on ``calendars`` (see :func:`backtest`)."""
+    finder = getattr(store, "policy_in_force", None)
+    found = finder(at) if callable(finder) else None
+    if found is None:
+        message = (
+            "the store has adopted no SLA policy; accepted: current=an SlaPolicy, or a store"
+            " with an adopted one (aftersales sla policy load)"
+        )
+        raise InvalidData(f"current: {message}", problems=[("current", message)])
+    if calendars is None:
+        named = {"china": WorkCalendar.china(tz), "always": WorkCalendar.always(tz)}
+        stored = getattr(store, "find_calendars", None)
+        for name, definition in (stored() if callable(stored) else {}).items():
+            named.setdefault(name, definition.build())
+        calendars = named
+    built: SlaPolicy = found.document.build(calendars, version=found.version)
+    return built
+
+
 def store_opener(store: object) -> Callable[[], BacktestSource] | None:
     """How a worker process opens ``store`` again: by its ``path`` or ``dsn``; ``None`` for an in-memory store.
 
@@ -324,12 +346,16 @@ def backtest(
     teams: Sequence[Team] | None = None,
     explain_limit: int = 50,
     opener: Callable[[], BacktestSource] | None = None,
+    calendars: Mapping[str, WorkCalendar] | None = None,
 ) -> Backtest:
     """The tickets received in ``period`` judged under ``current`` and ``proposed`` (see the module).
 
     Clocks are read at ``at`` (default: the period's end), each ticket as it
     stood then. ``current`` is the policy in force (its stored facts are used
-    when their key is this policy's on its own calendar). ``teams`` give the
+    when their key is this policy's on its own calendar); ``None``: the
+    store's adopted version in force at the period's end, its calendars
+    named by ``calendars`` (default: ``china`` and ``always`` in the
+    period's zone, and the store's named calendars). ``teams`` give the
     team breakdown by the ticket's agent (default: the store's teams, when it
     keeps any). ``workers`` processes share the work (default: the CPUs for
     20,000 tickets or more, else one); ``opener`` opens the store in a worker
@@ -337,7 +363,8 @@ def backtest(
     ticket order, carry an ``explain()`` of both sides.
 
     Raises:
-        InvalidData: a bad argument (nothing is read then).
+        InvalidData: a bad argument, or no ``current`` for a store without an
+            adopted policy (nothing is read then).
     """
     check.run_checks_on(
         {
@@ -348,11 +375,13 @@ def backtest(
             "explain_limit": (explain_limit, check.integer(0, 100_000)),
         }
     )
-    if not isinstance(current, SlaPolicy):
-        message = f"{type(current).__name__} is not a policy; accepted: an SlaPolicy (the policy in force)"
-        raise InvalidData(f"current: {message}", problems=[("current", message)])
     start_us, end_us = WorkCalendar.epoch_us(period.start), WorkCalendar.epoch_us(period.end)
     at_us = end_us if at is None else WorkCalendar.epoch_us(at)
+    if current is None:
+        current = _policy_in_force(store, min(period.end, at or period.end), period.tz, calendars)
+    if not isinstance(current, SlaPolicy):
+        message = f"{type(current).__name__} is not a policy; accepted: an SlaPolicy or None"
+        raise InvalidData(f"current: {message}", problems=[("current", message)])
     if teams is None:
         finder = getattr(store, "find_teams", None)
         teams = finder() if callable(finder) else ()
