@@ -66,8 +66,7 @@ def add_backtest_parser(actions: Any) -> None:
             "itself by the same code, which must show 0 flips."
         ),
         epilog=(
-            "examples:\n"
-            "  aftersales sla policy show --db desk.db > proposed.toml   # then edit it\n"
+            "examples (proposed.toml: the output of 'aftersales sla policy show', edited):\n"
             "  aftersales sla backtest --db desk.db --period 2026-11 --policy proposed.toml\n"
             "  aftersales sla backtest --db desk.db --period 2026-Q4 --policy proposed.toml"
             " --html backtest.html --md backtest.md"
