@@ -8,19 +8,20 @@ same answer (tests prove it against a full evaluation of both policies):
 
 * when the policies differ only in targets and warning levels
   (:func:`~aftersales.backtest.judging.shared_clocks`), a ticket whose stored
-  facts (computed under the current policy) apply at that instant is judged
-  from them alone, without reading its events
-  (:func:`~aftersales.backtest.judging.judge_stored`); any other is replayed
-  once and its cycles re-judged under the proposed targets
-  (:func:`~aftersales.backtest.judging.rejudge`);
+  facts (computed under the current policy, when its clocks run alike under
+  every named policy: :func:`~aftersales.backtest.judging.uniform_clocks`)
+  apply at that instant and can tell is judged from them alone, without
+  reading its events (:func:`~aftersales.backtest.judging.judge_stored`);
+  any other is replayed once and its cycles re-judged under the proposed
+  targets (:func:`~aftersales.backtest.judging.rejudge`);
 * otherwise each ticket is replayed and evaluated under both policies.
 
 Either way, every cycle is also judged against the current policy by the
 same code (the same-policy check, 0 flips unless something is wrong). With
-``workers`` above one, the period is cut into that many slices of received
-time, each backtested in a process of its own (forked, opening the store
-again with ``opener``, or its copy of an in-memory store), and the tallies
-merged. Domain layer: the store is any :class:`~aftersales.readmodel.reading.FactsSource`
+``workers`` above one, the period's days are handed out one at a time to
+that many processes (forked, each opening the store once with ``opener``,
+or using its copy of an in-memory store), and the tallies merged; the first
+flips are explained at the end, in the calling process. Domain layer: the store is any :class:`~aftersales.readmodel.reading.FactsSource`
 that also counts and streams tickets (every shipped store).
 
 Example:
