@@ -65,8 +65,8 @@ def add_sla_parser(commands: Any) -> None:
     """Declare ``aftersales sla sweep`` on the subcommands ``commands``."""
     sla = commands.add_parser(
         "sla",
-        help="SLA notices and the SLA policy of a store",
-        description="SLA notices and the SLA policy of an aftersales SQLite store.",
+        help="SLA notices, the SLA policy and backtests of a store",
+        description="SLA notices, the SLA policy and backtests of an aftersales SQLite store.",
         epilog=(
             "examples:\n  aftersales sla sweep --db aftersales-demo/aftersales.db\n"
             "  aftersales sla policy show --db aftersales-demo/aftersales.db"
