@@ -32,7 +32,6 @@ from aftersales.backtest import (
     clock_pairs,
     judge_stored,
     shared_clocks,
-    uniform_clocks,
     with_target,
 )
 from aftersales.calendar import WorkCalendar
@@ -223,7 +222,8 @@ def test_judging_stored_cycles_matches_evaluation(
             judged = judge_stored(cycle, pendulum_us(at), pairs[cycle.metric], ticket.priority)
             if judged is not None:
                 key = (cycle.metric, cycle.cycle)
-                assert judged == (mine[key], theirs[key], True)
+                assert judged[:2] == (mine[key], theirs[key])
+                assert judged[2] is not False  # True, or None: the same target, not judged
 
 
 def pendulum_us(at: pendulum.DateTime) -> int:
@@ -298,13 +298,13 @@ def test_a_stricter_urgent_target_on_the_quarter_agrees_with_the_reference(
     quarter: list[Ticket], quarter_store: MemoryStore
 ) -> None:
     assert shared_clocks(DEMO, STRICTER)
-    assert not uniform_clocks(DEMO)
     result = backtest(quarter_store, NOVEMBER, STRICTER, current=DEMO, workers=1)
     expected, flips = reference(quarter, NOVEMBER, DEMO, STRICTER, NOVEMBER.end)
     assert engine_view(result) == (comparable(expected), flips)
     assert result.same_policy_flips == 0
-    assert result.same_policy_cycles > 1200
-    assert result.from_facts == 0  # the outlet's calendar: every ticket replayed once
+    assert result.same_policy_cycles > 100  # the cycles re-judged (urgent first responses)
+    # judged from facts but the urgent cycles that the outlet's calendar leaves in doubt
+    assert 0 < result.from_facts < result.tickets
     assert flips
     assert all(f[1] == "first_response" and f[4] == "breached" for f in flips)
     urgent = {g.value for g in result.breakdown("priority") if g.comparison.flips}
@@ -318,7 +318,6 @@ def test_a_stricter_urgent_target_on_the_quarter_agrees_with_the_reference(
 def test_named_policies_alike_are_judged_from_stored_facts(
     quarter: list[Ticket], uniform_store: MemoryStore
 ) -> None:
-    assert uniform_clocks(UNIFORM)
     assert shared_clocks(UNIFORM, STRICTER_STANDARD)
     result = backtest(uniform_store, NOVEMBER, STRICTER_STANDARD, current=UNIFORM, workers=1)
     expected, flips = reference(quarter, NOVEMBER, UNIFORM, STRICTER_STANDARD, NOVEMBER.end)
@@ -451,7 +450,8 @@ def test_judging_the_quarters_stored_cycles_matches_evaluation(quarter: list[Tic
                 if answer is None:
                     continue
                 key = (cycle.metric, cycle.cycle)
-                assert answer == (mine[key].state, theirs[key], True), (seen.id, key)
+                assert answer[:2] == (mine[key].state, theirs[key]), (seen.id, key)
+                assert answer[2] is not False
                 judged += 1
                 exact += mine[key].elapsed_us == mine[key].budget_us
     assert judged > 10_000
@@ -504,5 +504,5 @@ def test_a_cycle_that_used_exactly_its_budget_before_a_reopen_stays_met() -> Non
         assert judge_stored(stored, pendulum_us(read_at), pairs, ticket.priority) == (
             SlaState.MET,
             expected,
-            True,
+            None if minutes == 8 * 60 else True,  # the same target: nothing to judge
         )

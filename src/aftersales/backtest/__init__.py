@@ -30,7 +30,6 @@ from aftersales.backtest.judging import (
     judge_stored,
     rejudge,
     shared_clocks,
-    uniform_clocks,
 )
 from aftersales.backtest.render import (
     backtest_dict,
@@ -71,6 +70,5 @@ __all__ = [
     "sanity_line",
     "shared_clocks",
     "store_opener",
-    "uniform_clocks",
     "with_target",
 ]

@@ -52,7 +52,7 @@ from aftersales.sla.clocks import MetricClock
 from aftersales.sla.policy_document import MetricSpec
 from aftersales.vocab import Priority
 
-__all__ = ["clock_pairs", "judge_stored", "rejudge", "shared_clocks", "uniform_clocks"]
+__all__ = ["clock_pairs", "judge_stored", "rejudge", "shared_clocks"]
 
 _ENDED = frozenset({SlaState.CANCELLED, SlaState.NOT_APPLICABLE})
 _SEEDS = frozenset(p.value for p in Priority)
@@ -134,27 +134,6 @@ def shared_clocks(current: SlaPolicy, proposed: SlaPolicy) -> bool:
     return all(_shared_pair(mine[name], theirs[name]) for name in mine)
 
 
-def uniform_clocks(policy: SlaPolicy) -> bool:
-    """True when a stored cycle used the same working time whatever named policy judged it.
-
-    A single policy; or named policies whose clocks all run alike (only
-    targets and warnings differ between them). Stored facts do not say which
-    named policy judged a ticket: only such policies are judged from them.
-
-    Example:
-        >>> from aftersales.calendar import WorkCalendar
-        >>> from aftersales.sla import SlaPolicies, SlaPolicy
-        >>> uniform_clocks(SlaPolicy.default(WorkCalendar.china()))
-        True
-        >>> uniform_clocks(SlaPolicies({"china": SlaPolicy.default(WorkCalendar.china()),
-        ...     "always": SlaPolicy.default(WorkCalendar.always("Asia/Shanghai"))}, default="china"))
-        False
-    """
-    named = _named(policy)
-    base = next(iter(named.values()))
-    return all(_shared_pair(base, other) for other in named.values())
-
-
 def clock_pairs(
     current: SlaPolicy, proposed: SlaPolicy
 ) -> dict[str, tuple[tuple[MetricClock, MetricClock], ...]]:
@@ -227,14 +206,16 @@ def judge_stored(
     at_us: int,
     pairs: Sequence[tuple[MetricClock, MetricClock]],
     priority: Priority,
-) -> tuple[SlaState, SlaState, bool] | None:
+) -> tuple[SlaState, SlaState, bool | None] | None:
     """The stored ``cycle``'s state at ``at_us`` under the current and the proposed policy.
 
     ``pairs`` are the cycle's metric's clocks under both, one pair per named
     policy (:func:`clock_pairs`): the facts do not say which named policy
-    judged the ticket, so every pair must give the same answer. The third
-    item is the same-policy check: judged under its own clock, the cycle has
-    its stored state. ``at_us`` is an instant the cycle's facts apply at
+    judged the ticket, so every pair must give the same answer (the pair of
+    the policy that did judge it is exact, so a unanimous answer is right).
+    The third item is the same-policy check: judged under its own clock, the
+    cycle has its stored state (``None``: not judged, the target being the
+    same under both policies). ``at_us`` is an instant the cycle's facts apply at
     (after its version's last event). ``None`` when the stored facts cannot
     tell: a breached cycle under a looser target, a paused one under a
     stricter target, a cycle stored without its due time, or named policies
@@ -248,16 +229,22 @@ def judge_stored(
         >>> policy = SlaPolicy.default(WorkCalendar.china())
         >>> ticket = sample_ticket()
         >>> facts = FactsRules(policy, policy.calendar).project(ticket)
-        >>> pairs = clock_pairs(policy, policy)["first_response"]
+        >>> from datetime import timedelta
+        >>> from aftersales.sla import WorkingTime
+        >>> from aftersales.backtest import with_target
+        >>> strict = with_target(policy, "first_response", "urgent", WorkingTime(timedelta(minutes=4)))
+        >>> pairs = clock_pairs(policy, strict)["first_response"]
         >>> judge_stored(facts.cycles[0], facts.last_event_us + 1, pairs, ticket.priority)
-        (<SlaState.MET: 'met'>, <SlaState.MET: 'met'>, True)
+        (<SlaState.MET: 'met'>, <SlaState.BREACHED: 'breached'>, True)
     """
     now = _STATES[cycle.state_at(at_us)]
-    if now in _ENDED:
-        return now, now, True
     plan = _plan(tuple(pairs), priority)
     if plan is None:
         return None
+    if not plan:  # the same target under every named policy: the same judgement
+        return now, now, None
+    if now in _ENDED:
+        return now, now, True
     answer = None
     for step in plan:
         judged = _judged(cycle, at_us, step)
@@ -278,6 +265,7 @@ _Step = tuple[MetricClock, Target, MetricClock, Target, WorkCalendar, Callable[[
 def _plan(
     pairs: tuple[tuple[MetricClock, MetricClock], ...], priority: Priority
 ) -> tuple[_Step, ...] | None:
+    """The steps of judging, per pair; ``()`` when every pair has one target; ``None``: unmeasured."""
     steps = []
     for current, proposed in pairs:
         mine = current.metric.target_for(priority)
@@ -286,6 +274,8 @@ def _plan(
             return None
         calendar = current.always if _family(mine) else current.calendar
         steps.append((current, mine, proposed, theirs, calendar, calendar._engine.working_time))
+    if all(mine == theirs for _, mine, _, theirs, _, _ in steps):
+        return ()
     return tuple(steps)
 
 

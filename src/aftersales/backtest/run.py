@@ -8,9 +8,8 @@ same answer (tests prove it against a full evaluation of both policies):
 
 * when the policies differ only in targets and warning levels
   (:func:`~aftersales.backtest.judging.shared_clocks`), a ticket whose stored
-  facts (computed under the current policy, when its clocks run alike under
-  every named policy: :func:`~aftersales.backtest.judging.uniform_clocks`)
-  apply at that instant and can tell is judged from them alone, without
+  facts (computed under the current policy) apply at that instant and can
+  tell is judged from them alone, without
   reading its events (:func:`~aftersales.backtest.judging.judge_stored`);
   any other is replayed once and its cycles re-judged under the proposed
   targets (:func:`~aftersales.backtest.judging.rejudge`);
@@ -63,7 +62,6 @@ from aftersales.backtest.judging import (
     judge_stored,
     rejudge,
     shared_clocks,
-    uniform_clocks,
 )
 from aftersales.backtest.tally import Backtest, BacktestTally, Flip, GroupKeys
 from aftersales.calendar import WorkCalendar
@@ -220,7 +218,8 @@ def _from_facts(job: _Job, facts: ProjectedFacts, tally: BacktestTally) -> bool:
     keys = _facts_keys(facts, job.teams)
     tally.add_ticket(from_facts=True)
     for cycle, (now, proposed, agrees) in judged:
-        tally.add_check(agrees)
+        if agrees is not None:
+            tally.add_check(agrees)
         tally.add_cycle(facts.ticket_id, keys, cycle.metric, cycle.cycle, now, proposed)
     return True
 
@@ -392,9 +391,7 @@ def backtest(
         proposed,
         at_us,
         shared,
-        projection_key(current, current.calendar, _CALLBACK_WITHIN)
-        if shared and uniform_clocks(current)
-        else None,
+        projection_key(current, current.calendar, _CALLBACK_WITHIN) if shared else None,
         _team_of(teams),
         explain_limit,
         clock_pairs(current, proposed) if shared else {},
