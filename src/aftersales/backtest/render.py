@@ -24,7 +24,7 @@ the reports' chart drawing.
 Example:
     >>> from aftersales.backtest.tally import BacktestTally
     >>> backtest_markdown(BacktestTally().result(), period="2026-11").splitlines()[2]
-    '**same policy: 0 flips** (the current policy judged against itself, 0 clock cycles)'
+    '**same policy: 0 flips** (the current policy judged against itself, 0 clock cycles re-judged)'
 """
 
 from __future__ import annotations
@@ -79,11 +79,11 @@ def sanity_line(result: Backtest) -> str:
     Example:
         >>> from aftersales.backtest.tally import BacktestTally
         >>> sanity_line(BacktestTally().result())
-        'same policy: 0 flips (the current policy judged against itself, 0 clock cycles)'
+        'same policy: 0 flips (the current policy judged against itself, 0 clock cycles re-judged)'
     """
     return (
         f"same policy: {result.same_policy_flips:,} flips (the current policy judged against"
-        f" itself, {result.same_policy_cycles:,} clock cycles)"
+        f" itself, {result.same_policy_cycles:,} clock cycles re-judged)"
     )
 
 
