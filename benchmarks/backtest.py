@@ -179,9 +179,14 @@ def disagreements(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[int, in
     return differ + len(flips_a ^ flips_b), len(keys) + len(flips_a | flips_b)
 
 
+def _build_in_child(path: str, n: int, workers: int) -> dict[str, Any]:
+    return {"tickets": build(Path(path), n, workers)}
+
+
 def run_size(n: int, args: argparse.Namespace, folder: Path) -> tuple[int, int]:
     path = Path(args.db or folder) / f"backtest-{n}.db"
-    made = build(path, n, args.workers)
+    # built in a process of its own: the sides, forked from this one, start small
+    made = int(in_child(_build_in_child, str(path), n, args.workers)["tickets"])
     mine = in_child(ours, str(path), args.workers)
     limit = None if args.baseline_max is None or made <= args.baseline_max else args.baseline_max
     theirs = in_child(baseline, str(path), limit)
