@@ -263,7 +263,7 @@ def _union(day: Iterable[tuple[str, str]], extra: tuple[int, int]) -> list[tuple
 
 @st.composite
 def wider_calendars(draw: st.DrawFn, calendar: WorkCalendar) -> WorkCalendar:
-    """``calendar`` with more weekly working hours: a drawn interval added to 1–3 weekdays.
+    """``calendar`` with a drawn interval added to 1–3 weekdays (hours it had stay working).
 
     Days off, extra working days and special hours are kept; official
     holiday data is not (the days off it gave are kept as plain days off).
