@@ -50,13 +50,14 @@ from aftersales import (
 )
 from aftersales.kpi import Period, ServiceKpis
 from aftersales.readmodel.reading import FactsRequest
+from aftersales.sla.policy_file import dump_policy_file
 from aftersales.testing.contracts import (
     head_office_calendar,
     make_reply_template,
     make_survey,
     outlet_team,
 )
-from aftersales.testing.samples import sample_ticket
+from aftersales.testing.samples import sample_policy_document, sample_ticket
 from aftersales.testing.strategies import SAMPLE_ATTRIBUTES
 from aftersales.views import AllowedViewers
 from tests.helpers import CUSTOMER, START, SUBSTATUSES, command_kwargs
@@ -210,6 +211,7 @@ class World:
         self.store.save_team(outlet_team())
         self.store.save_survey(make_survey("S-1", ticket_id="T1", satisfaction=4, comment="好"))
         self.store.save_installed_base({"B型扫地机器人": 1500})
+        self.store.adopt_policy(sample_policy_document(), START, note="标准")
         for definition in SAMPLE_ATTRIBUTES:
             self.store.declare_attribute(definition)
         self.clock = FixedClock(START)
@@ -231,7 +233,22 @@ class World:
         attributes = [serialization.to_json(d) for d in store.attribute_definitions()]
         surveys = [serialization.to_json(s) for s in store.find_surveys()]
         units = store.find_installed_base()
-        return tickets, due_order, customers, replies, teams, calendars, attributes, surveys, units
+        policies = [
+            (v.version, dump_policy_file(v.document), v.effective_from, v.adopted_at, v.note)
+            for v in store.policy_versions()
+        ]
+        return (
+            tickets,
+            due_order,
+            customers,
+            replies,
+            teams,
+            calendars,
+            attributes,
+            surveys,
+            units,
+            policies,
+        )
 
 
 @dataclass(frozen=True)
@@ -385,6 +402,7 @@ def all_surfaces() -> list[Surface]:
         knowledge_surfaces,
         serialization_surfaces,
     )
+    from tests.hostile_policies import policy_surfaces
     from tests.hostile_replies import reply_surfaces
     from tests.hostile_surveys import survey_surfaces
     from tests.hostile_teams import team_surfaces
@@ -396,6 +414,7 @@ def all_surfaces() -> list[Surface]:
         *reply_surfaces(),
         *team_surfaces(),
         *survey_surfaces(),
+        *policy_surfaces(),
         *calendar_surfaces(),
         *serialization_surfaces(),
         *constructor_surfaces(),
@@ -451,6 +470,7 @@ DOCUMENTS = frozenset(
         ("new CalendarDefinition.from_dict", "data"),  # named by its file, ``where``
         ("new CalendarDefinition.from_toml", "text"),
         ("new Team.from_dict", "data"),
+        ("load_policy_file", "source"),  # a policy file: named by the paths inside
     }
 )
 

@@ -222,6 +222,20 @@ def test_what_only_the_whole_file_can_tell_is_refused_with_its_path() -> None:
     assert {p for p, _ in refused.value.problems} == {"rules[0].policy", "default"}
 
 
+def test_a_default_level_must_be_a_declared_one() -> None:
+    text = MINIMAL.replace(
+        'default = "standard"', 'default = "standard"\n[priority]\ndefault = "high"'
+    )
+    with pytest.raises(PolicyFileRefused) as refused:
+        load_policy_file(text)
+    assert refused.value.problems == (
+        (
+            "priority.default",
+            "'high' is not a level code; accepted: one of ['urgent', 'important', 'general']",
+        ),
+    )
+
+
 def test_a_filter_reads_only_its_own_commands_events() -> None:
     text = MINIMAL.replace(
         '["acknowledge"]', '[{ command = "acknowledge", when = { score_below = 3 } }]'

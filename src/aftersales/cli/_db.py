@@ -108,7 +108,7 @@ def run_current(args: argparse.Namespace) -> int:
     Example:
         >>> run_current(argparse.Namespace(url="sqlite://"))
         database: sqlite://
-        schema version: 0 (this library's: 18; `aftersales db upgrade` applies 18 steps)
+        schema version: 0 (this library's: 19; `aftersales db upgrade` applies 19 steps)
         alembic revision: none (`aftersales db upgrade` adopts the database, no stamp needed)
         0
     """
@@ -123,7 +123,7 @@ def run_history(args: argparse.Namespace) -> int:
         >>> run_history(argparse.Namespace())  # doctest: +ELLIPSIS
         aftersales_0001 (base): step 1, tickets and their events
         ...
-        aftersales_0018 (aftersales_0017): step 18, what reports read beside the tickets: ...
+        aftersales_0019 (aftersales_0018): step 19, the SLA policies adopted: ...
         0
     """
     for revision in _migrations().schema_history():

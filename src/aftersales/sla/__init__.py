@@ -26,7 +26,10 @@ The package, lowest module first: ``targets`` and ``triggers``, ``metrics``
 with ``explain``), ``notices`` (what to notify once), ``report`` (one
 ticket's results), ``clocks`` (the clock engine), ``policy``
 (:class:`SlaPolicy`), ``helpdesk_metrics``, ``selection``
-(:class:`SlaPolicies`) and ``picture`` (``timeline_svg``). It imports the
+(:class:`SlaPolicies`), ``picture`` (``timeline_svg``), and policies as
+data: ``trigger_filters`` (:class:`TriggerFilter`), ``policy_document``
+(:class:`PolicyDocument`), ``policy_values`` and ``policy_file``
+(:func:`load_policy_file`, :func:`dump_policy_file`). It imports the
 calendar and the domain model, never storage or the service desk; import its
 names from here.
 
@@ -46,10 +49,13 @@ from aftersales.sla.helpdesk_metrics import HELPDESK_METRIC_NAMES, helpdesk_metr
 from aftersales.sla.metrics import ReopenPolicy, SlaMetric
 from aftersales.sla.notices import SlaNotice
 from aftersales.sla.policy import SlaPolicy
+from aftersales.sla.policy_document import PolicyDocument
+from aftersales.sla.policy_file import dump_policy_file, load_policy_file
 from aftersales.sla.report import SlaAlert, SlaReport
 from aftersales.sla.results import Interval, MetricResult, SlaState
 from aftersales.sla.selection import SlaFacts, SlaPolicies, SlaRule
 from aftersales.sla.targets import CalendarTime, Target, WorkingDays, WorkingTime
+from aftersales.sla.trigger_filters import TriggerFilter
 from aftersales.sla.triggers import Trigger
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "CalendarTime",
     "Interval",
     "MetricResult",
+    "PolicyDocument",
     "ReopenPolicy",
     "SlaAlert",
     "SlaFacts",
@@ -69,7 +76,10 @@ __all__ = [
     "SlaState",
     "Target",
     "Trigger",
+    "TriggerFilter",
     "WorkingDays",
     "WorkingTime",
+    "dump_policy_file",
     "helpdesk_metrics",
+    "load_policy_file",
 ]

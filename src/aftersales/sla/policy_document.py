@@ -338,6 +338,13 @@ class PolicyDocument:
             scale = PriorityScale(self.priority_levels)
         except InvalidData as error:
             problems.extend(error.problems)
+        else:
+            if self.default_priority is not None and self.default_priority not in scale.codes:
+                message = (
+                    f"{self.default_priority!r} is not a level code;"
+                    f" accepted: one of {list(scale.codes)}"
+                )
+                problems.append(("priority.default", message))
         if problems:
             raise PolicyFileRefused.from_problems(problems)
         named: dict[str, SlaPolicy] = {}

@@ -325,7 +325,7 @@ class SchemaSteps:
     Example:
         >>> from aftersales.storage import SQLiteStore
         >>> SQLiteStore(":memory:")._schema_tables()[-3:]
-        ['teams', 'surveys', 'installed_base']
+        ['surveys', 'installed_base', 'sla_policies']
     """
 
     migrations: ClassVar[tuple[Migration, ...]] = ()
@@ -412,7 +412,7 @@ class SchemaSteps:
         Example:
             >>> from aftersales.storage import SQLiteStore
             >>> SQLiteStore(":memory:").schema_version()
-            18
+            19
         """
         with self._reading() as cur:
             cur.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}")

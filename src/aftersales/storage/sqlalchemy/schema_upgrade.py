@@ -21,11 +21,11 @@ Example:
     3
     >>> state = upgrade(url)
     >>> state.version, state.revision
-    (18, 'aftersales_0018')
+    (19, 'aftersales_0019')
     >>> from aftersales.storage.sqlalchemy import SqlAlchemyStore
     >>> import sqlalchemy
     >>> SqlAlchemyStore(sqlalchemy.create_engine(url), upgrade=False).schema_version()
-    18
+    19
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class SchemaState:
         >>> state = SchemaState("sqlite:///desk.db", version=12, revision=None)
         >>> print(state)
         database: sqlite:///desk.db
-        schema version: 12 (this library's: 18; `aftersales db upgrade` applies 6 steps)
+        schema version: 12 (this library's: 19; `aftersales db upgrade` applies 7 steps)
         alembic revision: none (`aftersales db upgrade` adopts the database, no stamp needed)
     """
 
@@ -148,10 +148,10 @@ def upgrade(database: str | URL | Engine, *, to: int | None = None) -> SchemaSta
         2
         >>> state = upgrade(engine)
         >>> state.upgraded_from, state.version
-        (2, 18)
+        (2, 19)
         >>> upgrade(engine, to=5)
         Traceback (most recent call last):
-        aftersales.errors.InvalidData: to: 5 is below the database's schema version 18; accepted: 18 (the steps are forward-only)
+        aftersales.errors.InvalidData: to: 5 is below the database's schema version 19; accepted: 19 (the steps are forward-only)
     """
     from alembic import command
     from alembic.config import Config
@@ -208,7 +208,7 @@ def schema_history() -> list[SchemaRevision]:
 
     Example:
         >>> [(r.revision, r.version) for r in schema_history()][-2:]
-        [('aftersales_0017', 17), ('aftersales_0018', 18)]
+        [('aftersales_0018', 18), ('aftersales_0019', 19)]
     """
     from alembic.script import ScriptDirectory
 
