@@ -579,6 +579,7 @@ def test_the_help_covers_every_command() -> None:
         ("sla", "policy"),
         ("sla", "policy", "show"),
         ("sla", "policy", "load"),
+        ("sla", "backtest"),
         ("projections",),
         ("projections", "rebuild"),
         ("calendar",),

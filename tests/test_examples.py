@@ -32,6 +32,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_every_example_is_run_here() -> None:
     tested = {"quickstart.py", "partitioned_kpis.py", "custom_policy_test.py", "crm_embedding"}
+    tested |= {"policy_invariants_test.py"}
     tested |= {"calendars"}  # schedule files, checked in tests/test_calendar_schedules.py
     tested |= {"teams"}  # calendars and teams, read in tests/test_cli_teams.py, test_assignment.py
     tested |= {"policies"}  # the SLA policy file, read in tests/test_sla_policy_file.py
@@ -59,6 +60,11 @@ def test_partitioned_kpis(tmp_path: Path) -> None:
 def test_custom_policy_test(tmp_path: Path) -> None:
     out = run(str(EXAMPLES / "custom_policy_test.py"), cwd=tmp_path).stdout
     assert "3 passed" in out
+
+
+def test_policy_invariants(tmp_path: Path) -> None:
+    out = run(str(EXAMPLES / "policy_invariants_test.py"), cwd=tmp_path).stdout
+    assert "4 passed" in out
 
 
 def test_crm_embedding_service(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import pendulum
 
 from aftersales.calendar import WorkCalendar
 from aftersales.cli._calendar import calendar_of
+from aftersales.cli._demo_backtest import demo_backtest
 from aftersales.cli._policy import command_line_policy, store_policy
 from aftersales.cli._report_inputs import stored_report_arguments
 from aftersales.cli._report_options import DECK_KINDS, deck_arguments
@@ -41,6 +42,7 @@ from aftersales.demo import (
     store_quarter_improvements,
 )
 from aftersales.errors import NotFound
+from aftersales.kpi.periods import Period
 from aftersales.model.query import TicketQuery
 from aftersales.reports import daily, monthly, quarterly, weekly, yearly
 from aftersales.service.desk import ServiceDesk
@@ -244,6 +246,8 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"monthly report (HTML):     {page}")
         base = out / f"monthly-{month}.{args.lang}"
         print("\n".join(write_demo_files(report, store, base, args.lang)))
+        quarter = Period.parse(QUARTER_START.format("YYYY-[Q]Q"), "Asia/Shanghai")
+        print("\n".join(demo_backtest(store, policy, calendar, out, quarter)))
     finally:
         store.close()
     return 0

@@ -1,8 +1,9 @@
 """``aftersales sla sweep``: record the SLA notices due in a store, and print them.
 
 :func:`add_sla_parser` declares the ``sla`` command, its ``sweep``
-subcommand and ``policy show|load``
-(:mod:`~aftersales.cli._policy_commands`); :func:`run_sweep` runs the sweep
+subcommand, ``policy show|load``
+(:mod:`~aftersales.cli._policy_commands`) and ``backtest``
+(:mod:`~aftersales.cli._backtest`); :func:`run_sweep` runs the sweep
 under the store's policy in force (:func:`~aftersales.cli._policy.store_policy`): the store's due tickets are read
 through its SLA alert index and their notices recorded
 (:meth:`ServiceDesk.sweep_sla <aftersales.ServiceDesk.sweep_sla>`), one line
@@ -28,6 +29,7 @@ from typing import Any
 import pendulum
 
 from aftersales.cli import _args
+from aftersales.cli._backtest import add_backtest_parser
 from aftersales.cli._calendar import add_calendar_options
 from aftersales.cli._commands import _check_store
 from aftersales.cli._policy import store_policy
@@ -63,8 +65,8 @@ def add_sla_parser(commands: Any) -> None:
     """Declare ``aftersales sla sweep`` on the subcommands ``commands``."""
     sla = commands.add_parser(
         "sla",
-        help="SLA notices and the SLA policy of a store",
-        description="SLA notices and the SLA policy of an aftersales SQLite store.",
+        help="SLA notices, the SLA policy and backtests of a store",
+        description="SLA notices, the SLA policy and backtests of an aftersales SQLite store.",
         epilog=(
             "examples:\n  aftersales sla sweep --db aftersales-demo/aftersales.db\n"
             "  aftersales sla policy show --db aftersales-demo/aftersales.db"
@@ -108,6 +110,7 @@ def add_sla_parser(commands: Any) -> None:
     add_calendar_options(sweep)
     sweep.set_defaults(run=run_sweep)
     add_policy_parser(actions)
+    add_backtest_parser(actions)
 
 
 def notice_line(notice: SlaNotice, calendar_tz: str) -> str:

@@ -8,7 +8,8 @@ stores them and writes the last month's report as Markdown, HTML, PowerPoint
 and Excel, all in one folder (``./aftersales-demo/`` unless ``--out`` says otherwise).
 ``aftersales report daily|weekly|monthly|quarterly|yearly`` reports on any SQLite store (from
 its stored facts), ``aftersales sla sweep`` records and prints the SLA
-notices due in one, and ``aftersales projections rebuild`` recomputes its
+notices due in one, ``aftersales sla backtest`` judges a period of one under
+a proposed policy file beside the policy in force, and ``aftersales projections rebuild`` recomputes its
 read models after a change of calendar or policy; ``aftersales calendar
 load`` stores an official holiday schedule in one (next year's, before the
 ``holidays`` package has it) and ``aftersales calendar show`` prints a year's;

@@ -9,6 +9,8 @@
   (:class:`~aftersales.testing.contracts.StoreContract`,
   :class:`~aftersales.testing.contracts.FullStoreContract` …) an adapter must
   pass;
+* :mod:`~aftersales.testing.policy_properties`: invariants a company asserts
+  on its own SLA policy, and strategies that vary a policy;
 * :mod:`~aftersales.testing.postgres`: a throwaway PostgreSQL cluster.
 
 Every name here is imported on first use, so ``import aftersales.testing``
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from aftersales._lazy import lazy_attributes
 
-_MODULES = ("contracts", "postgres", "samples", "stateful", "strategies")
+_MODULES = ("contracts", "policy_properties", "postgres", "samples", "stateful", "strategies")
 #: Each contract suite, by the module of :mod:`aftersales.testing.contracts` that declares it.
 _SUITES_BY_MODULE = {
     "tickets": ("TicketStoreContract",),
