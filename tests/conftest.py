@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, settings
 from aftersales import FixedClock, ServiceDesk
 from tests.helpers import START
 
-#: 75 examples per property keeps the whole suite under 10 minutes on 2 cores;
+#: 50 examples per property keeps the whole suite under 10 minutes on 2 cores;
 #: HYPOTHESIS_PROFILE=thorough runs 1,000 (before a release, or on a change to a core rule).
 settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=75
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=50
 )
 settings.register_profile(
     "thorough", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=1000

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from aftersales.calendar import WorkCalendar, load_schedule, schedules_from_ics
 from aftersales.errors import CalendarCoverageError, ScheduleError
+from tests.helpers import examples
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "calendars"
 SH = "Asia/Shanghai"
@@ -555,7 +556,7 @@ _PIECES = (
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(2.0), deadline=None)
 @given(
     feed=st.sampled_from([FEED, GOOGLE_2026]),
     edits=st.lists(

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from aftersales.calendar import DayOff, WorkCalendar
+from tests.helpers import examples
 
 UTC = UTC
 MINUTE = timedelta(minutes=1)
@@ -39,7 +40,7 @@ ZONES: dict[str, tuple[date, ...]] = {
 }
 
 SETTINGS = settings(
-    max_examples=120,
+    max_examples=examples(2.0),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -55,7 +55,7 @@ from aftersales.ticket_snapshot import snapshot_json
 from aftersales.transfer import ImportRejected, export_records, import_records
 from aftersales.trusted_text import event_text
 from aftersales.views import history_view, ticket_view
-from tests.helpers import START, open_sample, run_command, ticket_in
+from tests.helpers import START, examples, open_sample, run_command, ticket_in
 
 
 @pytest.fixture(params=["memory", "sqlite"])
@@ -445,7 +445,7 @@ def test_the_cli_declares_lists_and_prints_the_schema(tmp_path: Path, capsys: An
 # -- properties -------------------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2.0), deadline=None)
 @given(data=st.data())
 def test_for_every_declaration_an_accepted_input_is_stored_in_a_form_it_accepts_again(
     data: st.DataObject,
@@ -461,7 +461,7 @@ def test_for_every_declaration_an_accepted_input_is_stored_in_a_form_it_accepts_
     assert Draft202012Validator(schema, format_checker=FormatChecker()).is_valid(plain), plain
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2.0), deadline=None)
 @given(values=attribute_values())
 def test_any_stored_values_round_trip_through_every_stored_form(values: AttributeValues) -> None:
     if not values:  # an event sets something

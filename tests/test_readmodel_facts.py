@@ -99,7 +99,7 @@ def test_the_earlier_versions_kept_are_the_replayed_facts_at_their_instants(
             assert finish(earlier, instant, {ticket.customer_id}) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2.0), deadline=None)
 @given(
     first=st.integers(0, 400 * 86_400_000_000),
     span=st.integers(0, 70 * 86_400_000_000),

@@ -52,6 +52,7 @@ from aftersales.model.ticket import Ticket
 from aftersales.storage import MemoryStore
 from aftersales.testing.contracts import make_reply_template
 from aftersales.testing.strategies import tickets
+from tests.helpers import examples
 
 TZ = "Asia/Shanghai"
 #: Office hours, Monday to Friday, no holidays: every year computable.
@@ -434,7 +435,7 @@ def _leaking(ticket: Ticket, where: str) -> Ticket:
 
 
 @settings(
-    max_examples=150,
+    max_examples=examples(2.0),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )

@@ -16,6 +16,7 @@ from aftersales.testing.strategies import (
     sla_policies,
     work_calendars,
 )
+from tests.helpers import examples
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -60,7 +61,7 @@ CASES: dict[str, Callable[[WorkCalendar], bool]] = {
 def test_calendars_cover_the_interesting_cases() -> None:
     seen: set[str] = set()
 
-    @settings(max_examples=150, database=None, deadline=None)
+    @settings(max_examples=examples(2.0), database=None, deadline=None)
     @given(work_calendars())
     def collect(cal: WorkCalendar) -> None:
         seen.update(name for name, condition in CASES.items() if condition(cal))

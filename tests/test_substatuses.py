@@ -55,7 +55,7 @@ from aftersales.testing.samples import sample_ticket
 from aftersales.testing.strategies import event_histories
 from aftersales.ticket_snapshot import snapshot_json, ticket_from_snapshot
 from aftersales.views import ticket_view
-from tests.helpers import START, run_command, ticket_in
+from tests.helpers import START, examples, run_command, ticket_in
 
 TZ = "Asia/Shanghai"
 POLICY = SlaPolicy.default(WorkCalendar.always(TZ)).with_options(
@@ -232,7 +232,7 @@ def _reference_substatus(history: list[TicketEvent]) -> list[str | None]:
     return [None, *found]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(2.0), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history=event_histories(max_events=30))
 def test_for_all_histories_the_substatus_is_the_last_one_set_since_the_status_changed(
     history: list[TicketEvent],
@@ -453,7 +453,7 @@ _ROWS = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2.0), deadline=None)
 @given(tickets=st.lists(_ROWS, max_size=12), cuts=st.lists(st.integers(0, 12), max_size=4))
 def test_merging_partitions_in_any_order_gives_the_one_pass_figures(
     tickets: list[list[tuple[str, int, int, int, bool]]], cuts: list[int]

@@ -13,6 +13,7 @@ from aftersales import Channel, InvalidData, ProblemCategory, Term, UnknownValue
 from aftersales.storage import TicketQuery
 from aftersales.testing.contracts import build_ticket
 from aftersales.vocabulary import TermRecord
+from tests.helpers import examples
 
 
 class Tool(Term):
@@ -33,7 +34,7 @@ registration = st.tuples(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(2.0), deadline=None)
 @given(st.lists(registration, max_size=8))
 def test_registrations_keep_every_name_unambiguous_and_the_defaults_untouched(
     attempts: list[tuple[Any, ...]],
