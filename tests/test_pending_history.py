@@ -21,6 +21,7 @@ from hypothesis import given
 
 from aftersales.errors import StorageError
 from aftersales.model.events import TicketEvent
+from aftersales.model.fields import sorted_set_repr
 from aftersales.model.pending_history import PendingHistory
 from aftersales.model.ticket import Ticket
 from aftersales.serialization import to_dict, to_json
@@ -109,3 +110,11 @@ def test_a_history_that_cannot_be_decoded_fails_on_every_read() -> None:
     assert len(calls) == 4
     assert isinstance(_slot(lazy), PendingHistory)
     assert "PendingHistory" not in repr(lazy)  # the history is not in the repr
+
+
+@given(tickets(max_events=20))
+def test_a_tickets_repr_lists_its_tags_sorted(ticket: Ticket) -> None:
+    """Equal tag sets may iterate in different orders (one read from a snapshot, one replayed):
+    the repr sorts them, so equal tickets read the same."""
+    assert f"tags={sorted_set_repr(ticket.tags)}," in repr(ticket)
+    assert repr(_pending(ticket)) == repr(Ticket.replay(ticket.history))

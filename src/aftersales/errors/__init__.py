@@ -274,7 +274,7 @@ class AccessDenied(AftersalesError, PermissionError):
 
     Example:
         >>> print(AccessDenied("T1", viewer="实习生", purpose="好奇", reason="not on the duty roster"))
-        ticket 'T1': the contact is not revealed to '实习生' for '好奇' (not on the duty roster); accepted: a viewer and purpose the access policy grants
+        ticket 'T1': the contact is not revealed to by='实习生' for purpose='好奇' (not on the duty roster); accepted: a viewer and purpose the access policy grants
     """
 
     def __init__(self, ticket_id: str, *, viewer: str, purpose: str, reason: str = "") -> None:
@@ -284,8 +284,8 @@ class AccessDenied(AftersalesError, PermissionError):
         self.reason = reason
         because = f" ({reason})" if reason else ""
         super().__init__(
-            f"ticket {shown(ticket_id)}: the contact is not revealed to {shown(viewer)}"
-            f" for {shown(purpose)}{because}; accepted: a viewer and purpose the access policy"
+            f"ticket {shown(ticket_id)}: the contact is not revealed to by={shown(viewer)}"
+            f" for purpose={shown(purpose)}{because}; accepted: a viewer and purpose the access policy"
             " grants"
         )
 

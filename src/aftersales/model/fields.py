@@ -38,7 +38,24 @@ __all__ = [
     "TicketFields",
     "omitted_fields",
     "omitted_when_none",
+    "sorted_set_repr",
 ]
+
+
+def sorted_set_repr(values: frozenset[str]) -> str:
+    """A set's repr with its items sorted, so that equal sets always read the same.
+
+    A ``frozenset`` lists its items in an order that depends on how it was
+    built; a ticket's tags read back from its snapshot and the same tags
+    replayed from its events are equal sets, and must show alike.
+
+    Example:
+        >>> sorted_set_repr(frozenset({"vip 返修", "σίσυφοσ"})), sorted_set_repr(frozenset())
+        ("frozenset({'vip 返修', 'σίσυφοσ'})", 'frozenset()')
+    """
+    if not values:
+        return "frozenset()"
+    return "frozenset({" + ", ".join(repr(value) for value in sorted(values)) + "})"
 
 
 @attrs.define(slots=True, init=False, eq=False, repr=False)
@@ -98,7 +115,7 @@ class TicketFields:
     #: The ticket's tags (标签) in their normal form (see :mod:`aftersales.model.tags`),
     #: set by ``add_tags`` and ``remove_tags``; empty for every ticket stored before tags.
     tags: frozenset[str] = attrs.field(
-        factory=frozenset, kw_only=True, metadata={OMITTED_WHEN_NONE: True}
+        factory=frozenset, kw_only=True, metadata={OMITTED_WHEN_NONE: True}, repr=sorted_set_repr
     )
     #: References to the files attached (``attach``, ``detach``), oldest first.
     attachments: tuple[AttachmentRef, ...] = attrs.field(

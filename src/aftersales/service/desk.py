@@ -569,7 +569,7 @@ class ServiceDesk(SlaPolicyCommands, NamedCommands):
             >>> desk.reveal_contact("T1", by="实习生", purpose="好奇", access=AllowedViewers({"王经理"}))
             Traceback (most recent call last):
             ...
-            aftersales.errors.AccessDenied: ticket 'T1': the contact is not revealed to '实习生' for '好奇' ('实习生' is not an allowed viewer); accepted: a viewer and purpose the access policy grants
+            aftersales.errors.AccessDenied: ticket 'T1': the contact is not revealed to by='实习生' for purpose='好奇' ('实习生' is not an allowed viewer); accepted: a viewer and purpose the access policy grants
         """
         instant = command_instant(self.clock, self.max_clock_skew, at)
         ticket = self.store.get(ticket_id)
