@@ -104,9 +104,10 @@ class Flip:
         return self.proposed == _BREACHED.value
 
     @property
-    def order(self) -> tuple[str, str, int]:
-        """The order flips are listed and explained in: ticket, metric, cycle."""
-        return (self.ticket_id, self.metric, self.cycle)
+    def order(self) -> tuple[str, str, int, str, str]:
+        """The order flips are listed and explained in: ticket, metric, cycle, then the two
+        states, a total order, so that partitions merge to the same list in any split."""
+        return (self.ticket_id, self.metric, self.cycle, self.current, self.proposed)
 
 
 def _rate(met: int, breached: int) -> float | None:
